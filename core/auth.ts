@@ -1,0 +1,140 @@
+/**
+ * Access tokens: a static one, or Server-to-Server OAuth with a cache refreshed a minute early and
+ * one in-flight token request shared by every concurrent caller.
+ */
+import type { Clock } from './clock.js';
+import { AuthError, CancelledError, hintFor } from './errors.js';
+import type { Redactor } from './redact.js';
+import { RETRY_STATUSES } from './retry.js';
+import type { Transport } from './transport.js';
+
+export interface OAuthCredentials {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface TokenProvider {
+  /** True when a rejected token can be replaced by asking again. */
+  readonly refreshable: boolean;
+  /** Token requests sent so far (benchmarks and tests count them). */
+  readonly tokenRequests: number;
+  getToken(signal?: AbortSignal): Promise<string>;
+  /** Drops `token` if it is still the cached one, so concurrent 401s cause one refresh. */
+  invalidate(token: string): void;
+}
+
+export class StaticTokenProvider implements TokenProvider {
+  readonly refreshable = false;
+  readonly tokenRequests = 0;
+  constructor(private readonly token: string) {}
+  getToken(): Promise<string> {
+    return Promise.resolve(this.token);
+  }
+  invalidate(): void {}
+}
+
+const REFRESH_MARGIN_MS = 60_000;
+const DEFAULT_EXPIRES_IN_S = 3600;
+
+/** Resolves with `promise` unless `signal` aborts first; the shared promise itself goes on. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError('token request'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError('token request'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ServerToServerOAuth implements TokenProvider {
+  readonly refreshable = true;
+  private cached?: { token: string; refreshAt: number };
+  private inFlight?: Promise<string>;
+  private requests = 0;
+
+  constructor(
+    private readonly credentials: OAuthCredentials,
+    private readonly tokenUrl: string,
+    private readonly transport: Transport,
+    private readonly clock: Clock,
+    private readonly redactor: Redactor,
+  ) {
+    redactor.add(credentials.clientSecret);
+    redactor.add(this.basic());
+  }
+
+  get tokenRequests(): number {
+    return this.requests;
+  }
+
+  getToken(signal?: AbortSignal): Promise<string> {
+    if (this.cached && this.clock.now() < this.cached.refreshAt) return Promise.resolve(this.cached.token);
+    this.inFlight ??= this.fetchToken().finally(() => {
+      this.inFlight = undefined;
+    });
+    return untilAborted(this.inFlight, signal);
+  }
+
+  invalidate(token: string): void {
+    if (this.cached?.token === token) this.cached = undefined;
+  }
+
+  private basic(): string {
+    const { clientId, clientSecret } = this.credentials;
+    return Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+  }
+
+  private async fetchToken(): Promise<string> {
+    this.requests++;
+    const body = new URLSearchParams({ grant_type: 'account_credentials', account_id: this.credentials.accountId });
+    const response = await this.transport.send({
+      method: 'POST',
+      url: this.tokenUrl,
+      headers: {
+        authorization: `Basic ${this.basic()}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: body.toString(),
+      label: 'OAuth token request',
+    });
+    const json = parseJson(response.body);
+    const trackingId = response.headers['x-zm-trackingid'] as string | undefined;
+    const token = json?.access_token;
+    if (response.status === 200 && typeof token === 'string' && token !== '') {
+      this.redactor.add(token);
+      const expiresIn = Number(json?.expires_in);
+      const lifetimeMs = (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN_S) * 1000;
+      this.cached = { token, refreshAt: this.clock.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2) };
+      return token;
+    }
+    const code = (json?.error ?? json?.code) as string | number | undefined;
+    const zoomMessage = (json?.reason ?? json?.message ?? json?.error_description) as string | undefined;
+    const redacted = zoomMessage === undefined ? undefined : this.redactor.redact(String(zoomMessage));
+    const what = response.status === 200 ? 'no access_token in the answer' : `HTTP ${response.status}`;
+    throw new AuthError(
+      `OAuth token request failed: ${what}${code !== undefined ? `, ${code}` : ''}${redacted ? `: ${redacted}` : ''}.`,
+      {
+        status: response.status,
+        code,
+        zoomMessage: redacted,
+        trackingId,
+        retryable: RETRY_STATUSES.includes(response.status),
+        hint: code === undefined && response.status < 500 ? hintFor('invalid_client') : hintFor(code, response.status),
+        operation: 'OAuth token request',
+        attempts: response.attempts,
+      },
+    );
+  }
+}

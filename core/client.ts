@@ -1,0 +1,168 @@
+/** ZoomLiveStreamClient: the public API, composing targets, validation, auth, encoding and transport. */
+import { ServerToServerOAuth, StaticTokenProvider, type TokenProvider } from './auth.js';
+import { systemClock, type Clock } from './clock.js';
+import { encodeBody } from './encode.js';
+import { ValidationError } from './errors.js';
+import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
+import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
+import { MASK, Redactor } from './redact.js';
+import { errorFromResponse, parseLiveStreamConfig, trackingIdOf } from './responses.js';
+import { checkId, parseTarget } from './targets.js';
+import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
+import type { LiveStream, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
+import { validateStatus, validateUpdate } from './validate.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** What would be sent, with every secret masked: for dry runs and debugging. */
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A target as given: a parsed Target, or any text parseTarget accepts. */
+export type TargetInput = Target | string;
+
+const VERSION = '0.1.0';
+
+export class ZoomLiveStreamClient {
+  readonly options: ResolvedOptions;
+  private readonly redactor = new Redactor();
+  private readonly transport: Transport;
+  private readonly auth: TokenProvider;
+  private readonly clock: Clock;
+
+  constructor(options: ClientOptions) {
+    this.options = resolveOptions(options);
+    this.clock = options.clock ?? systemClock;
+    this.transport = new Transport({
+      timeoutMs: this.options.timeoutMs,
+      maxRetries: this.options.maxRetries,
+      maxWaitMs: this.options.maxWaitMs,
+      clock: this.clock,
+      random: options.random ?? Math.random,
+      userAgent: options.userAgent ?? `zoom-livestream/${VERSION}`,
+      redact: (text) => this.redactor.redact(text),
+      logger: options.logger,
+      onRetry: options.onRetry,
+    });
+    const auth = this.options.auth;
+    if ('accessToken' in auth) {
+      this.redactor.add(auth.accessToken);
+      this.auth = new StaticTokenProvider(auth.accessToken);
+    } else {
+      this.auth = new ServerToServerOAuth(auth, this.options.oauthTokenUrl, this.transport, this.clock, this.redactor);
+    }
+  }
+
+  /** OAuth token requests sent by this client so far. */
+  get tokenRequests(): number {
+    return this.auth.tokenRequests;
+  }
+
+  /** Blanks every secret this client knows of (tokens, client secret, stream keys) out of text. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  async getLiveStream(target: TargetInput, call: CallOptions = {}): Promise<LiveStream> {
+    const op = this.getOp(target);
+    const response = await this.execute(op, call.signal);
+    const config = parseLiveStreamConfig(describeOperation(op), response, (t) => this.redact(t));
+    this.redactor.add(config.stream_key);
+    return { ...config, ...this.meta(response) };
+  }
+
+  async updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
+    return this.meta(await this.execute(this.updateOp(target, update), call.signal));
+  }
+
+  async setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
+    return this.meta(await this.execute(this.statusOp(target, status), call.signal));
+  }
+
+  getOp(target: TargetInput): Operation {
+    return getOperation(this.target(target));
+  }
+
+  updateOp(target: TargetInput, update: LiveStreamUpdate): Operation {
+    const checked = validateUpdate(update);
+    this.redactor.add(checked.stream_key);
+    return updateOperation(this.target(target), checked);
+  }
+
+  statusOp(target: TargetInput, status: LiveStreamStatusUpdate): Operation {
+    const resolved = this.target(target);
+    return statusOperation(resolved, validateStatus(status, resolved.kind));
+  }
+
+  /** The request an operation would send, secrets masked; sends nothing. */
+  prepare(op: Operation): PreparedRequest {
+    const prepared: PreparedRequest = {
+      method: op.method,
+      url: this.options.apiBaseUrl + op.path,
+      headers: { authorization: `Bearer ${MASK}` },
+    };
+    if (op.body) {
+      const { contentType, payload } = encodeBody(op.body, this.options.encoding);
+      prepared.headers['content-type'] = contentType;
+      prepared.body = this.redact(payload);
+    }
+    return prepared;
+  }
+
+  /** Stops pooled connections; the client is not usable afterwards. */
+  close(): void {
+    this.transport.close();
+  }
+
+  private target(input: TargetInput): Target {
+    if (typeof input === 'string') return parseTarget(input);
+    const kind: TargetKind | undefined = input?.kind;
+    if (kind !== 'meeting' && kind !== 'webinar') {
+      throw new ValidationError('target.kind', `must be "meeting" or "webinar", got ${JSON.stringify(kind)}.`, 'Use parseTarget() or pass { kind: "meeting", id }.');
+    }
+    return { kind, id: checkId(String(input.id), `${kind}-id`) };
+  }
+
+  private meta(response: HttpResponse): ResponseMeta {
+    const meta: ResponseMeta = { status: response.status };
+    const trackingId = trackingIdOf(response);
+    if (trackingId) meta.trackingId = trackingId;
+    return meta;
+  }
+
+  /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token. */
+  async execute(op: Operation, signal?: AbortSignal): Promise<HttpResponse> {
+    const label = describeOperation(op);
+    const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
+    const send = async (): Promise<{ token: string; response: HttpResponse }> => {
+      const token = await this.auth.getToken(signal);
+      const request: HttpRequest = {
+        method: op.method,
+        url: this.options.apiBaseUrl + op.path,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        label,
+        isStreamStart: op.isStreamStart,
+      };
+      if (encoded) {
+        request.headers['content-type'] = encoded.contentType;
+        request.body = encoded.payload;
+      }
+      return { token, response: await this.transport.send(request, signal) };
+    };
+    let { token, response } = await send();
+    if (response.status === 401 && this.auth.refreshable) {
+      this.auth.invalidate(token);
+      ({ token, response } = await send());
+    }
+    if (response.status !== op.expectedStatus) {
+      throw errorFromResponse(label, response, (t) => this.redact(t), this.clock.now());
+    }
+    return response;
+  }
+}

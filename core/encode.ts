@@ -1,0 +1,28 @@
+/**
+ * Request bodies in both encodings: JSON (what Zoom documents today) and multipart/form-data (the
+ * seeds' legacy form: one text field per top-level key, nested objects as JSON text).
+ */
+import FormData from 'form-data';
+
+export type Encoding = 'json' | 'multipart';
+export const ENCODINGS: readonly Encoding[] = ['json', 'multipart'];
+
+export interface EncodedBody {
+  contentType: string;
+  payload: string;
+}
+
+/** One form field's text: strings as they are, everything else as JSON (never the seeds' `start{` bug). */
+export function formFieldValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function encodeBody(body: Record<string, unknown>, encoding: Encoding): EncodedBody {
+  if (encoding === 'json') return { contentType: 'application/json', payload: JSON.stringify(body) };
+  const form = new FormData();
+  for (const [key, value] of Object.entries(body)) {
+    if (value !== undefined) form.append(key, formFieldValue(value));
+  }
+  // All fields are text, so the buffer is valid UTF-8 and can be resent unchanged on retry.
+  return { contentType: form.getHeaders()['content-type'] as string, payload: form.getBuffer().toString('utf8') };
+}

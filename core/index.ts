@@ -1,0 +1,24 @@
+/** Public API of the core: everything about Zoom's live stream endpoints, once. */
+export { ZoomLiveStreamClient, type CallOptions, type PreparedRequest, type TargetInput } from './client.js';
+export { parseTarget, checkId } from './targets.js';
+export { validateUpdate, validateStatus } from './validate.js';
+export { describeOperation, type Operation } from './operations.js';
+export { encodeBody, formFieldValue, ENCODINGS, type Encoding } from './encode.js';
+export {
+  ZoomError,
+  ValidationError,
+  AuthError,
+  ZoomApiError,
+  NetworkError,
+  TimeoutError,
+  CancelledError,
+  ZOOM_ERROR_HINTS,
+  hintFor,
+  type ErrorKind,
+} from './errors.js';
+export { parseRetryAfter, backoffDelay, STREAM_START_RETRY_MS } from './retry.js';
+export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type ClientOptions, type AuthOptions } from './options.js';
+export { systemClock, type Clock } from './clock.js';
+export { MASK, Redactor } from './redact.js';
+export type { Logger } from './transport.js';
+export * from './types.js';

@@ -1,0 +1,46 @@
+/** The six operations as data: what to send where, and which status means success. */
+import type { LiveStreamStatusUpdate, LiveStreamUpdate, Target } from './types.js';
+
+export type OperationName = 'get' | 'update' | 'status';
+
+export interface Operation {
+  name: OperationName;
+  target: Target;
+  method: 'GET' | 'PATCH';
+  /** Relative to the API base, e.g. /meetings/857/livestream/status. */
+  path: string;
+  body?: Record<string, unknown>;
+  expectedStatus: 200 | 204;
+  /** Zoom asks for 30 s between stream starts, which shapes the 429 retry. */
+  isStreamStart: boolean;
+}
+
+function streamPath(target: Target): string {
+  return `/${target.kind}s/${encodeURIComponent(target.id)}/livestream`;
+}
+
+export function getOperation(target: Target): Operation {
+  return { name: 'get', target, method: 'GET', path: streamPath(target), expectedStatus: 200, isStreamStart: false };
+}
+
+export function updateOperation(target: Target, update: LiveStreamUpdate): Operation {
+  return { name: 'update', target, method: 'PATCH', path: streamPath(target), body: { ...update }, expectedStatus: 204, isStreamStart: false };
+}
+
+export function statusOperation(target: Target, status: LiveStreamStatusUpdate): Operation {
+  return {
+    name: 'status',
+    target,
+    method: 'PATCH',
+    path: `${streamPath(target)}/status`,
+    body: { ...status },
+    expectedStatus: 204,
+    isStreamStart: status.action === 'start',
+  };
+}
+
+/** "update meeting 85746065123", "start webinar 9123" - for logs and summaries. */
+export function describeOperation(op: Operation): string {
+  const verb = op.name === 'status' ? String(op.body?.action) : op.name;
+  return `${verb} ${op.target.kind} ${op.target.id}`;
+}

@@ -1,0 +1,57 @@
+/** Shapes of Zoom's live stream API, in Zoom's own field names. */
+
+export type TargetKind = 'meeting' | 'webinar';
+
+/** A meeting or webinar; `id` stays a string of digits so int64 ids survive unchanged. */
+export interface Target {
+  kind: TargetKind;
+  id: string;
+}
+
+export const RESOLUTIONS = ['720p', '1080p'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export const LAYOUTS = ['follow_host', 'gallery_view', 'speaker_view'] as const;
+export const CLOSE_CAPTIONS = ['burnt-in', 'embedded', 'off'] as const;
+
+/** Body of PATCH /{meetings|webinars}/{id}/livestream. */
+export interface LiveStreamUpdate {
+  stream_url: string;
+  stream_key: string;
+  page_url: string;
+  resolution?: Resolution;
+}
+
+export interface LiveStreamSettings {
+  active_speaker_name?: boolean;
+  display_name?: string;
+  /** Meetings only. */
+  layout?: (typeof LAYOUTS)[number];
+  /** Meetings only. */
+  close_caption?: (typeof CLOSE_CAPTIONS)[number];
+}
+
+export const STATUS_ACTIONS = ['start', 'stop', 'mode'] as const;
+export type StatusAction = (typeof STATUS_ACTIONS)[number];
+
+/** Body of PATCH /{meetings|webinars}/{id}/livestream/status. */
+export interface LiveStreamStatusUpdate {
+  action: StatusAction;
+  settings?: LiveStreamSettings;
+}
+
+/** What GET /{meetings|webinars}/{id}/livestream returns. */
+export interface LiveStreamConfig {
+  stream_url: string;
+  stream_key: string;
+  page_url: string;
+  resolution?: string;
+}
+
+/** Carried by every result: the HTTP status and Zoom's `x-zm-trackingid`. */
+export interface ResponseMeta {
+  status: number;
+  trackingId?: string;
+}
+
+export type LiveStream = LiveStreamConfig & ResponseMeta;

@@ -1,0 +1,127 @@
+/**
+ * Checks request bodies against Zoom's documented limits before anything is sent, with a message
+ * that names the field and says how to fix it.
+ */
+import { ValidationError } from './errors.js';
+import {
+  CLOSE_CAPTIONS,
+  LAYOUTS,
+  RESOLUTIONS,
+  STATUS_ACTIONS,
+  type LiveStreamSettings,
+  type LiveStreamStatusUpdate,
+  type LiveStreamUpdate,
+  type TargetKind,
+} from './types.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown, field: string, max: number, example: string, min = 1): string {
+  if (typeof value !== 'string') {
+    throw new ValidationError(field, `must be a string, got ${value === undefined ? 'nothing' : typeof value}.`, `Set ${field}, for example ${example}.`);
+  }
+  const length = [...value].length;
+  if (length < min || value.trim() === '') throw new ValidationError(field, 'is empty.', `Set ${field}, for example ${example}.`);
+  if (length > max) throw new ValidationError(field, `is ${length} characters long; Zoom allows at most ${max}.`, `Shorten ${field}.`);
+  if (CONTROL_CHARS.test(value)) throw new ValidationError(field, 'contains a control character (newline, tab or similar).', `Remove line breaks and tabs from ${field}; check for a stray newline when it comes from a secret or file.`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  const near = typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase()) : undefined;
+  const got = typeof value === 'string' ? `"${value}"` : String(value);
+  throw new ValidationError(
+    field,
+    `${got} is not one of ${allowed.join(', ')}.`,
+    near ? `Write it exactly as "${near}" (Zoom is case-sensitive).` : `Use one of: ${allowed.join(', ')}.`,
+  );
+}
+
+function url(value: unknown, field: string, max: number, example: string, schemes?: readonly string[]): string {
+  const raw = text(value, field, max, example);
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ValidationError(field, `"${raw}" is not an absolute URL.`, `Give a full URL such as ${example}.`);
+  }
+  if (schemes && !schemes.includes(parsed.protocol)) {
+    throw new ValidationError(field, `must use ${schemes.join(' or ')}, not ${parsed.protocol}`, `Give a URL such as ${example}.`);
+  }
+  return raw;
+}
+
+function rejectUnknown(body: Record<string, unknown>, allowed: readonly string[], where: string, why = ''): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) {
+      throw new ValidationError(`${where}${key}`, `is not accepted here${why}.`, `Use only: ${allowed.join(', ')}.`);
+    }
+  }
+}
+
+const UPDATE_FIELDS = ['stream_url', 'stream_key', 'page_url', 'resolution'] as const;
+
+/** The body of an update: stream_url (<=1024), stream_key (<=512), page_url (URI, <=1024), resolution. */
+export function validateUpdate(body: unknown): LiveStreamUpdate {
+  if (!isPlainObject(body)) {
+    throw new ValidationError('livestream', 'must be an object with stream_url, stream_key and page_url.', 'Pass { stream_url, stream_key, page_url }.');
+  }
+  rejectUnknown(body, UPDATE_FIELDS, '', ' (settings and action belong to a start, stop or mode call)');
+  const update: LiveStreamUpdate = {
+    stream_url: url(body.stream_url, 'stream_url', 1024, 'rtmp://a.rtmp.youtube.com/live2'),
+    stream_key: text(body.stream_key, 'stream_key', 512, 'the key from your streaming platform'),
+    page_url: url(body.page_url, 'page_url', 1024, 'https://youtube.com/@you/live', ['http:', 'https:']),
+  };
+  if (body.resolution !== undefined && body.resolution !== '') {
+    update.resolution = oneOf(body.resolution, 'resolution', RESOLUTIONS);
+  }
+  return update;
+}
+
+const MEETING_SETTINGS = ['active_speaker_name', 'display_name', 'layout', 'close_caption'] as const;
+const WEBINAR_SETTINGS = ['active_speaker_name', 'display_name'] as const;
+
+function validateSettings(value: unknown, kind: TargetKind): LiveStreamSettings {
+  if (!isPlainObject(value)) {
+    throw new ValidationError('settings', 'must be a JSON object.', 'Pass settings like {"active_speaker_name": true, "display_name": "Town hall"}.');
+  }
+  rejectUnknown(value, kind === 'webinar' ? WEBINAR_SETTINGS : MEETING_SETTINGS, 'settings.', kind === 'webinar' ? ' for a webinar (webinars have no layout or close_caption)' : '');
+  const settings: LiveStreamSettings = {};
+  if (value.active_speaker_name !== undefined) {
+    if (typeof value.active_speaker_name !== 'boolean') {
+      throw new ValidationError('settings.active_speaker_name', `must be true or false, got ${JSON.stringify(value.active_speaker_name)}.`, 'Use true or false without quotes.');
+    }
+    settings.active_speaker_name = value.active_speaker_name;
+  }
+  if (value.display_name !== undefined) settings.display_name = text(value.display_name, 'settings.display_name', 50, '"Town hall"');
+  if (value.layout !== undefined) settings.layout = oneOf(value.layout, 'settings.layout', LAYOUTS);
+  if (value.close_caption !== undefined) settings.close_caption = oneOf(value.close_caption, 'settings.close_caption', CLOSE_CAPTIONS);
+  return settings;
+}
+
+/** The body of a status call: action start|stop (and mode for meetings), settings per kind. */
+export function validateStatus(body: unknown, kind: TargetKind): LiveStreamStatusUpdate {
+  if (!isPlainObject(body)) {
+    throw new ValidationError('status', 'must be an object with an action.', 'Pass { action: "start" }.');
+  }
+  rejectUnknown(body, ['action', 'settings'], '', ' (stream_url, stream_key and page_url belong to an update)');
+  const actions = kind === 'webinar' ? (['start', 'stop'] as const) : STATUS_ACTIONS;
+  if (kind === 'webinar' && body.action === 'mode') {
+    throw new ValidationError('action', '"mode" is for meetings only.', 'Use start or stop for a webinar.');
+  }
+  const status: LiveStreamStatusUpdate = { action: oneOf(body.action, 'action', actions) };
+  if (body.settings !== undefined) {
+    const settings = validateSettings(body.settings, kind);
+    if (Object.keys(settings).length > 0) status.settings = settings;
+  }
+  if (status.action === 'mode' && !status.settings) {
+    throw new ValidationError('settings', 'are required for action "mode".', 'Pass the view settings to change, for example {"layout": "gallery_view"}.');
+  }
+  return status;
+}

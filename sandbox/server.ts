@@ -1,0 +1,359 @@
+/**
+ * A stateful stand-in for Zoom on 127.0.0.1: the six live stream endpoints and the OAuth token
+ * endpoint, with Zoom's validation and error bodies, a request log, and fault injection.
+ * For tests, `npm start` and the benchmarks; no part of any bundle.
+ */
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { defaultStreams, ERROR_IDS, type StreamRecord } from './state.js';
+
+export interface SandboxClient {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Built-in credentials that work against the sandbox (and nowhere else). */
+export const SANDBOX_CLIENT: SandboxClient = {
+  accountId: 'sandbox-account',
+  clientId: 'sandbox-client-id',
+  clientSecret: 'sandbox-client-secret-0123456789',
+};
+export const SANDBOX_TOKEN = 'sandbox-static-access-token-0123456789';
+
+export type Fault =
+  | { kind: 'status'; status: number; retryAfter?: string; code?: number; message?: string }
+  | { kind: 'html'; status: number }
+  | { kind: 'drop' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'expire-token' };
+
+export interface FaultRule {
+  fault: Fault;
+  /** Which requests: the token endpoint, the API, or every request (default api). */
+  on?: 'token' | 'api' | 'any';
+  /** A substring of the path (e.g. "/status"); any when unset. */
+  path?: string;
+  /** How many matching requests it applies to (default 1). */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  contentType: string;
+  raw: string;
+  /** Parsed body: JSON, form-urlencoded or multipart; multipart fields keep their order. */
+  fields?: [string, string][];
+  json?: unknown;
+  at: number;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  clients?: SandboxClient[];
+  accessTokens?: string[];
+  tokenTtlSeconds?: number;
+  streams?: StreamRecord[];
+  now?: () => number;
+}
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+const zoomError = (status: number, code: number, message: string, extra: object = {}): Reply => ({
+  status,
+  body: { code, message, ...extra },
+});
+
+export class Sandbox {
+  readonly requests: RecordedRequest[] = [];
+  tokenRequests = 0;
+  readonly streams = new Map<string, StreamRecord>();
+  private faults: (FaultRule & { left: number })[] = [];
+  private readonly issued = new Map<string, number>();
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private server!: http.Server;
+  private readonly now: () => number;
+  origin = '';
+
+  constructor(private readonly options: SandboxOptions = {}) {
+    this.now = options.now ?? Date.now;
+    for (const s of options.streams ?? defaultStreams()) this.streams.set(`${s.kind}:${s.id}`, s);
+  }
+
+  /** The API base to give a client (`apiBaseUrl`). */
+  get apiBaseUrl(): string {
+    return `${this.origin}/v2`;
+  }
+
+  get oauthTokenUrl(): string {
+    return `${this.origin}/oauth/token`;
+  }
+
+  /** Requests to the API (not the token endpoint). */
+  get apiRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith('/v2/'));
+  }
+
+  stream(kind: 'meeting' | 'webinar', id: string): StreamRecord | undefined {
+    return this.streams.get(`${kind}:${id}`);
+  }
+
+  inject(rule: FaultRule): void {
+    this.faults.push({ ...rule, left: rule.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Every issued token stops working (as if an hour had passed). */
+  expireTokens(): void {
+    this.issued.clear();
+  }
+
+  async listen(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 5_000;
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server.listen(this.options.port ?? 0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private takeFault(path: string): Fault | undefined {
+    const isToken = path.startsWith('/oauth/');
+    const rule = this.faults.find(
+      (f) => f.left > 0 && (f.on === 'any' || (f.on === 'token') === isToken) && (!f.path || path.includes(f.path)),
+    );
+    if (!rule) return undefined;
+    rule.left--;
+    this.faults = this.faults.filter((f) => f.left > 0);
+    return rule.fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const contentType = String(req.headers['content-type'] ?? '');
+    const recorded: RecordedRequest = { method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, contentType, raw, at: this.now() };
+    this.requests.push(recorded);
+    await parseBody(recorded);
+
+    const fault = this.takeFault(url.pathname);
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'delay') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, fault.ms);
+        this.timers.add(timer);
+      });
+      if (res.destroyed) return;
+    }
+    if (fault?.kind === 'expire-token') this.expireTokens();
+    let reply: Reply;
+    if (fault?.kind === 'status') {
+      reply = zoomError(fault.status, fault.code ?? fault.status, fault.message ?? defaultFaultMessage(fault.status));
+      if (fault.retryAfter !== undefined) reply.headers = { 'retry-after': fault.retryAfter };
+    } else if (fault?.kind === 'html') {
+      res.writeHead(fault.status, { 'content-type': 'text/html' });
+      res.end(`<html><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
+      return;
+    } else if (url.pathname === '/oauth/token') {
+      reply = this.token(req, recorded, url);
+    } else {
+      reply = this.api(req, recorded, url);
+    }
+    const headers: Record<string, string> = { 'x-zm-trackingid': `sbx_${randomBytes(6).toString('hex')}`, ...reply.headers };
+    if (reply.body === undefined) {
+      res.writeHead(reply.status, headers).end();
+    } else {
+      res.writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(reply.body));
+    }
+  }
+
+  private token(req: IncomingMessage, recorded: RecordedRequest, url: URL): Reply {
+    this.tokenRequests++;
+    if (req.method !== 'POST') return { status: 405, body: { reason: 'Method not allowed', error: 'invalid_request' } };
+    if (url.search) return { status: 400, body: { reason: 'Parameters belong in the form body', error: 'invalid_request' } };
+    const auth = String(req.headers.authorization ?? '');
+    const decoded = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : '';
+    const clients = this.options.clients ?? [SANDBOX_CLIENT];
+    const client = clients.find((c) => decoded === `${c.clientId}:${c.clientSecret}`);
+    if (!client) return { status: 400, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } };
+    const form = new Map(recorded.fields);
+    if (!recorded.contentType.startsWith('application/x-www-form-urlencoded') || form.get('grant_type') !== 'account_credentials') {
+      return { status: 400, body: { reason: 'Unsupported grant type', error: 'unsupported_grant_type' } };
+    }
+    if (form.get('account_id') !== client.accountId) return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } };
+    const ttl = this.options.tokenTtlSeconds ?? 3599;
+    const token = `sbx_at_${randomBytes(16).toString('hex')}`;
+    this.issued.set(token, this.now() + ttl * 1000);
+    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: ttl, scope: 'meeting:update:livestream:admin meeting:update:livestream_status:admin meeting:read:livestream:admin', api_url: this.origin } };
+  }
+
+  private tokenValid(req: IncomingMessage): boolean {
+    const auth = String(req.headers.authorization ?? '');
+    if (!auth.startsWith('Bearer ')) return false;
+    const token = auth.slice(7);
+    if ((this.options.accessTokens ?? [SANDBOX_TOKEN]).includes(token)) return true;
+    const expiresAt = this.issued.get(token);
+    return expiresAt !== undefined && this.now() < expiresAt;
+  }
+
+  private api(req: IncomingMessage, recorded: RecordedRequest, url: URL): Reply {
+    const match = /^\/v2\/(meetings|webinars)\/([^/]*)\/livestream(\/status)?$/.exec(url.pathname);
+    if (!match) return zoomError(404, 404, 'Not found.');
+    if (!this.tokenValid(req)) return zoomError(401, 124, 'Invalid access token.');
+    const kind = match[1] === 'webinars' ? 'webinar' : 'meeting';
+    const Kind = kind === 'webinar' ? 'Webinar' : 'Meeting';
+    const id = decodeURIComponent(match[2]!);
+    if (!/^\d{1,19}$/.test(id)) return zoomError(400, 300, `Invalid ${kind} ID.`);
+    const planted = ERROR_IDS[id];
+    if (planted) return zoomError(planted.status, planted.code, planted.message);
+    const stream = this.stream(kind, id);
+    if (!stream) return zoomError(kind === 'webinar' ? 400 : 404, 3001, `${Kind} does not exist: ${id}.`);
+    const isStatus = Boolean(match[3]);
+    if (req.method === 'GET' && !isStatus) {
+      const body: Record<string, unknown> = { stream_url: stream.stream_url, stream_key: stream.stream_key, page_url: stream.page_url };
+      if (stream.resolution) body.resolution = stream.resolution;
+      return { status: 200, body };
+    }
+    if (req.method !== 'PATCH') return zoomError(405, 405, 'Method not allowed.');
+    const body = bodyObject(recorded);
+    if (!body) return zoomError(400, 300, 'Request Body should be a valid JSON object.');
+    return isStatus ? this.status(stream, body, Kind) : this.update(stream, body);
+  }
+
+  private update(stream: StreamRecord, body: Record<string, unknown>): Reply {
+    const errors: { field: string; message: string }[] = [];
+    const limits: [string, number][] = [['stream_url', 1024], ['stream_key', 512], ['page_url', 1024]];
+    for (const [field, max] of limits) {
+      const value = body[field];
+      if (typeof value !== 'string' || value === '') errors.push({ field, message: `${field} is required.` });
+      else if (value.length > max) errors.push({ field, message: `${field} must be at most ${max} characters.` });
+    }
+    if (typeof body.page_url === 'string' && body.page_url && !/^https?:\/\/\S+$/.test(body.page_url)) {
+      errors.push({ field: 'page_url', message: 'Invalid field.' });
+    }
+    if (body.resolution !== undefined && !['720p', '1080p'].includes(String(body.resolution))) {
+      errors.push({ field: 'resolution', message: "Invalid field. Allowed: '720p', '1080p'." });
+    }
+    if (errors.length) return zoomError(400, 300, 'Validation Failed.', { errors });
+    Object.assign(stream, { stream_url: body.stream_url, stream_key: body.stream_key, page_url: body.page_url, configured: true });
+    if (body.resolution !== undefined) stream.resolution = String(body.resolution);
+    return { status: 204 };
+  }
+
+  private status(stream: StreamRecord, body: Record<string, unknown>, Kind: string): Reply {
+    const actions = stream.kind === 'webinar' ? ['start', 'stop'] : ['start', 'stop', 'mode'];
+    if (typeof body.action !== 'string' || !actions.includes(body.action)) {
+      return zoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'action', message: `Invalid field. Allowed: ${actions.map((a) => `'${a}'`).join(', ')}.` }] });
+    }
+    let settings: Record<string, unknown> | undefined;
+    if (body.settings !== undefined) {
+      settings = typeof body.settings === 'object' && body.settings !== null ? (body.settings as Record<string, unknown>) : undefined;
+      const error = settings ? settingsError(settings, stream.kind) : 'settings must be an object.';
+      if (error) return zoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'settings', message: error }] });
+    }
+    if (!stream.running) {
+      return stream.kind === 'webinar'
+        ? zoomError(400, 200, `Webinar ${stream.id} has not started.`)
+        : zoomError(400, 3000, `Meeting ${stream.id} has not started.`);
+    }
+    if (!stream.configured) return zoomError(400, 3000, `${Kind} is not configured with a custom streaming service.`);
+    if (body.action === 'mode') {
+      if (!stream.live) return zoomError(400, 300, 'The live stream is not running.');
+      Object.assign(stream.settings, settings);
+      return { status: 204 };
+    }
+    if (settings && stream.live) {
+      return zoomError(400, 300, 'The live stream settings can only be updated while the stream is stopped.');
+    }
+    if (settings) Object.assign(stream.settings, settings);
+    stream.live = body.action === 'start';
+    return { status: 204 };
+  }
+}
+
+function defaultFaultMessage(status: number): string {
+  return status === 429 ? 'You have reached the maximum per-second rate limit for this API. Try again later.' : 'Internal server error.';
+}
+
+function settingsError(settings: Record<string, unknown>, kind: 'meeting' | 'webinar'): string | undefined {
+  const allowed = kind === 'webinar' ? ['active_speaker_name', 'display_name'] : ['active_speaker_name', 'display_name', 'layout', 'close_caption'];
+  const unknown = Object.keys(settings).find((k) => !allowed.includes(k));
+  if (unknown) return `Unknown field: ${unknown}.`;
+  if (settings.active_speaker_name !== undefined && typeof settings.active_speaker_name !== 'boolean') return 'active_speaker_name must be a boolean.';
+  const name = settings.display_name;
+  if (name !== undefined && (typeof name !== 'string' || name.length < 1 || name.length > 50)) return 'display_name must be 1-50 characters.';
+  if (settings.layout !== undefined && !['follow_host', 'gallery_view', 'speaker_view'].includes(String(settings.layout))) return 'Invalid layout.';
+  if (settings.close_caption !== undefined && !['burnt-in', 'embedded', 'off'].includes(String(settings.close_caption))) return 'Invalid close_caption.';
+  return undefined;
+}
+
+/** JSON as it is; a form's fields as text, with `settings` read back from its JSON text. */
+function bodyObject(recorded: RecordedRequest): Record<string, unknown> | undefined {
+  if (recorded.json !== undefined) {
+    const j = recorded.json;
+    return typeof j === 'object' && j !== null && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
+  }
+  if (!recorded.fields) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of recorded.fields) {
+    if (key === 'settings') {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+async function parseBody(recorded: RecordedRequest): Promise<void> {
+  const type = recorded.contentType.split(';')[0]!.trim();
+  if (!recorded.raw) return;
+  if (type === 'application/json') {
+    try {
+      recorded.json = JSON.parse(recorded.raw);
+    } catch {
+      recorded.json = null;
+    }
+  } else if (type === 'application/x-www-form-urlencoded') {
+    recorded.fields = [...new URLSearchParams(recorded.raw)];
+  } else if (type === 'multipart/form-data') {
+    try {
+      const form = await new Response(recorded.raw, { headers: { 'content-type': recorded.contentType } }).formData();
+      recorded.fields = [...form.entries()].map(([k, v]) => [k, String(v)]);
+    } catch {
+      recorded.fields = [];
+    }
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return new Sandbox(options).listen();
+}
