@@ -123,18 +123,15 @@ export class ServerToServerOAuth implements TokenProvider {
     const zoomMessage = (json?.reason ?? json?.message ?? json?.error_description) as string | undefined;
     const redacted = zoomMessage === undefined ? undefined : this.redactor.redact(String(zoomMessage));
     const what = response.status === 200 ? 'no access_token in the answer' : `HTTP ${response.status}`;
-    throw new AuthError(
-      `OAuth token request failed: ${what}${code !== undefined ? `, ${code}` : ''}${redacted ? `: ${redacted}` : ''}.`,
-      {
-        status: response.status,
-        code,
-        zoomMessage: redacted,
-        trackingId,
-        retryable: RETRY_STATUSES.includes(response.status),
-        hint: code === undefined && response.status < 500 ? hintFor('invalid_client') : hintFor(code, response.status),
-        operation: 'OAuth token request',
-        attempts: response.attempts,
-      },
-    );
+    throw new AuthError(`OAuth token request failed: ${what}${code !== undefined ? `, ${code}` : ''}${redacted ? `: ${redacted}` : ''}.`, {
+      status: response.status,
+      code,
+      zoomMessage: redacted,
+      trackingId,
+      retryable: RETRY_STATUSES.includes(response.status),
+      hint: code === undefined && response.status < 500 ? hintFor('invalid_client') : hintFor(code, response.status),
+      operation: 'OAuth token request',
+      attempts: response.attempts,
+    });
   }
 }

@@ -124,7 +124,11 @@ export class ZoomLiveStreamClient {
     if (typeof input === 'string') return parseTarget(input);
     const kind: TargetKind | undefined = input?.kind;
     if (kind !== 'meeting' && kind !== 'webinar') {
-      throw new ValidationError('target.kind', `must be "meeting" or "webinar", got ${JSON.stringify(kind)}.`, 'Use parseTarget() or pass { kind: "meeting", id }.');
+      throw new ValidationError(
+        'target.kind',
+        `must be "meeting" or "webinar", got ${JSON.stringify(kind)}.`,
+        'Use parseTarget() or pass { kind: "meeting", id }.',
+      );
     }
     return { kind, id: checkId(String(input.id), `${kind}-id`) };
   }
@@ -155,10 +159,11 @@ export class ZoomLiveStreamClient {
       }
       return { token, response: await this.transport.send(request, signal) };
     };
-    let { token, response } = await send();
+    const first = await send();
+    let response = first.response;
     if (response.status === 401 && this.auth.refreshable) {
-      this.auth.invalidate(token);
-      ({ token, response } = await send());
+      this.auth.invalidate(first.token);
+      response = (await send()).response;
     }
     if (response.status !== op.expectedStatus) {
       throw errorFromResponse(label, response, (t) => this.redact(t), this.clock.now());

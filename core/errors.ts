@@ -136,28 +136,23 @@ export const ZOOM_ERROR_HINTS: Readonly<Record<string, string>> = {
     'The meeting or webinar ID is missing or invalid, or a field failed Zoom validation. Check the ID (a webinar needs webinar-id) and the fields listed in the error.',
   '1001':
     "The meeting's host user does not exist in this account. Check that the meeting belongs to a user of the account the app is installed on.",
-  '1010':
-    "The user does not belong to this account. Use credentials of an app installed on the meeting host's Zoom account.",
+  '1010': "The user does not belong to this account. Use credentials of an app installed on the meeting host's Zoom account.",
   '3000':
-    'Zoom cannot access this meeting or webinar, or it has no custom streaming service configured. Run the update action (stream URL, key and page URL) first, and check the app belongs to the host\'s account.',
+    "Zoom cannot access this meeting or webinar, or it has no custom streaming service configured. Run the update action (stream URL, key and page URL) first, and check the app belongs to the host's account.",
   '3001':
     'The meeting or webinar does not exist (or has expired). Check the ID, and whether it is a webinar (use webinar-id / kind webinar).',
-  '3161':
-    "The host is not allowed to host or schedule meetings. Ask a Zoom admin to enable the host's meeting capabilities.",
+  '3161': "The host is not allowed to host or schedule meetings. Ask a Zoom admin to enable the host's meeting capabilities.",
   '429':
     'Zoom rate limit. After a stream start Zoom asks for 30 s before another try; otherwise retry later or lower the call rate (limits are per account, shared by all apps).',
   '4711':
     'The access token lacks a required scope. Add meeting:update:livestream:admin, meeting:update:livestream_status:admin and meeting:read:livestream:admin (or the webinar equivalents, or classic meeting:write:admin) to the Server-to-Server OAuth app.',
   invalid_client:
     'Zoom refused the client ID or client secret. Copy both again from the Server-to-Server OAuth app (App credentials) and make sure the app is activated.',
-  invalid_request:
-    'Zoom refused the token request. Check the account ID (App credentials page of the Server-to-Server OAuth app).',
-  invalid_grant:
-    'Zoom refused the account ID for these credentials. Check the account ID on the App credentials page.',
+  invalid_request: 'Zoom refused the token request. Check the account ID (App credentials page of the Server-to-Server OAuth app).',
+  invalid_grant: 'Zoom refused the account ID for these credentials. Check the account ID on the App credentials page.',
   unsupported_grant_type:
     'The token endpoint does not accept account_credentials. Use a Server-to-Server OAuth app (not a general OAuth app) and the default oauth-token-url.',
-  access_denied:
-    'Zoom denied the token request. Check the Server-to-Server OAuth app is activated and not deactivated by an admin.',
+  access_denied: 'Zoom denied the token request. Check the Server-to-Server OAuth app is activated and not deactivated by an admin.',
 };
 
 /** Zoom's OAuth codes 4700-4741 that are not listed above share one hint. */

@@ -24,7 +24,15 @@ export function getOperation(target: Target): Operation {
 }
 
 export function updateOperation(target: Target, update: LiveStreamUpdate): Operation {
-  return { name: 'update', target, method: 'PATCH', path: streamPath(target), body: { ...update }, expectedStatus: 204, isStreamStart: false };
+  return {
+    name: 'update',
+    target,
+    method: 'PATCH',
+    path: streamPath(target),
+    body: { ...update },
+    expectedStatus: 204,
+    isStreamStart: false,
+  };
 }
 
 export function statusOperation(target: Target, status: LiveStreamStatusUpdate): Operation {

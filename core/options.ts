@@ -49,11 +49,19 @@ export function checkServiceUrl(value: unknown, field: string): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new ValidationError(field, `"${value}" is not a URL.`, `Give a full URL such as ${field === 'oauthTokenUrl' ? DEFAULT_OAUTH_TOKEN_URL : DEFAULT_API_BASE_URL}.`);
+    throw new ValidationError(
+      field,
+      `"${value}" is not a URL.`,
+      `Give a full URL such as ${field === 'oauthTokenUrl' ? DEFAULT_OAUTH_TOKEN_URL : DEFAULT_API_BASE_URL}.`,
+    );
   }
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
   if (!secure) {
-    throw new ValidationError(field, `must use https (got ${url.protocol}//${url.host}).`, 'Use https://; plain http is only allowed on loopback for local testing.');
+    throw new ValidationError(
+      field,
+      `must use https (got ${url.protocol}//${url.host}).`,
+      'Use https://; plain http is only allowed on loopback for local testing.',
+    );
   }
   if (url.username || url.password) {
     throw new ValidationError(field, 'must not carry credentials.', 'Put credentials in the auth options, not the URL.');
@@ -64,7 +72,11 @@ export function checkServiceUrl(value: unknown, field: string): string {
 function checkInteger(value: unknown, field: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`, `Set ${field} within ${min}-${max}, or leave it unset for ${fallback}.`);
+    throw new ValidationError(
+      field,
+      `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+      `Set ${field} within ${min}-${max}, or leave it unset for ${fallback}.`,
+    );
   }
   return value;
 }
@@ -84,11 +96,19 @@ function checkAuth(auth: unknown): AuthOptions {
   const hasToken = value.accessToken !== undefined && value.accessToken !== '';
   const oauthKeys = ['accountId', 'clientId', 'clientSecret'].filter((k) => value[k] !== undefined && value[k] !== '');
   if (hasToken && oauthKeys.length > 0) {
-    throw new ValidationError('auth', 'has both an access token and OAuth credentials.', 'Give either an access token, or account ID + client ID + client secret.');
+    throw new ValidationError(
+      'auth',
+      'has both an access token and OAuth credentials.',
+      'Give either an access token, or account ID + client ID + client secret.',
+    );
   }
   if (hasToken) return { accessToken: checkCredential(value.accessToken, 'accessToken') };
   if (oauthKeys.length === 0) {
-    throw new ValidationError('auth', 'is missing.', 'Give Server-to-Server OAuth credentials (account ID, client ID, client secret) or an access token.');
+    throw new ValidationError(
+      'auth',
+      'is missing.',
+      'Give Server-to-Server OAuth credentials (account ID, client ID, client secret) or an access token.',
+    );
   }
   return {
     accountId: checkCredential(value.accountId, 'accountId'),

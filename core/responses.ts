@@ -37,7 +37,15 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
         message: typeof e?.message === 'string' ? redact(e.message) : undefined,
       }))
     : undefined;
-  const snippet = json ? '' : redact(response.body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120));
+  const snippet = json
+    ? ''
+    : redact(
+        response.body
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 120),
+      );
   const parts = [`HTTP ${response.status}`];
   if (code !== undefined) parts.push(`Zoom code ${code}`);
   let message = `${label} failed: ${parts.join(', ')}`;

@@ -34,11 +34,7 @@ export interface RetryContext {
 }
 
 /** The wait before another try after this status, or undefined when it should not be retried. */
-export function delayForStatus(
-  status: number,
-  retryAfter: string | string[] | undefined,
-  ctx: RetryContext,
-): number | undefined {
+export function delayForStatus(status: number, retryAfter: string | string[] | undefined, ctx: RetryContext): number | undefined {
   if (!RETRY_STATUSES.includes(status)) return undefined;
   if (status === 429) {
     const told = parseRetryAfter(retryAfter, ctx.now);

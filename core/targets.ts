@@ -28,18 +28,34 @@ function parseLink(text: string, field: string): Target {
   try {
     url = new URL(text);
   } catch {
-    throw new ValidationError(field, `"${text}" is neither a Zoom ID nor a valid URL.`, 'Give digits such as 85746065123 or a join link such as https://us02web.zoom.us/j/85746065123.');
+    throw new ValidationError(
+      field,
+      `"${text}" is neither a Zoom ID nor a valid URL.`,
+      'Give digits such as 85746065123 or a join link such as https://us02web.zoom.us/j/85746065123.',
+    );
   }
   const host = url.hostname.toLowerCase();
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ValidationError(field, `"${url.protocol}" links are not Zoom join links.`, 'Paste the https:// join link from the Zoom invitation.');
+    throw new ValidationError(
+      field,
+      `"${url.protocol}" links are not Zoom join links.`,
+      'Paste the https:// join link from the Zoom invitation.',
+    );
   }
   if (host !== 'zoom.us' && !host.endsWith('.zoom.us')) {
-    throw new ValidationError(field, `the link's host "${host}" is not Zoom's.`, 'Paste a join link on zoom.us (for example https://us02web.zoom.us/j/85746065123), or the numeric ID.');
+    throw new ValidationError(
+      field,
+      `the link's host "${host}" is not Zoom's.`,
+      'Paste a join link on zoom.us (for example https://us02web.zoom.us/j/85746065123), or the numeric ID.',
+    );
   }
   const match = LINK_PATH.exec(url.pathname);
   if (!match) {
-    throw new ValidationError(field, `the link path "${url.pathname}" holds no meeting (/j/) or webinar (/w/) ID.`, 'Paste the join link from the invitation, or the numeric ID.');
+    throw new ValidationError(
+      field,
+      `the link path "${url.pathname}" holds no meeting (/j/) or webinar (/w/) ID.`,
+      'Paste the join link from the invitation, or the numeric ID.',
+    );
   }
   return { kind: match[1] === 'w' ? 'webinar' : 'meeting', id: checkId(match[2]!, field) };
 }
@@ -52,7 +68,11 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
   const field = fieldFor(kind);
   if (typeof input === 'number') {
     if (!Number.isSafeInteger(input) || input <= 0) {
-      throw new ValidationError(field, `${input} is not a usable Zoom ID as a number.`, 'Pass the ID as a string of digits; ids beyond 2^53 lose digits as numbers.');
+      throw new ValidationError(
+        field,
+        `${input} is not a usable Zoom ID as a number.`,
+        'Pass the ID as a string of digits; ids beyond 2^53 lose digits as numbers.',
+      );
     }
     input = String(input);
   }
@@ -63,7 +83,11 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const target = parseLink(text, field);
     if (kind && target.kind !== kind) {
-      throw new ValidationError(field, `the link is a ${target.kind} link but a ${kind} was asked for.`, target.kind === 'webinar' ? 'Use webinar-id (or kind webinar) for /w/ links.' : 'Use meeting-id (or kind meeting) for /j/ links.');
+      throw new ValidationError(
+        field,
+        `the link is a ${target.kind} link but a ${kind} was asked for.`,
+        target.kind === 'webinar' ? 'Use webinar-id (or kind webinar) for /w/ links.' : 'Use meeting-id (or kind meeting) for /j/ links.',
+      );
     }
     return target;
   }

@@ -23,12 +23,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function text(value: unknown, field: string, max: number, example: string, min = 1): string {
   if (typeof value !== 'string') {
-    throw new ValidationError(field, `must be a string, got ${value === undefined ? 'nothing' : typeof value}.`, `Set ${field}, for example ${example}.`);
+    throw new ValidationError(
+      field,
+      `must be a string, got ${value === undefined ? 'nothing' : typeof value}.`,
+      `Set ${field}, for example ${example}.`,
+    );
   }
   const length = [...value].length;
   if (length < min || value.trim() === '') throw new ValidationError(field, 'is empty.', `Set ${field}, for example ${example}.`);
   if (length > max) throw new ValidationError(field, `is ${length} characters long; Zoom allows at most ${max}.`, `Shorten ${field}.`);
-  if (CONTROL_CHARS.test(value)) throw new ValidationError(field, 'contains a control character (newline, tab or similar).', `Remove line breaks and tabs from ${field}; check for a stray newline when it comes from a secret or file.`);
+  if (CONTROL_CHARS.test(value))
+    throw new ValidationError(
+      field,
+      'contains a control character (newline, tab or similar).',
+      `Remove line breaks and tabs from ${field}; check for a stray newline when it comes from a secret or file.`,
+    );
   return value;
 }
 
@@ -70,7 +79,11 @@ const UPDATE_FIELDS = ['stream_url', 'stream_key', 'page_url', 'resolution'] as 
 /** The body of an update: stream_url (<=1024), stream_key (<=512), page_url (URI, <=1024), resolution. */
 export function validateUpdate(body: unknown): LiveStreamUpdate {
   if (!isPlainObject(body)) {
-    throw new ValidationError('livestream', 'must be an object with stream_url, stream_key and page_url.', 'Pass { stream_url, stream_key, page_url }.');
+    throw new ValidationError(
+      'livestream',
+      'must be an object with stream_url, stream_key and page_url.',
+      'Pass { stream_url, stream_key, page_url }.',
+    );
   }
   rejectUnknown(body, UPDATE_FIELDS, '', ' (settings and action belong to a start, stop or mode call)');
   const update: LiveStreamUpdate = {
@@ -89,13 +102,26 @@ const WEBINAR_SETTINGS = ['active_speaker_name', 'display_name'] as const;
 
 function validateSettings(value: unknown, kind: TargetKind): LiveStreamSettings {
   if (!isPlainObject(value)) {
-    throw new ValidationError('settings', 'must be a JSON object.', 'Pass settings like {"active_speaker_name": true, "display_name": "Town hall"}.');
+    throw new ValidationError(
+      'settings',
+      'must be a JSON object.',
+      'Pass settings like {"active_speaker_name": true, "display_name": "Town hall"}.',
+    );
   }
-  rejectUnknown(value, kind === 'webinar' ? WEBINAR_SETTINGS : MEETING_SETTINGS, 'settings.', kind === 'webinar' ? ' for a webinar (webinars have no layout or close_caption)' : '');
+  rejectUnknown(
+    value,
+    kind === 'webinar' ? WEBINAR_SETTINGS : MEETING_SETTINGS,
+    'settings.',
+    kind === 'webinar' ? ' for a webinar (webinars have no layout or close_caption)' : '',
+  );
   const settings: LiveStreamSettings = {};
   if (value.active_speaker_name !== undefined) {
     if (typeof value.active_speaker_name !== 'boolean') {
-      throw new ValidationError('settings.active_speaker_name', `must be true or false, got ${JSON.stringify(value.active_speaker_name)}.`, 'Use true or false without quotes.');
+      throw new ValidationError(
+        'settings.active_speaker_name',
+        `must be true or false, got ${JSON.stringify(value.active_speaker_name)}.`,
+        'Use true or false without quotes.',
+      );
     }
     settings.active_speaker_name = value.active_speaker_name;
   }
@@ -121,7 +147,11 @@ export function validateStatus(body: unknown, kind: TargetKind): LiveStreamStatu
     if (Object.keys(settings).length > 0) status.settings = settings;
   }
   if (status.action === 'mode' && !status.settings) {
-    throw new ValidationError('settings', 'are required for action "mode".', 'Pass the view settings to change, for example {"layout": "gallery_view"}.');
+    throw new ValidationError(
+      'settings',
+      'are required for action "mode".',
+      'Pass the view settings to change, for example {"layout": "gallery_view"}.',
+    );
   }
   return status;
 }

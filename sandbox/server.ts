@@ -150,7 +150,14 @@ export class Sandbox {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const contentType = String(req.headers['content-type'] ?? '');
-    const recorded: RecordedRequest = { method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, contentType, raw, at: this.now() };
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      headers: req.headers,
+      contentType,
+      raw,
+      at: this.now(),
+    };
     this.requests.push(recorded);
     await parseBody(recorded);
 
@@ -204,11 +211,21 @@ export class Sandbox {
     if (!recorded.contentType.startsWith('application/x-www-form-urlencoded') || form.get('grant_type') !== 'account_credentials') {
       return { status: 400, body: { reason: 'Unsupported grant type', error: 'unsupported_grant_type' } };
     }
-    if (form.get('account_id') !== client.accountId) return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } };
+    if (form.get('account_id') !== client.accountId)
+      return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } };
     const ttl = this.options.tokenTtlSeconds ?? 3599;
     const token = `sbx_at_${randomBytes(16).toString('hex')}`;
     this.issued.set(token, this.now() + ttl * 1000);
-    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: ttl, scope: 'meeting:update:livestream:admin meeting:update:livestream_status:admin meeting:read:livestream:admin', api_url: this.origin } };
+    return {
+      status: 200,
+      body: {
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: ttl,
+        scope: 'meeting:update:livestream:admin meeting:update:livestream_status:admin meeting:read:livestream:admin',
+        api_url: this.origin,
+      },
+    };
   }
 
   private tokenValid(req: IncomingMessage): boolean {
@@ -246,7 +263,11 @@ export class Sandbox {
 
   private update(stream: StreamRecord, body: Record<string, unknown>): Reply {
     const errors: { field: string; message: string }[] = [];
-    const limits: [string, number][] = [['stream_url', 1024], ['stream_key', 512], ['page_url', 1024]];
+    const limits: [string, number][] = [
+      ['stream_url', 1024],
+      ['stream_key', 512],
+      ['page_url', 1024],
+    ];
     for (const [field, max] of limits) {
       const value = body[field];
       if (typeof value !== 'string' || value === '') errors.push({ field, message: `${field} is required.` });
@@ -267,7 +288,9 @@ export class Sandbox {
   private status(stream: StreamRecord, body: Record<string, unknown>, Kind: string): Reply {
     const actions = stream.kind === 'webinar' ? ['start', 'stop'] : ['start', 'stop', 'mode'];
     if (typeof body.action !== 'string' || !actions.includes(body.action)) {
-      return zoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'action', message: `Invalid field. Allowed: ${actions.map((a) => `'${a}'`).join(', ')}.` }] });
+      return zoomError(400, 300, 'Validation Failed.', {
+        errors: [{ field: 'action', message: `Invalid field. Allowed: ${actions.map((a) => `'${a}'`).join(', ')}.` }],
+      });
     }
     let settings: Record<string, unknown> | undefined;
     if (body.settings !== undefined) {
@@ -300,14 +323,19 @@ function defaultFaultMessage(status: number): string {
 }
 
 function settingsError(settings: Record<string, unknown>, kind: 'meeting' | 'webinar'): string | undefined {
-  const allowed = kind === 'webinar' ? ['active_speaker_name', 'display_name'] : ['active_speaker_name', 'display_name', 'layout', 'close_caption'];
+  const allowed =
+    kind === 'webinar' ? ['active_speaker_name', 'display_name'] : ['active_speaker_name', 'display_name', 'layout', 'close_caption'];
   const unknown = Object.keys(settings).find((k) => !allowed.includes(k));
   if (unknown) return `Unknown field: ${unknown}.`;
-  if (settings.active_speaker_name !== undefined && typeof settings.active_speaker_name !== 'boolean') return 'active_speaker_name must be a boolean.';
+  if (settings.active_speaker_name !== undefined && typeof settings.active_speaker_name !== 'boolean')
+    return 'active_speaker_name must be a boolean.';
   const name = settings.display_name;
-  if (name !== undefined && (typeof name !== 'string' || name.length < 1 || name.length > 50)) return 'display_name must be 1-50 characters.';
-  if (settings.layout !== undefined && !['follow_host', 'gallery_view', 'speaker_view'].includes(String(settings.layout))) return 'Invalid layout.';
-  if (settings.close_caption !== undefined && !['burnt-in', 'embedded', 'off'].includes(String(settings.close_caption))) return 'Invalid close_caption.';
+  if (name !== undefined && (typeof name !== 'string' || name.length < 1 || name.length > 50))
+    return 'display_name must be 1-50 characters.';
+  if (settings.layout !== undefined && !['follow_host', 'gallery_view', 'speaker_view'].includes(String(settings.layout)))
+    return 'Invalid layout.';
+  if (settings.close_caption !== undefined && !['burnt-in', 'embedded', 'off'].includes(String(settings.close_caption)))
+    return 'Invalid close_caption.';
   return undefined;
 }
 

@@ -1,0 +1,27 @@
+/** A sandbox per test suite, and clients wired to it. */
+import { FakeClock } from './clock.js';
+import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { ZoomLiveStreamClient, type ClientOptions } from '../../core/index.js';
+
+export function useSandbox(): { sandbox: Sandbox } {
+  const ctx = {} as { sandbox: Sandbox };
+  beforeEach(async () => {
+    ctx.sandbox = await startSandbox();
+  });
+  afterEach(async () => {
+    await ctx.sandbox.close();
+  });
+  return ctx;
+}
+
+export function sandboxClient(sandbox: Sandbox, options: Partial<ClientOptions> & { token?: boolean } = {}): ZoomLiveStreamClient {
+  const { token, ...rest } = options;
+  return new ZoomLiveStreamClient({
+    auth: token ? { accessToken: SANDBOX_TOKEN } : SANDBOX_CLIENT,
+    apiBaseUrl: sandbox.apiBaseUrl,
+    oauthTokenUrl: sandbox.oauthTokenUrl,
+    clock: new FakeClock(),
+    random: () => 0.5,
+    ...rest,
+  });
+}
