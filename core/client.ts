@@ -9,7 +9,7 @@ import { MASK, Redactor } from './redact.js';
 import { errorFromResponse, parseLiveStreamConfig, trackingIdOf } from './responses.js';
 import { checkId, parseTarget } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
-import type { LiveStream, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
+import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
 import { validateStatus, validateUpdate } from './validate.js';
 
 export interface CallOptions {
@@ -31,13 +31,14 @@ const VERSION = '0.1.0';
 
 export class ZoomLiveStreamClient {
   readonly options: ResolvedOptions;
-  private readonly redactor = new Redactor();
+  private readonly redactor: Redactor;
   private readonly transport: Transport;
   private readonly auth: TokenProvider;
   private readonly clock: Clock;
 
   constructor(options: ClientOptions) {
     this.options = resolveOptions(options);
+    this.redactor = new Redactor(options.onSecret);
     this.clock = options.clock ?? systemClock;
     this.transport = new Transport({
       timeoutMs: this.options.timeoutMs,
@@ -70,19 +71,31 @@ export class ZoomLiveStreamClient {
   }
 
   async getLiveStream(target: TargetInput, call: CallOptions = {}): Promise<LiveStream> {
-    const op = this.getOp(target);
+    const { config, ...meta } = await this.perform(this.getOp(target), call);
+    return { ...config!, ...meta };
+  }
+
+  updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
+    return this.perform(this.updateOp(target, update), call);
+  }
+
+  setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
+    return this.perform(this.statusOp(target, status), call);
+  }
+
+  /** Sends one prepared operation; a get also returns the configuration it read. */
+  async perform(op: Operation, call: CallOptions = {}): Promise<ResponseMeta & { config?: LiveStreamConfig }> {
     const response = await this.execute(op, call.signal);
+    const meta = this.meta(response);
+    if (op.name !== 'get') return meta;
     const config = parseLiveStreamConfig(describeOperation(op), response, (t) => this.redact(t));
     this.redactor.add(config.stream_key);
-    return { ...config, ...this.meta(response) };
+    return { ...meta, config };
   }
 
-  async updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
-    return this.meta(await this.execute(this.updateOp(target, update), call.signal));
-  }
-
-  async setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
-    return this.meta(await this.execute(this.statusOp(target, status), call.signal));
+  /** "start meeting 85746065123". */
+  describe(op: Operation): string {
+    return describeOperation(op);
   }
 
   getOp(target: TargetInput): Operation {
@@ -141,7 +154,7 @@ export class ZoomLiveStreamClient {
   }
 
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token. */
-  async execute(op: Operation, signal?: AbortSignal): Promise<HttpResponse> {
+  private async execute(op: Operation, signal?: AbortSignal): Promise<HttpResponse> {
     const label = describeOperation(op);
     const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
     const send = async (): Promise<{ token: string; response: HttpResponse }> => {

@@ -25,6 +25,8 @@ export interface ClientOptions {
   userAgent?: string;
   clock?: Clock;
   random?: () => number;
+  /** Told of every secret the client learns (credentials, OAuth tokens, stream keys). */
+  onSecret?: (secret: string) => void;
   onRetry?: (info: { status?: number; delayMs: number; label: string }) => void;
 }
 

@@ -10,10 +10,13 @@ const MAX_SECRETS = 256;
 export class Redactor {
   private readonly secrets = new Set<string>();
 
+  /** `onSecret` hears of each new secret once (the Action masks it in the runner's log). */
+  constructor(private readonly onSecret?: (secret: string) => void) {}
+
   add(secret: string | undefined): void {
     // Very short values would blank ordinary words; Zoom secrets are never that short.
     if (!secret || secret.length < 4) return;
-    this.secrets.delete(secret);
+    if (!this.secrets.delete(secret)) this.onSecret?.(secret);
     this.secrets.add(secret);
     if (this.secrets.size > MAX_SECRETS) {
       const oldest = this.secrets.values().next().value as string;

@@ -1,0 +1,145 @@
+/**
+ * Turns the Action's raw inputs into one typed settings object. Checks only what is about inputs
+ * (presence, exclusivity, numbers, booleans, JSON); everything about Zoom is checked by the core.
+ */
+import {
+  checkAction,
+  DEFAULT_API_BASE_URL,
+  DEFAULT_OAUTH_TOKEN_URL,
+  ENCODINGS,
+  parseTarget,
+  ValidationError,
+  type AuthOptions,
+  type Encoding,
+  type Task,
+} from '../core/index.js';
+
+/** Reads one input as the runner passes it (INPUT_<NAME>), trimmed; '' when unset. */
+export type InputReader = (name: string) => string;
+
+export const SECRET_INPUTS = ['access-token', 'client-secret', 'stream-key'] as const;
+
+export interface ActionSettings {
+  task: Task;
+  auth: AuthOptions;
+  apiBaseUrl: string;
+  oauthTokenUrl: string;
+  encoding: Encoding;
+  maxRetries: number;
+  timeoutMs: number;
+  dryRun: boolean;
+}
+
+function parseBoolean(name: string, value: string): boolean | undefined {
+  if (value === '') return undefined;
+  if (/^(true|yes|on)$/i.test(value)) return true;
+  if (/^(false|no|off)$/i.test(value)) return false;
+  throw new ValidationError(name, `"${value}" is not a boolean.`, `Set ${name} to true or false.`);
+}
+
+function parseWhole(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ValidationError(
+      name,
+      `"${value}" is not a whole number from ${min} to ${max}.`,
+      `Set ${name} to a number such as ${min === 0 ? 3 : 30}.`,
+    );
+  }
+  return Number(value);
+}
+
+function parseSettingsJson(value: string): Record<string, unknown> {
+  if (value === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new ValidationError(
+      'settings',
+      `is not valid JSON (${(error as Error).message}).`,
+      'Give a JSON object such as {"display_name": "Town hall"}.',
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ValidationError('settings', 'must be a JSON object.', 'Give a JSON object such as {"display_name": "Town hall"}.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function parseAuth(input: InputReader): AuthOptions {
+  const token = input('access-token');
+  const oauth = { accountId: input('account-id'), clientId: input('client-id'), clientSecret: input('client-secret') };
+  const given = Object.entries(oauth).filter(([, v]) => v !== '');
+  if (token && given.length) {
+    throw new ValidationError(
+      'access-token',
+      'is set together with account-id/client-id/client-secret.',
+      'Use either access-token or the three Server-to-Server OAuth inputs, not both.',
+    );
+  }
+  if (token) return { accessToken: token };
+  if (given.length === 0) {
+    throw new ValidationError(
+      'auth',
+      'no credentials were given.',
+      'Set account-id, client-id and client-secret from a Server-to-Server OAuth app (as secrets), or access-token.',
+    );
+  }
+  const missing = Object.entries({ 'account-id': oauth.accountId, 'client-id': oauth.clientId, 'client-secret': oauth.clientSecret }).find(
+    ([, v]) => v === '',
+  );
+  if (missing) {
+    throw new ValidationError(missing[0], 'is missing.', 'Server-to-Server OAuth needs account-id, client-id and client-secret together.');
+  }
+  return oauth;
+}
+
+export function parseInputs(input: InputReader): ActionSettings {
+  const meetingId = input('meeting-id');
+  const webinarId = input('webinar-id');
+  if (meetingId && webinarId) {
+    throw new ValidationError('meeting-id', 'and webinar-id are both set.', 'Set exactly one of meeting-id or webinar-id.');
+  }
+  if (!meetingId && !webinarId) {
+    throw new ValidationError(
+      'meeting-id',
+      'is missing (and so is webinar-id).',
+      'Set meeting-id (or webinar-id) to the ID or the join link.',
+    );
+  }
+  const action = checkAction(input('action'));
+  const encoding = (input('encoding') || 'json') as Encoding;
+  if (!ENCODINGS.includes(encoding)) {
+    throw new ValidationError('encoding', `"${encoding}" is not an encoding.`, 'Use json (default) or multipart.');
+  }
+  const settings: Record<string, unknown> = parseSettingsJson(input('settings'));
+  // The named inputs win over the same keys in the settings JSON.
+  const named = {
+    active_speaker_name: parseBoolean('active-speaker-name', input('active-speaker-name')),
+    display_name: input('display-name') || undefined,
+    layout: input('layout') || undefined,
+    close_caption: input('close-caption') || undefined,
+  };
+  for (const [key, value] of Object.entries(named)) if (value !== undefined) settings[key] = value;
+  const stream = {
+    stream_url: input('stream-url') || undefined,
+    stream_key: input('stream-key') || undefined,
+    page_url: input('page-url') || undefined,
+    resolution: input('resolution') || undefined,
+  };
+  return {
+    task: {
+      action,
+      target: meetingId ? parseTarget(meetingId, 'meeting') : parseTarget(webinarId, 'webinar'),
+      stream: stream as Task['stream'],
+      settings,
+    },
+    auth: parseAuth(input),
+    apiBaseUrl: input('api-base-url') || DEFAULT_API_BASE_URL,
+    oauthTokenUrl: input('oauth-token-url') || DEFAULT_OAUTH_TOKEN_URL,
+    encoding,
+    maxRetries: parseWhole('max-retries', input('max-retries') || '3', 0, 10),
+    timeoutMs: parseWhole('timeout-seconds', input('timeout-seconds') || '30', 1, 600) * 1000,
+    dryRun: parseBoolean('dry-run', input('dry-run')) ?? false,
+  };
+}

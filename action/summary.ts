@@ -1,0 +1,60 @@
+/** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
+import { MASK, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
+
+const VERB: Record<string, string> = {
+  update: 'Updated the live stream of',
+  start: 'Started the live stream of',
+  stop: 'Stopped the live stream of',
+  get: 'Read the live stream of',
+  mode: 'Changed the live stream view of',
+};
+
+/** The `result` output: the task result with the stream key masked (a masked value cannot be an output). */
+export function resultJson(result: TaskResult): string {
+  const config = result.config ? { ...result.config, stream_key: result.config.stream_key ? MASK : '' } : undefined;
+  return JSON.stringify({ ...result, ...(config ? { config } : {}) });
+}
+
+export function successMarkdown(result: TaskResult): string {
+  const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
+  let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.\n\n| step | HTTP status | tracking id |\n|---|---|---|\n${rows}\n`;
+  if (result.config) {
+    md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${result.config.stream_url} | ${result.config.page_url} | ${result.config.resolution ?? ''} |\n`;
+  }
+  return md;
+}
+
+export function dryRunMarkdown(action: string, requests: PreparedRequest[]): string {
+  const blocks = requests.map(
+    (r) =>
+      `\`\`\`http\n${r.method} ${r.url}\n${Object.entries(r.headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')}\n\n${r.body ?? ''}\n\`\`\``,
+  );
+  return `### Zoom live stream: ${action} (dry run, nothing sent)\n\n${blocks.join('\n\n')}\n`;
+}
+
+export function failureMarkdown(error: ZoomError): string {
+  const rows: [string, unknown][] = [
+    ['error', error.name],
+    ['message', error.message],
+    ['HTTP status', error.status],
+    ['Zoom code', error.code],
+    ['tracking id', error.trackingId],
+    ['hint', error.hint],
+  ];
+  const body = rows
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`)
+    .join('\n');
+  return `### Zoom live stream failed\n\n| | |\n|---|---|\n${body}\n`;
+}
+
+/** One line for `core.setFailed`: the message, the Zoom code, the hint, the tracking id. */
+export function failureLine(error: ZoomError): string {
+  let line = error.message;
+  if (error.code !== undefined && !line.includes(`code ${error.code}`)) line += ` [Zoom code ${error.code}]`;
+  if (error.hint) line += ` Hint: ${error.hint}`;
+  if (error.trackingId) line += ` (tracking id ${error.trackingId})`;
+  return line.replace(/\s*[\r\n]+\s*/g, ' ');
+}
