@@ -75,11 +75,12 @@ export class ZoomLiveStreamClient {
     return { ...config!, ...meta };
   }
 
-  updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
+  // async so that a validation failure is a rejected promise, like every other failure.
+  async updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
     return this.perform(this.updateOp(target, update), call);
   }
 
-  setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
+  async setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
     return this.perform(this.statusOp(target, status), call);
   }
 

