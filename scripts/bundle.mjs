@@ -1,7 +1,7 @@
 // Bundles the Action (ESM, as @actions/core 3 requires) and the Node-RED nodes (CommonJS, as
 // Node-RED 4's require() and the test helper expect) with ncc, deterministically.
 import ncc from '@vercel/ncc';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +30,7 @@ async function build(entry, outDir, options, extra = () => {}) {
 if (!only || only === 'action') {
   await build('action/index.ts', 'action/dist', {});
 }
-if ((!only && existsSync(join(root, 'node-red/entry.cjs'))) || only === 'node-red') {
+if (!only || only === 'node-red') {
   await build('node-red/entry.cjs', 'node-red/dist', { esm: false, filename: 'zoom-livestream.js' }, (out) => {
     // The root package is ESM; this bundle is CommonJS.
     writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');

@@ -1,0 +1,37 @@
+/** The `zoom-account` config node: Zoom credentials (kept as Node-RED credentials) and the shared service. */
+import { AccountService } from './account-service.js';
+import type { RedApi, RedNode } from './red-types.js';
+
+export interface AccountNodeConfig {
+  name?: string;
+  apiBaseUrl?: string;
+  oauthTokenUrl?: string;
+}
+
+export interface AccountNode extends RedNode {
+  service: AccountService;
+}
+
+export const ACCOUNT_CREDENTIALS = {
+  accountId: { type: 'text' },
+  clientId: { type: 'text' },
+  clientSecret: { type: 'password' },
+  accessToken: { type: 'password' },
+} as const;
+
+export function registerAccountNode(RED: RedApi): void {
+  function ZoomAccountNode(this: AccountNode, config: AccountNodeConfig) {
+    RED.nodes.createNode(this, config);
+    this.service = new AccountService({
+      credentials: this.credentials ?? {},
+      apiBaseUrl: config.apiBaseUrl?.trim() || undefined,
+      oauthTokenUrl: config.oauthTokenUrl?.trim() || undefined,
+      log: (message) => this.debug(message),
+    });
+    this.on('close', (_removed: boolean, done: () => void) => {
+      this.service.close();
+      done();
+    });
+  }
+  RED.nodes.registerType('zoom-account', ZoomAccountNode as never, { credentials: ACCOUNT_CREDENTIALS });
+}

@@ -1,0 +1,70 @@
+/**
+ * What one `zoom-account` config node owns: one client (one token cache) and one scheduler for
+ * every node that uses it. The client is made on first use, so a credentials mistake is reported
+ * on each message rather than silently at deploy.
+ */
+import { runTask, ZoomLiveStreamClient, type ClientOptions, type Task, type TaskResult, type Clock } from '../core/index.js';
+import { AccountScheduler } from './queue.js';
+
+export interface AccountSettings {
+  credentials: Record<string, string | undefined>;
+  apiBaseUrl?: string;
+  oauthTokenUrl?: string;
+  log: (message: string) => void;
+  clock?: Clock;
+}
+
+export class AccountService {
+  private client?: ZoomLiveStreamClient;
+  private readonly scheduler: AccountScheduler;
+  private readonly closing = new AbortController();
+
+  constructor(private readonly settings: AccountSettings) {
+    this.scheduler = new AccountScheduler(8, settings.clock);
+  }
+
+  /** The shared client; throws a ValidationError when the credentials are incomplete. */
+  getClient(): ZoomLiveStreamClient {
+    if (this.client) return this.client;
+    const { accountId, clientId, clientSecret, accessToken } = this.settings.credentials;
+    const options: ClientOptions = {
+      auth: accessToken ? { accessToken } : { accountId: accountId ?? '', clientId: clientId ?? '', clientSecret: clientSecret ?? '' },
+      logger: { info: this.settings.log, warn: this.settings.log },
+      onRetry: ({ status, delayMs }) => {
+        if (status === 429) this.scheduler.pause(delayMs);
+      },
+    };
+    if (this.settings.apiBaseUrl) options.apiBaseUrl = this.settings.apiBaseUrl;
+    if (this.settings.oauthTokenUrl) options.oauthTokenUrl = this.settings.oauthTokenUrl;
+    if (this.settings.clock) options.clock = this.settings.clock;
+    this.client = new ZoomLiveStreamClient(options);
+    return this.client;
+  }
+
+  get tokenRequests(): number {
+    return this.client?.tokenRequests ?? 0;
+  }
+
+  /**
+   * Runs a task in its target's queue; `onStart` is called when its turn comes, `signal` cancels it
+   * (the node closed).
+   */
+  run(task: Task, targetKey: string, signal: AbortSignal, onStart?: () => void): Promise<TaskResult> {
+    const client = this.getClient();
+    const both = AbortSignal.any([signal, this.closing.signal]);
+    return this.scheduler.schedule(
+      targetKey,
+      () => {
+        onStart?.();
+        return runTask(client, task, { signal: both });
+      },
+      both,
+    );
+  }
+
+  /** Cancels everything in flight and frees the connections. */
+  close(): void {
+    this.closing.abort();
+    this.client?.close();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The `zoom-livestream` node: each message becomes one task on the account's shared client, in its
+ * target's queue. Every message ends in exactly one send or one done(err); closing cancels
+ * requests in flight; nothing is left to reject unhandled.
+ */
+import { parseTarget, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
+import type { AccountNode } from './account-node.js';
+import { buildTask, type LiveStreamNodeConfig } from './message.js';
+import type { NodeStatus, RedApi, RedNode } from './red-types.js';
+
+const DONE_STATUS: Record<string, NodeStatus> = {
+  update: { fill: 'green', shape: 'ring', text: 'updated' },
+  start: { fill: 'green', shape: 'dot', text: 'started' },
+  stop: { fill: 'grey', shape: 'dot', text: 'stopped' },
+  get: { fill: 'green', shape: 'ring', text: 'read' },
+  mode: { fill: 'green', shape: 'dot', text: 'view changed' },
+};
+
+/** The error a Catch node gets: Node-RED copies only message, code, stack and cause into msg.error. */
+function nodeRedError(error: ZoomError): Error {
+  const details = error.toJSON();
+  let message = error.message;
+  if (error.hint) message += ` Hint: ${error.hint}`;
+  return Object.assign(new Error(message), { code: error.code ?? error.kind, cause: details });
+}
+
+function asZoomError(error: unknown): ZoomError {
+  if (error instanceof ZoomError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  return new ValidationError('message', text, 'Check the msg properties and the node configuration.');
+}
+
+export function registerLiveStreamNode(RED: RedApi): void {
+  function ZoomLiveStreamNode(this: RedNode, config: LiveStreamNodeConfig) {
+    RED.nodes.createNode(this, config);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- Node-RED's node is `this` of a constructor function
+    const node = this;
+    const account = RED.nodes.getNode(config.account) as AccountNode | null;
+    const inFlight = new Set<AbortController>();
+    // Messages are turned into tasks one at a time, so they reach the target queues in arrival order
+    // even when evaluating one (context stores, env) takes longer than another.
+    let building: Promise<unknown> = Promise.resolve();
+    node.status({});
+
+    node.on('input', (msg, send, done) => {
+      const controller = new AbortController();
+      inFlight.add(controller);
+      const handle = async (): Promise<TaskResult> => {
+        if (!account?.service) {
+          throw new ValidationError('account', 'no Zoom account is configured.', 'Open the node and select or add a Zoom account.');
+        }
+        const built = building.then(() => buildTask(RED, node, config, msg));
+        building = built.catch(() => undefined);
+        const task = await built;
+        const target = typeof task.target === 'string' ? parseTarget(task.target) : task.target;
+        return account.service.run(task, `${target.kind}:${target.id}`, controller.signal, () =>
+          node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` }),
+        );
+      };
+      handle()
+        .then(
+          (result) => {
+            const { config: read, ...rest } = result;
+            msg.payload = read ?? rest;
+            msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
+            node.status(DONE_STATUS[result.action] ?? {});
+            send(msg);
+            done();
+          },
+          (caught: unknown) => {
+            const error = asZoomError(caught);
+            if (error.kind === 'cancelled') {
+              // The node is closing: the message ends quietly instead of alarming a Catch node.
+              done();
+              return;
+            }
+            msg.zoom = { ...(isRecord(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
+            node.status({
+              fill: 'red',
+              shape: 'ring',
+              text: error.code !== undefined ? `error ${String(error.code)}` : `${error.kind} error`,
+            });
+            done(nodeRedError(error));
+          },
+        )
+        // Only reached if send() itself throws; never leave a rejection unhandled.
+        .catch((error: unknown) => node.error(String(error), msg))
+        .finally(() => inFlight.delete(controller));
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      for (const controller of inFlight) controller.abort();
+      node.status({});
+      done();
+    });
+  }
+  RED.nodes.registerType('zoom-livestream', ZoomLiveStreamNode as never, { credentials: { streamKey: { type: 'password' } } });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,76 @@
+/**
+ * Per-account request scheduling: one queue per target, so a start and a stop for the same meeting
+ * never race; a cap on requests in flight; and a pause of the whole account while Zoom rate-limits it.
+ */
+import { CancelledError, systemClock, type Clock } from '../core/index.js';
+
+export class AccountScheduler {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly maxInFlight = 8,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Zoom said 429: nothing new starts on this account until the wait is over. */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** Jobs queued or running (for status and tests). */
+  get pending(): number {
+    return this.tails.size;
+  }
+
+  /** Runs `job` after every earlier job for the same key has settled. */
+  schedule<T>(key: string, job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous.then(
+      () => this.run(job, signal),
+      () => this.run(job, signal),
+    );
+    this.tails.set(key, next);
+    const settle = () => {
+      if (this.tails.get(key) === next) this.tails.delete(key);
+    };
+    next.then(settle, settle);
+    return next;
+  }
+
+  private async run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw new CancelledError();
+    await this.slot(signal);
+    try {
+      const wait = this.pausedUntil - this.clock.now();
+      if (wait > 0) await this.clock.sleep(wait, signal);
+      return await job();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private slot(signal?: AbortSignal): Promise<void> {
+    if (this.running < this.maxInFlight) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const take = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.running++;
+        resolve();
+      };
+      const onAbort = () => {
+        const index = this.waiting.indexOf(take);
+        if (index >= 0) this.waiting.splice(index, 1);
+        reject(new CancelledError());
+      };
+      this.waiting.push(take);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

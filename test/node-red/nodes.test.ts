@@ -1,0 +1,299 @@
+/**
+ * The bundled Node-RED nodes in the real Node-RED runtime (node-red-node-test-helper) against the
+ * sandbox. Runs on Node-RED 4 (Node 20) and again on Node-RED 5 (Node 22).
+ */
+import assert from 'node:assert/strict';
+import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
+import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { helper, nodeRedVersion, zoomNodes, type HelperNode } from '../helpers/node-red.js';
+
+type Msg = Record<string, unknown>;
+
+/** Collects what a helper node receives and resolves once `count` messages have arrived. */
+function collect(node: HelperNode, count: number, timeoutMs = 10_000): Promise<Msg[]> {
+  const got: Msg[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`received ${got.length} of ${count} messages`)), timeoutMs);
+    node.on('input', (msg) => {
+      got.push(msg);
+      if (got.length === count) {
+        clearTimeout(timer);
+        resolve(got);
+      }
+    });
+  });
+}
+
+describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion()} (Node ${process.versions.node})`, function () {
+  this.timeout(20_000);
+  const ctx = useSandbox();
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  before(() => process.on('unhandledRejection', onUnhandled));
+  after(() => process.off('unhandledRejection', onUnhandled));
+  afterEach(async () => {
+    await helper.unload();
+    assert.deepEqual(unhandled, [], 'no unhandled rejection');
+  });
+
+  function account(extra: object = {}) {
+    return {
+      id: 'acc',
+      type: 'zoom-account',
+      name: 'sandbox',
+      authType: 'oauth',
+      apiBaseUrl: ctx.sandbox.apiBaseUrl,
+      oauthTokenUrl: ctx.sandbox.oauthTokenUrl,
+      ...extra,
+    };
+  }
+  function livestream(id: string, extra: object = {}) {
+    return {
+      id,
+      type: 'zoom-livestream',
+      account: 'acc',
+      targetKind: 'meeting',
+      target: '85746065123',
+      targetType: 'str',
+      action: 'start',
+      actionType: 'action',
+      streamUrl: STREAM.stream_url,
+      streamUrlType: 'str',
+      streamKeyFrom: '',
+      streamKeyFromType: 'cred',
+      pageUrl: STREAM.page_url,
+      pageUrlType: 'str',
+      resolution: '',
+      resolutionType: 'resolution',
+      activeSpeakerName: '',
+      activeSpeakerNameType: 'speaker',
+      displayName: '',
+      displayNameType: 'str',
+      layout: '',
+      layoutType: 'layout',
+      closeCaption: '',
+      closeCaptionType: 'caption',
+      wires: [['out']],
+      ...extra,
+    };
+  }
+  const oauthCreds = { acc: { ...SANDBOX_CLIENT }, z1: { streamKey: STREAM_KEY }, z2: { streamKey: STREAM_KEY } };
+  const catchNode = { id: 'catcher', type: 'catch', z: 'f1', scope: null, uncaught: false, wires: [['caught']] };
+  const base = () => [
+    { id: 'f1', type: 'tab' },
+    account(),
+    { id: 'out', z: 'f1', type: 'helper' },
+    catchNode,
+    { id: 'caught', z: 'f1', type: 'helper' },
+  ];
+
+  async function load(nodes: object[], credentials: object = oauthCreds) {
+    await helper.load(zoomNodes, [...base(), ...nodes.map((n) => ({ z: 'f1', ...n }))], credentials);
+    return { z1: helper.getNode('z1'), out: helper.getNode('out'), caught: helper.getNode('caught') };
+  }
+
+  for (const [kind, id] of [
+    ['meeting', '85746065123'],
+    ['webinar', '92345678901'],
+  ] as const) {
+    it(`${kind}: update, start, get, mode/stop through msg.action`, async () => {
+      const { z1, out } = await load([livestream('z1', { targetKind: kind, target: id, displayName: 'Flow stream' })]);
+      const actions = kind === 'meeting' ? ['update', 'start', 'get', 'mode', 'stop'] : ['update', 'start', 'get', 'stop'];
+      const received = collect(out, actions.length);
+      for (const action of actions) {
+        z1.receive({ action, payload: action === 'mode' ? { settings: { layout: 'gallery_view' } } : 'tick' });
+      }
+      const msgs = await received;
+      assert.deepEqual(
+        msgs.map((m) => (m.zoom as Msg).action),
+        actions,
+        'in order, one output per message',
+      );
+      const get = msgs[2]!;
+      assert.deepEqual(get.payload, { ...STREAM });
+      assert.equal((get.zoom as Msg).status, 200);
+      assert.match(String((get.zoom as Msg).trackingId), /^sbx_/);
+      const start = msgs[1]!.payload as Msg;
+      assert.equal(start.kind, kind);
+      assert.equal((start.steps as unknown[]).length, 2, 'start with stream fields updates first');
+      assert.equal(ctx.sandbox.stream(kind, id)!.settings.display_name, 'Flow stream');
+      assert.equal(ctx.sandbox.stream(kind, id)!.live, false);
+      assert.equal(ctx.sandbox.tokenRequests, 1);
+    });
+  }
+
+  it('msg.meetingId (a join link), msg.webinarId and msg.payload override the configuration', async () => {
+    const { z1, out } = await load([livestream('z1', { action: 'update', target: '1' })]);
+    const received = collect(out, 2);
+    z1.receive({
+      meetingId: 'https://us06web.zoom.us/j/12345678901234567?pwd=x',
+      payload: { stream_url: 'rtmp://other.example/app', resolution: '720p', ignored: 1 },
+    });
+    z1.receive({
+      webinarId: '923-4567-8901',
+      action: 'start',
+      payload: { settings: { display_name: 'From msg', active_speaker_name: true } },
+    });
+    const [first, second] = await received;
+    assert.equal((first!.zoom as Msg).id, '12345678901234567');
+    const updated = ctx.sandbox.stream('meeting', '12345678901234567')!;
+    assert.equal(updated.stream_url, 'rtmp://other.example/app');
+    assert.equal(updated.stream_key, STREAM_KEY, 'the key comes from the node credentials');
+    assert.equal(updated.resolution, '720p');
+    assert.equal((second!.zoom as Msg).kind, 'webinar');
+    assert.deepEqual(ctx.sandbox.stream('webinar', '92345678901')!.settings, { display_name: 'From msg', active_speaker_name: true });
+  });
+
+  it('typed inputs: target from flow context, display name from env, stream key from msg', async () => {
+    process.env.ZOOM_TEST_DISPLAY = 'Env name';
+    const { z1, out } = await load([
+      livestream('z1', {
+        target: 'zoomTarget',
+        targetType: 'flow',
+        displayName: 'ZOOM_TEST_DISPLAY',
+        displayNameType: 'env',
+        streamKeyFrom: 'secrets.key',
+        streamKeyFromType: 'msg',
+        activeSpeakerName: 'true',
+        activeSpeakerNameType: 'speaker',
+      }),
+    ]);
+    (z1 as unknown as { context(): { flow: { set(k: string, v: unknown): void } } }).context().flow.set('zoomTarget', '857 4606 5123');
+    const received = collect(out, 1);
+    z1.receive({ secrets: { key: 'key-from-msg-1234' } });
+    await received;
+    const record = ctx.sandbox.stream('meeting', '85746065123')!;
+    assert.equal(record.stream_key, 'key-from-msg-1234');
+    assert.deepEqual(record.settings, { active_speaker_name: true, display_name: 'Env name' });
+    delete process.env.ZOOM_TEST_DISPLAY;
+  });
+
+  it('a Catch node receives Zoom errors with code and hint; status shows the error', async () => {
+    const { z1, caught, out } = await load([livestream('z1', { target: '89999999999', action: 'get' })]);
+    let outputs = 0;
+    out.on('input', () => outputs++);
+    const errors = collect(caught, 1);
+    z1.receive({ payload: 1 });
+    const [msg] = await errors;
+    const error = msg!.error as Msg;
+    assert.equal(error.code, 3001);
+    assert.match(String(error.message), /get meeting 89999999999 failed: HTTP 404, Zoom code 3001: Meeting does not exist.* Hint: /);
+    const cause = error.cause as Msg;
+    assert.equal(cause.status, 404);
+    assert.match(String(cause.hint), /does not exist/);
+    assert.match(String(cause.trackingId), /^sbx_/);
+    assert.equal(((msg!.zoom as Msg).error as Msg).code, 3001);
+    assert.equal(outputs, 0, 'an error is not also sent');
+    const statuses = z1.status.args.map((a) => a[0] as Msg);
+    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'error 3001' });
+  });
+
+  it('invalid input fails before any request, with the field and the fix', async () => {
+    const { z1, caught } = await load([livestream('z1')]);
+    const errors = collect(caught, 3);
+    z1.receive({ action: 'Start' });
+    z1.receive({ payload: { settings: { layout: 'grid' } } });
+    z1.receive({ meetingId: 'https://evil.example.com/j/85746065123' });
+    const msgs = await errors;
+    assert.deepEqual(
+      msgs.map((m) => (m.error as Msg).code),
+      ['validation', 'validation', 'validation'],
+    );
+    assert.match(String((msgs[0]!.error as Msg).message), /^Error: action: "Start" is not one of .* Hint: Write it as "start"/);
+    assert.equal(ctx.sandbox.requests.length, 0);
+  });
+
+  it('status goes sending -> started -> stopped', async () => {
+    const { z1, out } = await load([livestream('z1')]);
+    const received = collect(out, 2);
+    z1.receive({});
+    z1.receive({ action: 'stop' });
+    await received;
+    const texts = z1.status.args.map((a) => (a[0] as Msg).text).filter(Boolean);
+    assert.deepEqual(texts, ['sending start…', 'started', 'sending stop…', 'stopped']);
+  });
+
+  it('runs a start and a stop for one meeting in order, even when the first is slow', async () => {
+    const { z1, out } = await load([livestream('z1', { streamUrl: '', pageUrl: '', streamKeyFromType: 'msg', streamKeyFrom: 'none' })]);
+    await new Promise<void>((resolve) => {
+      ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
+      resolve();
+    });
+    ctx.sandbox.inject({ fault: { kind: 'delay', ms: 300 }, path: '/status' });
+    const received = collect(out, 4);
+    for (const action of ['start', 'stop', 'start', 'stop']) z1.receive({ action });
+    await received;
+    const order = ctx.sandbox.apiRequests.map((r) => (r.json as Msg).action);
+    assert.deepEqual(order, ['start', 'stop', 'start', 'stop']);
+  });
+
+  it('two nodes on one account, 50 messages each: one token request, every message answered once', async () => {
+    const { z1, out } = await load([
+      livestream('z1', { action: 'get' }),
+      livestream('z2', { action: 'get', targetKind: 'webinar', target: '92345678901' }),
+    ]);
+    const z2 = helper.getNode('z2');
+    const received = collect(out, 100);
+    for (let i = 0; i < 50; i++) {
+      z1.receive({ n: i });
+      z2.receive({ n: i });
+    }
+    const msgs = await received;
+    assert.equal(ctx.sandbox.tokenRequests, 1);
+    assert.equal(ctx.sandbox.apiRequests.length, 100);
+    assert.equal(new Set(msgs.map((m) => m._msgid)).size, 100);
+  });
+
+  it('a 429 pauses the whole account for Retry-After', async () => {
+    const { z1, out } = await load([livestream('z1', { action: 'get' }), livestream('z2', { action: 'get', target: '12345678901234567' })]);
+    const z2 = helper.getNode('z2');
+    ctx.sandbox.inject({ fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    const received = collect(out, 2);
+    z1.receive({});
+    while (ctx.sandbox.apiRequests.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    z2.receive({});
+    await received;
+    const [limited, ...rest] = ctx.sandbox.apiRequests;
+    const other = rest.find((r) => r.path.includes('12345678901234567'))!;
+    assert.ok(other.at - limited!.at >= 900, `the other meeting waited ${other.at - limited!.at} ms`);
+  });
+
+  it('closing while a request is in flight cancels it cleanly', async () => {
+    const { z1, out, caught } = await load([livestream('z1', { action: 'get' })]);
+    ctx.sandbox.inject({ fault: { kind: 'delay', ms: 10_000 } });
+    let delivered = 0;
+    out.on('input', () => delivered++);
+    caught.on('input', () => delivered++);
+    z1.receive({});
+    while (ctx.sandbox.apiRequests.length < 1) await new Promise((r) => setTimeout(r, 5));
+    const started = Date.now();
+    await helper.unload();
+    assert.ok(Date.now() - started < 2_000, 'close did not wait for the slow request');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(delivered, 0, 'a cancelled message is neither sent nor reported as an error');
+  });
+
+  it('a static access token works, and credentials stay out of the flow configuration', async () => {
+    const { z1, out } = await load([livestream('z1', { action: 'get' })], {
+      acc: { accessToken: SANDBOX_TOKEN },
+      z1: { streamKey: STREAM_KEY },
+    });
+    const received = collect(out, 1);
+    z1.receive({});
+    await received;
+    assert.equal(ctx.sandbox.tokenRequests, 0);
+    const flows = JSON.stringify(helper._redNodes.getFlows());
+    assert.ok(flows.includes('zoom-account'));
+    assertNoSecrets(flows);
+  });
+
+  it('missing credentials are reported on each message', async () => {
+    const { z1, caught } = await load([livestream('z1', { action: 'get' })], {});
+    const errors = collect(caught, 1);
+    z1.receive({});
+    const [msg] = await errors;
+    assert.match(String((msg!.error as Msg).message), /^Error: auth: is missing. Hint: Give Server-to-Server OAuth credentials/);
+  });
+});
