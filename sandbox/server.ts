@@ -58,6 +58,8 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   streams?: StreamRecord[];
   now?: () => number;
+  /** Told of each answered request (method, path, status, action): never bodies, which hold keys. */
+  log?: (line: string) => void;
 }
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -191,6 +193,8 @@ export class Sandbox {
       reply = this.api(req, recorded, url);
     }
     const headers: Record<string, string> = { 'x-zm-trackingid': `sbx_${randomBytes(6).toString('hex')}`, ...reply.headers };
+    const action = (bodyObject(recorded) ?? {}).action;
+    this.options.log?.(`${recorded.method} ${url.pathname}${typeof action === 'string' ? ` (${action})` : ''} -> ${reply.status}`);
     if (reply.body === undefined) {
       res.writeHead(reply.status, headers).end();
     } else {

@@ -1,0 +1,105 @@
+/**
+ * The package in a real Node-RED process, loaded by Node-RED's own loader: Node-RED 4 on Node 20
+ * (require) and Node-RED 5 on Node 22 (import()). The example flows run against the sandbox.
+ */
+import assert from 'node:assert/strict';
+import { nodeBinary } from '../../scripts/runtimes.js';
+import { exampleFlows, PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { assertNoSecrets } from '../helpers/secrets.js';
+
+const runtimes =
+  process.env.ZOOM_NODE_RED === '5'
+    ? [{ node: nodeBinary(22), pkg: 'node-red-5', major: 5 }]
+    : [{ node: process.execPath, pkg: 'node-red', major: 4 }];
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+for (const runtime of runtimes) {
+  describe(`node-red: a real Node-RED ${runtime.major} process loads the bundle and runs the examples`, function () {
+    this.timeout(90_000);
+    let sandbox: Sandbox;
+    let red: RunningNodeRed;
+
+    before(async () => {
+      sandbox = await startSandbox();
+      const flows = exampleFlows({ apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl });
+      red = await startNodeRed({
+        node: runtime.node,
+        nodeRedPackage: runtime.pkg,
+        flows,
+        credentials: { zoomacc: { ...SANDBOX_CLIENT } },
+        env: { ZOOM_STREAM_KEY: 'env-stream-key-9876' },
+      });
+    });
+    after(async () => {
+      await red?.stop();
+      await sandbox?.close();
+    });
+
+    it('registers both node types, enabled, from the package', async () => {
+      const sets = (await (await fetch(`${red.url}/nodes`, { headers: { accept: 'application/json' } })).json()) as {
+        id: string;
+        enabled: boolean;
+        types: string[];
+        err?: string;
+      }[];
+      const ours = sets.find((s) => s.types.includes('zoom-livestream'));
+      assert.ok(ours, red.output());
+      assert.equal(ours.enabled, true);
+      assert.equal(ours.err, undefined);
+      assert.deepEqual(ours.types.sort(), ['zoom-account', 'zoom-livestream']);
+      assert.doesNotMatch(red.output(), /\[zoom-livestream\].*Error|Failed to register/);
+    });
+
+    it('serves the editor HTML, the help and the message catalog', async () => {
+      const html = await (await fetch(`${red.url}/nodes`, { headers: { accept: 'text/html' } })).text();
+      assert.match(html, /registerType\('zoom-livestream'/);
+      assert.match(html, /data-help-name="zoom-livestream"/);
+      const catalog = (await (await fetch(`${red.url}/locales/${PACKAGE_NAME}/zoom-livestream?lng=en-US`)).json()) as Record<
+        string,
+        object
+      >;
+      assert.ok(catalog['zoom-livestream'] && catalog['zoom-account'], 'catalog loaded');
+    });
+
+    it('each example inject runs: update, start, get, mode, stop on the meeting', async () => {
+      const actions = ['update', 'start', 'get', 'mode', 'stop'];
+      for (const [i, action] of actions.entries()) {
+        const before = sandbox.apiRequests.length;
+        assert.equal((await fetch(`${red.url}/inject/tab1-i${i}`, { method: 'POST' })).status, 200);
+        await until(() => sandbox.apiRequests.length > before, `${action} to reach the sandbox`);
+        if (action === 'start') await until(() => sandbox.stream('meeting', '85746065123')!.live, 'the stream to be live');
+      }
+      await until(() => !sandbox.stream('meeting', '85746065123')!.live, 'the stream to stop');
+      const record = sandbox.stream('meeting', '85746065123')!;
+      assert.equal(record.stream_key, 'env-stream-key-9876');
+      assert.equal(record.settings.layout, 'gallery_view');
+      assert.equal(sandbox.tokenRequests, 1);
+    });
+
+    it('the catch example turns a Zoom error into code and hint', async () => {
+      const before = sandbox.apiRequests.length;
+      assert.equal((await fetch(`${red.url}/inject/tab3-i0`, { method: 'POST' })).status, 200);
+      await until(() => sandbox.apiRequests.length > before, 'the webinar start');
+      assert.match(sandbox.apiRequests.at(-1)!.path, /webinars\/93000000001\/livestream\/status/);
+    });
+
+    it('flows exported by the admin API carry no credentials', async () => {
+      const flows = await (await fetch(`${red.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })).text();
+      assert.match(flows, /zoom-account/);
+      assertNoSecrets(flows);
+      assert.ok(!flows.includes('env-stream-key-9876'));
+    });
+
+    it('prints no secret in its log', () => {
+      assertNoSecrets(red.output());
+    });
+  });
+}
