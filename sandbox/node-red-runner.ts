@@ -61,7 +61,8 @@ function prepareUserDir(options: NodeRedOptions, port: number): string {
     uiPort: port,
     flowFile: 'flows.json',
     credentialSecret: false,
-    editorTheme: { tours: false, projects: { enabled: false } },
+    // No catalogue: this machine (and CI) has no route to it, and the editor would log the failure.
+    editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
     telemetry: { enabled: false },
     diagnostics: { enabled: false },
     logging: { console: { level: 'info', metrics: false, audit: false } },

@@ -1,0 +1,149 @@
+/**
+ * The editor in a real browser: Node-RED with this package, headless Chromium (Debian's) driven by
+ * playwright-core. Places the node, opens its dialog and the account dialog, enters credentials,
+ * deploys, and checks no console errors. Screenshots go to test-output/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from '../../sandbox/action-runner.js';
+import { startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { assertNoSecrets } from '../helpers/secrets.js';
+import { NODE_RED_PACKAGE } from '../helpers/node-red.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-output', 'screenshots', NODE_RED_PACKAGE);
+
+describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function () {
+  this.timeout(120_000);
+  let red: RunningNodeRed;
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  before(async function () {
+    assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium); .ci/run installs it`);
+    mkdirSync(SHOTS, { recursive: true });
+    sandbox = await startSandbox();
+    red = await startNodeRed({ nodeRedPackage: NODE_RED_PACKAGE, flows: [{ id: 'f1', type: 'tab', label: 'Flow 1' }] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    page.on('requestfailed', (request) => consoleErrors.push(`request failed: ${request.url()}`));
+    await page.goto(red.url);
+    await page.waitForSelector('.red-ui-palette-node[data-palette-type="zoom-livestream"]', { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await red?.stop();
+    await sandbox?.close();
+  });
+
+  it('shows the node in the palette with its label', async () => {
+    const label = await page.textContent('.red-ui-palette-node[data-palette-type="zoom-livestream"] .red-ui-palette-label');
+    assert.equal((label ?? '').replace(/\s+/g, ' ').trim(), 'zoom live stream');
+    await page.screenshot({ path: join(SHOTS, '1-palette.png') });
+  });
+
+  it('drags the node into the flow and opens its dialog, fields shown by action and kind', async () => {
+    const paletteNode = page.locator('.red-ui-palette-node[data-palette-type="zoom-livestream"]');
+    await paletteNode.scrollIntoViewIfNeeded();
+    const from = await paletteNode.boundingBox();
+    const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+    assert.ok(from && chart);
+    await page.mouse.move(from.x + 20, from.y + 10);
+    await page.mouse.down();
+    // A small first move starts jQuery UI's drag; then across to the workspace.
+    await page.mouse.move(from.x + 30, from.y + 15, { steps: 5 });
+    await page.mouse.move(chart.x + 300, chart.y + 200, { steps: 20 });
+    await page.mouse.up();
+    const id = await page.evaluate(() => {
+      const found: { id: string }[] = [];
+      (globalThis as unknown as { RED: { nodes: { eachNode(cb: (n: { id: string; type: string }) => void): void } } }).RED.nodes.eachNode(
+        (n) => {
+          if (n.type === 'zoom-livestream') found.push(n);
+        },
+      );
+      return found[0]?.id;
+    });
+    assert.ok(id, 'the node was placed');
+    await page.dblclick(`[id="${id}"]`);
+    await page.waitForSelector('#node-input-targetKind', { state: 'visible' });
+    await page.waitForTimeout(300); // the tray slides in
+    // typedInput hides the original inputs; their form rows show what the user sees.
+    const rowVisible = (field: string) => page.locator('.form-row', { has: page.locator(`#node-input-${field}`) }).isVisible();
+    assert.ok(await rowVisible('target'));
+    assert.ok(await rowVisible('streamUrl'), 'start shows the stream fields');
+    assert.ok(await rowVisible('streamKey'), 'a fixed stream key is a credential field');
+    assert.ok(await rowVisible('layout'), 'a meeting shows layout');
+    await page.screenshot({ path: join(SHOTS, '2-node-dialog.png') });
+
+    await page.selectOption('#node-input-targetKind', 'webinar');
+    assert.equal(await rowVisible('layout'), false, 'webinars have no layout');
+    assert.equal(await rowVisible('closeCaption'), false, 'webinars have no captions');
+    await page.evaluate(() => {
+      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
+      $('#node-input-action').typedInput('value', 'stop');
+      $('#node-input-action').trigger('change');
+    });
+    assert.equal(await rowVisible('streamUrl'), false, 'stop hides the stream fields');
+    assert.equal(await rowVisible('displayName'), false, 'stop takes no configured settings');
+    await page
+      .locator('.form-row', { has: page.locator('#node-input-target') })
+      .locator('input:visible')
+      .first()
+      .fill('https://us02web.zoom.us/w/92345678901');
+    await page.screenshot({ path: join(SHOTS, '3-node-dialog-webinar-stop.png') });
+  });
+
+  it('opens the account dialog, keeps credentials as credentials, and deploys', async () => {
+    await page.click('#node-input-btn-account-add');
+    await page.waitForSelector('#node-config-input-clientSecret', { state: 'visible' });
+    await page.fill('#node-config-input-name', 'Sandbox');
+    await page.fill('#node-config-input-accountId', SANDBOX_CLIENT.accountId);
+    await page.fill('#node-config-input-clientId', SANDBOX_CLIENT.clientId);
+    await page.fill('#node-config-input-clientSecret', SANDBOX_CLIENT.clientSecret);
+    await page.fill('#node-config-input-apiBaseUrl', sandbox.apiBaseUrl);
+    await page.fill('#node-config-input-oauthTokenUrl', sandbox.oauthTokenUrl);
+    assert.equal(await page.isVisible('#node-config-input-accessToken'), false, 'the token field is hidden for OAuth');
+    await page.screenshot({ path: join(SHOTS, '4-account-dialog.png') });
+    await page.click('#node-config-dialog-ok');
+    await page.waitForSelector('#node-config-input-clientSecret', { state: 'detached' });
+    await page.click('#node-dialog-ok');
+    await page.click('#red-ui-header-button-deploy');
+    type Flow = { type: string; apiBaseUrl?: string }[];
+    let flows: Flow = [];
+    for (let i = 0; i < 100 && !flows.some((n) => n.type === 'zoom-account'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      flows = (await (await fetch(`${red.url}/flows`)).json()) as Flow;
+    }
+    await page.screenshot({ path: join(SHOTS, '5-deployed.png') });
+    const account = flows.find((n) => n.type === 'zoom-account');
+    assert.ok(account, 'the account was deployed');
+    assert.equal(account.apiBaseUrl, sandbox.apiBaseUrl);
+    assertNoSecrets(JSON.stringify(flows));
+  });
+
+  it('logged no console errors', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
