@@ -1,0 +1,141 @@
+/**
+ * 10,000 messages through one zoom-livestream node across 100 meetings, in an embedded Node-RED 4
+ * (the real runtime, no test-helper spies that would hold every message). Keeps one message in
+ * flight per meeting; measures latency from receive() to the node's output, throughput, RSS.
+ */
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from '../sandbox/action-runner.js';
+import { PACKAGE_NAME } from '../sandbox/node-red-runner.js';
+import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
+import { percentile, round } from './stats.js';
+
+const require = createRequire(import.meta.url);
+
+interface Red {
+  init(server: unknown, settings: object): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  nodes: { getNode(id: string): { receive(msg: object): void } };
+  hooks: { add(name: string, fn: (event: { msg: Record<string, unknown>; destination: { id: string } }) => void): void };
+}
+
+export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 10_000, warmUp = 10_000) {
+  const userDir = mkdtempSync(join(tmpdir(), 'zoom-bench-red-'));
+  const link = join(userDir, 'node_modules', PACKAGE_NAME);
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync(ROOT, link, 'dir');
+  writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'bench', private: true, dependencies: { [PACKAGE_NAME]: '*' } }));
+  const flows = [
+    { id: 't', type: 'tab', label: 'bench' },
+    { id: 'acc', type: 'zoom-account', authType: 'oauth', apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl },
+    {
+      id: 'z',
+      z: 't',
+      type: 'zoom-livestream',
+      account: 'acc',
+      targetKind: 'meeting',
+      target: 'meeting',
+      targetType: 'msg',
+      action: 'get',
+      actionType: 'action',
+      wires: [['sink']],
+    },
+    { id: 'c', z: 't', type: 'catch', scope: ['z'], uncaught: false, wires: [['sink']] },
+    { id: 'sink', z: 't', type: 'junction', wires: [] },
+  ];
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
+  writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify({ acc: SANDBOX_CLIENT }));
+  const RED = require('node-red') as Red;
+  const server = createServer();
+  RED.init(server, {
+    userDir,
+    flowFile: 'flows.json',
+    credentialSecret: false,
+    httpAdminRoot: false,
+    httpNodeRoot: false,
+    logging: { console: { level: 'error' } },
+    telemetry: { enabled: false },
+    externalModules: { autoInstall: false },
+  });
+  await RED.start();
+  await new Promise((r) => setTimeout(r, 200));
+  const node = RED.nodes.getNode('z');
+
+  /** Sends `count` messages, one in flight per meeting; resolves when all are answered. */
+  const batch = (count: number) => {
+    const started = new Map<number, number>();
+    const latencies: number[] = [];
+    const answered = new Map<number, number>();
+    let errors = 0;
+    let sent = 0;
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const send = (meeting: string) => {
+      const n = sent++;
+      started.set(n, performance.now());
+      node.receive({ meeting, n });
+    };
+    current = ({ msg }) => {
+      const n = msg.n as number;
+      latencies.push(performance.now() - started.get(n)!);
+      started.delete(n);
+      answered.set(n, (answered.get(n) ?? 0) + 1);
+      if (msg.error) errors++;
+      if (sent < count) send(msg.meeting as string);
+      if (answered.size === count) finish();
+    };
+    for (const meeting of meetings) if (sent < count) send(meeting);
+    return finished.then(() => ({
+      latencies,
+      errors,
+      exactlyOnce: answered.size === count && [...answered.values()].every((c) => c === 1),
+    }));
+  };
+  let current: (event: { msg: Record<string, unknown> }) => void = () => undefined;
+  RED.hooks.add('onReceive.bench', (event) => {
+    if (event.destination.id === 'sink') current(event);
+  });
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const rssStart = process.memoryUsage().rss;
+  // A warm-up first: JIT, Node-RED's lazy modules, connection pool and heap sizing are not growth.
+  await batch(warmUp);
+  await new Promise((r) => setTimeout(r, 200));
+  gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const heapBefore = process.memoryUsage().heapUsed;
+  const requestsBefore = sandbox.apiRequestCount;
+  const t0 = performance.now();
+  const measured = await batch(total);
+  const seconds = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 200));
+  gc?.();
+  const rssAfter = process.memoryUsage().rss;
+  const heapAfter = process.memoryUsage().heapUsed;
+  const requests = sandbox.apiRequestCount - requestsBefore;
+  await RED.stop();
+  server.close();
+  rmSync(userDir, { recursive: true, force: true });
+  return {
+    messages: total,
+    meetings: meetings.length,
+    warmUpMessages: warmUp,
+    answeredExactlyOnce: measured.exactlyOnce,
+    errors: measured.errors,
+    throughputPerSecond: round(total / seconds, 0),
+    p50Ms: round(percentile(measured.latencies, 50)),
+    p99Ms: round(percentile(measured.latencies, 99)),
+    rssGrowthMb: round((rssAfter - rssBefore) / 2 ** 20, 1),
+    heapGrowthMb: round((heapAfter - heapBefore) / 2 ** 20, 1),
+    rssStartMb: round(rssStart / 2 ** 20, 1),
+    rssAfterWarmUpMb: round(rssBefore / 2 ** 20, 1),
+    rssEndMb: round(rssAfter / 2 ** 20, 1),
+    requestsPerMessage: round(requests / total, 3),
+    gcExposed: Boolean(gc),
+  };
+}

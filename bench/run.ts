@@ -1,0 +1,257 @@
+/**
+ * `npm run bench`: what the project costs and how it compares, all on loopback against the sandbox,
+ * in one run (the machine is noisy: medians and ratios only). Prints a table and writes
+ * bench/results/latest.json.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseTarget, ZoomLiveStreamClient, type Task, runTask } from '../core/index.js';
+import { ROOT, runAction } from '../sandbox/action-runner.js';
+import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
+import type { StreamRecord } from '../sandbox/state.js';
+import { nodeRedLoad } from './node-red-load.js';
+import { alternate, median, round } from './stats.js';
+
+const run = promisify(execFile);
+const MEETING = '85746065123';
+const STREAM = { stream_url: 'rtmp://live.example.com/app', stream_key: 'bench-stream-key-0001', page_url: 'https://example.com/live' };
+
+function meetings(count: number): StreamRecord[] {
+  const base: StreamRecord = { kind: 'meeting', id: MEETING, running: true, configured: true, live: false, ...STREAM, settings: {} };
+  return [base, ...Array.from({ length: count }, (_, i) => ({ ...base, id: String(86_000_000_000 + i) }))];
+}
+
+const client = (sandbox: Sandbox) =>
+  new ZoomLiveStreamClient({ auth: SANDBOX_CLIENT, apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl, maxRetries: 0 });
+
+async function wireRequests(sandbox: Sandbox) {
+  const zoom = client(sandbox);
+  const target = parseTarget(MEETING);
+  const tasks: [string, Task][] = [
+    ['update', { action: 'update', target, stream: STREAM }],
+    ['start', { action: 'start', target }],
+    ['get', { action: 'get', target }],
+    ['mode', { action: 'mode', target, settings: { layout: 'gallery_view' } }],
+    ['stop', { action: 'stop', target }],
+    ['start with update', { action: 'start', target, stream: STREAM }],
+  ];
+  await zoom.getLiveStream(target); // token fetched once, outside the counts
+  const perOperation: Record<string, number> = {};
+  for (const [name, task] of tasks) {
+    const before = sandbox.apiRequests.length;
+    await runTask(zoom, task);
+    perOperation[name] = sandbox.apiRequests.length - before;
+  }
+  await zoom.setLiveStreamStatus(target, { action: 'stop' });
+  const tokensBefore = sandbox.tokenRequests;
+  const fresh = client(sandbox);
+  for (let i = 0; i < 1000; i++) await fresh.getLiveStream(target);
+  zoom.close();
+  fresh.close();
+  return { perOperation, tokenRequestsPer1000Operations: sandbox.tokenRequests - tokensBefore };
+}
+
+async function coreVsFetch(sandbox: Sandbox, n = 600) {
+  const zoom = new ZoomLiveStreamClient({ auth: { accessToken: SANDBOX_TOKEN }, apiBaseUrl: sandbox.apiBaseUrl });
+  const url = `${sandbox.apiBaseUrl}/meetings/${MEETING}/livestream/status`;
+  const body = JSON.stringify({ action: 'stop' });
+  const bare = async () => {
+    const res = await fetch(url, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
+      body,
+    });
+    await res.arrayBuffer();
+    if (res.status !== 204) throw new Error(`fetch got ${res.status}`);
+  };
+  const ours = async () => {
+    await zoom.setLiveStreamStatus(MEETING, { action: 'stop' });
+  };
+  await alternate(50, ours, bare); // warm-up: connections, JIT
+  const [core, raw] = await alternate(n, ours, bare);
+  zoom.close();
+  return {
+    samples: n,
+    coreMedianMs: round(median(core), 3),
+    fetchMedianMs: round(median(raw), 3),
+    ratio: round(median(core) / median(raw)),
+  };
+}
+
+async function actionColdStart(sandbox: Sandbox, n = 15) {
+  const inputs = { 'meeting-id': MEETING, action: 'stop', 'access-token': SANDBOX_TOKEN, 'api-base-url': sandbox.apiBaseUrl };
+  const script = `fetch(${JSON.stringify(`${sandbox.apiBaseUrl}/meetings/${MEETING}/livestream/status`)},{method:'PATCH',headers:{authorization:'Bearer ${SANDBOX_TOKEN}','content-type':'application/json'},body:'{"action":"stop"}'}).then(r=>{if(r.status!==204)process.exit(1)})`;
+  const action = async () => {
+    const result = await runAction(inputs);
+    if (result.code !== 0) throw new Error(result.stdout);
+  };
+  const bare = async () => {
+    await run(process.execPath, ['-e', script]);
+  };
+  await alternate(2, action, bare);
+  const [a, b] = await alternate(n, action, bare);
+  return {
+    runs: n,
+    actionMedianMs: round(median(a), 1),
+    nodeScriptMedianMs: round(median(b), 1),
+    ratio: round(median(a) / median(b)),
+    bundleBytes: statSync(join(ROOT, 'action/dist/index.js')).size,
+  };
+}
+
+/** The seeds' curl commands (multipart, with their `settings=start{...}` bug) and Zoom's own SDK. */
+async function peers(sandbox: Sandbox, n = 15) {
+  const zoom = new ZoomLiveStreamClient({ auth: { accessToken: SANDBOX_TOKEN }, apiBaseUrl: sandbox.apiBaseUrl, encoding: 'multipart' });
+  const { MeetingsS2SAuthClient } = await import('@zoom/rivet/meetings');
+  // Rivet's token URL is fixed to zoom.us; a token store handing it the sandbox's token stands in.
+  const tokenStore = {
+    getLatestToken: () => ({ accessToken: SANDBOX_TOKEN, expirationTimeIso: '2099-01-01T00:00:00Z', scopes: [] }),
+    storeToken: () => undefined,
+  };
+  const rivet = new MeetingsS2SAuthClient({
+    ...SANDBOX_CLIENT,
+    tokenStore,
+    baseUrl: sandbox.apiBaseUrl,
+    disableReceiver: true,
+  } as never) as unknown as {
+    endpoints: { meetings: Record<string, (args: object) => Promise<{ statusCode: number }>> };
+  };
+  const base = `${sandbox.apiBaseUrl}/meetings/${MEETING}/livestream`;
+  const curl = (path: string, forms: string[]) => async () => {
+    const args = [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-X',
+      'PATCH',
+      '-H',
+      `Authorization: Bearer ${SANDBOX_TOKEN}`,
+      '-H',
+      'Content-Type: multipart/form-data',
+    ];
+    for (const form of forms) args.push('--form', form);
+    const { stdout } = await run('curl', [...args, `${base}${path}`]);
+    statuses.push(stdout);
+  };
+  let statuses: string[] = [];
+  // Each call starts from the state it needs (start from stopped, stop from live), set directly.
+  const record = sandbox.stream('meeting', MEETING)!;
+  const from = (live: boolean, fn: () => Promise<unknown>) => () => {
+    record.live = live;
+    return fn();
+  };
+  const ops: [string, () => Promise<unknown>, () => Promise<unknown>, () => Promise<void>][] = [
+    [
+      'update',
+      () => zoom.updateLiveStream(MEETING, STREAM),
+      () => rivet.endpoints.meetings.updateLivestream!({ path: { meetingId: Number(MEETING) }, body: STREAM }),
+      curl('', [`stream_url=${STREAM.stream_url}`, `stream_key=${STREAM.stream_key}`, `page_url=${STREAM.page_url}`]),
+    ],
+    [
+      'start',
+      () => zoom.setLiveStreamStatus(MEETING, { action: 'start', settings: { active_speaker_name: false, display_name: 'Bench' } }),
+      () =>
+        rivet.endpoints.meetings.updateLivestreamStatus!({
+          path: { meetingId: Number(MEETING) },
+          body: { action: 'start', settings: { active_speaker_name: false, display_name: 'Bench' } },
+        }),
+      curl('/status', ['action=start', 'settings=start{"active_speaker_name":false,"display_name":"Bench"}']),
+    ],
+    [
+      'stop',
+      () => zoom.setLiveStreamStatus(MEETING, { action: 'stop' }),
+      () => rivet.endpoints.meetings.updateLivestreamStatus!({ path: { meetingId: Number(MEETING) }, body: { action: 'stop' } }),
+      curl('/status', ['action=stop']),
+    ],
+  ];
+  const rows = [];
+  for (const [name, ...calls] of ops) {
+    const [ours, sdk, cli] = calls.map((fn) => from(name !== 'start', fn)) as [
+      () => Promise<unknown>,
+      () => Promise<unknown>,
+      () => Promise<void>,
+    ];
+    const count = async (fn: () => Promise<unknown>) => {
+      const before = sandbox.apiRequests.length;
+      const ok = await fn().then(
+        () => true,
+        () => false,
+      );
+      return { requests: sandbox.apiRequests.length - before, ok };
+    };
+    const wire = { core: await count(ours), rivet: await count(sdk), curl: await count(cli) };
+    const curlStatus = statuses.at(-1);
+    statuses = [];
+    const quiet = (fn: () => Promise<unknown>) => async () => {
+      await fn().catch(() => undefined);
+    };
+    const [core, sdkTimes] = await alternate(n, quiet(ours), quiet(sdk));
+    const [, curlTimes] = await alternate(n, quiet(ours), quiet(cli));
+    rows.push({
+      operation: name,
+      coreMedianMs: round(median(core), 2),
+      rivetMedianMs: round(median(sdkTimes), 2),
+      curlMedianMs: round(median(curlTimes), 2),
+      rivetRatio: round(median(sdkTimes) / median(core)),
+      curlRatio: round(median(curlTimes) / median(core)),
+      requests: { core: wire.core.requests, rivet: wire.rivet.requests, curl: wire.curl.requests },
+      succeeded: { core: wire.core.ok, rivet: wire.rivet.ok, curl: curlStatus === '204' },
+      curlStatus,
+    });
+  }
+  zoom.close();
+  return rows;
+}
+
+const sandbox = await startSandbox({ streams: meetings(100) });
+// A second sandbox for the load test that keeps no request log, so its memory is the node's.
+const loadSandbox = await startSandbox({ streams: meetings(100), recordRequests: false });
+const ids = Array.from({ length: 100 }, (_, i) => String(86_000_000_000 + i));
+const results = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${round(os.totalmem() / 2 ** 30, 0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`,
+  wire: await wireRequests(sandbox),
+  latency: await coreVsFetch(sandbox),
+  action: await actionColdStart(sandbox),
+  nodeRed: await nodeRedLoad(loadSandbox, ids),
+  peers: await peers(sandbox),
+};
+await sandbox.close();
+await loadSandbox.close();
+
+const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const lines = [
+  `Benchmarks, ${results.date.slice(0, 10)}, ${results.machine}`,
+  '',
+  '| measure | result | goal |',
+  '|---|---|---|',
+  `| requests per operation | ${Object.entries(results.wire.perOperation)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(
+      ', ',
+    )} | 1 each, 2 for start with update: ${goal(Object.entries(results.wire.perOperation).every(([k, v]) => v === (k === 'start with update' ? 2 : 1)))} |`,
+  `| token requests per 1,000 operations | ${results.wire.tokenRequestsPer1000Operations} | 1: ${goal(results.wire.tokenRequestsPer1000Operations === 1)} |`,
+  `| core vs bare fetch, median per call (${results.latency.samples} each) | ${results.latency.coreMedianMs} ms vs ${results.latency.fetchMedianMs} ms = ${results.latency.ratio}x | <= 1.15x: ${goal(results.latency.ratio <= 1.15)} |`,
+  `| Action cold start vs \`node -e\` fetch, median (${results.action.runs} each) | ${results.action.actionMedianMs} ms vs ${results.action.nodeScriptMedianMs} ms = ${results.action.ratio}x | <= 1.5x: ${goal(results.action.ratio <= 1.5)} |`,
+  `| Action bundle size | ${results.action.bundleBytes} bytes | |`,
+  `| Node-RED: ${results.nodeRed.messages} msgs, ${results.nodeRed.meetings} meetings | ${results.nodeRed.throughputPerSecond} msg/s, p50 ${results.nodeRed.p50Ms} ms, p99 ${results.nodeRed.p99Ms} ms, ${results.nodeRed.errors} errors | |`,
+  `| Node-RED: RSS growth over the measured ${results.nodeRed.messages} (after a ${results.nodeRed.warmUpMessages}-message warm-up) | ${results.nodeRed.rssGrowthMb} MB (heap used ${results.nodeRed.heapGrowthMb} MB); RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMb < 20)} |`,
+  `| Node-RED: every message answered exactly once | ${results.nodeRed.answeredExactlyOnce} | true: ${goal(results.nodeRed.answeredExactlyOnce)} |`,
+  '',
+  "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",
+  '|---|---|---|---|---|---|---|---|',
+  ...results.peers.map(
+    (p) =>
+      `| ${p.operation} | ${p.coreMedianMs} | ${p.rivetMedianMs} | ${p.curlMedianMs} | ${p.rivetRatio}x | ${p.curlRatio}x | ${p.requests.core} / ${p.requests.rivet} / ${p.requests.curl} | ${p.succeeded.core} / ${p.succeeded.rivet} / ${p.succeeded.curl} (curl HTTP ${p.curlStatus}) |`,
+  ),
+];
+console.log(lines.join('\n'));
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), `${lines.join('\n')}\n`);
+process.exit(0);

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import { planTask, runTask, ValidationError, type Task } from '../../core/index.js';
+import { API, unitClient, useNock } from '../helpers/nock.js';
+
+const STREAM = { stream_url: 'rtmp://h/app', stream_key: 'key-1234', page_url: 'https://p.example/live' };
+const target = { kind: 'meeting' as const, id: '85746065123' };
+
+describe('core/tasks: actions shared by the Action and the node', () => {
+  useNock();
+
+  it('plans each action as the operations it sends', () => {
+    const { client } = unitClient();
+    const names = (task: Task) => planTask(client, task).map((op) => client.describe(op));
+    assert.deepEqual(names({ action: 'get', target }), ['get meeting 85746065123']);
+    assert.deepEqual(names({ action: 'update', target, stream: STREAM }), ['update meeting 85746065123']);
+    assert.deepEqual(names({ action: 'start', target }), ['start meeting 85746065123']);
+    assert.deepEqual(names({ action: 'start', target, stream: STREAM }), ['update meeting 85746065123', 'start meeting 85746065123']);
+    assert.deepEqual(names({ action: 'stop', target, settings: { display_name: 'x' } }), ['stop meeting 85746065123']);
+    assert.deepEqual(names({ action: 'mode', target, settings: { layout: 'gallery_view' } }), ['mode meeting 85746065123']);
+    assert.deepEqual(
+      names({ action: 'stop', target, stream: { stream_url: '' }, settings: {} }),
+      ['stop meeting 85746065123'],
+      'empty fields are absent',
+    );
+  });
+
+  const refused: [string, Task, RegExp][] = [
+    ['an unknown action', { action: 'restart' as never, target }, /^action: "restart" is not one of update, start, stop, get, mode/],
+    ['a capitalised action', { action: 'Stop' as never, target }, /^action: "Stop"/],
+    ['stream fields on stop', { action: 'stop', target, stream: { page_url: 'https://x' } }, /^page_url: is not used by action "stop"/],
+    ['stream fields on get', { action: 'get', target, stream: STREAM }, /^stream_url: is not used by action "get"/],
+    [
+      'settings on update',
+      { action: 'update', target, stream: STREAM, settings: { display_name: 'x' } },
+      /^settings: are not used by action "update"/,
+    ],
+    ['settings on get', { action: 'get', target, settings: { layout: 'gallery_view' } }, /^settings: are not used by action "get"/],
+    ['start with part of the stream', { action: 'start', target, stream: { stream_url: 'rtmp://h/a' } }, /^stream_key: must be a string/],
+  ];
+  for (const [what, task, pattern] of refused) {
+    it(`refuses ${what}`, () => {
+      const { client } = unitClient();
+      assert.throws(
+        () => planTask(client, task),
+        (e: unknown) => e instanceof ValidationError && pattern.test(e.message),
+      );
+    });
+  }
+
+  it('the case hint says lower case', () => {
+    const { client } = unitClient();
+    assert.throws(
+      () => planTask(client, { action: 'Stop' as never, target }),
+      (e: unknown) => /Write it as "stop"/.test((e as ValidationError).hint),
+    );
+  });
+
+  it('runs start with stream fields as two steps and reports the last', async () => {
+    nock(API).patch('/v2/meetings/85746065123/livestream').reply(204, '', { 'x-zm-trackingid': 't1' });
+    nock(API).patch('/v2/meetings/85746065123/livestream/status').reply(204, '', { 'x-zm-trackingid': 't2' });
+    const result = await runTask(unitClient().client, { action: 'start', target, stream: STREAM });
+    assert.deepEqual(result, {
+      action: 'start',
+      kind: 'meeting',
+      id: '85746065123',
+      status: 204,
+      trackingId: 't2',
+      steps: [
+        { operation: 'update meeting 85746065123', status: 204, trackingId: 't1' },
+        { operation: 'start meeting 85746065123', status: 204, trackingId: 't2' },
+      ],
+    });
+  });
+
+  it('get returns the configuration; a failed first step stops the task', async () => {
+    nock(API)
+      .get('/v2/meetings/85746065123/livestream')
+      .reply(200, { ...STREAM, resolution: '720p' });
+    const got = await runTask(unitClient().client, { action: 'get', target });
+    assert.deepEqual(got.config, { ...STREAM, resolution: '720p' });
+    nock(API).patch('/v2/meetings/85746065123/livestream').reply(400, { code: 300, message: 'Validation Failed.' });
+    await assert.rejects(runTask(unitClient().client, { action: 'start', target, stream: STREAM }), /update meeting 85746065123 failed/);
+  });
+});
