@@ -143,3 +143,28 @@ export function parseInputs(input: InputReader): ActionSettings {
     dryRun: parseBoolean('dry-run', input('dry-run')) ?? false,
   };
 }
+
+/** Core's field names as the Action's users know them: the input to fix. */
+const INPUT_FOR_FIELD: Readonly<Record<string, string>> = {
+  target: 'meeting-id',
+  apiBaseUrl: 'api-base-url',
+  oauthTokenUrl: 'oauth-token-url',
+  accessToken: 'access-token',
+  accountId: 'account-id',
+  clientId: 'client-id',
+  clientSecret: 'client-secret',
+  stream_url: 'stream-url',
+  stream_key: 'stream-key',
+  page_url: 'page-url',
+  'settings.active_speaker_name': 'active-speaker-name',
+  'settings.display_name': 'display-name',
+  'settings.layout': 'layout',
+  'settings.close_caption': 'close-caption',
+};
+
+/** A core ValidationError re-addressed to the Action input that caused it. */
+export function toInputError(error: ValidationError): ValidationError {
+  const input = error.field ? INPUT_FOR_FIELD[error.field] : undefined;
+  if (!input) return error;
+  return new ValidationError(input, error.message.slice(`${error.field}: `.length), error.hint);
+}

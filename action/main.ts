@@ -3,8 +3,8 @@
  * either print the plan (dry-run) or run it, and report through outputs, the log and the summary.
  */
 import * as core from '@actions/core';
-import { planTask, runTask, ZoomError, ZoomLiveStreamClient } from '../core/index.js';
-import { parseInputs, SECRET_INPUTS } from './inputs.js';
+import { planTask, runTask, ValidationError, ZoomError, ZoomLiveStreamClient } from '../core/index.js';
+import { parseInputs, SECRET_INPUTS, toInputError } from './inputs.js';
 import { dryRunMarkdown, failureLine, failureMarkdown, resultJson, successMarkdown } from './summary.js';
 
 const input = (name: string) => core.getInput(name);
@@ -16,6 +16,7 @@ async function writeSummary(markdown: string): Promise<void> {
 }
 
 function asZoomError(error: unknown): ZoomError {
+  if (error instanceof ValidationError) return toInputError(error);
   if (error instanceof ZoomError) return error;
   return new ZoomError('network', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
     hint: 'This is a bug in the Action; please report it with the log.',

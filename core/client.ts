@@ -2,7 +2,7 @@
 import { ServerToServerOAuth, StaticTokenProvider, type TokenProvider } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { encodeBody } from './encode.js';
-import { ValidationError } from './errors.js';
+import { describeValue, ValidationError } from './errors.js';
 import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { MASK, Redactor } from './redact.js';
@@ -140,7 +140,7 @@ export class ZoomLiveStreamClient {
     if (kind !== 'meeting' && kind !== 'webinar') {
       throw new ValidationError(
         'target.kind',
-        `must be "meeting" or "webinar", got ${JSON.stringify(kind)}.`,
+        `must be "meeting" or "webinar", got ${describeValue(kind)}.`,
         'Use parseTarget() or pass { kind: "meeting", id }.',
       );
     }

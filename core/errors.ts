@@ -78,6 +78,24 @@ export class ZoomError extends Error {
   }
 }
 
+/**
+ * Any value as short text for a message: never throws (objects without toString, BigInt, cycles)
+ * and never runs to pages.
+ */
+export function describeValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (value === null || (typeof value !== 'object' && typeof value !== 'function')) text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 /** An input was wrong; nothing was sent. */
 export class ValidationError extends ZoomError {
   constructor(field: string, message: string, hint: string) {

@@ -2,7 +2,7 @@
 import type { OAuthCredentials } from './auth.js';
 import type { Clock } from './clock.js';
 import { ENCODINGS, type Encoding } from './encode.js';
-import { ValidationError } from './errors.js';
+import { describeValue, ValidationError } from './errors.js';
 import type { Logger } from './transport.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
@@ -76,7 +76,7 @@ function checkInteger(value: unknown, field: string, min: number, max: number, f
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new ValidationError(
       field,
-      `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+      `must be a whole number from ${min} to ${max}, got ${describeValue(value)}.`,
       `Set ${field} within ${min}-${max}, or leave it unset for ${fallback}.`,
     );
   }
@@ -122,7 +122,7 @@ function checkAuth(auth: unknown): AuthOptions {
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const encoding = options.encoding ?? 'json';
   if (!ENCODINGS.includes(encoding)) {
-    throw new ValidationError('encoding', `"${String(encoding)}" is not an encoding.`, 'Use json (default) or multipart.');
+    throw new ValidationError('encoding', `${describeValue(encoding)} is not an encoding.`, 'Use json (default) or multipart.');
   }
   return {
     auth: checkAuth(options.auth),

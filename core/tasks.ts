@@ -4,7 +4,7 @@
  * updates the stream first, then starts it; fields that an action does not use are refused.
  */
 import type { TargetInput, ZoomLiveStreamClient, CallOptions } from './client.js';
-import { ValidationError } from './errors.js';
+import { describeValue, ValidationError } from './errors.js';
 import type { Operation } from './operations.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
 
@@ -33,8 +33,14 @@ export interface TaskResult extends ResponseMeta {
   config?: LiveStreamConfig;
 }
 
-function hasAny(value: object | undefined): boolean {
-  return value !== undefined && Object.values(value).some((v) => v !== undefined && v !== '');
+/** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
+function given<T extends object>(value: T | undefined, field: string, example: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError(field, `must be an object, got ${describeValue(value)}.`, `Pass ${field} like ${example}.`);
+  }
+  // Only undefined means "not set": an explicit empty string is checked, and refused, by validation.
+  return Object.values(value).some((v) => v !== undefined) ? value : undefined;
 }
 
 export function checkAction(value: unknown): TaskAction {
@@ -42,7 +48,7 @@ export function checkAction(value: unknown): TaskAction {
   const near = typeof value === 'string' ? TASK_ACTIONS.find((a) => a === value.trim().toLowerCase()) : undefined;
   throw new ValidationError(
     'action',
-    `${JSON.stringify(value ?? null)} is not one of ${TASK_ACTIONS.join(', ')}.`,
+    `${describeValue(value)} is not one of ${TASK_ACTIONS.join(', ')}.`,
     near ? `Write it as "${near}" (lower case).` : `Use one of: ${TASK_ACTIONS.join(', ')}.`,
   );
 }
@@ -50,8 +56,8 @@ export function checkAction(value: unknown): TaskAction {
 /** Validates a task and returns the operations it takes, in order; sends nothing. */
 export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] {
   const action = checkAction(task.action);
-  const stream = hasAny(task.stream) ? task.stream : undefined;
-  const settings = hasAny(task.settings) ? task.settings : undefined;
+  const stream = given(task.stream, 'stream', '{ "stream_url": "rtmp://...", "stream_key": "...", "page_url": "https://..." }');
+  const settings = given(task.settings, 'settings', '{ "display_name": "Town hall" }');
   if (stream && action !== 'update' && action !== 'start') {
     const field = Object.keys(stream).find((k) => stream[k as keyof LiveStreamUpdate] !== undefined)!;
     throw new ValidationError(

@@ -2,7 +2,7 @@
  * Checks request bodies against Zoom's documented limits before anything is sent, with a message
  * that names the field and says how to fix it.
  */
-import { ValidationError } from './errors.js';
+import { describeValue, ValidationError } from './errors.js';
 import {
   CLOSE_CAPTIONS,
   LAYOUTS,
@@ -44,10 +44,9 @@ function text(value: unknown, field: string, max: number, example: string, min =
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   const near = typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase()) : undefined;
-  const got = typeof value === 'string' ? `"${value}"` : String(value);
   throw new ValidationError(
     field,
-    `${got} is not one of ${allowed.join(', ')}.`,
+    `${describeValue(value)} is not one of ${allowed.join(', ')}.`,
     near ? `Write it exactly as "${near}" (Zoom is case-sensitive).` : `Use one of: ${allowed.join(', ')}.`,
   );
 }
@@ -119,7 +118,7 @@ function validateSettings(value: unknown, kind: TargetKind): LiveStreamSettings 
     if (typeof value.active_speaker_name !== 'boolean') {
       throw new ValidationError(
         'settings.active_speaker_name',
-        `must be true or false, got ${JSON.stringify(value.active_speaker_name)}.`,
+        `must be true or false, got ${describeValue(value.active_speaker_name)}.`,
         'Use true or false without quotes.',
       );
     }

@@ -73,6 +73,7 @@ const zoomError = (status: number, code: number, message: string, extra: object 
 
 export class Sandbox {
   readonly requests: RecordedRequest[] = [];
+  /** Requests that reached the token endpoint, faulted or not. */
   tokenRequests = 0;
   /** Requests to the API, counted even when they are not recorded. */
   apiRequestCount = 0;
@@ -166,6 +167,7 @@ export class Sandbox {
     };
     if (this.options.recordRequests !== false) this.requests.push(recorded);
     if (url.pathname.startsWith('/v2/')) this.apiRequestCount++;
+    if (url.pathname === '/oauth/token') this.tokenRequests++;
     await parseBody(recorded);
 
     const fault = this.takeFault(url.pathname);
@@ -208,7 +210,6 @@ export class Sandbox {
   }
 
   private token(req: IncomingMessage, recorded: RecordedRequest, url: URL): Reply {
-    this.tokenRequests++;
     if (req.method !== 'POST') return { status: 405, body: { reason: 'Method not allowed', error: 'invalid_request' } };
     if (url.search) return { status: 400, body: { reason: 'Parameters belong in the form body', error: 'invalid_request' } };
     const auth = String(req.headers.authorization ?? '');

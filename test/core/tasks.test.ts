@@ -19,9 +19,9 @@ describe('core/tasks: actions shared by the Action and the node', () => {
     assert.deepEqual(names({ action: 'stop', target, settings: { display_name: 'x' } }), ['stop meeting 85746065123']);
     assert.deepEqual(names({ action: 'mode', target, settings: { layout: 'gallery_view' } }), ['mode meeting 85746065123']);
     assert.deepEqual(
-      names({ action: 'stop', target, stream: { stream_url: '' }, settings: {} }),
+      names({ action: 'stop', target, stream: { stream_url: undefined }, settings: {} }),
       ['stop meeting 85746065123'],
-      'empty fields are absent',
+      'undefined fields are absent',
     );
   });
 
@@ -36,6 +36,12 @@ describe('core/tasks: actions shared by the Action and the node', () => {
       /^settings: are not used by action "update"/,
     ],
     ['settings on get', { action: 'get', target, settings: { layout: 'gallery_view' } }, /^settings: are not used by action "get"/],
+    [
+      'an explicitly empty stream field on stop',
+      { action: 'stop', target, stream: { stream_url: '' } },
+      /^stream_url: is not used by action "stop"/,
+    ],
+    ['settings that are not an object', { action: 'start', target, settings: [] as never }, /^settings: must be an object, got \[\]/],
     ['start with part of the stream', { action: 'start', target, stream: { stream_url: 'rtmp://h/a' } }, /^stream_key: must be a string/],
   ];
   for (const [what, task, pattern] of refused) {
