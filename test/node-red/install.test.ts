@@ -1,0 +1,66 @@
+/**
+ * The packed tarball installed the way the palette manager does it (npm install <tarball> in a
+ * fresh user directory), then a real Node-RED started on it: both node types registered, enabled.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeBinary } from '../../scripts/runtimes.js';
+import { ROOT } from '../../sandbox/action-runner.js';
+import { PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+
+const five = process.env.ZOOM_NODE_RED === '5';
+
+describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} user directory`, function () {
+  this.timeout(120_000);
+  let userDir: string;
+  let red: RunningNodeRed;
+
+  before(async () => {
+    userDir = mkdtempSync(join(tmpdir(), 'zoom-install-'));
+    writeFileSync(
+      join(userDir, 'package.json'),
+      JSON.stringify({ name: 'node-red-project', description: 'A Node-RED project', version: '0.0.1', private: true }),
+    );
+    const [tarball] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', userDir], { cwd: ROOT, encoding: 'utf8' }),
+    ) as { filename: string }[];
+    // As the palette manager runs it: in the user directory, production only, no scripts.
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--omit=dev', '--ignore-scripts', '--no-package-lock', join(userDir, tarball!.filename)],
+      { cwd: userDir, stdio: 'pipe' },
+    );
+    red = await startNodeRed({ userDir, node: five ? nodeBinary(22) : process.execPath, nodeRedPackage: five ? 'node-red-5' : 'node-red' });
+  });
+
+  after(async () => {
+    await red?.stop();
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('GET /nodes lists both types from the installed package, enabled', async () => {
+    const sets = (await (await fetch(`${red.url}/nodes`, { headers: { accept: 'application/json' } })).json()) as {
+      module: string;
+      enabled: boolean;
+      types: string[];
+      err?: string;
+    }[];
+    const ours = sets.find((s) => s.module === PACKAGE_NAME);
+    assert.ok(ours, red.output());
+    assert.equal(ours.enabled, true);
+    assert.equal(ours.err, undefined);
+    assert.deepEqual([...ours.types].sort(), ['zoom-account', 'zoom-livestream']);
+  });
+
+  it('lists the examples for Import > Examples', async () => {
+    const modules = (await (await fetch(`${red.url}/library/examples/flows/`)).json()) as string[];
+    assert.ok(modules.includes(PACKAGE_NAME), JSON.stringify(modules));
+    const res = await fetch(`${red.url}/library/examples/flows/${PACKAGE_NAME}/01 - each action`);
+    assert.equal(res.status, 200);
+    const flow = (await res.json()) as { type: string }[];
+    assert.ok(flow.some((n) => n.type === 'zoom-livestream'));
+  });
+});

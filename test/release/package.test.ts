@@ -1,0 +1,100 @@
+/**
+ * The npm package as Node-RED users get it: what the tarball holds (npm pack --dry-run), and the
+ * flow library's criteria, checked here because node-red-dev 0.1.6 crashes on its own warnings.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from '../../sandbox/action-runner.js';
+
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+function satisfiesMinimum(range: string, version: string): boolean {
+  const min = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(range.trim());
+  assert.ok(min, `range ${range} is a plain >= range`);
+  const [a, b, c] = version.split('.').map(Number) as [number, number, number];
+  const want = [Number(min[1]), Number(min[2]), Number(min[3] ?? 0)];
+  return a !== want[0] ? a > want[0]! : b !== want[1] ? b > want[1]! : c >= want[2]!;
+}
+
+describe('release: the npm package', function () {
+  this.timeout(60_000);
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
+  )[0] as {
+    files: { path: string }[];
+    size: number;
+    unpackedSize: number;
+  };
+  const files = packed.files.map((f) => f.path).sort();
+
+  it('carries the node bundle, editor, catalogs, help, icons, examples, README, LICENSE, CHANGELOG', () => {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'node-red/dist/zoom-livestream.js',
+      'node-red/dist/zoom-livestream.html',
+      'node-red/dist/package.json',
+      'node-red/dist/locales/en-US/zoom-livestream.json',
+      'node-red/dist/locales/en-US/zoom-livestream.html',
+      'node-red/dist/icons/zoom-livestream.svg',
+    ]) {
+      assert.ok(files.includes(needed), `${needed} is in the tarball`);
+    }
+    const examples = readdirSync(join(ROOT, 'examples')).map((f) => `examples/${f}`);
+    for (const example of examples) assert.ok(files.includes(example), example);
+  });
+
+  it('leaves out tests, the sandbox, sources, the Action and tooling', () => {
+    const forbidden = files.filter(
+      (f) =>
+        /^(test|sandbox|core|action|bench|scripts|build|\.github|\.ci|\.runtimes)\//.test(f) ||
+        /\.ts$/.test(f) ||
+        /^node-red\/[^/]+$/.test(f) ||
+        f.startsWith('node-red/editor') ||
+        /^\.mocharc|tsconfig|eslint/.test(f),
+    );
+    assert.deepEqual(forbidden, []);
+  });
+
+  it('is small', () => {
+    assert.ok(packed.size < 300_000, `tarball ${packed.size} bytes`);
+    assert.ok(packed.unpackedSize < 1_000_000, `unpacked ${packed.unpackedSize} bytes`);
+  });
+
+  describe('flow library criteria', () => {
+    it('a scoped node-red- name, the node-red keyword, license, repository, bugs', () => {
+      assert.match(pkg.name, /^@[a-z0-9-]+\/node-red-[a-z0-9-]+$/);
+      assert.ok(pkg.keywords.includes('node-red'));
+      assert.equal(pkg.license, 'MIT');
+      assert.match(pkg.repository.url, /github\.com/);
+      assert.match(pkg.bugs.url, /issues/);
+    });
+
+    it('node-red.version is met by the latest Node-RED, engines.node accepts 22.9 and 20.19', () => {
+      assert.ok(satisfiesMinimum(pkg['node-red'].version, require('node-red-5/package.json').version));
+      assert.ok(satisfiesMinimum(pkg['node-red'].version, require('node-red/package.json').version));
+      assert.ok(satisfiesMinimum(pkg.engines.node, '22.9.0'));
+      assert.ok(satisfiesMinimum(pkg.engines.node, '20.19.0'));
+    });
+
+    it('the node files exist and no runtime dependency is needed (all is bundled)', () => {
+      for (const file of Object.values(pkg['node-red'].nodes) as string[]) assert.ok(files.includes(file), file);
+      assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0);
+    });
+
+    it('the examples use every non-config node', () => {
+      const used = new Set(
+        readdirSync(join(ROOT, 'examples')).flatMap((f) =>
+          (JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')) as { type: string }[]).map((n) => n.type),
+        ),
+      );
+      assert.ok(used.has('zoom-livestream'));
+    });
+  });
+});

