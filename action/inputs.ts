@@ -10,6 +10,7 @@ import {
   parseTarget,
   ValidationError,
   type AuthOptions,
+  type ClientOptions,
   type Encoding,
   type Task,
 } from '../core/index.js';
@@ -21,12 +22,8 @@ export const SECRET_INPUTS = ['access-token', 'client-secret', 'stream-key'] as 
 
 export interface ActionSettings {
   task: Task;
-  auth: AuthOptions;
-  apiBaseUrl: string;
-  oauthTokenUrl: string;
-  encoding: Encoding;
-  maxRetries: number;
-  timeoutMs: number;
+  /** What the core client is built with (the core checks URLs and credentials). */
+  client: ClientOptions;
   dryRun: boolean;
 }
 
@@ -134,12 +131,14 @@ export function parseInputs(input: InputReader): ActionSettings {
       stream: stream as Task['stream'],
       settings,
     },
-    auth: parseAuth(input),
-    apiBaseUrl: input('api-base-url') || DEFAULT_API_BASE_URL,
-    oauthTokenUrl: input('oauth-token-url') || DEFAULT_OAUTH_TOKEN_URL,
-    encoding,
-    maxRetries: parseWhole('max-retries', input('max-retries') || '3', 0, 10),
-    timeoutMs: parseWhole('timeout-seconds', input('timeout-seconds') || '30', 1, 600) * 1000,
+    client: {
+      auth: parseAuth(input),
+      apiBaseUrl: input('api-base-url') || DEFAULT_API_BASE_URL,
+      oauthTokenUrl: input('oauth-token-url') || DEFAULT_OAUTH_TOKEN_URL,
+      encoding,
+      maxRetries: parseWhole('max-retries', input('max-retries') || '3', 0, 10),
+      timeoutMs: parseWhole('timeout-seconds', input('timeout-seconds') || '30', 1, 600) * 1000,
+    },
     dryRun: parseBoolean('dry-run', input('dry-run')) ?? false,
   };
 }

@@ -33,12 +33,7 @@ export async function run(): Promise<void> {
   try {
     const settings = parseInputs(input);
     client = new ZoomLiveStreamClient({
-      auth: settings.auth,
-      apiBaseUrl: settings.apiBaseUrl,
-      oauthTokenUrl: settings.oauthTokenUrl,
-      encoding: settings.encoding,
-      maxRetries: settings.maxRetries,
-      timeoutMs: settings.timeoutMs,
+      ...settings.client,
       logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
       onSecret: (secret) => core.setSecret(secret),
     });

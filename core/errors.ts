@@ -20,6 +20,9 @@ export interface ZoomErrorDetails {
   attempts?: number;
 }
 
+/** The optional details an error carries (retryable and hint are always set). */
+const DETAIL_KEYS = ['status', 'code', 'zoomMessage', 'trackingId', 'field', 'errors', 'retryAfterMs', 'operation', 'attempts'] as const;
+
 export class ZoomError extends Error {
   readonly kind: ErrorKind;
   readonly status?: number;
@@ -41,17 +44,7 @@ export class ZoomError extends Error {
     this.retryable = details.retryable ?? false;
     this.hint = details.hint ?? '';
     // Only defined fields are set, so errors print and serialise without noise.
-    for (const key of [
-      'status',
-      'code',
-      'zoomMessage',
-      'trackingId',
-      'field',
-      'errors',
-      'retryAfterMs',
-      'operation',
-      'attempts',
-    ] as const) {
+    for (const key of DETAIL_KEYS) {
       if (details[key] !== undefined) Object.assign(this, { [key]: details[key] });
     }
   }
@@ -59,19 +52,7 @@ export class ZoomError extends Error {
   /** Plain data for outputs, msg.error and logs. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, kind: this.kind, message: this.message };
-    for (const key of [
-      'status',
-      'code',
-      'zoomMessage',
-      'trackingId',
-      'retryable',
-      'hint',
-      'field',
-      'errors',
-      'retryAfterMs',
-      'operation',
-      'attempts',
-    ] as const) {
+    for (const key of [...DETAIL_KEYS, 'retryable', 'hint'] as const) {
       if (this[key] !== undefined && this[key] !== '') out[key] = this[key];
     }
     return out;

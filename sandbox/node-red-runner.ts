@@ -30,8 +30,18 @@ export interface NodeRedOptions {
   env?: Record<string, string>;
 }
 
+export interface NodeSet {
+  id: string;
+  module: string;
+  enabled: boolean;
+  types: string[];
+  err?: string;
+}
+
 export interface RunningNodeRed {
   url: string;
+  /** GET /nodes: the node sets the runtime registered. */
+  nodeSets(): Promise<NodeSet[]>;
   userDir: string;
   output: () => string;
   stop(): Promise<void>;
@@ -104,8 +114,10 @@ export async function startNodeRed(options: NodeRedOptions = {}): Promise<Runnin
     });
   });
   await ready;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    nodeSets: async () => (await (await fetch(`${url}/nodes`, { headers: { accept: 'application/json' } })).json()) as NodeSet[],
     userDir,
     output: () => output,
     stop: async () => {

@@ -9,7 +9,7 @@ import { parseTarget, validateStatus, validateUpdate, ValidationError } from '..
 import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { nodeBinary } from '../../scripts/runtimes.js';
-import { helper, zoomNodes } from '../helpers/node-red.js';
+import { helper, livestreamNode, zoomNodes } from '../helpers/node-red.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 
@@ -250,18 +250,7 @@ describe('abuse suite', function () {
       const flow = [
         { id: 'f1', type: 'tab' },
         { id: 'acc', type: 'zoom-account', apiBaseUrl: ctx.sandbox.apiBaseUrl, oauthTokenUrl: ctx.sandbox.oauthTokenUrl },
-        {
-          id: 'z1',
-          z: 'f1',
-          type: 'zoom-livestream',
-          account: 'acc',
-          targetKind: 'meeting',
-          target: '85746065123',
-          targetType: 'str',
-          action: 'start',
-          actionType: 'action',
-          wires: [['out']],
-        },
+        livestreamNode('z1', { z: 'f1' }),
         { id: 'out', z: 'f1', type: 'helper' },
         { id: 'catcher', z: 'f1', type: 'catch', scope: null, wires: [['caught']] },
         { id: 'caught', z: 'f1', type: 'helper' },

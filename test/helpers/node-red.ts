@@ -39,3 +39,35 @@ export const zoomNodes: unknown = require(join(ROOT, 'node-red/dist/zoom-livestr
 export function nodeRedVersion(): string {
   return (require(`${NODE_RED_PACKAGE}/package.json`) as { version: string }).version;
 }
+
+/** A zoom-livestream node as the editor saves it: every typed input present, nothing configured. */
+export function livestreamNode(id: string, extra: object = {}): Record<string, unknown> {
+  return {
+    id,
+    type: 'zoom-livestream',
+    account: 'acc',
+    targetKind: 'meeting',
+    target: '85746065123',
+    targetType: 'str',
+    action: 'start',
+    actionType: 'action',
+    streamUrl: '',
+    streamUrlType: 'str',
+    streamKeyFrom: '',
+    streamKeyFromType: 'cred',
+    pageUrl: '',
+    pageUrlType: 'str',
+    resolution: '',
+    resolutionType: 'resolution',
+    activeSpeakerName: '',
+    activeSpeakerNameType: 'speaker',
+    displayName: '',
+    displayNameType: 'str',
+    layout: '',
+    layoutType: 'layout',
+    closeCaption: '',
+    closeCaptionType: 'caption',
+    wires: [['out']],
+    ...extra,
+  };
+}

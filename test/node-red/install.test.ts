@@ -42,12 +42,7 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
   });
 
   it('GET /nodes lists both types from the installed package, enabled', async () => {
-    const sets = (await (await fetch(`${red.url}/nodes`, { headers: { accept: 'application/json' } })).json()) as {
-      module: string;
-      enabled: boolean;
-      types: string[];
-      err?: string;
-    }[];
+    const sets = await red.nodeSets();
     const ours = sets.find((s) => s.module === PACKAGE_NAME);
     assert.ok(ours, red.output());
     assert.equal(ours.enabled, true);

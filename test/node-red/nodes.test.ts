@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { helper, nodeRedVersion, zoomNodes, type HelperNode } from '../helpers/node-red.js';
+import { helper, livestreamNode, nodeRedVersion, zoomNodes, type HelperNode } from '../helpers/node-red.js';
 
 type Msg = Record<string, unknown>;
 
@@ -48,35 +48,9 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       ...extra,
     };
   }
+  /** The node with the test stream configured (the key comes from its credentials). */
   function livestream(id: string, extra: object = {}) {
-    return {
-      id,
-      type: 'zoom-livestream',
-      account: 'acc',
-      targetKind: 'meeting',
-      target: '85746065123',
-      targetType: 'str',
-      action: 'start',
-      actionType: 'action',
-      streamUrl: STREAM.stream_url,
-      streamUrlType: 'str',
-      streamKeyFrom: '',
-      streamKeyFromType: 'cred',
-      pageUrl: STREAM.page_url,
-      pageUrlType: 'str',
-      resolution: '',
-      resolutionType: 'resolution',
-      activeSpeakerName: '',
-      activeSpeakerNameType: 'speaker',
-      displayName: '',
-      displayNameType: 'str',
-      layout: '',
-      layoutType: 'layout',
-      closeCaption: '',
-      closeCaptionType: 'caption',
-      wires: [['out']],
-      ...extra,
-    };
+    return livestreamNode(id, { streamUrl: STREAM.stream_url, pageUrl: STREAM.page_url, ...extra });
   }
   const oauthCreds = { acc: { ...SANDBOX_CLIENT }, z1: { streamKey: STREAM_KEY }, z2: { streamKey: STREAM_KEY } };
   const catchNode = { id: 'catcher', type: 'catch', z: 'f1', scope: null, uncaught: false, wires: [['caught']] };

@@ -44,12 +44,7 @@ for (const runtime of runtimes) {
     });
 
     it('registers both node types, enabled, from the package', async () => {
-      const sets = (await (await fetch(`${red.url}/nodes`, { headers: { accept: 'application/json' } })).json()) as {
-        id: string;
-        enabled: boolean;
-        types: string[];
-        err?: string;
-      }[];
+      const sets = await red.nodeSets();
       const ours = sets.find((s) => s.types.includes('zoom-livestream'));
       assert.ok(ours, red.output());
       assert.equal(ours.enabled, true);
