@@ -6,7 +6,7 @@ import { describeValue, ValidationError } from './errors.js';
 import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { MASK, Redactor } from './redact.js';
-import { errorFromResponse, parseLiveStreamConfig, trackingIdOf } from './responses.js';
+import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, trackingIdOf } from './responses.js';
 import { checkId, parseTarget } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
@@ -154,7 +154,7 @@ export class ZoomLiveStreamClient {
     return meta;
   }
 
-  /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token. */
+  /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
   private async execute(op: Operation, signal?: AbortSignal): Promise<HttpResponse> {
     const label = describeOperation(op);
     const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
@@ -175,7 +175,7 @@ export class ZoomLiveStreamClient {
     };
     const first = await send();
     let response = first.response;
-    if (response.status === 401 && this.auth.refreshable) {
+    if (isRejectedToken(response) && this.auth.refreshable) {
       this.auth.invalidate(first.token);
       response = (await send()).response;
     }

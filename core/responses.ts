@@ -18,6 +18,12 @@ export function trackingIdOf(response: Pick<HttpResponse, 'headers'>): string | 
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** True when Zoom rejected the access token: HTTP 401, or its code 124 under any status. */
+export function isRejectedToken(response: Pick<HttpResponse, 'status' | 'body'>): boolean {
+  if (response.status === 401) return true;
+  return response.status >= 400 && parseJsonObject(response.body)?.code === 124;
+}
+
 /** Auth failures are told apart: a bad token (401/124) or missing scopes (OAuth codes 47xx). */
 function isAuthFailure(status: number, code: unknown): boolean {
   return status === 401 || code === 124 || (typeof code === 'number' && code >= 4700 && code <= 4741);

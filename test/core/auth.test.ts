@@ -70,6 +70,16 @@ describe('core/auth: Server-to-Server OAuth', () => {
     assert.equal(client.tokenRequests, 2);
   });
 
+  it('code 124 under another status also refreshes once', async () => {
+    tokenEndpoint('tok-old-5678');
+    tokenEndpoint('tok-new-5678');
+    nock(API).get(GET).matchHeader('authorization', 'Bearer tok-old-5678').reply(400, { code: 124, message: 'Invalid access token.' });
+    nock(API).get(GET).matchHeader('authorization', 'Bearer tok-new-5678').reply(200, CONFIG);
+    const { client } = unitClient({ auth: CREDS });
+    assert.equal((await client.getLiveStream('85746065123')).status, 200);
+    assert.equal(client.tokenRequests, 2);
+  });
+
   it('a second 401 after the refresh is an AuthError, not a loop', async () => {
     tokenEndpoint('tok-x1-1234');
     tokenEndpoint('tok-x2-1234');
