@@ -4,6 +4,7 @@ import type { RedApi, RedNode } from './red-types.js';
 
 export interface AccountNodeConfig {
   name?: string;
+  authType?: 'oauth' | 'token';
   apiBaseUrl?: string;
   oauthTokenUrl?: string;
 }
@@ -23,6 +24,7 @@ export function registerAccountNode(RED: RedApi): void {
   function ZoomAccountNode(this: AccountNode, config: AccountNodeConfig) {
     RED.nodes.createNode(this, config);
     this.service = new AccountService({
+      authType: config.authType === 'token' ? 'token' : 'oauth',
       credentials: this.credentials ?? {},
       apiBaseUrl: config.apiBaseUrl?.trim() || undefined,
       oauthTokenUrl: config.oauthTokenUrl?.trim() || undefined,

@@ -7,6 +7,8 @@ import { runTask, ZoomLiveStreamClient, type ClientOptions, type Task, type Task
 import { AccountScheduler } from './queue.js';
 
 export interface AccountSettings {
+  /** Which credentials to use: the editor keeps both kinds, only the chosen one counts. */
+  authType: 'oauth' | 'token';
   credentials: Record<string, string | undefined>;
   apiBaseUrl?: string;
   oauthTokenUrl?: string;
@@ -28,7 +30,10 @@ export class AccountService {
     if (this.client) return this.client;
     const { accountId, clientId, clientSecret, accessToken } = this.settings.credentials;
     const options: ClientOptions = {
-      auth: accessToken ? { accessToken } : { accountId: accountId ?? '', clientId: clientId ?? '', clientSecret: clientSecret ?? '' },
+      auth:
+        this.settings.authType === 'token'
+          ? { accessToken: accessToken ?? '' }
+          : { accountId: accountId ?? '', clientId: clientId ?? '', clientSecret: clientSecret ?? '' },
       logger: { info: this.settings.log, warn: this.settings.log },
       onRetry: ({ status, delayMs }) => {
         if (status === 429) this.scheduler.pause(delayMs);

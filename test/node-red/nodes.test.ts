@@ -54,16 +54,16 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
   }
   const oauthCreds = { acc: { ...SANDBOX_CLIENT }, z1: { streamKey: STREAM_KEY }, z2: { streamKey: STREAM_KEY } };
   const catchNode = { id: 'catcher', type: 'catch', z: 'f1', scope: null, uncaught: false, wires: [['caught']] };
-  const base = () => [
+  const base = (accountExtra: object = {}) => [
     { id: 'f1', type: 'tab' },
-    account(),
+    account(accountExtra),
     { id: 'out', z: 'f1', type: 'helper' },
     catchNode,
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
 
-  async function load(nodes: object[], credentials: object = oauthCreds) {
-    await helper.load(zoomNodes, [...base(), ...nodes.map((n) => ({ z: 'f1', ...n }))], credentials);
+  async function load(nodes: object[], credentials: object = oauthCreds, accountExtra: object = {}) {
+    await helper.load(zoomNodes, [...base(accountExtra), ...nodes.map((n) => ({ z: 'f1', ...n }))], credentials);
     return { z1: helper.getNode('z1'), out: helper.getNode('out'), caught: helper.getNode('caught') };
   }
 
@@ -249,11 +249,22 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     assert.equal(delivered, 0, 'a cancelled message is neither sent nor reported as an error');
   });
 
-  it('a static access token works, and credentials stay out of the flow configuration', async () => {
+  it('the account uses the credentials its auth type names, whatever else is stored', async () => {
     const { z1, out } = await load([livestream('z1', { action: 'get' })], {
-      acc: { accessToken: SANDBOX_TOKEN },
-      z1: { streamKey: STREAM_KEY },
+      acc: { ...SANDBOX_CLIENT, accessToken: 'stale-token-from-before' },
     });
+    const received = collect(out, 1);
+    z1.receive({});
+    await received;
+    assert.equal(ctx.sandbox.tokenRequests, 1, 'OAuth was used, not the stale token');
+  });
+
+  it('a static access token works, and credentials stay out of the flow configuration', async () => {
+    const { z1, out } = await load(
+      [livestream('z1', { action: 'get' })],
+      { acc: { ...SANDBOX_CLIENT, accessToken: SANDBOX_TOKEN }, z1: { streamKey: STREAM_KEY } },
+      { authType: 'token' },
+    );
     const received = collect(out, 1);
     z1.receive({});
     await received;
