@@ -65,10 +65,18 @@ class SignalHandler implements RequestHandler {
   }
 }
 
+/** Zoom's answers here are a few hundred bytes; anything past this is not Zoom and is not kept. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 function readBody(message: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) message.destroy(new Error(`response body larger than ${MAX_BODY_BYTES} bytes`));
+      else chunks.push(chunk);
+    });
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     message.on('error', reject);
     message.on('close', () => {

@@ -112,6 +112,17 @@ describe('core/retry: against Zoom answers (fake clock, no real waits)', () => {
     assert.deepEqual(clock.sleeps, []);
   });
 
+  it('a response body past 1 MiB is refused, not buffered', async () => {
+    nock(API)
+      .get(GET)
+      .reply(200, 'x'.repeat(2 * 1024 * 1024));
+    const { client } = unitClient({ maxRetries: 0 });
+    await assert.rejects(
+      client.getLiveStream('85746065123'),
+      (e: unknown) => e instanceof NetworkError && /larger than 1048576 bytes/.test(e.message),
+    );
+  });
+
   it('maxRetries 0 sends once', async () => {
     nock(API).patch(STATUS).reply(503, { code: 503, message: 'down' });
     const { client, clock } = unitClient({ maxRetries: 0 });
