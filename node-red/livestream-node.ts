@@ -3,7 +3,7 @@
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
  * requests in flight; nothing is left to reject unhandled.
  */
-import { parseTarget, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
+import { ValidationError, ZoomError, type TaskResult } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
@@ -52,8 +52,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
         const built = building.then(() => buildTask(RED, node, config, msg));
         building = built.catch(() => undefined);
         const task = await built;
-        const target = typeof task.target === 'string' ? parseTarget(task.target) : task.target;
-        return account.service.run(task, `${target.kind}:${target.id}`, controller.signal, () =>
+        return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, () =>
           node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` }),
         );
       };

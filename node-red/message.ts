@@ -4,7 +4,7 @@
  * Zoom fields override them. Fields that the chosen action does not use are left out of the
  * node's configuration, but a message that sends them explicitly is told so.
  */
-import { parseTarget, type Task, type TargetKind } from '../core/index.js';
+import { parseTarget, type Target, type Task, type TargetKind } from '../core/index.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 
 export interface LiveStreamNodeConfig {
@@ -57,7 +57,12 @@ function booleanish(value: unknown): unknown {
   return value === '' ? undefined : value;
 }
 
-export async function buildTask(RED: RedApi, node: RedNode, config: LiveStreamNodeConfig, msg: NodeMessage): Promise<Task> {
+export async function buildTask(
+  RED: RedApi,
+  node: RedNode,
+  config: LiveStreamNodeConfig,
+  msg: NodeMessage,
+): Promise<Task & { target: Target }> {
   const get = (value: string | undefined, type: string) => evaluate(RED, node, value, type, msg);
   const fromMsg = msg.meetingId !== undefined ? 'meeting' : msg.webinarId !== undefined ? 'webinar' : undefined;
   const kind: TargetKind = fromMsg ?? (config.targetKind === 'webinar' ? 'webinar' : 'meeting');
