@@ -18,6 +18,9 @@ const red = await startNodeRed({
   env: { ZOOM_STREAM_KEY: 'demo-stream-key-123' },
 });
 console.log(`Zoom sandbox: ${sandbox.origin} (meeting 85746065123 runs; webinar 93000000001 has not started)`);
+console.log(`  for a new zoom-account: API base URL ${sandbox.apiBaseUrl}, token URL ${sandbox.oauthTokenUrl},`);
+// Even the sandbox's made-up secret is not printed; the README lists it.
+console.log(`  account ID ${SANDBOX_CLIENT.accountId}, client ID ${SANDBOX_CLIENT.clientId}, client secret: the sandbox's (README)`);
 console.log(`Node-RED:     ${red.url}  - open it, click the inject buttons, watch the debug sidebar and node status.`);
 console.log('Ctrl-C to stop.');
 
