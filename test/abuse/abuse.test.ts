@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { parseTarget, validateStatus, validateUpdate, ValidationError } from '../../core/index.js';
 import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
-import { nodeBinary } from '../../scripts/runtimes.js';
+import { nodeBinary } from '../../scripts/prerequisites.js';
 import { helper, livestreamNode, zoomNodes } from '../helpers/node-red.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';

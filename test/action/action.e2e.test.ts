@@ -3,7 +3,7 @@
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files) under Node 24, against the sandbox.
  */
 import assert from 'node:assert/strict';
-import { nodeBinary } from '../../scripts/runtimes.js';
+import { nodeBinary } from '../../scripts/prerequisites.js';
 import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';

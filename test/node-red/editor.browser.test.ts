@@ -8,12 +8,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../../sandbox/action-runner.js';
+import { CHROMIUM } from '../../scripts/prerequisites.js';
 import { startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { assertNoSecrets } from '../helpers/secrets.js';
 import { NODE_RED_PACKAGE } from '../helpers/node-red.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-output', 'screenshots', NODE_RED_PACKAGE);
 
 describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function () {
@@ -25,7 +25,7 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
   const consoleErrors: string[] = [];
 
   before(async function () {
-    assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium); .ci/run installs it`);
+    assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM}: npm test installs Debian's chromium, or set CHROMIUM_PATH`);
     mkdirSync(SHOTS, { recursive: true });
     sandbox = await startSandbox();
     red = await startNodeRed({ nodeRedPackage: NODE_RED_PACKAGE, flows: [{ id: 'f1', type: 'tab', label: 'Flow 1' }] });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeBinary } from '../../scripts/runtimes.js';
+import { nodeBinary } from '../../scripts/prerequisites.js';
 import { ROOT } from '../../sandbox/action-runner.js';
 import { PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
 

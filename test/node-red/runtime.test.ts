@@ -3,7 +3,7 @@
  * (require) and Node-RED 5 on Node 22 (import()). The example flows run against the sandbox.
  */
 import assert from 'node:assert/strict';
-import { nodeBinary } from '../../scripts/runtimes.js';
+import { nodeBinary } from '../../scripts/prerequisites.js';
 import { exampleFlows, PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { assertNoSecrets } from '../helpers/secrets.js';
