@@ -63,7 +63,13 @@ export function registerLiveStreamNode(RED: RedApi): void {
             msg.payload = read ?? rest;
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
             node.status(DONE_STATUS[result.action] ?? {});
-            send(msg);
+            try {
+              send(msg);
+            } catch (error) {
+              // A downstream node threw synchronously: the message still ends, once, with that error.
+              done(error as Error);
+              return;
+            }
             done();
           },
           (caught: unknown) => {
@@ -82,7 +88,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
             done(nodeRedError(error));
           },
         )
-        // Only reached if send() itself throws; never leave a rejection unhandled.
+        // Never leave a rejection unhandled (an uncaught one stops Node-RED).
         .catch((error: unknown) => node.error(String(error), msg))
         .finally(() => inFlight.delete(controller));
     });
