@@ -8,12 +8,14 @@ import { resolveOptions, type ClientOptions, type ResolvedOptions } from './opti
 import { MASK, Redactor } from './redact.js';
 import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, trackingIdOf } from './responses.js';
 import { checkId, parseTarget } from './targets.js';
-import { Transport, type HttpRequest, type HttpResponse } from './transport.js';
+import { Transport, type HttpRequest, type HttpResponse, type RetryInfo } from './transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
 import { validateStatus, validateUpdate } from './validate.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Told before each wait this call makes (429, 5xx, dropped connection), e.g. to show a status. */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** What would be sent, with every secret masked: for dry runs and debugging. */
@@ -86,7 +88,7 @@ export class ZoomLiveStreamClient {
 
   /** Sends one prepared operation; a get also returns the configuration it read. */
   async perform(op: Operation, call: CallOptions = {}): Promise<ResponseMeta & { config?: LiveStreamConfig }> {
-    const response = await this.execute(op, call.signal);
+    const response = await this.execute(op, call);
     const meta = this.meta(response);
     if (op.name !== 'get') return meta;
     const config = parseLiveStreamConfig(describeOperation(op), response, (t) => this.redact(t));
@@ -155,7 +157,7 @@ export class ZoomLiveStreamClient {
   }
 
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
-  private async execute(op: Operation, signal?: AbortSignal): Promise<HttpResponse> {
+  private async execute(op: Operation, { signal, onRetry }: CallOptions): Promise<HttpResponse> {
     const label = describeOperation(op);
     const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
     const send = async (): Promise<{ token: string; response: HttpResponse }> => {
@@ -171,7 +173,7 @@ export class ZoomLiveStreamClient {
         request.headers['content-type'] = encoded.contentType;
         request.body = encoded.payload;
       }
-      return { token, response: await this.transport.send(request, signal) };
+      return { token, response: await this.transport.send(request, signal, onRetry) };
     };
     const first = await send();
     let response = first.response;

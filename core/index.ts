@@ -22,5 +22,5 @@ export { parseRetryAfter, backoffDelay, STREAM_START_RETRY_MS } from './retry.js
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, checkServiceUrl, type ClientOptions, type AuthOptions } from './options.js';
 export { systemClock, type Clock } from './clock.js';
 export { MASK, Redactor } from './redact.js';
-export type { Logger } from './transport.js';
+export type { Logger, RetryInfo } from './transport.js';
 export * from './types.js';

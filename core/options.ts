@@ -3,7 +3,7 @@ import type { OAuthCredentials } from './auth.js';
 import type { Clock } from './clock.js';
 import { ENCODINGS, type Encoding } from './encode.js';
 import { describeValue, ValidationError } from './errors.js';
-import type { Logger } from './transport.js';
+import type { Logger, RetryInfo } from './transport.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
 export const DEFAULT_OAUTH_TOKEN_URL = 'https://zoom.us/oauth/token';
@@ -27,7 +27,7 @@ export interface ClientOptions {
   random?: () => number;
   /** Told of every secret the client learns (credentials, OAuth tokens, stream keys). */
   onSecret?: (secret: string) => void;
-  onRetry?: (info: { status?: number; delayMs: number; label: string }) => void;
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export interface ResolvedOptions {

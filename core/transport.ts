@@ -34,6 +34,12 @@ export interface HttpResponse {
   waitedMs: number;
 }
 
+export interface RetryInfo {
+  status?: number;
+  delayMs: number;
+  label: string;
+}
+
 export interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
@@ -44,7 +50,7 @@ export interface TransportOptions {
   redact: (text: string) => string;
   logger?: Logger;
   /** Called before each wait; the Node-RED node uses it to pause a whole account on 429. */
-  onRetry?: (info: { status?: number; delayMs: number; label: string }) => void;
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /**
@@ -99,8 +105,11 @@ export class Transport {
     });
   }
 
-  /** Sends with retries; returns the last answer (success or not) or throws a network-class error. */
-  async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  /**
+   * Sends with retries; returns the last answer (success or not) or throws a network-class error.
+   * `onRetry` hears of this request's waits, besides the transport-wide hook.
+   */
+  async send(request: HttpRequest, signal?: AbortSignal, onRetry?: (info: RetryInfo) => void): Promise<HttpResponse> {
     const { maxRetries, maxWaitMs, clock, random } = this.options;
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
@@ -127,7 +136,9 @@ export class Transport {
       }
       const why = response ? `HTTP ${response.status}` : failure!.message;
       this.options.logger?.info(`${request.label}: ${why}; retry ${attempt}/${maxRetries} in ${delay} ms`);
-      this.options.onRetry?.({ status: response?.status, delayMs: delay, label: request.label });
+      const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
+      this.options.onRetry?.(info);
+      onRetry?.(info);
       await clock.sleep(delay, signal);
       waitedMs += delay;
     }

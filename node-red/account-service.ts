@@ -3,7 +3,15 @@
  * every node that uses it. The client is made on first use, so a credentials mistake is reported
  * on each message rather than silently at deploy.
  */
-import { runTask, ZoomLiveStreamClient, type ClientOptions, type Task, type TaskResult, type Clock } from '../core/index.js';
+import {
+  runTask,
+  ZoomLiveStreamClient,
+  type ClientOptions,
+  type Clock,
+  type RetryInfo,
+  type Task,
+  type TaskResult,
+} from '../core/index.js';
 import { AccountScheduler } from './queue.js';
 
 export interface AccountSettings {
@@ -14,6 +22,16 @@ export interface AccountSettings {
   oauthTokenUrl?: string;
   log: (message: string) => void;
   clock?: Clock;
+}
+
+/** What a node hears about its message while it waits and runs (for its status). */
+export interface TaskProgress {
+  /** Its turn came: the request is being sent. */
+  onStart?: () => void;
+  /** The account is rate-limited: it waits this long before starting. */
+  onPaused?: (ms: number) => void;
+  /** Its own request is retried after this wait. */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export class AccountService {
@@ -50,20 +68,18 @@ export class AccountService {
     return this.client?.tokenRequests ?? 0;
   }
 
-  /**
-   * Runs a task in its target's queue; `onStart` is called when its turn comes, `signal` cancels it
-   * (the node closed).
-   */
-  run(task: Task, targetKey: string, signal: AbortSignal, onStart?: () => void): Promise<TaskResult> {
+  /** Runs a task in its target's queue; `signal` cancels it (the node closed). */
+  run(task: Task, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
     const client = this.getClient();
     const both = AbortSignal.any([signal, this.closing.signal]);
     return this.scheduler.schedule(
       targetKey,
       () => {
-        onStart?.();
-        return runTask(client, task, { signal: both });
+        progress.onStart?.();
+        return runTask(client, task, { signal: both, onRetry: progress.onRetry });
       },
       both,
+      progress.onPaused,
     );
   }
 

@@ -52,9 +52,17 @@ export function registerLiveStreamNode(RED: RedApi): void {
         const built = building.then(() => buildTask(RED, node, config, msg));
         building = built.catch(() => undefined);
         const task = await built;
-        return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, () =>
-          node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` }),
-        );
+        const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+        return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
+          onStart: () => node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` }),
+          onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: `rate limited: waiting ${seconds(ms)}` }),
+          onRetry: ({ status, delayMs }) =>
+            node.status({
+              fill: 'yellow',
+              shape: 'dot',
+              text: `${status ? `HTTP ${status}` : 'connection failed'}: retrying in ${seconds(delayMs)}`,
+            }),
+        });
       };
       handle()
         .then(

@@ -25,13 +25,14 @@ export class AccountScheduler {
     return this.tails.size;
   }
 
-  /** Runs `job` after every earlier job for the same key has settled. */
-  schedule<T>(key: string, job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs `job` after every earlier job for the same key has settled; `onPaused` hears how long it
+   * waits first when the account is rate-limited.
+   */
+  schedule<T>(key: string, job: () => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.run(job, signal),
-      () => this.run(job, signal),
-    );
+    const run = () => this.run(job, signal, onPaused);
+    const next = previous.then(run, run);
     this.tails.set(key, next);
     const settle = () => {
       if (this.tails.get(key) === next) this.tails.delete(key);
@@ -40,12 +41,15 @@ export class AccountScheduler {
     return next;
   }
 
-  private async run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async run<T>(job: () => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
     if (signal?.aborted) throw new CancelledError();
     await this.slot(signal);
     try {
       const wait = this.pausedUntil - this.clock.now();
-      if (wait > 0) await this.clock.sleep(wait, signal);
+      if (wait > 0) {
+        onPaused?.(wait);
+        await this.clock.sleep(wait, signal);
+      }
       return await job();
     } finally {
       this.running--;

@@ -65,6 +65,14 @@ describe('core/retry: against Zoom answers (fake clock, no real waits)', () => {
     assert.deepEqual(clock.sleeps, [3000]);
   });
 
+  it('a call hears of its own retries through onRetry', async () => {
+    nock(API).patch(STATUS).reply(503, { code: 503, message: 'down' }).patch(STATUS).reply(204);
+    const { client } = unitClient();
+    const heard: unknown[] = [];
+    await client.setLiveStreamStatus('85746065123', { action: 'stop' }, { onRetry: (info) => heard.push(info) });
+    assert.deepEqual(heard, [{ status: 503, delayMs: 375, label: 'stop meeting 85746065123' }]);
+  });
+
   it('429 with Retry-After as a date: waits until then', async () => {
     const { client, clock } = unitClient();
     const at = new Date(clock.now() + 4000).toUTCString();

@@ -232,6 +232,12 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     const [limited, ...rest] = ctx.sandbox.apiRequests;
     const other = rest.find((r) => r.path.includes('12345678901234567'))!;
     assert.ok(other.at - limited!.at >= 900, `the other meeting waited ${other.at - limited!.at} ms`);
+    const texts = (node: HelperNode) => node.status.args.map((a) => (a[0] as Msg).text);
+    assert.ok(texts(z1).includes('HTTP 429: retrying in 1 s'), JSON.stringify(texts(z1)));
+    assert.ok(
+      texts(z2).some((t) => /^rate limited: waiting \d s$/.test(String(t))),
+      JSON.stringify(texts(z2)),
+    );
   });
 
   it('closing while a request is in flight cancels it cleanly', async () => {
