@@ -11,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { ROOT } from '../sandbox/action-runner.js';
 import { PACKAGE_NAME } from '../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
-import { percentile, round } from './stats.js';
+import { median, percentile, round } from './stats.js';
+
+const round1 = (value: number) => round(value, 1);
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +25,7 @@ interface Red {
   hooks: { add(name: string, fn: (event: { msg: Record<string, unknown>; destination: { id: string } }) => void): void };
 }
 
-export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 10_000, warmUp = 10_000) {
+export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 10_000, warmUp = 10_000, rounds = 3) {
   const userDir = mkdtempSync(join(tmpdir(), 'zoom-bench-red-'));
   const link = join(userDir, 'node_modules', PACKAGE_NAME);
   mkdirSync(dirname(link), { recursive: true });
@@ -107,17 +109,29 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
   await batch(warmUp);
   await new Promise((r) => setTimeout(r, 200));
   gc?.();
-  const rssBefore = process.memoryUsage().rss;
+  const rss = () => process.memoryUsage().rss;
+  const settle = async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    gc?.();
+  };
+  const rssBefore = rss();
   const heapBefore = process.memoryUsage().heapUsed;
   const requestsBefore = sandbox.apiRequestCount;
   const t0 = performance.now();
   const measured = await batch(total);
   const seconds = (performance.now() - t0) / 1000;
-  await new Promise((r) => setTimeout(r, 200));
-  gc?.();
-  const rssAfter = process.memoryUsage().rss;
-  const heapAfter = process.memoryUsage().heapUsed;
   const requests = sandbox.apiRequestCount - requestsBefore;
+  await settle();
+  const heapAfter = process.memoryUsage().heapUsed;
+  // RSS moves with V8's and malloc's sizing as much as with what is kept: more rounds of the same
+  // load, and their median, tell growth from noise.
+  const rssAfterRounds = [rss()];
+  for (let round = 1; round < rounds; round++) {
+    await batch(total);
+    await settle();
+    rssAfterRounds.push(rss());
+  }
+  const growthPerRound = rssAfterRounds.map((after, i) => round1((after - (i ? rssAfterRounds[i - 1]! : rssBefore)) / 2 ** 20));
   await RED.stop();
   server.close();
   rmSync(userDir, { recursive: true, force: true });
@@ -130,11 +144,13 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
     throughputPerSecond: round(total / seconds, 0),
     p50Ms: round(percentile(measured.latencies, 50)),
     p99Ms: round(percentile(measured.latencies, 99)),
-    rssGrowthMb: round((rssAfter - rssBefore) / 2 ** 20, 1),
-    heapGrowthMb: round((heapAfter - heapBefore) / 2 ** 20, 1),
-    rssStartMb: round(rssStart / 2 ** 20, 1),
-    rssAfterWarmUpMb: round(rssBefore / 2 ** 20, 1),
-    rssEndMb: round(rssAfter / 2 ** 20, 1),
+    rounds,
+    rssGrowthPerRoundMb: growthPerRound,
+    rssGrowthMedianMb: round1(median(growthPerRound)),
+    heapGrowthMb: round1((heapAfter - heapBefore) / 2 ** 20),
+    rssStartMb: round1(rssStart / 2 ** 20),
+    rssAfterWarmUpMb: round1(rssBefore / 2 ** 20),
+    rssEndMb: round1(rssAfterRounds.at(-1)! / 2 ** 20),
     requestsPerMessage: round(requests / total, 3),
     gcExposed: Boolean(gc),
   };
