@@ -11,6 +11,7 @@ import { checkId, parseTarget } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse, type RetryInfo } from './transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
 import { validateStatus, validateUpdate } from './validate.js';
+import { VERSION } from './version.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -28,8 +29,6 @@ export interface PreparedRequest {
 
 /** A target as given: a parsed Target, or any text parseTarget accepts. */
 export type TargetInput = Target | string;
-
-const VERSION = '0.1.0';
 
 export class ZoomLiveStreamClient {
   readonly options: ResolvedOptions;

@@ -24,3 +24,4 @@ export { systemClock, type Clock } from './clock.js';
 export { MASK, Redactor } from './redact.js';
 export type { Logger, RetryInfo } from './transport.js';
 export * from './types.js';
+export { VERSION } from './version.js';

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../../sandbox/action-runner.js';
+import { VERSION } from '../../core/index.js';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -60,6 +61,10 @@ describe('release: the npm package', function () {
         /^\.mocharc|tsconfig|eslint/.test(f),
     );
     assert.deepEqual(forbidden, []);
+  });
+
+  it('the core reports the package version in its User-Agent', () => {
+    assert.equal(VERSION, pkg.version);
   });
 
   it('is small', () => {
