@@ -6,7 +6,6 @@ import {
   checkAction,
   DEFAULT_API_BASE_URL,
   DEFAULT_OAUTH_TOKEN_URL,
-  ENCODINGS,
   parseTarget,
   ValidationError,
   type AuthOptions,
@@ -105,10 +104,8 @@ export function parseInputs(input: InputReader): ActionSettings {
     );
   }
   const action = checkAction(input('action'));
+  // The core checks it (field "encoding", the input's own name).
   const encoding = (input('encoding') || 'json') as Encoding;
-  if (!ENCODINGS.includes(encoding)) {
-    throw new ValidationError('encoding', `"${encoding}" is not an encoding.`, 'Use json (default) or multipart.');
-  }
   const settings: Record<string, unknown> = parseSettingsJson(input('settings'));
   // The named inputs win over the same keys in the settings JSON.
   const named = {

@@ -5,6 +5,7 @@
 import type { Clock } from './clock.js';
 import { AuthError, CancelledError, hintFor } from './errors.js';
 import type { Redactor } from './redact.js';
+import { parseJsonObject, trackingIdOf } from './responses.js';
 import { RETRY_STATUSES } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -46,15 +47,6 @@ function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> 
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export class ServerToServerOAuth implements TokenProvider {
@@ -109,8 +101,8 @@ export class ServerToServerOAuth implements TokenProvider {
       body: body.toString(),
       label: 'OAuth token request',
     });
-    const json = parseJson(response.body);
-    const trackingId = response.headers['x-zm-trackingid'] as string | undefined;
+    const json = parseJsonObject(response.body);
+    const trackingId = trackingIdOf(response);
     const token = json?.access_token;
     if (response.status === 200 && typeof token === 'string' && token !== '') {
       this.redactor.add(token);

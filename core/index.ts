@@ -2,7 +2,7 @@
 export { ZoomLiveStreamClient, type CallOptions, type PreparedRequest, type TargetInput } from './client.js';
 export { parseTarget, checkId } from './targets.js';
 export { planTask, runTask, checkAction, TASK_ACTIONS, type Task, type TaskAction, type TaskResult, type TaskStep } from './tasks.js';
-export { validateUpdate, validateStatus } from './validate.js';
+export { validateUpdate, validateStatus, isPlainObject } from './validate.js';
 export { describeOperation, type Operation } from './operations.js';
 export { encodeBody, formFieldValue, ENCODINGS, type Encoding } from './encode.js';
 export {

@@ -3,11 +3,12 @@ import { AuthError, hintFor, ZoomApiError, type ZoomError } from './errors.js';
 import { parseRetryAfter, RETRY_STATUSES } from './retry.js';
 import type { HttpResponse } from './transport.js';
 import type { LiveStreamConfig } from './types.js';
+import { isPlainObject } from './validate.js';
 
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
 import type { TargetInput, ZoomLiveStreamClient, CallOptions } from './client.js';
 import { describeValue, ValidationError } from './errors.js';
 import type { Operation } from './operations.js';
+import { isPlainObject } from './validate.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
 
 export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode'] as const;
@@ -36,7 +37,7 @@ export interface TaskResult extends ResponseMeta {
 /** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
 function given<T extends object>(value: T | undefined, field: string, example: string): T | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new ValidationError(field, `must be an object, got ${describeValue(value)}.`, `Pass ${field} like ${example}.`);
   }
   // Only undefined means "not set": an explicit empty string is checked, and refused, by validation.

@@ -3,7 +3,7 @@
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
  * requests in flight; nothing is left to reject unhandled.
  */
-import { ValidationError, ZoomError, type TaskResult } from '../core/index.js';
+import { isPlainObject, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
@@ -87,7 +87,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
               done();
               return;
             }
-            msg.zoom = { ...(isRecord(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
+            msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
             node.status({
               fill: 'red',
               shape: 'ring',
@@ -108,8 +108,4 @@ export function registerLiveStreamNode(RED: RedApi): void {
     });
   }
   RED.nodes.registerType('zoom-livestream', ZoomLiveStreamNode as never, { credentials: { streamKey: { type: 'password' } } });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

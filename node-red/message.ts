@@ -4,7 +4,7 @@
  * Zoom fields override them. Fields that the chosen action does not use are left out of the
  * node's configuration, but a message that sends them explicitly is told so.
  */
-import { parseTarget, type Target, type Task, type TargetKind } from '../core/index.js';
+import { isPlainObject, parseTarget, type Target, type Task, type TargetKind } from '../core/index.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 
 export interface LiveStreamNodeConfig {
@@ -46,10 +46,6 @@ function evaluate(RED: RedApi, node: RedNode, value: string | undefined, type: s
   );
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** "true"/"false" from env or context become booleans; anything else goes to validation as it is. */
 function booleanish(value: unknown): unknown {
   if (value === 'true') return true;
@@ -69,7 +65,7 @@ export async function buildTask(
   const targetValue = fromMsg ? (msg.meetingId ?? msg.webinarId) : await get(config.target, config.targetType);
   const target = parseTarget(targetValue, kind);
   const action = (msg.action ?? (await get(config.action, config.actionType))) as Task['action'];
-  const payload = isObject(msg.payload) ? msg.payload : {};
+  const payload = isPlainObject(msg.payload) ? msg.payload : {};
 
   const stream: Record<string, unknown> = {};
   if (action === 'update' || action === 'start') {
@@ -102,7 +98,7 @@ export async function buildTask(
   }
   if (payload.settings !== undefined) {
     // A message's settings are checked by the core as they are, so a non-object is reported.
-    settings = isObject(payload.settings) ? { ...settings, ...payload.settings } : (payload.settings as never);
+    settings = isPlainObject(payload.settings) ? { ...settings, ...payload.settings } : (payload.settings as never);
   }
   return { action, target, stream: stream as Task['stream'], settings };
 }
