@@ -158,9 +158,30 @@ const INPUT_FOR_FIELD: Readonly<Record<string, string>> = {
   'settings.close_caption': 'close-caption',
 };
 
-/** A core ValidationError re-addressed to the Action input that caused it. */
-export function toInputError(error: ValidationError): ValidationError {
-  const input = error.field ? INPUT_FOR_FIELD[error.field] : undefined;
-  if (!input) return error;
-  return new ValidationError(input, error.message.slice(`${error.field}: `.length), error.hint);
+/** Core field names in running text ("Shorten settings.display_name", "Use only: display_name, ..."). */
+const FIELD_WORDS = new RegExp(
+  `(?<![\\w.-])(?:settings\\.)?(${Object.keys(INPUT_FOR_FIELD)
+    .map((f) => f.replace(/^settings\./, ''))
+    .join('|')})(?![\\w-])`,
+  'g',
+);
+
+function inputWords(text: string): string {
+  return text.replace(FIELD_WORDS, (word, field: string) => INPUT_FOR_FIELD[field] ?? INPUT_FOR_FIELD[`settings.${field}`] ?? word);
+}
+
+/**
+ * A core ValidationError re-addressed to the Action input that caused it, in the inputs' words.
+ * A setting is blamed on its named input when that was set, else on the `settings` JSON, in whose
+ * words (Zoom's field names) the message then stays.
+ */
+export function toInputError(error: ValidationError, input: InputReader): ValidationError {
+  const field = error.field ?? '';
+  const rest = error.message.slice(`${field}: `.length);
+  const named = INPUT_FOR_FIELD[field];
+  if (field.startsWith('settings.') && (!named || input(named) === '')) {
+    return new ValidationError('settings', `${field.slice('settings.'.length)} ${rest}`, error.hint);
+  }
+  if (!named) return error;
+  return new ValidationError(named, inputWords(rest), inputWords(error.hint));
 }

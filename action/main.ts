@@ -3,7 +3,7 @@
  * either print the plan (dry-run) or run it, and report through outputs, the log and the summary.
  */
 import * as core from '@actions/core';
-import { planTask, runTask, ValidationError, ZoomError, ZoomLiveStreamClient } from '../core/index.js';
+import { maskStreamConfig, planTask, runTask, ValidationError, ZoomError, ZoomLiveStreamClient } from '../core/index.js';
 import { parseInputs, SECRET_INPUTS, toInputError } from './inputs.js';
 import { dryRunMarkdown, failureLine, failureMarkdown, resultJson, successMarkdown } from './summary.js';
 
@@ -15,8 +15,23 @@ async function writeSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(markdown, true).write();
 }
 
+/**
+ * Outputs and the summary go to files the runner names; when one cannot be written (a local run
+ * with a GITHUB_OUTPUT that does not exist), the step fails with one clear line, after Zoom's
+ * answer has already been logged.
+ */
+async function report(write: () => void | Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    throw new ZoomError('validation', `Could not write the step's outputs or summary: ${(error as Error).message}`, {
+      hint: 'GITHUB_OUTPUT and GITHUB_STEP_SUMMARY must name writable files (the runner sets them); unset them for a local run.',
+    });
+  }
+}
+
 function asZoomError(error: unknown): ZoomError {
-  if (error instanceof ValidationError) return toInputError(error);
+  if (error instanceof ValidationError) return toInputError(error, input);
   if (error instanceof ZoomError) return error;
   return new ZoomError('network', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
     hint: 'This is a bug in the Action; please report it with the log.',
@@ -24,10 +39,15 @@ function asZoomError(error: unknown): ZoomError {
 }
 
 export async function run(): Promise<void> {
-  // Before anything else can print them.
+  // Before anything else can print them; each value once, whoever learns of it.
+  const masked = new Set<string>();
+  const mask = (secret: string) => {
+    if (!masked.has(secret)) core.setSecret(secret);
+    masked.add(secret);
+  };
   for (const name of SECRET_INPUTS) {
     const value = input(name);
-    if (value) core.setSecret(value);
+    if (value) mask(value);
   }
   let client: ZoomLiveStreamClient | undefined;
   try {
@@ -35,7 +55,7 @@ export async function run(): Promise<void> {
     client = new ZoomLiveStreamClient({
       ...settings.client,
       logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
-      onSecret: (secret) => core.setSecret(secret),
+      onSecret: mask,
     });
     const operations = planTask(client, settings.task);
     const { action } = settings.task;
@@ -43,32 +63,40 @@ export async function run(): Promise<void> {
     if (settings.dryRun) {
       const requests = operations.map((op) => client!.prepare(op));
       for (const r of requests) core.info(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}`);
-      core.setOutput('status', '0');
-      core.setOutput('result', JSON.stringify({ action, dryRun: true, requests }));
-      await writeSummary(dryRunMarkdown(action, requests));
+      await report(async () => {
+        core.setOutput('status', '0');
+        core.setOutput('result', JSON.stringify({ action, dryRun: true, requests }));
+        await writeSummary(dryRunMarkdown(action, requests));
+      });
       return;
     }
 
     const result = await runTask(client, settings.task);
     for (const step of result.steps)
       core.info(`${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}`);
-    core.setOutput('status', String(result.status));
-    core.setOutput('result', resultJson(result));
-    core.setOutput('tracking-id', result.trackingId ?? '');
-    if (result.config) {
-      core.setOutput('stream-url', result.config.stream_url);
-      core.setOutput('page-url', result.config.page_url);
-      core.setOutput('resolution', result.config.resolution ?? '');
-      core.info(
-        `stream URL: ${result.config.stream_url}, page URL: ${result.config.page_url}, resolution: ${result.config.resolution ?? '-'}`,
-      );
+    const shown = result.config && maskStreamConfig(result.config);
+    if (shown) {
+      core.info(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
     }
-    await writeSummary(successMarkdown(result));
+    await report(async () => {
+      core.setOutput('status', String(result.status));
+      core.setOutput('result', resultJson(result));
+      core.setOutput('tracking-id', result.trackingId ?? '');
+      if (shown) {
+        core.setOutput('stream-url', shown.stream_url);
+        core.setOutput('page-url', shown.page_url);
+        core.setOutput('resolution', shown.resolution ?? '');
+      }
+      await writeSummary(successMarkdown(result));
+    });
   } catch (caught) {
     const error = asZoomError(caught);
-    if (error.status !== undefined) core.setOutput('status', String(error.status));
-    if (error.trackingId) core.setOutput('tracking-id', error.trackingId);
-    core.setOutput('result', JSON.stringify({ error: error.toJSON() }));
+    // Best effort: the failure line below is what matters, and must come out whatever these do.
+    await report(() => {
+      if (error.status !== undefined) core.setOutput('status', String(error.status));
+      if (error.trackingId) core.setOutput('tracking-id', error.trackingId);
+      core.setOutput('result', JSON.stringify({ error: error.toJSON() }));
+    }).catch(() => undefined);
     await writeSummary(failureMarkdown(error)).catch(() => undefined);
     core.setFailed(failureLine(error));
   } finally {

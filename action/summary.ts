@@ -1,5 +1,5 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
-import { MASK, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
+import { maskStreamConfig, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
 
 const VERB: Record<string, string> = {
   update: 'Updated the live stream of',
@@ -11,15 +11,15 @@ const VERB: Record<string, string> = {
 
 /** The `result` output: the task result with the stream key masked (a masked value cannot be an output). */
 export function resultJson(result: TaskResult): string {
-  const config = result.config ? { ...result.config, stream_key: result.config.stream_key ? MASK : '' } : undefined;
-  return JSON.stringify({ ...result, ...(config ? { config } : {}) });
+  return JSON.stringify({ ...result, ...(result.config ? { config: maskStreamConfig(result.config) } : {}) });
 }
 
 export function successMarkdown(result: TaskResult): string {
   const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
   let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.\n\n| step | HTTP status | tracking id |\n|---|---|---|\n${rows}\n`;
   if (result.config) {
-    md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${result.config.stream_url} | ${result.config.page_url} | ${result.config.resolution ?? ''} |\n`;
+    const shown = maskStreamConfig(result.config);
+    md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${shown.stream_url} | ${shown.page_url} | ${shown.resolution ?? ''} |\n`;
   }
   return md;
 }

@@ -12,6 +12,7 @@ import { parseTarget, ZoomLiveStreamClient, type Task, runTask } from '../core/i
 import { ROOT, runAction } from '../sandbox/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import type { StreamRecord } from '../sandbox/state.js';
+import { accountHeapGrowth } from './account-heap.js';
 import { nodeRedLoad } from './node-red-load.js';
 import { alternate, median, round } from './stats.js';
 
@@ -219,6 +220,7 @@ const results = {
   latency: await coreVsFetch(sandbox),
   action: await actionColdStart(sandbox),
   nodeRed: await nodeRedLoad(loadSandbox, ids),
+  accountHeap: await accountHeapGrowth(1_000_000),
   peers: await peers(sandbox),
 };
 await sandbox.close();
@@ -241,6 +243,7 @@ const lines = [
   `| Action bundle size | ${results.action.bundleBytes} bytes | |`,
   `| Node-RED: ${results.nodeRed.messages} msgs, ${results.nodeRed.meetings} meetings | ${results.nodeRed.throughputPerSecond} msg/s, p50 ${results.nodeRed.p50Ms} ms, p99 ${results.nodeRed.p99Ms} ms, ${results.nodeRed.errors} errors | |`,
   `| Node-RED: RSS growth per ${results.nodeRed.messages} messages, ${results.nodeRed.rounds} rounds after a ${results.nodeRed.warmUpMessages}-message warm-up | median ${results.nodeRed.rssGrowthMedianMb} MB (rounds: ${results.nodeRed.rssGrowthPerRoundMb.join(', ')} MB); heap in use +${results.nodeRed.heapGrowthMb} MB over the first round; RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMedianMb < 20)} |`,
+  `| Node-RED account: heap growth over ${results.accountHeap.messages.toLocaleString('en-US')} messages that send nothing | ${results.accountHeap.heapGrowthMb} MB, ${results.accountHeap.leftInFlight} left in flight | < 5 MB: ${goal(results.accountHeap.heapGrowthMb < 5)} |`,
   `| Node-RED: every message answered exactly once | ${results.nodeRed.answeredExactlyOnce} | true: ${goal(results.nodeRed.answeredExactlyOnce)} |`,
   '',
   "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",

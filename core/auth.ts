@@ -2,10 +2,11 @@
  * Access tokens: a static one, or Server-to-Server OAuth with a cache refreshed a minute early and
  * one in-flight token request shared by every concurrent caller.
  */
+import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
 import { AuthError, CancelledError, hintFor } from './errors.js';
 import type { Redactor } from './redact.js';
-import { parseJsonObject, trackingIdOf } from './responses.js';
+import { MAX_MESSAGE_CHARS, parseJsonObject, trackingIdOf, untrusted, zoomCode } from './responses.js';
 import { RETRY_STATUSES } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -38,17 +39,6 @@ export class StaticTokenProvider implements TokenProvider {
 const REFRESH_MARGIN_MS = 60_000;
 const DEFAULT_EXPIRES_IN_S = 3600;
 
-/** Resolves with `promise` unless `signal` aborts first; the shared promise itself goes on. */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new CancelledError('token request'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new CancelledError('token request'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 export class ServerToServerOAuth implements TokenProvider {
   readonly refreshable = true;
   private cached?: { token: string; refreshAt: number };
@@ -62,8 +52,8 @@ export class ServerToServerOAuth implements TokenProvider {
     private readonly clock: Clock,
     private readonly redactor: Redactor,
   ) {
-    redactor.add(credentials.clientSecret);
-    redactor.add(this.basic());
+    redactor.add(credentials.clientSecret, true);
+    redactor.add(this.basic(), true);
   }
 
   get tokenRequests(): number {
@@ -71,11 +61,13 @@ export class ServerToServerOAuth implements TokenProvider {
   }
 
   getToken(signal?: AbortSignal): Promise<string> {
+    // An aborted call sends nothing, not even a token request whose failure nobody would hear.
+    if (signal?.aborted) return Promise.reject(new CancelledError('token request'));
     if (this.cached && this.clock.now() < this.cached.refreshAt) return Promise.resolve(this.cached.token);
     this.inFlight ??= this.fetchToken().finally(() => {
       this.inFlight = undefined;
     });
-    return untilAborted(this.inFlight, signal);
+    return untilAborted(this.inFlight, signal, () => new CancelledError('token request'));
   }
 
   invalidate(token: string): void {
@@ -100,9 +92,10 @@ export class ServerToServerOAuth implements TokenProvider {
       },
       body: body.toString(),
       label: 'OAuth token request',
+      urlOption: 'oauth-token-url',
     });
+    const redact = (text: string) => this.redactor.redact(text);
     const json = parseJsonObject(response.body);
-    const trackingId = trackingIdOf(response);
     const token = json?.access_token;
     if (response.status === 200 && typeof token === 'string' && token !== '') {
       this.redactor.add(token);
@@ -111,15 +104,14 @@ export class ServerToServerOAuth implements TokenProvider {
       this.cached = { token, refreshAt: this.clock.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2) };
       return token;
     }
-    const code = (json?.error ?? json?.code) as string | number | undefined;
-    const zoomMessage = (json?.reason ?? json?.message ?? json?.error_description) as string | undefined;
-    const redacted = zoomMessage === undefined ? undefined : this.redactor.redact(String(zoomMessage));
+    const code = zoomCode(json?.error ?? json?.code, redact);
+    const redacted = untrusted(json?.reason ?? json?.message ?? json?.error_description, redact, MAX_MESSAGE_CHARS);
     const what = response.status === 200 ? 'no access_token in the answer' : `HTTP ${response.status}`;
     throw new AuthError(`OAuth token request failed: ${what}${code !== undefined ? `, ${code}` : ''}${redacted ? `: ${redacted}` : ''}.`, {
       status: response.status,
       code,
       zoomMessage: redacted,
-      trackingId,
+      trackingId: trackingIdOf(response, redact),
       retryable: RETRY_STATUSES.includes(response.status),
       hint: code === undefined && response.status < 500 ? hintFor('invalid_client') : hintFor(code, response.status),
       operation: 'OAuth token request',

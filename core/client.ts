@@ -2,7 +2,7 @@
 import { ServerToServerOAuth, StaticTokenProvider, type TokenProvider } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { encodeBody } from './encode.js';
-import { describeValue, ValidationError } from './errors.js';
+import { CancelledError, describeValue, ValidationError } from './errors.js';
 import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { MASK, Redactor } from './redact.js';
@@ -54,7 +54,7 @@ export class ZoomLiveStreamClient {
     });
     const auth = this.options.auth;
     if ('accessToken' in auth) {
-      this.redactor.add(auth.accessToken);
+      this.redactor.add(auth.accessToken, true);
       this.auth = new StaticTokenProvider(auth.accessToken);
     } else {
       this.auth = new ServerToServerOAuth(auth, this.options.oauthTokenUrl, this.transport, this.clock, this.redactor);
@@ -123,7 +123,10 @@ export class ZoomLiveStreamClient {
       headers: { authorization: `Bearer ${MASK}` },
     };
     if (op.body) {
-      const { contentType, payload } = encodeBody(op.body, this.options.encoding);
+      // The field itself is masked, not searched for in the encoded text, where JSON escaping or a
+      // very short key would hide it from the redactor.
+      const body = 'stream_key' in op.body ? { ...op.body, stream_key: MASK } : op.body;
+      const { contentType, payload } = encodeBody(body, this.options.encoding);
       prepared.headers['content-type'] = contentType;
       prepared.body = this.redact(payload);
     }
@@ -150,7 +153,7 @@ export class ZoomLiveStreamClient {
 
   private meta(response: HttpResponse): ResponseMeta {
     const meta: ResponseMeta = { status: response.status };
-    const trackingId = trackingIdOf(response);
+    const trackingId = trackingIdOf(response, (t) => this.redact(t));
     if (trackingId) meta.trackingId = trackingId;
     return meta;
   }
@@ -158,6 +161,7 @@ export class ZoomLiveStreamClient {
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
   private async execute(op: Operation, { signal, onRetry }: CallOptions): Promise<HttpResponse> {
     const label = describeOperation(op);
+    if (signal?.aborted) throw new CancelledError(label);
     const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
     const send = async (): Promise<{ token: string; response: HttpResponse }> => {
       const token = await this.auth.getToken(signal);
@@ -166,6 +170,7 @@ export class ZoomLiveStreamClient {
         url: this.options.apiBaseUrl + op.path,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         label,
+        urlOption: 'api-base-url',
         isStreamStart: op.isStreamStart,
       };
       if (encoded) {

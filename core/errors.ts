@@ -59,22 +59,33 @@ export class ZoomError extends Error {
   }
 }
 
+/** How much of a bad value a message quotes: enough to recognise it, never a page (or a megabyte). */
+const QUOTE_CHARS = 40;
+
+/** A string as a short quoted prefix; only the prefix is ever copied or escaped, whatever the length. */
+export function quote(text: string): string {
+  if (text.length <= QUOTE_CHARS) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, QUOTE_CHARS))}... (${text.length} characters)`;
+}
+
 /**
- * Any value as short text for a message: never throws (objects without toString, BigInt, cycles)
- * and never runs to pages.
+ * Any value as short text for a message: never throws (objects without toString, BigInt, cycles),
+ * and costs the same for a huge value as for a small one (no serialising of whole objects).
  */
 export function describeValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (value === null || (typeof value !== 'object' && typeof value !== 'function')) text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? Object.prototype.toString.call(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
+  if (typeof value === 'string') return quote(value);
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'function') return 'a function';
+  const keys: string[] = [];
+  for (const key in value) {
+    if (keys.length === 3) {
+      keys.push('...');
+      break;
     }
+    keys.push(key.length > 20 ? `${key.slice(0, 20)}...` : key);
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return keys.length ? `an object {${keys.join(', ')}}` : 'an empty object';
 }
 
 /** An input was wrong; nothing was sent. */
@@ -141,6 +152,10 @@ export const ZOOM_ERROR_HINTS: Readonly<Record<string, string>> = {
   '3001':
     'The meeting or webinar does not exist (or has expired). Check the ID, and whether it is a webinar (use webinar-id / kind webinar).',
   '3161': "The host is not allowed to host or schedule meetings. Ask a Zoom admin to enable the host's meeting capabilities.",
+  '4400':
+    'The meeting uses end-to-end encryption, and Zoom cannot live stream end-to-end encrypted meetings. Switch the meeting to enhanced encryption (meeting settings, Security) and try again.',
+  '4927':
+    'The meeting has not started yet: Zoom starts a live stream only while the meeting runs. The host must start the meeting first; then run start again.',
   '429':
     'Zoom rate limit. After a stream start Zoom asks for 30 s before another try; otherwise retry later or lower the call rate (limits are per account, shared by all apps).',
   '4711':

@@ -2,7 +2,7 @@
 export { ZoomLiveStreamClient, type CallOptions, type PreparedRequest, type TargetInput } from './client.js';
 export { parseTarget, checkId } from './targets.js';
 export { planTask, runTask, checkAction, TASK_ACTIONS, type Task, type TaskAction, type TaskResult, type TaskStep } from './tasks.js';
-export { validateUpdate, validateStatus, isPlainObject } from './validate.js';
+export { validateUpdate, validateStatus, settingsFor, isPlainObject } from './validate.js';
 export { describeOperation, type Operation } from './operations.js';
 export { encodeBody, formFieldValue, ENCODINGS, type Encoding } from './encode.js';
 export {
@@ -16,12 +16,13 @@ export {
   ZOOM_ERROR_HINTS,
   hintFor,
   describeValue,
+  quote,
   type ErrorKind,
 } from './errors.js';
-export { parseRetryAfter, backoffDelay, STREAM_START_RETRY_MS } from './retry.js';
+export { parseRetryAfter, backoffDelay, MIN_RETRY_DELAY_MS, STREAM_START_RETRY_MS } from './retry.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, checkServiceUrl, type ClientOptions, type AuthOptions } from './options.js';
 export { systemClock, type Clock } from './clock.js';
-export { MASK, Redactor } from './redact.js';
+export { MASK, Redactor, maskStreamConfig } from './redact.js';
 export type { Logger, RetryInfo } from './transport.js';
 export * from './types.js';
 export { VERSION } from './version.js';

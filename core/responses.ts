@@ -14,9 +14,30 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   }
 }
 
-export function trackingIdOf(response: Pick<HttpResponse, 'headers'>): string | undefined {
+/** Bounds on text copied from an answer into an error: enough for Zoom's, never a page. */
+export const MAX_MESSAGE_CHARS = 500;
+export const MAX_CODE_CHARS = 100;
+const MAX_FIELD_ERRORS = 20;
+const SNIPPET_CHARS = 120;
+
+/**
+ * Text that came from the network, fit to keep in an error: secrets redacted first, then cut, so
+ * a secret straddling the cut cannot leave its prefix behind. Non-strings are dropped.
+ */
+export function untrusted(value: unknown, redact: (t: string) => string, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const clean = redact(value);
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
+}
+
+/** Zoom's `code` (or OAuth's `error`): a number as it is, a string redacted and bounded. */
+export function zoomCode(value: unknown, redact: (t: string) => string): number | string | undefined {
+  return typeof value === 'number' ? value : untrusted(value, redact, MAX_CODE_CHARS);
+}
+
+export function trackingIdOf(response: Pick<HttpResponse, 'headers'>, redact: (t: string) => string): string | undefined {
   const value = response.headers['x-zm-trackingid'];
-  return Array.isArray(value) ? value[0] : value;
+  return untrusted(Array.isArray(value) ? value[0] : value, redact, MAX_CODE_CHARS);
 }
 
 /** True when Zoom rejected the access token: HTTP 401, or its code 124 under any status. */
@@ -36,23 +57,22 @@ function isAuthFailure(status: number, code: unknown): boolean {
  */
 export function errorFromResponse(label: string, response: HttpResponse, redact: (t: string) => string, now: number): ZoomError {
   const json = parseJsonObject(response.body);
-  const code = typeof json?.code === 'number' || typeof json?.code === 'string' ? json.code : undefined;
-  const zoomMessage = typeof json?.message === 'string' ? redact(json.message) : undefined;
+  const code = zoomCode(json?.code, redact);
+  const zoomMessage = untrusted(json?.message, redact, MAX_MESSAGE_CHARS);
   const fieldErrors = Array.isArray(json?.errors)
-    ? (json.errors as { field?: unknown; message?: unknown }[]).map((e) => ({
-        field: typeof e?.field === 'string' ? e.field : undefined,
-        message: typeof e?.message === 'string' ? redact(e.message) : undefined,
+    ? (json.errors as { field?: unknown; message?: unknown }[]).slice(0, MAX_FIELD_ERRORS).map((e) => ({
+        field: untrusted(e?.field, redact, MAX_CODE_CHARS),
+        message: untrusted(e?.message, redact, MAX_MESSAGE_CHARS),
       }))
     : undefined;
+  // Redacted before the page is stripped, folded and cut, so nothing changes a secret's shape first.
   const snippet = json
     ? ''
-    : redact(
-        response.body
-          .replace(/<[^>]*>/g, ' ')
-          .replace(/\s+/g, ' ')
-          .trim()
-          .slice(0, 120),
-      );
+    : redact(response.body)
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, SNIPPET_CHARS);
   const parts = [`HTTP ${response.status}`];
   if (code !== undefined) parts.push(`Zoom code ${code}`);
   let message = `${label} failed: ${parts.join(', ')}`;
@@ -64,9 +84,9 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
     status: response.status,
     code,
     zoomMessage,
-    trackingId: trackingIdOf(response),
+    trackingId: trackingIdOf(response, redact),
     retryable: RETRY_STATUSES.includes(response.status),
-    hint: hintFor(code, response.status),
+    hint: notZoomsAnswer(response.status, code) ? NOT_THE_API_HINT : hintFor(code, response.status),
     errors: fieldErrors,
     retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers['retry-after'], now) : undefined,
     operation: label,
@@ -75,14 +95,25 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
   return isAuthFailure(response.status, code) ? new AuthError(message, details) : new ZoomApiError(message, details);
 }
 
+/**
+ * Zoom says 404 for a missing meeting with its own code (3001, 1001). A 404 without one (a web
+ * server's page, or a bare "not found") means the path itself is wrong: usually the base URL.
+ */
+function notZoomsAnswer(status: number, code: number | string | undefined): boolean {
+  return status === 404 && (code === undefined || code === 404);
+}
+
+const NOT_THE_API_HINT =
+  "The server answered 404 without Zoom's error code, so the request did not reach a Zoom API endpoint. Check api-base-url: Zoom's is https://api.zoom.us/v2 (with /v2).";
+
 /** GET .../livestream: Zoom's fields, checked to be there. */
 export function parseLiveStreamConfig(label: string, response: HttpResponse, redact: (t: string) => string): LiveStreamConfig {
   const json = parseJsonObject(response.body);
   if (!json || typeof json.stream_url !== 'string') {
     throw new ZoomApiError(`${label}: Zoom answered 200 without a live stream configuration.`, {
       status: response.status,
-      trackingId: trackingIdOf(response),
-      zoomMessage: redact(response.body.slice(0, 120)),
+      trackingId: trackingIdOf(response, redact),
+      zoomMessage: untrusted(response.body, redact, SNIPPET_CHARS),
       hint: 'Check api-base-url points at the Zoom API (https://api.zoom.us/v2).',
       operation: label,
     });

@@ -8,14 +8,32 @@ export const STREAM_START_RETRY_MS = 30_000;
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
+/** The shortest wait before any retry (the backoff's own lowest value): never retry 0 ms apart. */
+export const MIN_RETRY_DELAY_MS = BACKOFF_BASE_MS / 2;
+
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/**
+ * The date forms Retry-After may take: RFC 9110's HTTP-date (IMF-fixdate, the obsolete RFC 850 and
+ * asctime forms) and ISO 8601 with a zone (Zoom's documented example). Anything else is not a date,
+ * however leniently Date.parse would read it ("-5" is the year -5 to it).
+ */
+const RETRY_DATES = [
+  new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`),
+  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`),
+  new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`),
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/,
+];
 
 /** Retry-After as delta-seconds ("2", "1.5") or as a date (HTTP date or ISO 8601); ms from now. */
 export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === '') return undefined;
+  if (raw === undefined) return undefined;
   const trimmed = raw.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
+  // asctime dates are in GMT but carry no zone; Date.parse would read them as local time.
+  const at = RETRY_DATES.some((form) => form.test(trimmed)) ? Date.parse(/\d{4}$/.test(trimmed) ? `${trimmed} GMT` : trimmed) : NaN;
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
@@ -38,7 +56,7 @@ export function delayForStatus(status: number, retryAfter: string | string[] | u
   if (!RETRY_STATUSES.includes(status)) return undefined;
   if (status === 429) {
     const told = parseRetryAfter(retryAfter, ctx.now);
-    if (told !== undefined) return told;
+    if (told !== undefined) return Math.max(told, MIN_RETRY_DELAY_MS);
     if (ctx.isStreamStart) return STREAM_START_RETRY_MS;
   }
   return backoffDelay(ctx.attempt, ctx.random);

@@ -2,11 +2,15 @@
  * Turns what people paste (digits, "857 4606 5123", "857-4606-5123", join links) into a Target.
  * Ids stay strings: Zoom ids are int64 and exceed Number's safe range.
  */
-import { ValidationError } from './errors.js';
+import { quote, ValidationError } from './errors.js';
 import type { Target, TargetKind } from './types.js';
 
 const INT64_MAX = 9223372036854775807n;
 const LINK_PATH = /^\/(j|w)\/(\d+)\/?$/;
+/** Join links with a long pwd and tracking parameters stay well under this; anything longer is not one. */
+const MAX_TARGET_CHARS = 2048;
+/** A join link pasted without its scheme: us02web.zoom.us/j/857... */
+const SCHEMELESS_LINK = /^(?:[a-z0-9-]+\.)*zoom\.us\//i;
 
 function fieldFor(kind: TargetKind | undefined): string {
   return kind === 'webinar' ? 'webinar-id' : kind === 'meeting' ? 'meeting-id' : 'target';
@@ -15,10 +19,10 @@ function fieldFor(kind: TargetKind | undefined): string {
 /** Checks a string of digits is a Zoom id: 1-19 digits, no leading zero, within int64. */
 export function checkId(id: string, field: string): string {
   const fix = 'Use the numeric ID from the Zoom web portal, for example 85746065123, or paste the join link.';
-  if (!/^\d+$/.test(id)) throw new ValidationError(field, `"${id}" is not a Zoom ID (digits only).`, fix);
-  if (id.startsWith('0')) throw new ValidationError(field, `"${id}" starts with 0; Zoom IDs never do.`, fix);
+  if (!/^\d+$/.test(id)) throw new ValidationError(field, `${quote(id)} is not a Zoom ID (digits only).`, fix);
+  if (id.startsWith('0')) throw new ValidationError(field, `${quote(id)} starts with 0; Zoom IDs never do.`, fix);
   if (id.length > 19 || BigInt(id) > INT64_MAX) {
-    throw new ValidationError(field, `"${id}" is larger than a Zoom ID can be (int64).`, fix);
+    throw new ValidationError(field, `${quote(id)} is larger than a Zoom ID can be (int64).`, fix);
   }
   return id;
 }
@@ -30,7 +34,7 @@ function parseLink(text: string, field: string): Target {
   } catch {
     throw new ValidationError(
       field,
-      `"${text}" is neither a Zoom ID nor a valid URL.`,
+      `${quote(text)} is neither a Zoom ID nor a valid URL.`,
       'Give digits such as 85746065123 or a join link such as https://us02web.zoom.us/j/85746065123.',
     );
   }
@@ -38,14 +42,14 @@ function parseLink(text: string, field: string): Target {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ValidationError(
       field,
-      `"${url.protocol}" links are not Zoom join links.`,
+      `${quote(url.protocol)} links are not Zoom join links.`,
       'Paste the https:// join link from the Zoom invitation.',
     );
   }
   if (host !== 'zoom.us' && !host.endsWith('.zoom.us')) {
     throw new ValidationError(
       field,
-      `the link's host "${host}" is not Zoom's.`,
+      `the link's host ${quote(host)} is not Zoom's.`,
       'Paste a join link on zoom.us (for example https://us02web.zoom.us/j/85746065123), or the numeric ID.',
     );
   }
@@ -53,7 +57,7 @@ function parseLink(text: string, field: string): Target {
   if (!match) {
     throw new ValidationError(
       field,
-      `the link path "${url.pathname}" holds no meeting (/j/) or webinar (/w/) ID.`,
+      `the link path ${quote(url.pathname)} holds no meeting (/j/) or webinar (/w/) ID.`,
       'Paste the join link from the invitation, or the numeric ID.',
     );
   }
@@ -79,9 +83,17 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
   if (typeof input !== 'string' || input.trim() === '') {
     throw new ValidationError(field, 'is missing.', 'Give the meeting or webinar ID (digits, or the join link).');
   }
+  if (input.length > MAX_TARGET_CHARS) {
+    throw new ValidationError(
+      field,
+      `is ${input.length} characters long; a Zoom ID or join link is far shorter.`,
+      'Give the meeting or webinar ID (digits, or the join link).',
+    );
+  }
   const text = input.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    const target = parseLink(text, field);
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  if (hasScheme || SCHEMELESS_LINK.test(text)) {
+    const target = parseLink(hasScheme ? text : `https://${text}`, field);
     if (kind && target.kind !== kind) {
       throw new ValidationError(
         field,
@@ -91,7 +103,8 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
     }
     return target;
   }
-  // Spaces and dashes are how Zoom prints ids ("857 4606 5123"); nothing else is dropped.
-  const digits = /^\d+(?:[ -]\d+)*$/.test(text) ? text.replace(/[ -]/g, '') : text;
+  // Spaces and dashes are how Zoom prints ids ("857 4606 5123"); pasted text may double them or
+  // bring non-breaking spaces. Only separators between digit groups are dropped.
+  const digits = /^\d+(?:[\s-]+\d+)*$/.test(text) ? text.replace(/[\s-]+/g, '') : text;
   return { kind: kind ?? 'meeting', id: checkId(digits, field) };
 }

@@ -6,7 +6,7 @@
 import type { TargetInput, ZoomLiveStreamClient, CallOptions } from './client.js';
 import { describeValue, ValidationError } from './errors.js';
 import type { Operation } from './operations.js';
-import { isPlainObject } from './validate.js';
+import { isPlainObject, settingField } from './validate.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
 
 export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode'] as const;
@@ -68,7 +68,12 @@ export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] 
     );
   }
   if (settings && (action === 'update' || action === 'get')) {
-    throw new ValidationError('settings', `are not used by action "${action}".`, 'Settings go with start, stop or mode.');
+    const key = Object.keys(settings).find((k) => settings[k] !== undefined)!;
+    throw new ValidationError(
+      settingField(key),
+      `is not used by action "${action}".`,
+      'Settings go with start (or mode, for layout and close_caption).',
+    );
   }
   switch (action) {
     case 'get':

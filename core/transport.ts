@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
 import { CancelledError, NetworkError, TimeoutError, type ZoomError } from './errors.js';
 import { backoffDelay, delayForStatus } from './retry.js';
@@ -23,6 +24,8 @@ export interface HttpRequest {
   body?: string;
   /** For messages: "start meeting 857...". */
   label: string;
+  /** The setting that chose the URL, named in the hint when the server cannot be reached. */
+  urlOption: 'api-base-url' | 'oauth-token-url';
   isStreamStart?: boolean;
 }
 
@@ -53,15 +56,39 @@ export interface TransportOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
+/** The part of `tunnel`'s agent (http-client's proxy agent) that a per-request copy needs. */
+interface TunnelAgent {
+  constructor: new (options: object) => TunnelAgent;
+  options: Record<string, unknown>;
+  proxyOptions: Record<string, unknown>;
+  request: unknown;
+  createSocket: unknown;
+  defaultPort: number;
+}
+
+function isTunnelAgent(agent: unknown): agent is TunnelAgent {
+  return typeof agent === 'object' && agent !== null && 'proxyOptions' in agent && 'createSocket' in agent;
+}
+
 /**
  * Hands each request its abort signal. http-client builds a request's options synchronously inside
  * request(), before its first await, so the signal set just before the call is the one consumed.
+ * Behind a proxy, the request waits for a CONNECT tunnel that the signal does not reach: the
+ * request then gets its own tunnel agent whose CONNECT carries the signal, so a timeout tears the
+ * tunnel down too instead of leaving a socket that keeps the process alive.
  */
 class SignalHandler implements RequestHandler {
   pending?: AbortSignal;
   prepareRequest(options: RequestOptions): void {
-    options.signal = this.pending;
+    const signal = this.pending;
+    options.signal = signal;
     this.pending = undefined;
+    const shared = options.agent;
+    if (signal && isTunnelAgent(shared)) {
+      const own = new shared.constructor({ ...shared.options, proxy: { ...shared.proxyOptions, signal } });
+      Object.assign(own, { request: shared.request, createSocket: shared.createSocket, defaultPort: shared.defaultPort });
+      options.agent = own as unknown as RequestOptions['agent'];
+    }
   }
   canHandleAuthentication(): boolean {
     return false;
@@ -91,6 +118,14 @@ function readBody(message: IncomingMessage): Promise<string> {
   });
 }
 
+type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
+
+/** An attempt that got no answer: the error to throw if it is the last, and its reason for the log. */
+interface AttemptFailure {
+  reason: string;
+  error: ZoomError;
+}
+
 export class Transport {
   private readonly handler = new SignalHandler();
   private readonly http: HttpClient;
@@ -113,14 +148,8 @@ export class Transport {
     const { maxRetries, maxWaitMs, clock, random } = this.options;
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      let response: Omit<HttpResponse, 'attempts' | 'waitedMs'> | undefined;
-      let failure: ZoomError | undefined;
-      try {
-        response = await this.once(request, signal);
-      } catch (error) {
-        if (error instanceof CancelledError) throw error;
-        failure = error as ZoomError;
-      }
+      const outcome = await this.once(request, signal);
+      const response = 'status' in outcome ? outcome : undefined;
       const delay = response
         ? delayForStatus(response.status, response.headers['retry-after'], {
             attempt,
@@ -132,9 +161,9 @@ export class Transport {
       const canRetry = delay !== undefined && attempt <= maxRetries && waitedMs + delay <= maxWaitMs;
       if (!canRetry) {
         if (response) return { ...response, attempts: attempt, waitedMs };
-        throw Object.assign(failure!, { attempts: attempt });
+        throw Object.assign((outcome as AttemptFailure).error, { attempts: attempt });
       }
-      const why = response ? `HTTP ${response.status}` : failure!.message;
+      const why = response ? `HTTP ${response.status}` : (outcome as AttemptFailure).reason;
       this.options.logger?.info(`${request.label}: ${why}; retry ${attempt}/${maxRetries} in ${delay} ms`);
       const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
       this.options.onRetry?.(info);
@@ -144,7 +173,12 @@ export class Transport {
     }
   }
 
-  private async once(request: HttpRequest, signal?: AbortSignal): Promise<Omit<HttpResponse, 'attempts' | 'waitedMs'>> {
+  /**
+   * One attempt: an answer, or the failure with its reason (for the retry log line, which already
+   * names the operation). The timeout covers the whole attempt: connection, proxy tunnel, TLS,
+   * headers and body. Throws only when the caller cancelled.
+   */
+  private async once(request: HttpRequest, signal?: AbortSignal): Promise<Answer | AttemptFailure> {
     if (signal?.aborted) throw new CancelledError(request.label);
     const controller = new AbortController();
     let timedOut = false;
@@ -154,27 +188,38 @@ export class Transport {
     }, this.options.timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Whatever the library is waiting for, the attempt ends when its signal aborts.
+    const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
     try {
       this.handler.pending = controller.signal;
       const pending = this.http.request(request.method, request.url, request.body ?? (null as unknown as string), request.headers);
       if (this.handler.pending) throw new Error('http-client did not take the abort signal synchronously');
-      const response = await pending;
-      const body = await readBody(response.message);
+      const response = await bounded(pending);
+      const body = await bounded(readBody(response.message)).finally(() => {
+        if (!response.message.complete) response.message.destroy();
+      });
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(request.label);
       if (timedOut) {
-        throw new TimeoutError(`${request.label}: no complete answer within ${this.options.timeoutMs} ms.`, {
-          operation: request.label,
-          hint: 'Zoom or the network is slow. It was retried; raise timeout-seconds if this persists.',
-        });
+        const reason = `no complete answer within ${this.options.timeoutMs} ms`;
+        return {
+          reason,
+          error: new TimeoutError(`${request.label}: ${reason}.`, {
+            operation: request.label,
+            hint: 'Zoom, the network or a proxy is slow. It was retried; raise timeout-seconds if this persists.',
+          }),
+        };
       }
       const err = error as NodeJS.ErrnoException;
-      const detail = this.options.redact(err.code ? `${err.code}: ${err.message}` : err.message);
-      throw new NetworkError(`${request.label}: connection failed (${detail}).`, {
-        operation: request.label,
-        hint: 'Check network access to the Zoom API (proxy, firewall, DNS) and the api-base-url. It was retried.',
-      });
+      const reason = `connection failed (${this.options.redact(err.code ? `${err.code}: ${err.message}` : err.message)})`;
+      return {
+        reason,
+        error: new NetworkError(`${request.label}: ${reason}.`, {
+          operation: request.label,
+          hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlOption} setting. It was retried.`,
+        }),
+      };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

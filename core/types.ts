@@ -22,12 +22,12 @@ export interface LiveStreamUpdate {
   resolution?: Resolution;
 }
 
+/** Which action takes which setting: validate.ts, settingsFor(). */
 export interface LiveStreamSettings {
   active_speaker_name?: boolean;
   display_name?: string;
   /** Meetings only. */
   layout?: (typeof LAYOUTS)[number];
-  /** Meetings only. */
   close_caption?: (typeof CLOSE_CAPTIONS)[number];
 }
 

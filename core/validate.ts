@@ -2,7 +2,7 @@
  * Checks request bodies against Zoom's documented limits before anything is sent, with a message
  * that names the field and says how to fix it.
  */
-import { describeValue, ValidationError } from './errors.js';
+import { describeValue, quote, ValidationError } from './errors.js';
 import {
   CLOSE_CAPTIONS,
   LAYOUTS,
@@ -11,6 +11,7 @@ import {
   type LiveStreamSettings,
   type LiveStreamStatusUpdate,
   type LiveStreamUpdate,
+  type StatusAction,
   type TargetKind,
 } from './types.js';
 
@@ -29,6 +30,11 @@ function text(value: unknown, field: string, max: number, example: string, min =
       `must be a string, got ${value === undefined ? 'nothing' : typeof value}.`,
       `Set ${field}, for example ${example}.`,
     );
+  }
+  // Zoom counts characters (code points); a string of more than 2*max UTF-16 units has more than max
+  // of them, so a huge value is refused before anything walks it.
+  if (value.length > 2 * max) {
+    throw new ValidationError(field, `is ${value.length} characters long; Zoom allows at most ${max}.`, `Shorten ${field}.`);
   }
   const length = [...value].length;
   if (length < min || value.trim() === '') throw new ValidationError(field, 'is empty.', `Set ${field}, for example ${example}.`);
@@ -58,7 +64,7 @@ function url(value: unknown, field: string, max: number, example: string, scheme
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ValidationError(field, `"${raw}" is not an absolute URL.`, `Give a full URL such as ${example}.`);
+    throw new ValidationError(field, `${quote(raw)} is not an absolute URL.`, `Give a full URL such as ${example}.`);
   }
   if (schemes && !schemes.includes(parsed.protocol)) {
     throw new ValidationError(field, `must use ${schemes.join(' or ')}, not ${parsed.protocol}`, `Give a URL such as ${example}.`);
@@ -97,10 +103,45 @@ export function validateUpdate(body: unknown): LiveStreamUpdate {
   return update;
 }
 
-const MEETING_SETTINGS = ['active_speaker_name', 'display_name', 'layout', 'close_caption'] as const;
-const WEBINAR_SETTINGS = ['active_speaker_name', 'display_name'] as const;
+type SettingName = keyof LiveStreamSettings;
+const SETTING_NAMES: readonly SettingName[] = ['active_speaker_name', 'display_name', 'layout', 'close_caption'];
 
-function validateSettings(value: unknown, kind: TargetKind): LiveStreamSettings {
+/**
+ * The settings Zoom documents for each status action (2026 reference): the name overlay
+ * (active_speaker_name, display_name) with start; the view (layout, close_caption) with start or
+ * mode; nothing with stop. Webinars have no layout (and no mode).
+ */
+export function settingsFor(action: StatusAction, kind: TargetKind): readonly SettingName[] {
+  if (action === 'stop') return [];
+  const view: SettingName[] = kind === 'webinar' ? ['close_caption'] : ['layout', 'close_caption'];
+  return action === 'start' ? ['active_speaker_name', 'display_name', ...view] : view;
+}
+
+/** "settings.<key>", the key cut short: it may be any property name a message carried. */
+export function settingField(key: string): string {
+  return `settings.${key.length > 40 ? `${key.slice(0, 40)}...` : key}`;
+}
+
+function checkSettingNames(value: Record<string, unknown>, action: StatusAction, kind: TargetKind): void {
+  const allowed = settingsFor(action, kind);
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key as SettingName)) continue;
+    const field = settingField(key);
+    if (!SETTING_NAMES.includes(key as SettingName)) {
+      throw new ValidationError(field, 'is not a live stream setting.', `Use only: ${SETTING_NAMES.join(', ')}.`);
+    }
+    if (kind === 'webinar' && key === 'layout') {
+      throw new ValidationError(field, 'is for meetings only (webinars have no layout).', `Use only: ${allowed.join(', ')}.`);
+    }
+    throw new ValidationError(
+      field,
+      `is not used by action "${action}".`,
+      'active_speaker_name and display_name go with start; layout and close_caption with start or mode; stop takes no settings.',
+    );
+  }
+}
+
+function validateSettings(value: unknown, action: StatusAction, kind: TargetKind): LiveStreamSettings {
   if (!isPlainObject(value)) {
     throw new ValidationError(
       'settings',
@@ -108,12 +149,7 @@ function validateSettings(value: unknown, kind: TargetKind): LiveStreamSettings 
       'Pass settings like {"active_speaker_name": true, "display_name": "Town hall"}.',
     );
   }
-  rejectUnknown(
-    value,
-    kind === 'webinar' ? WEBINAR_SETTINGS : MEETING_SETTINGS,
-    'settings.',
-    kind === 'webinar' ? ' for a webinar (webinars have no layout or close_caption)' : '',
-  );
+  checkSettingNames(value, action, kind);
   const settings: LiveStreamSettings = {};
   if (value.active_speaker_name !== undefined) {
     if (typeof value.active_speaker_name !== 'boolean') {
@@ -131,7 +167,7 @@ function validateSettings(value: unknown, kind: TargetKind): LiveStreamSettings 
   return settings;
 }
 
-/** The body of a status call: action start|stop (and mode for meetings), settings per kind. */
+/** The body of a status call: action start|stop (and mode for meetings), the settings each action takes. */
 export function validateStatus(body: unknown, kind: TargetKind): LiveStreamStatusUpdate {
   if (!isPlainObject(body)) {
     throw new ValidationError('status', 'must be an object with an action.', 'Pass { action: "start" }.');
@@ -143,7 +179,7 @@ export function validateStatus(body: unknown, kind: TargetKind): LiveStreamStatu
   }
   const status: LiveStreamStatusUpdate = { action: oneOf(body.action, 'action', actions) };
   if (body.settings !== undefined) {
-    const settings = validateSettings(body.settings, kind);
+    const settings = validateSettings(body.settings, status.action, kind);
     if (Object.keys(settings).length > 0) status.settings = settings;
   }
   if (status.action === 'mode' && !status.settings) {

@@ -7,6 +7,8 @@ export interface AccountNodeConfig {
   authType?: 'oauth' | 'token';
   apiBaseUrl?: string;
   oauthTokenUrl?: string;
+  /** Seconds per request; empty for the core's default. */
+  timeout?: string | number;
 }
 
 export interface AccountNode extends RedNode {
@@ -24,10 +26,12 @@ export function registerAccountNode(RED: RedApi): void {
   function ZoomAccountNode(this: AccountNode, config: AccountNodeConfig) {
     RED.nodes.createNode(this, config);
     this.service = new AccountService({
-      authType: config.authType === 'token' ? 'token' : 'oauth',
+      authType: config.authType === 'token' || config.authType === 'oauth' ? config.authType : undefined,
       credentials: this.credentials ?? {},
       apiBaseUrl: config.apiBaseUrl?.trim() || undefined,
       oauthTokenUrl: config.oauthTokenUrl?.trim() || undefined,
+      // Checked by the core (timeoutMs) on the first message, like the other settings.
+      timeoutMs: config.timeout === undefined || String(config.timeout).trim() === '' ? undefined : Number(config.timeout) * 1000,
       log: (message) => this.debug(message),
     });
     this.on('close', (_removed: boolean, done: () => void) => {

@@ -15,11 +15,15 @@ import {
 import { AccountScheduler } from './queue.js';
 
 export interface AccountSettings {
-  /** Which credentials to use: the editor keeps both kinds, only the chosen one counts. */
-  authType: 'oauth' | 'token';
+  /**
+   * Which credentials to use: the editor keeps both kinds, only the chosen one counts. Unset (a
+   * hand-written or provisioned flow, an older export): the credentials present decide.
+   */
+  authType?: 'oauth' | 'token';
   credentials: Record<string, string | undefined>;
   apiBaseUrl?: string;
   oauthTokenUrl?: string;
+  timeoutMs?: number;
   log: (message: string) => void;
   clock?: Clock;
 }
@@ -37,7 +41,8 @@ export interface TaskProgress {
 export class AccountService {
   private client?: ZoomLiveStreamClient;
   private readonly scheduler: AccountScheduler;
-  private readonly closing = new AbortController();
+  /** One controller per task in flight, dropped when it settles: nothing per message outlives it. */
+  private readonly running = new Set<AbortController>();
 
   constructor(private readonly settings: AccountSettings) {
     this.scheduler = new AccountScheduler(8, settings.clock);
@@ -47,9 +52,10 @@ export class AccountService {
   getClient(): ZoomLiveStreamClient {
     if (this.client) return this.client;
     const { accountId, clientId, clientSecret, accessToken } = this.settings.credentials;
+    const authType = this.settings.authType ?? (accessToken && !accountId && !clientId && !clientSecret ? 'token' : 'oauth');
     const options: ClientOptions = {
       auth:
-        this.settings.authType === 'token'
+        authType === 'token'
           ? { accessToken: accessToken ?? '' }
           : { accountId: accountId ?? '', clientId: clientId ?? '', clientSecret: clientSecret ?? '' },
       logger: { info: this.settings.log, warn: this.settings.log },
@@ -59,6 +65,7 @@ export class AccountService {
     };
     if (this.settings.apiBaseUrl) options.apiBaseUrl = this.settings.apiBaseUrl;
     if (this.settings.oauthTokenUrl) options.oauthTokenUrl = this.settings.oauthTokenUrl;
+    if (this.settings.timeoutMs !== undefined) options.timeoutMs = this.settings.timeoutMs;
     if (this.settings.clock) options.clock = this.settings.clock;
     this.client = new ZoomLiveStreamClient(options);
     return this.client;
@@ -68,24 +75,41 @@ export class AccountService {
     return this.client?.tokenRequests ?? 0;
   }
 
-  /** Runs a task in its target's queue; `signal` cancels it (the node closed). */
+  /** Runs a task in its target's queue; `signal` cancels it (the node closed, or its message was superseded). */
   run(task: Task, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
     const client = this.getClient();
-    const both = AbortSignal.any([signal, this.closing.signal]);
-    return this.scheduler.schedule(
+    // Not AbortSignal.any(): that would hang a listener per message on a signal that lives as long
+    // as the account. This controller and its one listener go when the task settles.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+    this.running.add(controller);
+    const result = this.scheduler.schedule(
       targetKey,
       () => {
         progress.onStart?.();
-        return runTask(client, task, { signal: both, onRetry: progress.onRetry });
+        return runTask(client, task, { signal: controller.signal, onRetry: progress.onRetry });
       },
-      both,
+      controller.signal,
       progress.onPaused,
     );
+    const release = () => {
+      signal.removeEventListener('abort', abort);
+      this.running.delete(controller);
+    };
+    result.then(release, release);
+    return result;
+  }
+
+  /** Tasks in flight or queued (tests and benchmarks check that nothing is left behind). */
+  get inFlight(): number {
+    return this.running.size;
   }
 
   /** Cancels everything in flight and frees the connections. */
   close(): void {
-    this.closing.abort();
+    for (const controller of this.running) controller.abort();
     this.client?.close();
   }
 }

@@ -3,7 +3,7 @@
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
  * requests in flight; nothing is left to reject unhandled.
  */
-import { isPlainObject, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
+import { isPlainObject, maskStreamConfig, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
@@ -68,7 +68,8 @@ export function registerLiveStreamNode(RED: RedApi): void {
         .then(
           (result) => {
             const { config: read, ...rest } = result;
-            msg.payload = read ?? rest;
+            // The debug sidebar shows msg.payload to anyone looking at (or sharing) the screen.
+            msg.payload = read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest;
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
             node.status(DONE_STATUS[result.action] ?? {});
             try {
@@ -91,7 +92,8 @@ export function registerLiveStreamNode(RED: RedApi): void {
             node.status({
               fill: 'red',
               shape: 'ring',
-              text: error.code !== undefined ? `error ${String(error.code)}` : `${error.kind} error`,
+              // The code is redacted by the core; cut so a long one cannot fill the canvas.
+              text: error.code !== undefined ? `error ${String(error.code).slice(0, 32)}` : `${error.kind} error`,
             });
             done(nodeRedError(error));
           },

@@ -4,7 +4,18 @@
  * Zoom fields override them. Fields that the chosen action does not use are left out of the
  * node's configuration, but a message that sends them explicitly is told so.
  */
-import { isPlainObject, parseTarget, type Target, type Task, type TargetKind } from '../core/index.js';
+import {
+  isPlainObject,
+  parseTarget,
+  settingsFor,
+  STATUS_ACTIONS,
+  ValidationError,
+  type LiveStreamSettings,
+  type StatusAction,
+  type Target,
+  type Task,
+  type TargetKind,
+} from '../core/index.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 
 export interface LiveStreamNodeConfig {
@@ -32,9 +43,19 @@ export interface LiveStreamNodeConfig {
   layoutType: string;
   closeCaption: string;
   closeCaptionType: string;
+  /** `get`: put the stream key in msg.payload (for flows that copy a configuration); masked otherwise. */
+  includeStreamKey?: boolean;
 }
 
 const STREAM_FIELDS = ['stream_url', 'stream_key', 'page_url', 'resolution'] as const;
+
+/** Where each Zoom setting comes from in the node's configuration: [value, typed-input type]. */
+const SETTING_INPUTS: Record<keyof LiveStreamSettings, (c: LiveStreamNodeConfig) => [string, string]> = {
+  active_speaker_name: (c) => [c.activeSpeakerName, c.activeSpeakerNameType],
+  display_name: (c) => [c.displayName, c.displayNameType],
+  layout: (c) => [c.layout, c.layoutType],
+  close_caption: (c) => [c.closeCaption, c.closeCaptionType],
+};
 
 function evaluate(RED: RedApi, node: RedNode, value: string | undefined, type: string | undefined, msg: NodeMessage): Promise<unknown> {
   // Fixed choices (action, resolution, layout, ...) are stored with their own type name.
@@ -60,9 +81,19 @@ export async function buildTask(
   msg: NodeMessage,
 ): Promise<Task & { target: Target }> {
   const get = (value: string | undefined, type: string) => evaluate(RED, node, value, type, msg);
-  const fromMsg = msg.meetingId !== undefined ? 'meeting' : msg.webinarId !== undefined ? 'webinar' : undefined;
+  // null counts as unset, as a flow that clears one ID with `msg.meetingId = null` means it.
+  const meetingId = msg.meetingId ?? undefined;
+  const webinarId = msg.webinarId ?? undefined;
+  if (meetingId !== undefined && webinarId !== undefined) {
+    throw new ValidationError(
+      'msg.meetingId',
+      'and msg.webinarId are both set.',
+      'Set only one of them (delete the other, or set it to null) so the message says which it addresses.',
+    );
+  }
+  const fromMsg = meetingId !== undefined ? 'meeting' : webinarId !== undefined ? 'webinar' : undefined;
   const kind: TargetKind = fromMsg ?? (config.targetKind === 'webinar' ? 'webinar' : 'meeting');
-  const targetValue = fromMsg ? (msg.meetingId ?? msg.webinarId) : await get(config.target, config.targetType);
+  const targetValue = fromMsg ? (meetingId ?? webinarId) : await get(config.target, config.targetType);
   const target = parseTarget(targetValue, kind);
   const action = (msg.action ?? (await get(config.action, config.actionType))) as Task['action'];
   const payload = isPlainObject(msg.payload) ? msg.payload : {};
@@ -82,19 +113,16 @@ export async function buildTask(
   }
   for (const field of STREAM_FIELDS) if (payload[field] !== undefined) stream[field] = payload[field];
 
-  // Configured settings go with start and mode; Zoom refuses settings changes while a stream is
-  // live, so a stop carries only the settings its message asks for.
+  // The configured settings that this action takes (Zoom refuses settings changes while a stream is
+  // live, so a stop takes none); a message's own settings are checked by the core as they are.
   let settings: Record<string, unknown> = {};
-  if (action === 'start' || action === 'mode') {
-    settings = {
-      active_speaker_name: booleanish(await get(config.activeSpeakerName, config.activeSpeakerNameType)),
-      display_name: await get(config.displayName, config.displayNameType),
-    };
-    if (kind === 'meeting') {
-      settings.layout = await get(config.layout, config.layoutType);
-      settings.close_caption = await get(config.closeCaption, config.closeCaptionType);
+  if (STATUS_ACTIONS.includes(action as StatusAction)) {
+    for (const name of settingsFor(action as StatusAction, kind)) {
+      const [value, type] = SETTING_INPUTS[name](config);
+      const evaluated = await get(value, type);
+      const setting = name === 'active_speaker_name' ? booleanish(evaluated) : evaluated;
+      if (setting !== undefined) settings[name] = setting;
     }
-    for (const key of Object.keys(settings)) if (settings[key] === undefined) delete settings[key];
   }
   if (payload.settings !== undefined) {
     // A message's settings are checked by the core as they are, so a non-object is reported.

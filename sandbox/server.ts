@@ -23,7 +23,16 @@ export const SANDBOX_CLIENT: SandboxClient = {
 export const SANDBOX_TOKEN = 'sandbox-static-access-token-0123456789';
 
 export type Fault =
-  | { kind: 'status'; status: number; retryAfter?: string; code?: number; message?: string }
+  | {
+      kind: 'status';
+      status: number;
+      retryAfter?: string;
+      /** A string where a proxy or a broken gateway answers in Zoom's shape with text of its own. */
+      code?: number | string;
+      message?: string;
+      errors?: { field: string; message: string }[];
+      headers?: Record<string, string>;
+    }
   | { kind: 'html'; status: number }
   | { kind: 'drop' }
   | { kind: 'delay'; ms: number }
@@ -66,7 +75,7 @@ export interface SandboxOptions {
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
-const zoomError = (status: number, code: number, message: string, extra: object = {}): Reply => ({
+const zoomError = (status: number, code: number | string, message: string, extra: object = {}): Reply => ({
   status,
   body: { code, message, ...extra },
 });
@@ -188,8 +197,10 @@ export class Sandbox {
     if (fault?.kind === 'expire-token') this.expireTokens();
     let reply: Reply;
     if (fault?.kind === 'status') {
-      reply = zoomError(fault.status, fault.code ?? fault.status, fault.message ?? defaultFaultMessage(fault.status));
-      if (fault.retryAfter !== undefined) reply.headers = { 'retry-after': fault.retryAfter };
+      reply = zoomError(fault.status, fault.code ?? fault.status, fault.message ?? defaultFaultMessage(fault.status), {
+        ...(fault.errors ? { errors: fault.errors } : {}),
+      });
+      reply.headers = { ...fault.headers, ...(fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}) };
     } else if (fault?.kind === 'html') {
       res.writeHead(fault.status, { 'content-type': 'text/html' });
       res.end(`<html><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
@@ -305,13 +316,13 @@ export class Sandbox {
     let settings: Record<string, unknown> | undefined;
     if (body.settings !== undefined) {
       settings = typeof body.settings === 'object' && body.settings !== null ? (body.settings as Record<string, unknown>) : undefined;
-      const error = settings ? settingsError(settings, stream.kind) : 'settings must be an object.';
+      const error = settings ? settingsError(settings, stream.kind, body.action) : 'settings must be an object.';
       if (error) return zoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'settings', message: error }] });
     }
     if (!stream.running) {
       return stream.kind === 'webinar'
         ? zoomError(400, 200, `Webinar ${stream.id} has not started.`)
-        : zoomError(400, 3000, `Meeting ${stream.id} has not started.`);
+        : zoomError(400, 4927, `Meeting ${stream.id} has not started.`);
     }
     if (!stream.configured) return zoomError(400, 3000, `${Kind} is not configured with a custom streaming service.`);
     if (body.action === 'mode') {
@@ -332,11 +343,12 @@ function defaultFaultMessage(status: number): string {
   return status === 429 ? 'You have reached the maximum per-second rate limit for this API. Try again later.' : 'Internal server error.';
 }
 
-function settingsError(settings: Record<string, unknown>, kind: 'meeting' | 'webinar'): string | undefined {
-  const allowed =
-    kind === 'webinar' ? ['active_speaker_name', 'display_name'] : ['active_speaker_name', 'display_name', 'layout', 'close_caption'];
+/** Zoom's 2026 reference: names with start; layout (meetings) and close_caption with start or mode; none with stop. */
+function settingsError(settings: Record<string, unknown>, kind: 'meeting' | 'webinar', action: string): string | undefined {
+  const view = kind === 'webinar' ? ['close_caption'] : ['layout', 'close_caption'];
+  const allowed = action === 'start' ? ['active_speaker_name', 'display_name', ...view] : action === 'mode' ? view : [];
   const unknown = Object.keys(settings).find((k) => !allowed.includes(k));
-  if (unknown) return `Unknown field: ${unknown}.`;
+  if (unknown) return `Unknown field for ${action}: ${unknown}.`;
   if (settings.active_speaker_name !== undefined && typeof settings.active_speaker_name !== 'boolean')
     return 'active_speaker_name must be a boolean.';
   const name = settings.display_name;

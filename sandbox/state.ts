@@ -19,6 +19,7 @@ export const ERROR_IDS: Readonly<Record<string, { status: number; code: number; 
   '88800001010': { status: 400, code: 1010, message: 'User does not belong to this account: sandbox-account.' },
   '88800003000': { status: 400, code: 3000, message: 'Cannot access webinar info.' },
   '88800003161': { status: 400, code: 3161, message: 'Meeting hosting and scheduling capabilities are not allowed for your user account.' },
+  '88800004400': { status: 400, code: 4400, message: 'End-to-end encrypted meetings do not support live streaming.' },
 };
 
 function record(kind: StreamRecord['kind'], id: string, running: boolean): StreamRecord {

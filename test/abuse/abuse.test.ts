@@ -239,7 +239,7 @@ describe('abuse suite', function () {
       ['unknown setting', { action: 'start', payload: { settings: { colour: 'red' } } }],
       ['__proto__ setting', { action: 'start', payload: { settings: JSON.parse('{"__proto__":{"x":1}}') } }],
       ['layout for a webinar', { webinarId: '92345678901', action: 'start', payload: { settings: { layout: 'gallery_view' } } }],
-      ['close_caption for a webinar', { webinarId: '92345678901', action: 'start', payload: { settings: { close_caption: 'off' } } }],
+      ['display_name with mode', { action: 'mode', payload: { settings: { display_name: 'x' } } }],
       ['mode without settings', { action: 'mode' }],
       ['stop with a bad setting', { action: 'stop', payload: { settings: { layout: 'grid' } } }],
     ];

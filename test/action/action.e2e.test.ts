@@ -82,12 +82,12 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
       ...base,
       action: 'mode',
       layout: 'gallery_view',
-      settings: '{"layout":"speaker_view","display_name":"Panel"}',
+      settings: '{"layout":"speaker_view","close_caption":"off"}',
     });
     assert.equal(mode.code, 0, mode.stdout);
     assert.deepEqual(
       ctx.sandbox.stream('meeting', '85746065123')!.settings,
-      { layout: 'gallery_view', display_name: 'Panel' },
+      { layout: 'gallery_view', close_caption: 'off' },
       'named inputs win over settings JSON',
     );
   });

@@ -31,6 +31,16 @@ describe('core/retry: policy', () => {
     assert.equal(parseRetryAfter(' ', now), undefined);
   });
 
+  it('reads only delta-seconds and real dates: garbage and negatives are not dates in the past', () => {
+    // Each of these was a date to Date.parse ("-5" is the year -5), so the client retried at once.
+    for (const junk of ['-5', 'junk 99', '99 junk', '1e3', '0x10', '5 s', 'Mon', 'Tuesday 12', '12:00:05']) {
+      assert.equal(parseRetryAfter(junk, now), undefined, junk);
+    }
+    assert.equal(parseRetryAfter('Monday, 23-Nov-26 12:00:05 GMT', now), 5000, 'RFC 850 date');
+    assert.equal(parseRetryAfter('Mon Nov 23 12:00:06 2026', now), 6000, 'asctime date, GMT');
+    assert.equal(parseRetryAfter('2026-11-23T13:00:02+01:00', now), 2000, 'ISO date with an offset');
+  });
+
   it('backs off exponentially with jitter, capped', () => {
     assert.equal(
       backoffDelay(1, () => 0),

@@ -43,7 +43,7 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
     await client.updateLiveStream('85746065123', STREAM);
     await client.setLiveStreamStatus('85746065123', { action: 'start' });
     const err = (await client
-      .setLiveStreamStatus('85746065123', { action: 'stop', settings: { display_name: 'x' } })
+      .setLiveStreamStatus('85746065123', { action: 'start', settings: { display_name: 'x' } })
       .catch((e: unknown) => e)) as ZoomApiError;
     assert.equal(err.code, 300);
     assert.match(err.zoomMessage!, /only be updated while the stream is stopped/);
@@ -53,7 +53,7 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
 
   const failures: [string, string, string, number, number | string, typeof ZoomApiError | typeof AuthError][] = [
     ['a webinar that has not started', 'webinar', '93000000001', 400, 200, ZoomApiError],
-    ['a meeting that has not started', 'meeting', '81000000001', 400, 3000, ZoomApiError],
+    ['a meeting that has not started', 'meeting', '81000000001', 400, 4927, ZoomApiError],
     ['a stream never configured', 'meeting', '85746065123', 400, 3000, ZoomApiError],
     ['an unknown meeting', 'meeting', '89999999999', 404, 3001, ZoomApiError],
     ['an unknown webinar', 'webinar', '99999999999', 400, 3001, ZoomApiError],

@@ -15,6 +15,12 @@ describe('core/targets: parseTarget', () => {
     ['12345678901234567', undefined, { kind: 'meeting', id: '12345678901234567' }],
     ['9223372036854775807', undefined, { kind: 'meeting', id: '9223372036854775807' }],
     [85746065123, undefined, { kind: 'meeting', id: '85746065123' }],
+    // As people paste them: doubled spaces, a non-breaking space, a tab, no scheme on the link.
+    ['857  4606 5123', undefined, { kind: 'meeting', id: '85746065123' }],
+    ['857\u00a04606\u00a05123', 'meeting', { kind: 'meeting', id: '85746065123' }],
+    ['857\t4606 - 5123', undefined, { kind: 'meeting', id: '85746065123' }],
+    ['us02web.zoom.us/j/85746065123?pwd=abc', undefined, { kind: 'meeting', id: '85746065123' }],
+    ['zoom.us/w/92345678901', 'webinar', { kind: 'webinar', id: '92345678901' }],
   ];
   for (const [input, kind, expected] of accepted) {
     it(`accepts ${JSON.stringify(input)}${kind ? ` as ${kind}` : ''}`, () => {
@@ -28,7 +34,9 @@ describe('core/targets: parseTarget', () => {
     [null, 'webinar', /webinar-id: is missing/],
     ['abc', undefined, /not a Zoom ID/],
     ['857_4606_5123', undefined, /not a Zoom ID/],
-    ['857  4606', undefined, /not a Zoom ID/],
+    ['857 -', undefined, /not a Zoom ID/],
+    ['zoom.us.evil.example/j/85746065123', undefined, /not a Zoom ID/],
+    ['us02web.zoom.us/j/85746065123', 'webinar', /meeting link but a webinar/],
     ['-85746065123', undefined, /not a Zoom ID/],
     ['0857', undefined, /starts with 0/],
     ['9223372036854775808', undefined, /larger than a Zoom ID/],

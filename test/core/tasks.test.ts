@@ -16,7 +16,7 @@ describe('core/tasks: actions shared by the Action and the node', () => {
     assert.deepEqual(names({ action: 'update', target, stream: STREAM }), ['update meeting 85746065123']);
     assert.deepEqual(names({ action: 'start', target }), ['start meeting 85746065123']);
     assert.deepEqual(names({ action: 'start', target, stream: STREAM }), ['update meeting 85746065123', 'start meeting 85746065123']);
-    assert.deepEqual(names({ action: 'stop', target, settings: { display_name: 'x' } }), ['stop meeting 85746065123']);
+    assert.deepEqual(names({ action: 'stop', target }), ['stop meeting 85746065123']);
     assert.deepEqual(names({ action: 'mode', target, settings: { layout: 'gallery_view' } }), ['mode meeting 85746065123']);
     assert.deepEqual(
       names({ action: 'stop', target, stream: { stream_url: undefined }, settings: {} }),
@@ -33,15 +33,19 @@ describe('core/tasks: actions shared by the Action and the node', () => {
     [
       'settings on update',
       { action: 'update', target, stream: STREAM, settings: { display_name: 'x' } },
-      /^settings: are not used by action "update"/,
+      /^settings\.display_name: is not used by action "update"/,
     ],
-    ['settings on get', { action: 'get', target, settings: { layout: 'gallery_view' } }, /^settings: are not used by action "get"/],
+    ['settings on get', { action: 'get', target, settings: { layout: 'gallery_view' } }, /^settings\.layout: is not used by action "get"/],
     [
       'an explicitly empty stream field on stop',
       { action: 'stop', target, stream: { stream_url: '' } },
       /^stream_url: is not used by action "stop"/,
     ],
-    ['settings that are not an object', { action: 'start', target, settings: [] as never }, /^settings: must be an object, got \[\]/],
+    [
+      'settings that are not an object',
+      { action: 'start', target, settings: [] as never },
+      /^settings: must be an object, got an array of 0 items/,
+    ],
     ['start with part of the stream', { action: 'start', target, stream: { stream_url: 'rtmp://h/a' } }, /^stream_key: must be a string/],
   ];
   for (const [what, task, pattern] of refused) {

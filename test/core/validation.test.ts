@@ -68,7 +68,27 @@ const badCalls: [string, Call, string, RegExp][] = [
   ],
   ['layout grid', status({ action: 'start', settings: { layout: 'grid' } }), 'settings.layout', /not one of follow_host/],
   ['close_caption on', status({ action: 'start', settings: { close_caption: 'on' } }), 'settings.close_caption', /not one of burnt-in/],
-  ['unknown setting', status({ action: 'start', settings: { colour: 'red' } }), 'settings.colour', /not accepted here/],
+  ['unknown setting', status({ action: 'start', settings: { colour: 'red' } }), 'settings.colour', /is not a live stream setting/],
+  // Zoom's 2026 reference: the name overlay with start; the view with start or mode; nothing with stop.
+  [
+    'display_name with mode',
+    status({ action: 'mode', settings: { display_name: 'x' } }),
+    'settings.display_name',
+    /not used by action "mode"/,
+  ],
+  [
+    'active_speaker_name with mode',
+    status({ action: 'mode', settings: { active_speaker_name: true, layout: 'gallery_view' } }),
+    'settings.active_speaker_name',
+    /not used by action "mode"/,
+  ],
+  ['layout with stop', status({ action: 'stop', settings: { layout: 'gallery_view' } }), 'settings.layout', /not used by action "stop"/],
+  [
+    'display_name with stop',
+    status({ action: 'stop', settings: { display_name: 'x' } }),
+    'settings.display_name',
+    /not used by action "stop"/,
+  ],
   [
     'layout for a webinar',
     webinarStatus({ action: 'start', settings: { layout: 'gallery_view' } }),
@@ -76,10 +96,10 @@ const badCalls: [string, Call, string, RegExp][] = [
     /webinars have no layout/,
   ],
   [
-    'close_caption for a webinar',
-    webinarStatus({ action: 'start', settings: { close_caption: 'off' } }),
+    'close_caption on a webinar stop',
+    webinarStatus({ action: 'stop', settings: { close_caption: 'off' } }),
     'settings.close_caption',
-    /webinar/,
+    /not used by action "stop"/,
   ],
   ['target with letters', status({ action: 'stop' }, 'meeting-123'), 'target', /not a Zoom ID/],
   ['target beyond int64', status({ action: 'stop' }, '99999999999999999999'), 'target', /larger than a Zoom ID/],

@@ -48,6 +48,16 @@ const cases: Case[] = [
   },
   { name: '429 without Retry-After on a stream start', faults: () => [http429()], call: start, waits: [30_000], apiRequests: 2 },
   { name: '429 without Retry-After elsewhere', faults: () => [http429()], waits: [375], apiRequests: 2 },
+  // Garbage is not a date in the past: the normal backoff applies, never a 0 ms retry.
+  { name: '429 with a negative Retry-After', faults: () => [http429('-5')], waits: [375], apiRequests: 2 },
+  { name: '429 with a garbage Retry-After', faults: () => [http429('junk 99')], waits: [375], apiRequests: 2 },
+  { name: '429 with Retry-After 0', faults: () => [http429('0')], waits: [250], apiRequests: 2 },
+  {
+    name: '429 with Retry-After a date in the past',
+    faults: (clock) => [http429(new Date(clock.now() - 60_000).toUTCString())],
+    waits: [250],
+    apiRequests: 2,
+  },
   {
     name: '429 that persists',
     faults: () => [{ ...http429('1'), times: 10 }],

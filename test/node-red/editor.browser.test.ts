@@ -99,7 +99,8 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
 
     await page.selectOption('#node-input-targetKind', 'webinar');
     assert.equal(await rowVisible('layout'), false, 'webinars have no layout');
-    assert.equal(await rowVisible('closeCaption'), false, 'webinars have no captions');
+    assert.ok(await rowVisible('closeCaption'), 'webinars take captions (Zoom added them in 2026)');
+    assert.equal(await rowVisible('includeStreamKey'), false, 'the stream key option is for get');
     await page.evaluate(() => {
       const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
       $('#node-input-action').typedInput('value', 'stop');
@@ -107,6 +108,18 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     });
     assert.equal(await rowVisible('streamUrl'), false, 'stop hides the stream fields');
     assert.equal(await rowVisible('displayName'), false, 'stop takes no configured settings');
+    assert.equal(await rowVisible('closeCaption'), false, 'stop takes no configured settings');
+    await page.evaluate(() => {
+      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
+      $('#node-input-action').typedInput('value', 'get');
+      $('#node-input-action').trigger('change');
+    });
+    assert.ok(await rowVisible('includeStreamKey'), 'get offers to include the stream key');
+    await page.evaluate(() => {
+      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
+      $('#node-input-action').typedInput('value', 'stop');
+      $('#node-input-action').trigger('change');
+    });
     await page
       .locator('.form-row', { has: page.locator('#node-input-target') })
       .locator('input:visible')

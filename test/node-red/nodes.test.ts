@@ -85,7 +85,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
         'in order, one output per message',
       );
       const get = msgs[2]!;
-      assert.deepEqual(get.payload, { ...STREAM });
+      assert.deepEqual(get.payload, { ...STREAM, stream_key: '***' }, 'the debug sidebar never shows the key');
       assert.equal((get.zoom as Msg).status, 200);
       assert.match(String((get.zoom as Msg).trackingId), /^sbx_/);
       const start = msgs[1]!.payload as Msg;
@@ -286,5 +286,90 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     z1.receive({});
     const [msg] = await errors;
     assert.match(String((msg!.error as Msg).message), /^Error: auth: is missing. Hint: Give Server-to-Server OAuth credentials/);
+  });
+
+  // Hardening (issue 9): each case failed before its fix.
+  it('get masks the stream key in msg.payload, also inside the stream URL; includeStreamKey shows it', async () => {
+    Object.assign(ctx.sandbox.stream('meeting', '85746065123')!, {
+      stream_url: `rtmp://live.example.com/app/${STREAM_KEY}`,
+      stream_key: STREAM_KEY,
+      page_url: STREAM.page_url,
+    });
+    const { z1, out } = await load([livestream('z1', { action: 'get' }), livestream('z2', { action: 'get', includeStreamKey: true })]);
+    const received = collect(out, 2);
+    z1.receive({});
+    helper.getNode('z2').receive({});
+    const msgs = await received;
+    const masked = msgs.find((m) => m.payload && (m.payload as Msg).stream_key === '***')!;
+    assert.deepEqual(masked.payload, { stream_url: 'rtmp://live.example.com/app/***', stream_key: '***', page_url: STREAM.page_url });
+    assertNoSecrets(JSON.stringify(masked));
+    const full = msgs.find((m) => m !== masked)!;
+    assert.equal((full.payload as Msg).stream_key, STREAM_KEY, 'the option copies the configuration whole');
+  });
+
+  it('msg.meetingId and msg.webinarId together are refused; a null one counts as unset', async () => {
+    const { z1, out, caught } = await load([livestream('z1', { action: 'get' })]);
+    const errors = collect(caught, 1);
+    const sent = collect(out, 1);
+    z1.receive({ meetingId: '85746065123', webinarId: '92345678901' });
+    const [refused] = await errors;
+    assert.match(String((refused!.error as Msg).message), /^Error: msg\.meetingId: and msg\.webinarId are both set\. Hint: /);
+    assert.equal(ctx.sandbox.requests.length, 0);
+    z1.receive({ meetingId: null, webinarId: '92345678901' });
+    const [read] = await sent;
+    assert.equal((read!.zoom as Msg).kind, 'webinar');
+    assert.match(ctx.sandbox.apiRequests[0]!.path, /^\/v2\/webinars\/92345678901\/livestream$/);
+  });
+
+  it('an account without authType uses the credentials present (a hand-written flows.json)', async () => {
+    const withoutAuthType: Record<string, unknown> = account();
+    delete withoutAuthType.authType;
+    await helper.load(
+      zoomNodes,
+      [{ id: 'f1', type: 'tab' }, withoutAuthType, { id: 'out', z: 'f1', type: 'helper' }, livestream('z1', { z: 'f1', action: 'get' })],
+      { acc: { accessToken: SANDBOX_TOKEN } },
+    );
+    const received = collect(helper.getNode('out'), 1);
+    helper.getNode('z1').receive({});
+    const [msg] = await received;
+    assert.equal((msg!.zoom as Msg).status, 200);
+    assert.equal(ctx.sandbox.tokenRequests, 0, 'the static token was used');
+  });
+
+  it('configured settings go only with the actions Zoom documents them for', async () => {
+    const node = livestream('z1', { displayName: 'Overlay', activeSpeakerName: 'true', layout: 'gallery_view', closeCaption: 'off' });
+    const { z1, out } = await load([node]);
+    ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
+    const received = collect(out, 3);
+    z1.receive({ action: 'start', payload: { stream_url: undefined } });
+    z1.receive({ action: 'mode' });
+    z1.receive({ action: 'stop' });
+    await received;
+    const sent = ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => r.json as Msg);
+    assert.deepEqual(sent, [
+      { action: 'start', settings: { active_speaker_name: true, display_name: 'Overlay', layout: 'gallery_view', close_caption: 'off' } },
+      { action: 'mode', settings: { layout: 'gallery_view', close_caption: 'off' } },
+      { action: 'stop' },
+    ]);
+  });
+
+  it('a code that echoes a secret is redacted in msg.error and the node status', async () => {
+    const { z1, caught } = await load([livestream('z1', { action: 'get' })]);
+    ctx.sandbox.inject({ fault: { kind: 'status', status: 400, code: `bad ${SANDBOX_CLIENT.clientSecret}` } });
+    const errors = collect(caught, 1);
+    z1.receive({});
+    const [msg] = await errors;
+    assertNoSecrets(JSON.stringify(msg!.error));
+    assertNoSecrets(JSON.stringify(z1.status.args));
+    assert.equal((msg!.error as Msg).code, 'bad ***');
+  });
+
+  it('a 1 MB meetingId is refused with a short quote, not echoed whole', async () => {
+    const { z1, caught } = await load([livestream('z1', { action: 'get' })]);
+    const errors = collect(caught, 1);
+    z1.receive({ meetingId: '8'.repeat(1_000_000) });
+    const [msg] = await errors;
+    assert.ok(JSON.stringify(msg!.error).length < 4_000, `msg.error is ${JSON.stringify(msg!.error).length} characters`);
+    assert.match(String((msg!.error as Msg).message), /1000000 characters long/);
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * Heap growth of one Node-RED account (AccountService) over many messages that send nothing:
+ * each is refused by validation inside the account's queue, after it got its signal and its place,
+ * so what is measured is the per-message state the account keeps. Needs --expose-gc.
+ */
+import { AccountService } from '../node-red/account-service.js';
+
+const BATCH = 10_000;
+
+export async function accountHeapGrowth(messages: number): Promise<{ messages: number; heapGrowthMb: number; leftInFlight: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run node with --expose-gc');
+  const service = new AccountService({ authType: 'token', credentials: { accessToken: 'heap-test-token-1234' }, log: () => undefined });
+  const task = { action: 'restart' as never, target: { kind: 'meeting' as const, id: '85746065123' } };
+  const round = async (count: number) => {
+    for (let done = 0; done < count; done += BATCH) {
+      const batch: Promise<unknown>[] = [];
+      for (let i = 0; i < BATCH; i++) {
+        batch.push(service.run(task, `meeting:${i % 100}`, new AbortController().signal).catch(() => undefined));
+      }
+      await Promise.all(batch);
+    }
+  };
+  await round(5 * BATCH);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  await round(messages);
+  gc();
+  const growth = process.memoryUsage().heapUsed - before;
+  const leftInFlight = service.inFlight;
+  service.close();
+  return { messages, heapGrowthMb: Math.round(growth / 1e5) / 10, leftInFlight };
+}
