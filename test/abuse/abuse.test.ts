@@ -382,7 +382,10 @@ describe('abuse suite', function () {
             onlyValidationErrors(() => {
               const ok = validateStatus(body, kind);
               assert.ok(['start', 'stop', 'mode'].includes(ok.action));
-              if (kind === 'webinar') assert.ok(ok.action !== 'mode' && !ok.settings?.layout && !ok.settings?.close_caption);
+              if (kind === 'webinar') assert.ok(ok.action !== 'mode' && !ok.settings?.layout);
+              if (ok.action === 'stop') assert.equal(ok.settings, undefined);
+              if (ok.action === 'mode')
+                assert.ok(ok.settings?.active_speaker_name === undefined && ok.settings?.display_name === undefined);
               if (ok.settings?.display_name !== undefined) assert.ok([...ok.settings.display_name].length <= 50);
             }),
         ),
