@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../../sandbox/action-runner.js';
 import { CHROMIUM } from '../../scripts/prerequisites.js';
-import { startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { exampleFlows, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { assertNoSecrets } from '../helpers/secrets.js';
 import { NODE_RED_PACKAGE } from '../helpers/node-red.js';
@@ -154,6 +154,58 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     assert.ok(account, 'the account was deployed');
     assert.equal(account.apiBaseUrl, sandbox.apiBaseUrl);
     assertNoSecrets(JSON.stringify(flows));
+  });
+
+  it('lays out every example on the grid, nothing clipped at the edge, nothing overlapping', async () => {
+    // Deployed as `npm run node-red` deploys them, then drawn by the editor: the positions are the
+    // files', the sizes what the editor renders for each label.
+    const flows = exampleFlows({ apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl });
+    const deployed = await fetch(`${red.url}/flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full' },
+      body: JSON.stringify(flows),
+    });
+    assert.equal(deployed.status, 204);
+    await page.reload();
+    await page.waitForSelector('.red-ui-palette-node[data-palette-type="zoom-livestream"]', { timeout: 60_000 });
+    const tabs = flows.filter((n) => n.type === 'tab').map((n) => ({ id: String(n.id), label: String(n.label) }));
+    for (const tab of tabs) {
+      const boxes = await page.evaluate(async (z) => {
+        type EditorNode = { z?: string; type: string; name?: string; x: number; y: number; w: number; h: number };
+        const RED = (
+          globalThis as unknown as {
+            RED: { workspaces: { show(id: string): void }; nodes: { eachNode(cb: (n: EditorNode) => void): void } };
+          }
+        ).RED;
+        RED.workspaces.show(z);
+        await new Promise((r) => setTimeout(r, 300));
+        const out: Omit<EditorNode, 'z'>[] = [];
+        RED.nodes.eachNode((n) => {
+          if (n.z === z) out.push({ type: n.type, name: n.name, x: n.x, y: n.y, w: n.w, h: n.h });
+        });
+        return out;
+      }, tab.id);
+      await page.screenshot({ path: join(SHOTS, `example-${tab.label.replace(/\W+/g, '-')}.png`) });
+      assert.ok(boxes.length >= 3 && boxes.every((b) => b.w > 0), `${tab.label}: drawn`);
+      const label = (b: (typeof boxes)[number]) => `${tab.label}: ${b.type} "${b.name ?? ''}" at ${b.x},${b.y} (${b.w}x${b.h})`;
+      for (const b of boxes) {
+        // An inject's button sticks out 25 px left of its node.
+        const button = b.type === 'inject' ? 25 : 0;
+        assert.ok(b.x - b.w / 2 - button >= 0 && b.y - b.h / 2 >= 0, `${label(b)} is clipped at the edge`);
+        // Node-RED's snap: the left edge and the vertical centre on its 20 px grid.
+        assert.ok((b.x - b.w / 2) % 20 === 0 && b.y % 20 === 0, `${label(b)} is off the grid`);
+      }
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          const apart =
+            a.x + a.w / 2 <= b.x - b.w / 2 ||
+            b.x + b.w / 2 <= a.x - a.w / 2 ||
+            a.y + a.h / 2 <= b.y - b.h / 2 ||
+            b.y + b.h / 2 <= a.y - a.h / 2;
+          assert.ok(apart, `${label(a)} overlaps ${label(b)}`);
+        }
+      }
+    }
   });
 
   it('logged no console errors', () => {
