@@ -1,11 +1,11 @@
 /**
  * Starts a real Node-RED (its own red.js, its own loader) in a child process on 127.0.0.1 with a
- * throw-away user directory: this package linked into userDir/node_modules (or installed from a
- * tarball), optional flows and credentials. For the browser test, the install test and
+ * throw-away or a kept user directory: this package linked into userDir/node_modules (or installed
+ * from a tarball), optional flows and credentials. For the browser test, the install test and
  * `npm run node-red`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,10 +23,13 @@ export interface NodeRedOptions {
   port?: number;
   flows?: object[];
   credentials?: Record<string, object>;
-  /** Use this user directory as it is (a package already installed there); otherwise link the repo. */
+  /**
+   * Use this user directory (kept after stop); without one, a throw-away directory. Either way the
+   * repo is linked in unless the package is already installed there (the tarball test).
+   */
   userDir?: string;
-  /** Keep the user directory after stop (the demo). */
-  keep?: boolean;
+  /** Write `flows` and `credentials` only if the directory has no flows yet (the demo keeps the user's edits). */
+  keepFlows?: boolean;
   env?: Record<string, string>;
 }
 
@@ -57,10 +60,12 @@ export async function freePort(): Promise<number> {
 
 function prepareUserDir(options: NodeRedOptions, port: number): string {
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'zoom-node-red-'));
-  if (!options.userDir) {
-    const link = join(userDir, 'node_modules', PACKAGE_NAME);
+  const link = join(userDir, 'node_modules', PACKAGE_NAME);
+  if (!existsSync(link)) {
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(ROOT, link, 'dir');
+  }
+  if (!existsSync(join(userDir, 'package.json'))) {
     writeFileSync(
       join(userDir, 'package.json'),
       JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [PACKAGE_NAME]: '*' } }),
@@ -78,8 +83,9 @@ function prepareUserDir(options: NodeRedOptions, port: number): string {
     logging: { console: { level: 'info', metrics: false, audit: false } },
   };
   writeFileSync(join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
-  if (options.flows) writeFileSync(join(userDir, 'flows.json'), JSON.stringify(options.flows, null, 2));
-  if (options.credentials) writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(options.credentials, null, 2));
+  const seed = !options.keepFlows || !existsSync(join(userDir, 'flows.json'));
+  if (seed && options.flows) writeFileSync(join(userDir, 'flows.json'), JSON.stringify(options.flows, null, 2));
+  if (seed && options.credentials) writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(options.credentials, null, 2));
   return userDir;
 }
 
@@ -126,7 +132,7 @@ export async function startNodeRed(options: NodeRedOptions = {}): Promise<Runnin
         child.kill('SIGINT');
         await exited;
       }
-      if (!options.keep && !options.userDir) rmSync(userDir, { recursive: true, force: true });
+      if (!options.userDir) rmSync(userDir, { recursive: true, force: true });
     },
   };
 }

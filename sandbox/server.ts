@@ -22,6 +22,17 @@ export const SANDBOX_CLIENT: SandboxClient = {
 };
 export const SANDBOX_TOKEN = 'sandbox-static-access-token-0123456789';
 
+/**
+ * Where `npm run sandbox` and `npm run node-red` put the sandbox: a fixed port, so that commands,
+ * saved flows and workflow runs pointed at it keep working between runs. ZOOM_SANDBOX_PORT moves it.
+ */
+export function sandboxPort(env: NodeJS.ProcessEnv = process.env): number {
+  const port = Number(env.ZOOM_SANDBOX_PORT ?? 8910);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`ZOOM_SANDBOX_PORT must be a port number, got ${env.ZOOM_SANDBOX_PORT}`);
+  return port;
+}
+
 export type Fault =
   | {
       kind: 'status';

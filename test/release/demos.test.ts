@@ -1,0 +1,100 @@
+/**
+ * The README's "try it" commands as a new user runs them: `npm run sandbox` stays up on its fixed
+ * port and the bundled Action runs against it with the README's INPUT_* command; `npm run
+ * node-red` keeps the flows built in it between runs.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../../sandbox/action-runner.js';
+import { freePort } from '../../sandbox/node-red-runner.js';
+
+/** Starts a script of build/scripts and resolves once it printed `ready`. */
+async function startScript(script: string, env: Record<string, string>, ready = 'Ctrl-C to stop.') {
+  const child = spawn(process.execPath, [join(ROOT, 'build', 'scripts', script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d;
+      if (output.includes(ready)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (output += d));
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+  return { child, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  return exited;
+}
+
+describe('release: the README demos', function () {
+  this.timeout(120_000);
+
+  it('npm run sandbox stays up on its port, and the README command runs the Action against it', async () => {
+    const port = await freePort();
+    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: String(port) });
+    try {
+      assert.match(output(), new RegExp(`API base URL: +http://127\\.0\\.0\\.1:${port}/v2`));
+      assert.match(output(), /client secret sandbox-client-secret/);
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      const command = readme.split('\n').find((line) => line.startsWith("env 'INPUT_MEETING-ID="));
+      assert.ok(command, 'the README shows the INPUT_* command');
+      assert.match(command, /127\.0\.0\.1:8910\/v2/, 'the README uses the default port');
+      const run = spawn('bash', ['-c', command.replace(':8910/', `:${port}/`)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+      let stdout = '';
+      run.stdout.on('data', (d: Buffer) => (stdout += d));
+      run.stderr.on('data', (d: Buffer) => (stdout += d));
+      const code = await new Promise((resolve) => run.on('exit', resolve));
+      assert.equal(code, 0, stdout);
+      assert.match(stdout, /^get meeting 85746065123: HTTP 200 \(tracking id sbx_/m);
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+  });
+
+  it('npm run node-red keeps the flows a user builds, and its sandbox port, between runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoom-demo-'));
+    const env = { PORT: String(await freePort()), ZOOM_SANDBOX_PORT: String(await freePort()), ZOOM_DEMO_DIR: dir };
+    const url = `http://127.0.0.1:${env.PORT}`;
+    type Node = { id: string; type: string; apiBaseUrl?: string };
+    const flows = async () => (await (await fetch(`${url}/flows`)).json()) as Node[];
+    try {
+      const first = await startScript('node-red-demo.js', env);
+      const seeded = await flows();
+      const account = seeded.find((n) => n.type === 'zoom-account');
+      assert.equal(account?.apiBaseUrl, `http://127.0.0.1:${env.ZOOM_SANDBOX_PORT}/v2`);
+      const mine = { id: 'mine', type: 'comment', z: 'tab1', name: 'built by the user', x: 700, y: 500, wires: [] };
+      const deployed = await fetch(`${url}/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full' },
+        body: JSON.stringify([...seeded, mine]),
+      });
+      assert.equal(deployed.status, 204);
+      assert.equal(await stop(first.child), 0);
+
+      const second = await startScript('node-red-demo.js', env);
+      const kept = await flows();
+      assert.ok(
+        kept.some((n) => n.id === 'mine'),
+        'the flow built in the first run is still there',
+      );
+      assert.equal(kept.filter((n) => n.type === 'zoom-account').length, 1, 'the examples were not added again');
+      assert.equal(await stop(second.child), 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
