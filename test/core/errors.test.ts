@@ -18,6 +18,8 @@ const documented: [number, number, string, typeof ZoomApiError | typeof AuthErro
   [404, 1001, 'User does not exist: u1.', ZoomApiError, /host user does not exist/],
   [404, 3001, 'Meeting does not exist: 85746065123.', ZoomApiError, /does not exist/],
   [400, 4711, 'Invalid access token, does not contain scopes:[meeting:update:livestream:admin].', AuthError, /lacks a required scope/],
+  [400, 4927, 'Meeting 85746065123 has not started.', ZoomApiError, /host must start the meeting first/],
+  [400, 4400, 'End-to-end encrypted meetings do not support live streaming.', ZoomApiError, /end-to-end encryption/],
 ];
 
 describe('core/errors: every documented Zoom error becomes a typed error with a hint', () => {
