@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { nodeBinary } from '../../scripts/prerequisites.js';
 import { runAction, visibleLog, type ActionRun } from '../../sandbox/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 
 const NODE24 = nodeBinary(24);
@@ -17,14 +17,8 @@ const NODE24 = nodeBinary(24);
 describe('abuse suite: the Action’s messages and outputs', function () {
   this.timeout(60_000);
   const ctx = useSandbox();
-  const token = () => ({ 'access-token': SANDBOX_TOKEN, 'api-base-url': ctx.sandbox.apiBaseUrl });
-  const oauth = () => ({
-    'account-id': SANDBOX_CLIENT.accountId,
-    'client-id': SANDBOX_CLIENT.clientId,
-    'client-secret': SANDBOX_CLIENT.clientSecret,
-    'api-base-url': ctx.sandbox.apiBaseUrl,
-    'oauth-token-url': ctx.sandbox.oauthTokenUrl,
-  });
+  const token = () => actionTokenInputs(ctx.sandbox);
+  const oauth = () => actionOAuthInputs(ctx.sandbox);
   const streamInputs = { 'stream-url': STREAM.stream_url, 'stream-key': STREAM_KEY, 'page-url': STREAM.page_url };
   const act = (inputs: Record<string, string>, env?: Record<string, string>) =>
     runAction(inputs, { node: NODE24, ...(env ? { env } : {}) });

@@ -7,7 +7,7 @@ import { nodeBinary } from '../../scripts/prerequisites.js';
 import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
 
 const NODE24 = nodeBinary(24);
 const runs: ActionRun[] = [];
@@ -16,14 +16,8 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
   this.timeout(60_000);
   const ctx = useSandbox();
 
-  const oauth = () => ({
-    'account-id': SANDBOX_CLIENT.accountId,
-    'client-id': SANDBOX_CLIENT.clientId,
-    'client-secret': SANDBOX_CLIENT.clientSecret,
-    'api-base-url': ctx.sandbox.apiBaseUrl,
-    'oauth-token-url': ctx.sandbox.oauthTokenUrl,
-  });
-  const token = () => ({ 'access-token': SANDBOX_TOKEN, 'api-base-url': ctx.sandbox.apiBaseUrl });
+  const oauth = () => actionOAuthInputs(ctx.sandbox);
+  const token = () => actionTokenInputs(ctx.sandbox);
   const streamInputs = { 'stream-url': STREAM.stream_url, 'stream-key': STREAM.stream_key, 'page-url': STREAM.page_url };
 
   async function act(inputs: Record<string, string>): Promise<ActionRun> {

@@ -25,3 +25,18 @@ export function sandboxClient(sandbox: Sandbox, options: Partial<ClientOptions> 
     ...rest,
   });
 }
+
+/** The Action's credential inputs for the sandbox: Server-to-Server OAuth, or its static token. */
+export function actionOAuthInputs(sandbox: Sandbox): Record<string, string> {
+  return {
+    'account-id': SANDBOX_CLIENT.accountId,
+    'client-id': SANDBOX_CLIENT.clientId,
+    'client-secret': SANDBOX_CLIENT.clientSecret,
+    'api-base-url': sandbox.apiBaseUrl,
+    'oauth-token-url': sandbox.oauthTokenUrl,
+  };
+}
+
+export function actionTokenInputs(sandbox: Sandbox): Record<string, string> {
+  return { 'access-token': SANDBOX_TOKEN, 'api-base-url': sandbox.apiBaseUrl };
+}
