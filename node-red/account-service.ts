@@ -75,7 +75,7 @@ export class AccountService {
     return this.client?.tokenRequests ?? 0;
   }
 
-  /** Runs a task in its target's queue; `signal` cancels it (the node closed, or its message was superseded). */
+  /** Runs a task in its target's queue; `signal` cancels it (the node closed). */
   run(task: Task, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
     const client = this.getClient();
     // Not AbortSignal.any(): that would hang a listener per message on a signal that lives as long
