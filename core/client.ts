@@ -8,16 +8,13 @@ import { resolveOptions, type ClientOptions, type ResolvedOptions } from './opti
 import { MASK, Redactor } from './redact.js';
 import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, trackingIdOf } from './responses.js';
 import { checkId, parseTarget } from './targets.js';
-import { Transport, type HttpRequest, type HttpResponse, type RetryInfo } from './transport.js';
+import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from './transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
 import { validateStatus, validateUpdate } from './validate.js';
 import { VERSION } from './version.js';
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Told before each wait this call makes (429, 5xx, dropped connection), e.g. to show a status. */
-  onRetry?: (info: RetryInfo) => void;
-}
+/** Per call: a way out (signal), a hook on retries (e.g. to show a status) and their pacing. */
+export type CallOptions = SendOptions;
 
 /** What would be sent, with every secret masked: for dry runs and debugging. */
 export interface PreparedRequest {
@@ -35,7 +32,8 @@ export class ZoomLiveStreamClient {
   private readonly redactor: Redactor;
   private readonly transport: Transport;
   private readonly auth: TokenProvider;
-  private readonly clock: Clock;
+  /** The clock its retries and token expiry run on (a waiting start uses it too). */
+  readonly clock: Clock;
 
   constructor(options: ClientOptions) {
     this.options = resolveOptions(options);
@@ -159,7 +157,8 @@ export class ZoomLiveStreamClient {
   }
 
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
-  private async execute(op: Operation, { signal, onRetry }: CallOptions): Promise<HttpResponse> {
+  private async execute(op: Operation, call: CallOptions): Promise<HttpResponse> {
+    const { signal } = call;
     const label = describeOperation(op);
     if (signal?.aborted) throw new CancelledError(label);
     const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
@@ -177,7 +176,7 @@ export class ZoomLiveStreamClient {
         request.headers['content-type'] = encoded.contentType;
         request.body = encoded.payload;
       }
-      return { token, response: await this.transport.send(request, signal, onRetry) };
+      return { token, response: await this.transport.send(request, call) };
     };
     const first = await send();
     let response = first.response;

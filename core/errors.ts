@@ -18,10 +18,23 @@ export interface ZoomErrorDetails {
   retryAfterMs?: number;
   operation?: string;
   attempts?: number;
+  /** How long a start waited for the host before this. */
+  waitedMs?: number;
 }
 
 /** The optional details an error carries (retryable and hint are always set). */
-const DETAIL_KEYS = ['status', 'code', 'zoomMessage', 'trackingId', 'field', 'errors', 'retryAfterMs', 'operation', 'attempts'] as const;
+const DETAIL_KEYS = [
+  'status',
+  'code',
+  'zoomMessage',
+  'trackingId',
+  'field',
+  'errors',
+  'retryAfterMs',
+  'operation',
+  'attempts',
+  'waitedMs',
+] as const;
 
 export class ZoomError extends Error {
   readonly kind: ErrorKind;
@@ -36,6 +49,7 @@ export class ZoomError extends Error {
   readonly retryAfterMs?: number;
   readonly operation?: string;
   readonly attempts?: number;
+  readonly waitedMs?: number;
 
   constructor(kind: ErrorKind, message: string, details: ZoomErrorDetails = {}) {
     super(message);
@@ -125,13 +139,18 @@ export class TimeoutError extends ZoomError {
 
 /** The caller aborted (Node-RED redeploy, process shutdown). */
 export class CancelledError extends ZoomError {
-  constructor(operation?: string) {
-    super('cancelled', 'The request was cancelled before it completed.', {
+  /** `why`, when the caller knows it, ends the message ("a stop for the same meeting came"). */
+  constructor(operation?: string, why?: string) {
+    super('cancelled', `${operation ? `${operation}: ` : ''}cancelled before it completed${why ? `: ${why}` : ''}.`, {
       operation,
-      hint: 'Nothing to fix: the caller cancelled it (for example a Node-RED redeploy).',
+      hint: 'Nothing to fix: the caller cancelled it (for example a Node-RED redeploy, or a stop for the same target).',
     });
   }
 }
+
+/** For 4927 and a webinar's "has not started" (code 200): what to do, and how to stop doing it by hand. */
+export const NOT_STARTED_HINT =
+  'The meeting or webinar has not started yet: Zoom starts a live stream only while it runs. The host must start the meeting first; then run start again, or let start wait for the host: wait-for-start in the Action, the wait option (msg.waitForStart) in Node-RED.';
 
 /**
  * Every documented Zoom code for the live stream endpoints and the token endpoint, with what the
@@ -154,8 +173,7 @@ export const ZOOM_ERROR_HINTS: Readonly<Record<string, string>> = {
   '3161': "The host is not allowed to host or schedule meetings. Ask a Zoom admin to enable the host's meeting capabilities.",
   '4400':
     'The meeting uses end-to-end encryption, and Zoom cannot live stream end-to-end encrypted meetings. Switch the meeting to enhanced encryption (meeting settings, Security) and try again.',
-  '4927':
-    'The meeting has not started yet: Zoom starts a live stream only while the meeting runs. The host must start the meeting first; then run start again.',
+  '4927': NOT_STARTED_HINT,
   '429':
     'Zoom rate limit. After a stream start Zoom asks for 30 s before another try; otherwise retry later or lower the call rate (limits are per account, shared by all apps).',
   '4711':

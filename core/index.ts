@@ -1,7 +1,32 @@
 /** Public API of the core: everything about Zoom's live stream endpoints, once. */
 export { ZoomLiveStreamClient, type CallOptions, type PreparedRequest, type TargetInput } from './client.js';
 export { parseTarget, checkId } from './targets.js';
-export { planTask, runTask, checkAction, TASK_ACTIONS, type Task, type TaskAction, type TaskResult, type TaskStep } from './tasks.js';
+export {
+  planTask,
+  runTask,
+  checkAction,
+  checkWait,
+  TASK_ACTIONS,
+  type Task,
+  type TaskAction,
+  type TaskOptions,
+  type TaskResult,
+  type TaskStep,
+} from './tasks.js';
+export {
+  untilStarted,
+  isNotStarted,
+  NotStartedError,
+  clockTime,
+  durationText,
+  checkDurationMs,
+  DEFAULT_POLL_INTERVAL_MS,
+  MIN_POLL_INTERVAL_MS,
+  MAX_POLL_INTERVAL_MS,
+  MAX_WAIT_FOR_START_MS,
+  type WaitForStart,
+  type WaitProgress,
+} from './wait.js';
 export { validateUpdate, validateStatus, settingsFor, isPlainObject } from './validate.js';
 export { describeOperation, type Operation } from './operations.js';
 export { encodeBody, formFieldValue, ENCODINGS, type Encoding } from './encode.js';
@@ -15,6 +40,7 @@ export {
   CancelledError,
   ZOOM_ERROR_HINTS,
   hintFor,
+  NOT_STARTED_HINT,
   describeValue,
   quote,
   type ErrorKind,
@@ -23,6 +49,6 @@ export { parseRetryAfter, backoffDelay, MIN_RETRY_DELAY_MS, STREAM_START_RETRY_M
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, checkServiceUrl, type ClientOptions, type AuthOptions } from './options.js';
 export { systemClock, type Clock } from './clock.js';
 export { MASK, Redactor, maskStreamConfig } from './redact.js';
-export type { Logger, RetryInfo } from './transport.js';
+export type { Logger, RetryInfo, SendOptions } from './transport.js';
 export * from './types.js';
 export { VERSION } from './version.js';

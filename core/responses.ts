@@ -1,5 +1,5 @@
 /** Reads Zoom's answers: a typed error for every failure, the stream configuration for a get. */
-import { AuthError, hintFor, ZoomApiError, type ZoomError } from './errors.js';
+import { AuthError, hintFor, NOT_STARTED_HINT, ZoomApiError, type ZoomError } from './errors.js';
 import { parseRetryAfter, RETRY_STATUSES } from './retry.js';
 import type { HttpResponse } from './transport.js';
 import type { LiveStreamConfig } from './types.js';
@@ -86,7 +86,11 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
     zoomMessage,
     trackingId: trackingIdOf(response, redact),
     retryable: RETRY_STATUSES.includes(response.status),
-    hint: notZoomsAnswer(response.status, code) ? NOT_THE_API_HINT : hintFor(code, response.status),
+    hint: notZoomsAnswer(response.status, code)
+      ? NOT_THE_API_HINT
+      : saysNotStarted(response.status, code, zoomMessage)
+        ? NOT_STARTED_HINT
+        : hintFor(code, response.status),
     errors: fieldErrors,
     retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers['retry-after'], now) : undefined,
     operation: label,
@@ -101,6 +105,14 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
  */
 function notZoomsAnswer(status: number, code: number | string | undefined): boolean {
   return status === 404 && (code === undefined || code === 404);
+}
+
+/**
+ * Zoom's "has not started": 4927 for a meeting; for a webinar code 200, which also covers a missing
+ * plan or setting, so only with its "has not started" message. The one failure waiting cures.
+ */
+export function saysNotStarted(status: number | undefined, code: number | string | undefined, zoomMessage: string | undefined): boolean {
+  return status === 400 && (code === 4927 || (code === 200 && /has not started/i.test(zoomMessage ?? '')));
 }
 
 const NOT_THE_API_HINT =

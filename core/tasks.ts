@@ -8,6 +8,16 @@ import { describeValue, ValidationError } from './errors.js';
 import type { Operation } from './operations.js';
 import { isPlainObject, settingField } from './validate.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
+import {
+  checkDurationMs,
+  DEFAULT_POLL_INTERVAL_MS,
+  MAX_POLL_INTERVAL_MS,
+  MAX_WAIT_FOR_START_MS,
+  MIN_POLL_INTERVAL_MS,
+  untilStarted,
+  type WaitForStart,
+  type WaitProgress,
+} from './wait.js';
 
 export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -19,6 +29,19 @@ export interface Task {
   stream?: Partial<LiveStreamUpdate>;
   /** Zoom's status settings (active_speaker_name, display_name, layout, close_caption). */
   settings?: Record<string, unknown>;
+  /** start only: wait this long for the host to start the meeting or webinar. */
+  waitForStart?: WaitForStart;
+}
+
+/** A task's hooks, besides the per-call ones (signal, retries). */
+export interface TaskOptions extends CallOptions {
+  /** A waiting start: told before each pause (how long it has waited, the next try, the deadline). */
+  onWait?: (progress: WaitProgress) => void;
+  /**
+   * Every request step runs inside this (the Node-RED account: a slot of its scheduler), while the
+   * pauses between a waiting start's tries run outside it, holding nothing.
+   */
+  step?: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
 export interface TaskStep extends ResponseMeta {
@@ -32,6 +55,9 @@ export interface TaskResult extends ResponseMeta {
   steps: TaskStep[];
   /** The configuration read by `get`. */
   config?: LiveStreamConfig;
+  /** A start asked to wait: how long it waited for the host, and the start requests it sent. */
+  waitedMs?: number;
+  tries?: number;
 }
 
 /** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
@@ -54,9 +80,34 @@ export function checkAction(value: unknown): TaskAction {
   );
 }
 
+/** The wait asked for, checked, with defaults; undefined when the task does not wait. */
+export function checkWait(wait: WaitForStart | undefined, action: TaskAction): Required<WaitForStart> | undefined {
+  if (wait === undefined) return undefined;
+  if (!isPlainObject(wait)) {
+    throw new ValidationError('waitForStart', `must be an object, got ${describeValue(wait)}.`, 'Pass { timeoutMs, pollIntervalMs }.');
+  }
+  const timeoutMs = checkDurationMs(wait.timeoutMs, 'waitForStart', 0, MAX_WAIT_FOR_START_MS);
+  const pollIntervalMs = checkDurationMs(
+    wait.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    'pollInterval',
+    MIN_POLL_INTERVAL_MS,
+    MAX_POLL_INTERVAL_MS,
+  );
+  if (timeoutMs === 0) return undefined;
+  if (action !== 'start') {
+    throw new ValidationError(
+      'waitForStart',
+      `is not used by action "${action}".`,
+      'Only start waits for the host; leave the wait at 0 (unset) for other actions.',
+    );
+  }
+  return { timeoutMs, pollIntervalMs };
+}
+
 /** Validates a task and returns the operations it takes, in order; sends nothing. */
 export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] {
   const action = checkAction(task.action);
+  checkWait(task.waitForStart, action);
   const stream = given(task.stream, 'stream', '{ "stream_url": "rtmp://...", "stream_key": "...", "page_url": "https://..." }');
   const settings = given(task.settings, 'settings', '{ "display_name": "Town hall" }');
   if (stream && action !== 'update' && action !== 'start') {
@@ -87,14 +138,35 @@ export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] 
   }
 }
 
-/** Runs a planned task step by step; the first failure stops it and is thrown. */
-export async function runTask(client: ZoomLiveStreamClient, task: Task, call: CallOptions = {}): Promise<TaskResult> {
+/**
+ * Runs a planned task step by step; the first failure stops it and is thrown. A start asked to wait
+ * repeats its start step while Zoom says the target has not started (see wait.ts).
+ */
+export async function runTask(client: ZoomLiveStreamClient, task: Task, options: TaskOptions = {}): Promise<TaskResult> {
   const operations = planTask(client, task);
+  const wait = checkWait(task.waitForStart, task.action);
+  const { onWait, step = (send) => send(), ...call } = options;
   const { kind, id } = operations[0]!.target;
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
+  let waited: { waitedMs: number; tries: number } | undefined;
   for (const op of operations) {
-    const outcome = await client.perform(op, call);
+    const once = (extra: CallOptions = {}) => step(() => client.perform(op, { ...call, ...extra }));
+    let outcome: Awaited<ReturnType<ZoomLiveStreamClient['perform']>>;
+    if (wait && op.isStreamStart) {
+      // Retries inside a try keep to the poll interval and the deadline too.
+      const started = await untilStarted((deadline) => once({ minRetryDelayMs: wait.pollIntervalMs, deadline }), wait, {
+        clock: client.clock,
+        label: client.describe(op),
+        kind,
+        signal: call.signal,
+        onWait,
+      });
+      outcome = started.value;
+      waited = { waitedMs: started.waitedMs, tries: started.tries };
+    } else {
+      outcome = await once();
+    }
     const { config: read, ...meta } = outcome;
     if (read) config = read;
     steps.push({ operation: client.describe(op), ...meta });
@@ -103,5 +175,6 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, call: Ca
   const result: TaskResult = { action: task.action, kind, id, status: last.status, steps };
   if (last.trackingId) result.trackingId = last.trackingId;
   if (config) result.config = config;
+  if (waited) Object.assign(result, waited);
   return result;
 }

@@ -43,6 +43,17 @@ export interface RetryInfo {
   label: string;
 }
 
+/** What one caller adds to a request: its way out and how its retries are paced. */
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** Hears of this request's waits, besides the transport-wide hook. */
+  onRetry?: (info: RetryInfo) => void;
+  /** No retry sooner than this after an answer (a waiting start keeps to its poll interval). */
+  minRetryDelayMs?: number;
+  /** No retry whose wait would end after this time (client clock, ms): the caller's own deadline. */
+  deadline?: number;
+}
+
 export interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
@@ -140,17 +151,15 @@ export class Transport {
     });
   }
 
-  /**
-   * Sends with retries; returns the last answer (success or not) or throws a network-class error.
-   * `onRetry` hears of this request's waits, besides the transport-wide hook.
-   */
-  async send(request: HttpRequest, signal?: AbortSignal, onRetry?: (info: RetryInfo) => void): Promise<HttpResponse> {
+  /** Sends with retries; returns the last answer (success or not) or throws a network-class error. */
+  async send(request: HttpRequest, call: SendOptions = {}): Promise<HttpResponse> {
     const { maxRetries, maxWaitMs, clock, random } = this.options;
+    const { signal, onRetry, minRetryDelayMs = 0, deadline = Infinity } = call;
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.once(request, signal);
       const response = 'status' in outcome ? outcome : undefined;
-      const delay = response
+      const proposed = response
         ? delayForStatus(response.status, response.headers['retry-after'], {
             attempt,
             now: clock.now(),
@@ -158,7 +167,8 @@ export class Transport {
             isStreamStart: request.isStreamStart ?? false,
           })
         : backoffDelay(attempt, random);
-      const canRetry = delay !== undefined && attempt <= maxRetries && waitedMs + delay <= maxWaitMs;
+      const delay = proposed === undefined ? undefined : Math.max(proposed, minRetryDelayMs);
+      const canRetry = delay !== undefined && attempt <= maxRetries && waitedMs + delay <= maxWaitMs && clock.now() + delay <= deadline;
       if (!canRetry) {
         if (response) return { ...response, attempts: attempt, waitedMs };
         throw Object.assign((outcome as AttemptFailure).error, { attempts: attempt });

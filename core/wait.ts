@@ -1,0 +1,142 @@
+/**
+ * A start that waits for the host. Zoom starts a live stream only while the meeting or webinar runs
+ * and says "has not started" before that (4927 for meetings, code 200 for webinars). The probe is
+ * the start call itself: one request per poll that both asks and, once the host is in, does the
+ * job, so it needs no scope beyond the live stream ones and goes live within one poll interval.
+ */
+import type { Clock } from './clock.js';
+import { describeValue, ValidationError, ZoomApiError, ZoomError } from './errors.js';
+import { saysNotStarted } from './responses.js';
+import { STREAM_START_RETRY_MS } from './retry.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** A GitHub job runs at most 6 hours, so no wait is longer. */
+export const MAX_WAIT_FOR_START_MS = 6 * HOUR;
+export const DEFAULT_POLL_INTERVAL_MS = 15 * SECOND;
+/** Zoom's Light limit is per account and shared: a wait must not become a flood. */
+export const MIN_POLL_INTERVAL_MS = 5 * SECOND;
+export const MAX_POLL_INTERVAL_MS = HOUR;
+
+/** 75_000 -> "1:15", 2h -> "2:00:00": the m:ss (or h:mm:ss) people read on a clock. */
+export function clockTime(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / SECOND));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** 90_000 -> "90 s", 2_700_000 -> "45 min", 7_200_000 -> "2 h": a limit as people say it. */
+export function durationText(ms: number): string {
+  if (ms % HOUR === 0 && ms >= HOUR) return `${ms / HOUR} h`;
+  if (ms % MINUTE === 0 && ms >= MINUTE) return `${ms / MINUTE} min`;
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** A wait in ms within [min, max]; `field` names the setting in the message. */
+export function checkDurationMs(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const got = typeof value === 'number' && Number.isFinite(value) ? durationText(value) : describeValue(value);
+    throw new ValidationError(
+      field,
+      `must be from ${durationText(min) === '0 s' ? '0' : durationText(min)} to ${durationText(max)}, got ${got}.`,
+      `Give a duration from ${durationText(min)} to ${durationText(max)}.`,
+    );
+  }
+  return Math.round(value);
+}
+
+export interface WaitForStart {
+  /** How long to wait for the host, in ms; 0 does not wait. At most 6 hours. */
+  timeoutMs: number;
+  /** Between the end of one try and the next (default 15 s, at least 5 s). */
+  pollIntervalMs?: number;
+}
+
+/** What a waiting start tells its caller before each pause. */
+export interface WaitProgress {
+  /** Since the first try. */
+  waitedMs: number;
+  timeoutMs: number;
+  /** Start requests sent so far. */
+  tries: number;
+  /** The pause before the next try: the poll interval, or longer when Zoom asked for it (429). */
+  nextTryInMs: number;
+  /** When it gives up, on the client's clock. */
+  deadline: number;
+  /** Zoom's answer to the last try ("has not started", or a 429). */
+  last: ZoomError;
+}
+
+export function isNotStarted(error: unknown): error is ZoomApiError {
+  return error instanceof ZoomApiError && saysNotStarted(error.status, error.code, error.zoomMessage);
+}
+
+/** A rate limit that outlasted the transport's retries: the wait goes on, stretched. */
+function isRateLimited(error: unknown): error is ZoomApiError {
+  return error instanceof ZoomApiError && error.status === 429;
+}
+
+/** The start was still refused when the wait ran out. */
+export class NotStartedError extends ZoomError {
+  constructor(label: string, kind: string, last: ZoomError, waitedMs: number, tries: number) {
+    const answer = last.message.startsWith(`${label} failed: `) ? last.message.slice(label.length + 9) : last.message;
+    super(
+      'timeout',
+      `${label}: the ${kind} had not started after waiting ${clockTime(waitedMs)} (${tries} tries). Zoom's last answer: ${answer}`,
+      {
+        status: last.status,
+        code: last.code,
+        zoomMessage: last.zoomMessage,
+        trackingId: last.trackingId,
+        operation: label,
+        attempts: tries,
+        retryable: true,
+        waitedMs,
+        hint: `The host did not start the ${kind} within the wait. Check its time and host; start it, or wait longer (wait-for-start in the Action; the node's wait option or msg.waitForStart in Node-RED).`,
+      },
+    );
+  }
+}
+
+export interface WaitContext {
+  clock: Clock;
+  label: string;
+  kind: string;
+  signal?: AbortSignal;
+  onWait?: (progress: WaitProgress) => void;
+}
+
+/**
+ * Calls `tryStart` until it succeeds, or fails with something other than "has not started" (or a
+ * 429), or the next try would come after the deadline. `tryStart` is given the deadline so that
+ * its own retries never run past it. Returns the value, the time waited and the tries made.
+ */
+export async function untilStarted<T>(
+  tryStart: (deadline: number) => Promise<T>,
+  wait: Required<WaitForStart>,
+  ctx: WaitContext,
+): Promise<{ value: T; waitedMs: number; tries: number }> {
+  const began = ctx.clock.now();
+  const deadline = began + wait.timeoutMs;
+  for (let tries = 1; ; tries++) {
+    let last: ZoomApiError;
+    try {
+      const value = await tryStart(deadline);
+      return { value, waitedMs: ctx.clock.now() - began, tries };
+    } catch (error) {
+      if (!isNotStarted(error) && !isRateLimited(error)) throw error;
+      last = error;
+    }
+    const waitedMs = ctx.clock.now() - began;
+    // Zoom's own wait (Retry-After, or its 30 s between stream starts) only ever lengthens the pause.
+    const asked = last.status === 429 ? (last.retryAfterMs ?? STREAM_START_RETRY_MS) : 0;
+    const nextTryInMs = Math.max(wait.pollIntervalMs, asked);
+    if (waitedMs + nextTryInMs > wait.timeoutMs) throw new NotStartedError(ctx.label, ctx.kind, last, waitedMs, tries);
+    ctx.onWait?.({ waitedMs, timeoutMs: wait.timeoutMs, tries, nextTryInMs, deadline, last });
+    await ctx.clock.sleep(nextTryInMs, ctx.signal);
+  }
+}
