@@ -7,6 +7,7 @@ import {
   DEFAULT_API_BASE_URL,
   DEFAULT_OAUTH_TOKEN_URL,
   parseTarget,
+  quote,
   ValidationError,
   type AuthOptions,
   type ClientOptions,
@@ -42,6 +43,26 @@ function parseWhole(name: string, value: string, min: number, max: number): numb
     );
   }
   return Number(value);
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000 };
+
+/**
+ * A duration as people write it in a workflow: seconds ("90"), or numbers with units, largest first
+ * ("90s", "45m", "2h", "1h30m"). Returns ms; the range is the core's to check.
+ */
+function parseDuration(name: string, value: string): number {
+  const text = value.replace(/\s+/g, '').toLowerCase();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const parts = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!text || !parts) {
+    throw new ValidationError(
+      name,
+      `${quote(value)} is not a duration.`,
+      `Write seconds (90) or a number with a unit: 90s, 45m, 2h (or 1h30m).`,
+    );
+  }
+  return ['h', 'm', 's'].reduce((ms, unit, i) => ms + Number(parts[i + 1] ?? 0) * UNIT_MS[unit]!, 0);
 }
 
 function parseSettingsJson(value: string): Record<string, unknown> {
@@ -127,6 +148,10 @@ export function parseInputs(input: InputReader): ActionSettings {
       target: meetingId ? parseTarget(meetingId, 'meeting') : parseTarget(webinarId, 'webinar'),
       stream: stream as Task['stream'],
       settings,
+      waitForStart: {
+        timeoutMs: parseDuration('wait-for-start', input('wait-for-start') || '0'),
+        pollIntervalMs: parseDuration('poll-interval', input('poll-interval') || '15s'),
+      },
     },
     client: {
       auth: parseAuth(input),
@@ -156,6 +181,8 @@ const INPUT_FOR_FIELD: Readonly<Record<string, string>> = {
   'settings.display_name': 'display-name',
   'settings.layout': 'layout',
   'settings.close_caption': 'close-caption',
+  waitForStart: 'wait-for-start',
+  pollInterval: 'poll-interval',
 };
 
 /** Core field names in running text ("Shorten settings.display_name", "Use only: display_name, ..."). */

@@ -3,7 +3,16 @@
  * either print the plan (dry-run) or run it, and report through outputs, the log and the summary.
  */
 import * as core from '@actions/core';
-import { maskStreamConfig, planTask, runTask, ValidationError, ZoomError, ZoomLiveStreamClient } from '../core/index.js';
+import {
+  clockTime,
+  maskStreamConfig,
+  planTask,
+  runTask,
+  ValidationError,
+  ZoomError,
+  ZoomLiveStreamClient,
+  type WaitProgress,
+} from '../core/index.js';
 import { parseInputs, SECRET_INPUTS, toInputError } from './inputs.js';
 import { dryRunMarkdown, failureLine, failureMarkdown, resultJson, successMarkdown } from './summary.js';
 
@@ -29,6 +38,16 @@ async function report(write: () => void | Promise<void>): Promise<void> {
     });
   }
 }
+
+/** One line per pause of a waiting start: what Zoom said, how long so far, when it gives up. */
+function waitLine({ last, waitedMs, timeoutMs, nextTryInMs, deadline }: WaitProgress): string {
+  const answer = [`HTTP ${last.status}`, last.code !== undefined ? `Zoom code ${last.code}` : '', last.zoomMessage ?? '']
+    .filter(Boolean)
+    .join(', ');
+  return `Waiting for the host (${answer}): waited ${clockTime(waitedMs)} of ${clockTime(timeoutMs)}; next try in ${Math.round(nextTryInMs / 1000)} s; gives up at ${new Date(deadline).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`;
+}
+
+const seconds = (ms: number | undefined) => String(Math.round((ms ?? 0) / 1000));
 
 function asZoomError(error: unknown): ZoomError {
   if (error instanceof ValidationError) return toInputError(error, input);
@@ -71,7 +90,14 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const result = await runTask(client, settings.task);
+    const wait = settings.task.waitForStart;
+    if (action === 'start' && wait?.timeoutMs) {
+      core.info(`Start waits up to ${clockTime(wait.timeoutMs)} for the host, trying every ${seconds(wait.pollIntervalMs)} s.`);
+    }
+    const result = await runTask(client, settings.task, { onWait: (progress) => core.info(waitLine(progress)) });
+    if (result.waitedMs !== undefined) {
+      core.info(`The ${result.kind} was running after ${clockTime(result.waitedMs)} (${result.tries} start requests).`);
+    }
     for (const step of result.steps)
       core.info(`${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}`);
     const shown = result.config && maskStreamConfig(result.config);
@@ -82,6 +108,7 @@ export async function run(): Promise<void> {
       core.setOutput('status', String(result.status));
       core.setOutput('result', resultJson(result));
       core.setOutput('tracking-id', result.trackingId ?? '');
+      core.setOutput('waited-seconds', seconds(result.waitedMs));
       if (shown) {
         core.setOutput('stream-url', shown.stream_url);
         core.setOutput('page-url', shown.page_url);
@@ -95,6 +122,7 @@ export async function run(): Promise<void> {
     await report(() => {
       if (error.status !== undefined) core.setOutput('status', String(error.status));
       if (error.trackingId) core.setOutput('tracking-id', error.trackingId);
+      if (error.waitedMs !== undefined) core.setOutput('waited-seconds', seconds(error.waitedMs));
       core.setOutput('result', JSON.stringify({ error: error.toJSON() }));
     }).catch(() => undefined);
     await writeSummary(failureMarkdown(error)).catch(() => undefined);

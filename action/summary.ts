@@ -1,5 +1,5 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
-import { maskStreamConfig, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
+import { clockTime, maskStreamConfig, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
 
 const VERB: Record<string, string> = {
   update: 'Updated the live stream of',
@@ -16,7 +16,11 @@ export function resultJson(result: TaskResult): string {
 
 export function successMarkdown(result: TaskResult): string {
   const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
-  let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.\n\n| step | HTTP status | tracking id |\n|---|---|---|\n${rows}\n`;
+  const waited =
+    result.waitedMs !== undefined
+      ? ` Waited ${clockTime(result.waitedMs)} for the host to start it (${result.tries} start request${result.tries === 1 ? '' : 's'}).`
+      : '';
+  let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id |\n|---|---|---|\n${rows}\n`;
   if (result.config) {
     const shown = maskStreamConfig(result.config);
     md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${shown.stream_url} | ${shown.page_url} | ${shown.resolution ?? ''} |\n`;
@@ -41,6 +45,7 @@ export function failureMarkdown(error: ZoomError): string {
     ['HTTP status', error.status],
     ['Zoom code', error.code],
     ['tracking id', error.trackingId],
+    ['waited for the host', error.waitedMs !== undefined ? clockTime(error.waitedMs) : undefined],
     ['hint', error.hint],
   ];
   const body = rows

@@ -40,11 +40,8 @@ export function durationText(ms: number): string {
 export function checkDurationMs(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     const got = typeof value === 'number' && Number.isFinite(value) ? durationText(value) : describeValue(value);
-    throw new ValidationError(
-      field,
-      `must be from ${durationText(min) === '0 s' ? '0' : durationText(min)} to ${durationText(max)}, got ${got}.`,
-      `Give a duration from ${durationText(min)} to ${durationText(max)}.`,
-    );
+    const range = `from ${min === 0 ? '0' : durationText(min)} to ${durationText(max)}`;
+    throw new ValidationError(field, `must be ${range}, got ${got}.`, `Give a duration ${range}.`);
   }
   return Math.round(value);
 }

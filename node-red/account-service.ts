@@ -4,6 +4,7 @@
  * on each message rather than silently at deploy.
  */
 import {
+  CancelledError,
   runTask,
   ZoomLiveStreamClient,
   type ClientOptions,
@@ -11,6 +12,7 @@ import {
   type RetryInfo,
   type Task,
   type TaskResult,
+  type WaitProgress,
 } from '../core/index.js';
 import { AccountScheduler } from './queue.js';
 
@@ -36,13 +38,20 @@ export interface TaskProgress {
   onPaused?: (ms: number) => void;
   /** Its own request is retried after this wait. */
   onRetry?: (info: RetryInfo) => void;
+  /** A start waiting for the host pauses before its next try. */
+  onWait?: (progress: WaitProgress) => void;
 }
+
+/** The abort reason of a waiting start that a stop for its target cancelled. */
+const STOPPED = Symbol('stopped by a stop for the same target');
 
 export class AccountService {
   private client?: ZoomLiveStreamClient;
   private readonly scheduler: AccountScheduler;
   /** One controller per task in flight, dropped when it settles: nothing per message outlives it. */
   private readonly running = new Set<AbortController>();
+  /** Starts waiting for their host, by target: a stop for the target cancels the wait. */
+  private readonly waitingStarts = new Map<string, Set<AbortController>>();
 
   constructor(private readonly settings: AccountSettings) {
     this.scheduler = new AccountScheduler(8, settings.clock);
@@ -75,7 +84,11 @@ export class AccountService {
     return this.client?.tokenRequests ?? 0;
   }
 
-  /** Runs a task in its target's queue; `signal` cancels it (the node closed). */
+  /**
+   * Runs a task in its target's queue; `signal` cancels it (the node closed). A start that waits
+   * for its host holds the queue (later messages for the target wait their turn) but no slot while
+   * it pauses, and a stop for the same target cancels it at once: the stop then runs, and wins.
+   */
   run(task: Task, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
     const client = this.getClient();
     // Not AbortSignal.any(): that would hang a listener per message on a signal that lives as long
@@ -85,11 +98,34 @@ export class AccountService {
     if (signal.aborted) abort();
     else signal.addEventListener('abort', abort, { once: true });
     this.running.add(controller);
+    if (task.action === 'stop') for (const start of this.waitingStarts.get(targetKey) ?? []) start.abort(STOPPED);
+    const waiting = task.action === 'start' && (task.waitForStart?.timeoutMs ?? 0) > 0;
+    if (waiting) this.waitingStarts.set(targetKey, (this.waitingStarts.get(targetKey) ?? new Set()).add(controller));
+    // "sending…" once for the task, and again for each try after a pause.
+    let announce = true;
     const result = this.scheduler.schedule(
       targetKey,
-      () => {
-        progress.onStart?.();
-        return runTask(client, task, { signal: controller.signal, onRetry: progress.onRetry });
+      async (inSlot) => {
+        try {
+          return await runTask(client, task, {
+            signal: controller.signal,
+            onRetry: progress.onRetry,
+            onWait: (waited) => {
+              announce = true;
+              progress.onWait?.(waited);
+            },
+            step: (send) =>
+              inSlot(() => {
+                if (announce) progress.onStart?.();
+                announce = false;
+                return send();
+              }),
+          });
+        } catch (error) {
+          if (controller.signal.reason !== STOPPED) throw error;
+          const { kind, id } = task.target as { kind: string; id: string };
+          throw new CancelledError(`start ${kind} ${id}`, `a stop for the same ${kind} came while it waited for the host`);
+        }
       },
       controller.signal,
       progress.onPaused,
@@ -97,6 +133,8 @@ export class AccountService {
     const release = () => {
       signal.removeEventListener('abort', abort);
       this.running.delete(controller);
+      const starts = this.waitingStarts.get(targetKey);
+      if (starts?.delete(controller) && starts.size === 0) this.waitingStarts.delete(targetKey);
     };
     result.then(release, release);
     return result;

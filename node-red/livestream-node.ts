@@ -3,7 +3,7 @@
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
  * requests in flight; nothing is left to reject unhandled.
  */
-import { isPlainObject, maskStreamConfig, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
+import { clockTime, isPlainObject, maskStreamConfig, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
@@ -37,6 +37,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
     const node = this;
     const account = RED.nodes.getNode(config.account) as AccountNode | null;
     const inFlight = new Set<AbortController>();
+    let closing = false;
     // Messages are turned into tasks one at a time, so they reach the target queues in arrival order
     // even when evaluating one (context stores, env) takes longer than another.
     let building: Promise<unknown> = Promise.resolve();
@@ -45,6 +46,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
     node.on('input', (msg, send, done) => {
       const controller = new AbortController();
       inFlight.add(controller);
+      // While a start waits for its host, the status counts the time: one timer, gone with the message.
+      let ticker: NodeJS.Timeout | undefined;
+      const stopTicker = () => {
+        clearInterval(ticker);
+        ticker = undefined;
+      };
       const handle = async (): Promise<TaskResult> => {
         if (!account?.service) {
           throw new ValidationError('account', 'no Zoom account is configured.', 'Open the node and select or add a Zoom account.');
@@ -54,7 +61,17 @@ export function registerLiveStreamNode(RED: RedApi): void {
         const task = await built;
         const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
         return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
-          onStart: () => node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` }),
+          onStart: () => {
+            stopTicker();
+            node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` });
+          },
+          onWait: ({ waitedMs }) => {
+            const since = Date.now() - waitedMs;
+            const show = () => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for host (${clockTime(Date.now() - since)})` });
+            show();
+            stopTicker();
+            ticker = setInterval(show, 1_000);
+          },
           onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: `rate limited: waiting ${seconds(ms)}` }),
           onRetry: ({ status, delayMs }) =>
             node.status({
@@ -67,6 +84,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
       handle()
         .then(
           (result) => {
+            stopTicker();
             const { config: read, ...rest } = result;
             // The debug sidebar shows msg.payload to anyone looking at (or sharing) the screen.
             msg.payload = read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest;
@@ -82,9 +100,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
             done();
           },
           (caught: unknown) => {
+            stopTicker();
             const error = asZoomError(caught);
             if (error.kind === 'cancelled') {
-              // The node is closing: the message ends quietly instead of alarming a Catch node.
+              // Closing, or a stop that superseded a waiting start: the message ends quietly
+              // instead of alarming a Catch node; a superseded start is logged.
+              if (!closing) node.log(error.message);
               done();
               return;
             }
@@ -100,10 +121,14 @@ export function registerLiveStreamNode(RED: RedApi): void {
         )
         // Never leave a rejection unhandled (an uncaught one stops Node-RED).
         .catch((error: unknown) => node.error(String(error), msg))
-        .finally(() => inFlight.delete(controller));
+        .finally(() => {
+          stopTicker(); // also when building the task threw before any status
+          inFlight.delete(controller);
+        });
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      closing = true;
       for (const controller of inFlight) controller.abort();
       node.status({});
       done();

@@ -5,7 +5,11 @@
  * node's configuration, but a message that sends them explicitly is told so.
  */
 import {
+  checkDurationMs,
   isPlainObject,
+  MAX_POLL_INTERVAL_MS,
+  MAX_WAIT_FOR_START_MS,
+  MIN_POLL_INTERVAL_MS,
   parseTarget,
   settingsFor,
   STATUS_ACTIONS,
@@ -15,6 +19,7 @@ import {
   type Target,
   type Task,
   type TargetKind,
+  type WaitForStart,
 } from '../core/index.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 
@@ -45,6 +50,8 @@ export interface LiveStreamNodeConfig {
   closeCaptionType: string;
   /** `get`: put the stream key in msg.payload (for flows that copy a configuration); masked otherwise. */
   includeStreamKey?: boolean;
+  /** `start`: wait up to this many minutes for the host to start the meeting ('' or '0': do not wait). */
+  waitForStart?: string;
 }
 
 const STREAM_FIELDS = ['stream_url', 'stream_key', 'page_url', 'resolution'] as const;
@@ -72,6 +79,34 @@ function booleanish(value: unknown): unknown {
   if (value === 'true') return true;
   if (value === 'false') return false;
   return value === '' ? undefined : value;
+}
+
+/** Seconds from a message (a number, or digits from a template or env), as checked ms. */
+function secondsMs(value: unknown, field: string, min: number, max: number): number {
+  const seconds = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  return checkDurationMs(typeof seconds === 'number' ? seconds * 1000 : seconds, field, min, max);
+}
+
+/**
+ * The wait for the host: the node's option (minutes, for start) or msg.waitForStart (seconds, which
+ * the core refuses on other actions), and msg.pollInterval (seconds).
+ */
+function waitFor(config: LiveStreamNodeConfig, msg: NodeMessage, action: unknown): WaitForStart | undefined {
+  const fromMsg = msg.waitForStart ?? undefined;
+  if (fromMsg === undefined && action !== 'start') return undefined;
+  const minutes = (config.waitForStart ?? '').trim() || '0';
+  const timeoutMs =
+    fromMsg !== undefined
+      ? secondsMs(fromMsg, 'msg.waitForStart', 0, MAX_WAIT_FOR_START_MS)
+      : checkDurationMs(
+          /^\d+(\.\d+)?$/.test(minutes) ? Number(minutes) * 60_000 : minutes,
+          'wait for start (minutes)',
+          0,
+          MAX_WAIT_FOR_START_MS,
+        );
+  const poll = msg.pollInterval ?? undefined;
+  if (poll === undefined) return { timeoutMs };
+  return { timeoutMs, pollIntervalMs: secondsMs(poll, 'msg.pollInterval', MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS) };
 }
 
 export async function buildTask(
@@ -128,5 +163,8 @@ export async function buildTask(
     // A message's settings are checked by the core as they are, so a non-object is reported.
     settings = isPlainObject(payload.settings) ? { ...settings, ...payload.settings } : (payload.settings as never);
   }
-  return { action, target, stream: stream as Task['stream'], settings };
+  const task: Task & { target: Target } = { action, target, stream: stream as Task['stream'], settings };
+  const wait = waitFor(config, msg, action);
+  if (wait) task.waitForStart = wait;
+  return task;
 }

@@ -4,6 +4,9 @@
  */
 import { CancelledError, systemClock, type Clock } from '../core/index.js';
 
+/** Runs requests inside one of the account's slots. */
+export type InSlot = <T>(send: () => Promise<T>) => Promise<T>;
+
 export class AccountScheduler {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly waiting: (() => void)[] = [];
@@ -26,12 +29,14 @@ export class AccountScheduler {
   }
 
   /**
-   * Runs `job` after every earlier job for the same key has settled; `onPaused` hears how long it
-   * waits first when the account is rate-limited.
+   * Runs `job` after every earlier job for the same key has settled. The job sends its requests
+   * through `inSlot`, which holds one of the account's slots (after any rate-limit pause, which
+   * `onPaused` hears of) only while they run: a start waiting for its host holds none in between.
    */
-  schedule<T>(key: string, job: () => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
+  schedule<T>(key: string, job: (inSlot: InSlot) => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const run = () => this.run(job, signal, onPaused);
+    const inSlot: InSlot = (send) => this.run(send, signal, onPaused);
+    const run = () => (signal?.aborted ? Promise.reject(new CancelledError()) : job(inSlot));
     const next = previous.then(run, run);
     this.tails.set(key, next);
     const settle = () => {

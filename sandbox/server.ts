@@ -84,7 +84,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+/** `rawJson`, when set, is sent instead of serialising `body` (ids as JSON numbers of any size). */
+type Reply = { status: number; body?: unknown; headers?: Record<string, string>; rawJson?: string };
 
 const zoomError = (status: number, code: number | string, message: string, extra: object = {}): Reply => ({
   status,
@@ -135,6 +136,44 @@ export class Sandbox {
 
   clearFaults(): void {
     this.faults = [];
+  }
+
+  /**
+   * The host starts the meeting or webinar, now or after `afterMs` (real time, like a person): calls
+   * before then get Zoom's "has not started". Starting one already running changes nothing.
+   */
+  hostStarts(kind: 'meeting' | 'webinar', id: string, afterMs = 0): StreamRecord {
+    const record = this.existing(kind, id);
+    const begin = () => {
+      if (record.running) return;
+      record.running = true;
+      record.startedAt = this.now();
+      record.liveAt = undefined;
+      this.options.log?.(`host started ${kind} ${id}`);
+    };
+    if (afterMs <= 0) begin();
+    else {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        begin();
+      }, afterMs);
+      this.timers.add(timer);
+    }
+    return record;
+  }
+
+  /** The host ends it: its stream stops with it, and start answers "has not started" again. */
+  hostEnds(kind: 'meeting' | 'webinar', id: string): StreamRecord {
+    const record = this.existing(kind, id);
+    Object.assign(record, { running: false, live: false, startedAt: undefined });
+    this.options.log?.(`host ended ${kind} ${id}`);
+    return record;
+  }
+
+  private existing(kind: 'meeting' | 'webinar', id: string): StreamRecord {
+    const record = this.stream(kind, id);
+    if (!record) throw new Error(`the sandbox has no ${kind} ${id}`);
+    return record;
   }
 
   /** Every issued token stops working (as if an hour had passed). */
@@ -190,6 +229,12 @@ export class Sandbox {
     if (url.pathname === '/oauth/token') this.tokenRequests++;
     await parseBody(recorded);
 
+    // The host's controls are not Zoom: no faults, no tracking id.
+    if (url.pathname.startsWith('/sandbox/')) {
+      const reply = this.control(req, url);
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      return;
+    }
     const fault = this.takeFault(url.pathname);
     if (fault?.kind === 'drop') {
       req.socket.destroy();
@@ -227,7 +272,9 @@ export class Sandbox {
     if (reply.body === undefined) {
       res.writeHead(reply.status, headers).end();
     } else {
-      res.writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(reply.body));
+      res
+        .writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8' })
+        .end(reply.rawJson ?? JSON.stringify(reply.body));
     }
   }
 
@@ -260,6 +307,26 @@ export class Sandbox {
     };
   }
 
+  /**
+   * The host's side, for demos and tests: POST /sandbox/{meetings|webinars}/{id}/start[?after=N]
+   * (seconds) and POST /sandbox/{meetings|webinars}/{id}/end. Loopback only, like the whole sandbox.
+   */
+  private control(req: IncomingMessage, url: URL): Reply {
+    const match = /^\/sandbox\/(meetings|webinars)\/(\d{1,19})\/(start|end)$/.exec(url.pathname);
+    if (!match) return { status: 404, body: { error: 'POST /sandbox/{meetings|webinars}/{id}/start?after=SECONDS or .../end' } };
+    if (req.method !== 'POST') return { status: 405, body: { error: 'use POST' } };
+    const kind = match[1] === 'webinars' ? 'webinar' : 'meeting';
+    const id = match[2]!;
+    if (!this.stream(kind, id)) return { status: 404, body: { error: `no ${kind} ${id} in the sandbox` } };
+    const after = Number(url.searchParams.get('after') ?? 0);
+    if (!Number.isFinite(after) || after < 0 || after > 86_400) return { status: 400, body: { error: 'after: seconds from 0 to 86400' } };
+    const record = match[3] === 'start' ? this.hostStarts(kind, id, after * 1000) : this.hostEnds(kind, id);
+    return {
+      status: 200,
+      body: { kind, id, running: record.running, ...(match[3] === 'start' && after ? { startsInSeconds: after } : {}) },
+    };
+  }
+
   private tokenValid(req: IncomingMessage): boolean {
     const auth = String(req.headers.authorization ?? '');
     if (!auth.startsWith('Bearer ')) return false;
@@ -270,6 +337,9 @@ export class Sandbox {
   }
 
   private api(req: IncomingMessage, recorded: RecordedRequest, url: URL): Reply {
+    const read = /^\/v2\/(meetings|webinars)\/([^/]+)$/.exec(url.pathname);
+    if (read && req.method === 'GET')
+      return this.details(req, read[1] === 'webinars' ? 'webinar' : 'meeting', decodeURIComponent(read[2]!));
     const match = /^\/v2\/(meetings|webinars)\/([^/]*)\/livestream(\/status)?$/.exec(url.pathname);
     if (!match) return zoomError(404, 404, 'Not found.');
     if (!this.tokenValid(req)) return zoomError(401, 124, 'Invalid access token.');
@@ -291,6 +361,29 @@ export class Sandbox {
     const body = bodyObject(recorded);
     if (!body) return zoomError(400, 300, 'Request Body should be a valid JSON object.');
     return isStatus ? this.status(stream, body, Kind) : this.update(stream, body);
+  }
+
+  /**
+   * GET /meetings/{id} (with `status`: waiting or started) and GET /webinars/{id} (without), the
+   * fields Zoom's reference lists. The id is written as a JSON number with all its digits, as Zoom
+   * does, which JSON.parse would round past 2^53: readers must take care.
+   */
+  private details(req: IncomingMessage, kind: 'meeting' | 'webinar', id: string): Reply {
+    if (!this.tokenValid(req)) return zoomError(401, 124, 'Invalid access token.');
+    if (!/^\d{1,19}$/.test(id)) return zoomError(400, 300, `Invalid ${kind} ID.`);
+    const stream = this.stream(kind, id);
+    if (!stream) return zoomError(404, 3001, `${kind === 'webinar' ? 'Webinar' : 'Meeting'} does not exist: ${id}.`);
+    const body: Record<string, unknown> = {
+      uuid: Buffer.from(`${kind}:${id}`).toString('base64'),
+      id: 0,
+      host_id: 'sandbox-host',
+      topic: stream.topic ?? `Sandbox ${kind} ${id}`,
+      type: kind === 'webinar' ? 5 : 2,
+      start_time: new Date(stream.startedAt ?? this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      settings: { encryption_type: 'enhanced_encryption' },
+    };
+    if (kind === 'meeting') body.status = stream.running ? 'started' : 'waiting';
+    return { status: 200, body, rawJson: JSON.stringify(body).replace('"id":0', `"id":${id}`) };
   }
 
   private update(stream: StreamRecord, body: Record<string, unknown>): Reply {
@@ -345,6 +438,7 @@ export class Sandbox {
       return zoomError(400, 300, 'The live stream settings can only be updated while the stream is stopped.');
     }
     if (settings) Object.assign(stream.settings, settings);
+    if (body.action === 'start' && !stream.live) stream.liveAt = this.now();
     stream.live = body.action === 'start';
     return { status: 204 };
   }

@@ -11,6 +11,10 @@ export interface StreamRecord {
   page_url: string;
   resolution?: string;
   settings: Record<string, unknown>;
+  /** When its host started it (sandbox clock), and when its stream last went live: time to live. */
+  startedAt?: number;
+  liveAt?: number;
+  topic?: string;
 }
 
 /** Ids that answer with one documented Zoom error, so every code can be seen end to end. */
@@ -22,17 +26,29 @@ export const ERROR_IDS: Readonly<Record<string, { status: number; code: number; 
   '88800004400': { status: 400, code: 4400, message: 'End-to-end encrypted meetings do not support live streaming.' },
 };
 
-function record(kind: StreamRecord['kind'], id: string, running: boolean): StreamRecord {
-  return { kind, id, running, configured: false, live: false, stream_url: '', stream_key: '', page_url: '', settings: {} };
+/** A meeting or webinar with no stream configured yet. */
+export function streamRecord(kind: StreamRecord['kind'], id: string, running: boolean): StreamRecord {
+  return {
+    kind,
+    id,
+    running,
+    configured: false,
+    live: false,
+    stream_url: '',
+    stream_key: '',
+    page_url: '',
+    settings: {},
+    topic: `Sandbox ${kind} ${id}`,
+  };
 }
 
 /** The default world: a running meeting, a 17-digit one, a meeting not started, two webinars. */
 export function defaultStreams(): StreamRecord[] {
   return [
-    record('meeting', '85746065123', true),
-    record('meeting', '12345678901234567', true),
-    record('meeting', '81000000001', false),
-    record('webinar', '92345678901', true),
-    record('webinar', '93000000001', false),
+    streamRecord('meeting', '85746065123', true),
+    streamRecord('meeting', '12345678901234567', true),
+    streamRecord('meeting', '81000000001', false),
+    streamRecord('webinar', '92345678901', true),
+    streamRecord('webinar', '93000000001', false),
   ];
 }

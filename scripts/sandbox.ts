@@ -2,19 +2,46 @@
  * `npm run sandbox`: the Zoom sandbox alone, on a fixed port (ZOOM_SANDBOX_PORT, default 8910),
  * until Ctrl-C: to run the bundled Action (or your own code) against, as when debugging a workflow.
  * Its credentials are made up and work nowhere else, so they are printed.
+ * `-- --start-after N`: the host of the meeting and webinar that have not started starts them N
+ * seconds after launch, to try wait-for-start.
  */
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, sandboxPort, startSandbox } from '../sandbox/server.js';
 
+const LATE = [
+  ['meeting', '81000000001'],
+  ['webinar', '93000000001'],
+] as const;
+
+/** `--start-after N` or `--start-after=N`: whole seconds, or undefined when absent. */
+function startAfter(argv: string[]): number | undefined {
+  const at = argv.findIndex((a) => a === '--start-after' || a.startsWith('--start-after='));
+  if (at < 0) return undefined;
+  const raw = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  const seconds = Number(raw);
+  if (!/^\d+$/.test(raw ?? '') || seconds > 86_400) {
+    console.error(`--start-after takes whole seconds (0 to 86400), got ${JSON.stringify(raw ?? '')}`);
+    process.exit(2);
+  }
+  return seconds;
+}
+
+const after = startAfter(process.argv.slice(2));
 const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) });
+if (after !== undefined) for (const [kind, id] of LATE) sandbox.hostStarts(kind, id, after * 1000);
+const control = `${sandbox.origin}/sandbox/meetings/81000000001`;
 console.log(`Zoom sandbox on ${sandbox.origin}
   API base URL:   ${sandbox.apiBaseUrl}
   OAuth token URL: ${sandbox.oauthTokenUrl}
   account ID ${SANDBOX_CLIENT.accountId}, client ID ${SANDBOX_CLIENT.clientId}, client secret ${SANDBOX_CLIENT.clientSecret}
   or the access token ${SANDBOX_TOKEN}
-  meetings: 85746065123 (running), 12345678901234567 (running), 81000000001 (not started); webinars: 92345678901 (running), 93000000001 (not started)
+  meetings: 85746065123 (running), 12345678901234567 (running), 81000000001 (not started); webinars: 92345678901 (running), 93000000001 (not started)${
+    after !== undefined ? `\n  the host starts meeting 81000000001 and webinar 93000000001 in ${after} s` : ''
+  }
 
 Run the bundled Action against it, as the runner would (see the README, "Debug a workflow locally"):
   env 'INPUT_MEETING-ID=85746065123' INPUT_ACTION=get 'INPUT_ACCESS-TOKEN=${SANDBOX_TOKEN}' 'INPUT_API-BASE-URL=${sandbox.apiBaseUrl}' node action/dist/index.js
+Play the host (meetings or webinars; after= is in seconds):
+  curl -X POST '${control}/start?after=30'    curl -X POST ${control}/end
 Ctrl-C to stop.`);
 
 const stop = async () => {

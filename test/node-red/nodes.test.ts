@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
+import { streamRecord } from '../../sandbox/state.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { helper, livestreamNode, nodeRedVersion, zoomNodes, type HelperNode } from '../helpers/node-red.js';
@@ -371,5 +372,128 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     const [msg] = await errors;
     assert.ok(JSON.stringify(msg!.error).length < 4_000, `msg.error is ${JSON.stringify(msg!.error).length} characters`);
     assert.match(String((msg!.error as Msg).message), /1000000 characters long/);
+  });
+
+  describe('a start that waits for the host', () => {
+    const LATE = '81000000001';
+    /** Status texts of a node, in order. */
+    const texts = (node: HelperNode) => node.status.args.map((a) => String((a[0] as Msg).text ?? ''));
+
+    it('the node option waits; the status counts; the meeting goes live one poll after the host starts it', async function () {
+      this.timeout(20_000);
+      const { z1, out } = await load([livestream('z1', { target: LATE, waitForStart: '10' })]);
+      const received = collect(out, 1, 15_000);
+      const began = Date.now();
+      z1.receive({ pollInterval: 5 });
+      ctx.sandbox.hostStarts('meeting', LATE, 1_500);
+      const [msg] = await received;
+      const record = ctx.sandbox.stream('meeting', LATE)!;
+      assert.equal(record.live, true);
+      // Tries at 0 s (refused: not started) and 5 s (live): two start requests, none in between.
+      const starts = ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status'));
+      assert.equal(starts.length, 2);
+      assert.ok(starts[1]!.at - starts[0]!.at >= 5_000, `${starts[1]!.at - starts[0]!.at} ms between tries`);
+      assert.ok(Date.now() - began < 7_000);
+      const payload = msg!.payload as Msg;
+      assert.equal(payload.tries, 2);
+      assert.ok((payload.waitedMs as number) >= 5_000);
+      const shown = texts(z1);
+      assert.ok(shown.includes('waiting for host (0:00)'), JSON.stringify(shown));
+      assert.ok(shown.includes('waiting for host (0:03)'), JSON.stringify(shown));
+      assert.equal(shown.at(-1), 'started');
+    });
+
+    it('msg.waitForStart (seconds) overrides the node; a stop for the same meeting cancels the wait and runs at once', async () => {
+      const { z1, out, caught } = await load([livestream('z1', { target: LATE })]);
+      const outputs: Msg[] = [];
+      out.on('input', (m) => outputs.push(m));
+      // The meeting never started, so Zoom refuses the stop too (4927): its error is the only message.
+      const refused = collect(caught, 1);
+      z1.receive({ waitForStart: 600, pollInterval: 5, tag: 'start' });
+      while (!texts(z1).some((t) => t.startsWith('waiting for host'))) await new Promise((r) => setTimeout(r, 10));
+      const began = Date.now();
+      z1.receive({ action: 'stop', tag: 'stop' });
+      const [msg] = await refused;
+      assert.ok(Date.now() - began < 1_000, 'the stop did not wait for the poll interval');
+      assert.equal(msg!.tag, 'stop');
+      assert.equal((msg!.error as Msg).code, 4927);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(outputs, [], 'the cancelled start sends nothing and alarms no Catch node');
+      assert.deepEqual(
+        ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => (r.json as Msg).action),
+        ['start', 'stop'],
+      );
+    });
+
+    it('a stop cancels the waiting start of its own target only', async () => {
+      const { z1, out } = await load([livestream('z1', { target: LATE, waitForStart: '10' })]);
+      ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
+      const stopped = collect(out, 1);
+      z1.receive({ pollInterval: 5 });
+      while (!texts(z1).some((t) => t.startsWith('waiting for host'))) await new Promise((r) => setTimeout(r, 10));
+      z1.receive({ action: 'stop', meetingId: '85746065123' });
+      await stopped;
+      ctx.sandbox.hostStarts('meeting', LATE);
+      const started = collect(out, 1, 10_000);
+      const [msg] = await started;
+      assert.equal((msg!.payload as Msg).tries, 2, 'the other meeting stop left this wait alone');
+    });
+
+    it('waiting starts hold no request slot: nine meetings waiting, another meeting is served at once', async () => {
+      const waiting = Array.from({ length: 9 }, (_, i) => `8100000001${i}`);
+      for (const id of waiting) ctx.sandbox.streams.set(`meeting:${id}`, streamRecord('meeting', id, false));
+      const { z1, out } = await load([livestream('z1', { waitForStart: '30' }), livestream('z2', { action: 'get' })]);
+      const z2 = helper.getNode('z2');
+      for (const id of waiting) z1.receive({ meetingId: id });
+      while (ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).length < waiting.length) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const read = collect(out, 1);
+      const began = Date.now();
+      z2.receive({});
+      await read;
+      assert.ok(Date.now() - began < 1_000, `the get took ${Date.now() - began} ms`);
+    });
+
+    it('closing the node cancels a waiting start quietly', async () => {
+      const { z1, out, caught } = await load([livestream('z1', { target: LATE, waitForStart: '30' })]);
+      let delivered = 0;
+      out.on('input', () => delivered++);
+      caught.on('input', () => delivered++);
+      z1.receive({});
+      while (!texts(z1).some((t) => t.startsWith('waiting for host'))) await new Promise((r) => setTimeout(r, 10));
+      const began = Date.now();
+      await helper.unload();
+      assert.ok(Date.now() - began < 1_000);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(delivered, 0);
+      assert.equal(ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).length, 1, 'no try after the close');
+    });
+
+    const refused: [string, Msg, RegExp][] = [
+      ['msg.waitForStart over 6 hours', { waitForStart: 21_601 }, /^Error: msg\.waitForStart: must be from 0 to 6 h, got 21601 s/],
+      ['msg.waitForStart that is not a number', { waitForStart: 'soon' }, /^Error: msg\.waitForStart: must be from 0 to 6 h, got "soon"/],
+      ['msg.pollInterval under 5 s', { waitForStart: 60, pollInterval: 1 }, /^Error: msg\.pollInterval: must be from 5 s to 1 h, got 1 s/],
+      ['msg.waitForStart on a stop', { action: 'stop', waitForStart: 60 }, /^Error: waitForStart: is not used by action "stop"/],
+    ];
+    for (const [what, extra, pattern] of refused) {
+      it(`refuses ${what} before any request`, async () => {
+        const { z1, caught } = await load([livestream('z1', { target: LATE })]);
+        const errors = collect(caught, 1);
+        z1.receive(extra);
+        const [msg] = await errors;
+        assert.match(String((msg!.error as Msg).message), pattern);
+        assert.equal(ctx.sandbox.apiRequests.length, 0);
+      });
+    }
+
+    it('the node option is for start only: a stop from msg.action ignores it', async () => {
+      const { z1, out } = await load([livestream('z1', { waitForStart: '30' })]);
+      ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
+      const received = collect(out, 1);
+      z1.receive({ action: 'stop' });
+      const [msg] = await received;
+      assert.equal((msg!.payload as Msg).waitedMs, undefined);
+    });
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from '../../sandbox/action-runner.js';
+import { readActionYml, ROOT } from '../../sandbox/action-runner.js';
 import { lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.js';
 
 describe('release: GitHub workflows', function () {
@@ -21,6 +21,42 @@ describe('release: GitHub workflows', function () {
     assert.ok(blocks.length >= 1);
     const findings = await lintWorkflows(blocks.map((text, i) => ({ path: `README.md#workflow-${i + 1}`, text })));
     assert.deepEqual(findings, []);
+  });
+
+  /** The README's workflows, parsed, by the name they carry. */
+  function readmeWorkflows(): Map<string, Record<string, any>> {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^jobs:/m.test(b));
+    return new Map(blocks.map((b) => parse(b) as Record<string, any>).map((w) => [String(w.name), w]));
+  }
+
+  it("the README's steps pass only inputs that action.yml declares (actionlint cannot see them)", () => {
+    const declared = Object.keys(readActionYml().inputs);
+    let steps = 0;
+    for (const workflow of readmeWorkflows().values()) {
+      for (const job of Object.values(workflow.jobs as Record<string, { steps: { uses?: string; with?: object }[] }>)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('zoomstream/zoom-livestream@'))) {
+          steps++;
+          for (const name of Object.keys(step.with ?? {})) assert.ok(declared.includes(name), `README step input ${name}`);
+        }
+      }
+    }
+    assert.ok(steps >= 3);
+  });
+
+  it('the README schedule fires early and waits for the host; its fleet is a matrix from JSON, one concurrency group per meeting', () => {
+    const workflows = readmeWorkflows();
+    const scheduled = workflows.get('All-hands live stream')!;
+    assert.equal(scheduled.concurrency, 'zoom-85746065123');
+    assert.match(scheduled.jobs.start.steps[0].with['wait-for-start'], /^\d+m$/);
+    assert.ok(scheduled.jobs.start['timeout-minutes'] > parseInt(scheduled.jobs.start.steps[0].with['wait-for-start'], 10));
+    const fleet = workflows.get('Town hall streams')!;
+    const job = fleet.jobs.start;
+    assert.match(job.strategy.matrix.stream, /^\$\{\{ fromJSON\(/);
+    assert.ok(job.strategy['max-parallel'] > 0);
+    assert.equal(job.concurrency.group, 'zoom-${{ matrix.stream.meeting }}');
+    assert.equal(job.concurrency['cancel-in-progress'], false);
+    assert.ok(job.steps[0].with['wait-for-start']);
   });
 
   it('the linter reports a broken workflow', async () => {
