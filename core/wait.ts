@@ -49,7 +49,7 @@ export function checkDurationMs(value: unknown, field: string, min: number, max:
 export interface WaitForStart {
   /** How long to wait for the host, in ms; 0 does not wait. At most 6 hours. */
   timeoutMs: number;
-  /** Between the end of one try and the next (default 15 s, at least 5 s). */
+  /** Between the starts of two tries (default 15 s, at least 5 s). */
   pollIntervalMs?: number;
 }
 
@@ -109,7 +109,7 @@ export interface WaitContext {
 
 /**
  * Calls `tryStart` until it succeeds, or fails with something other than "has not started" (or a
- * 429), or the next try would come after the deadline. `tryStart` is given the deadline so that
+ * 429), or the next try would start after the deadline. `tryStart` is given the deadline so that
  * its own retries never run past it. Returns the value, the time waited and the tries made.
  */
 export async function untilStarted<T>(
@@ -120,6 +120,7 @@ export async function untilStarted<T>(
   const began = ctx.clock.now();
   const deadline = began + wait.timeoutMs;
   for (let tries = 1; ; tries++) {
+    const triedAt = ctx.clock.now();
     let last: ZoomApiError;
     try {
       const value = await tryStart(deadline);
@@ -128,12 +129,14 @@ export async function untilStarted<T>(
       if (!isNotStarted(error) && !isRateLimited(error)) throw error;
       last = error;
     }
-    const waitedMs = ctx.clock.now() - began;
-    // Zoom's own wait (Retry-After, or its 30 s between stream starts) only ever lengthens the pause.
+    const now = ctx.clock.now();
+    // Tries start a poll interval apart, however long each took; Zoom's own wait (Retry-After, or
+    // its 30 s between stream starts, counted from its answer) only ever pushes the next one later.
     const asked = last.status === 429 ? (last.retryAfterMs ?? STREAM_START_RETRY_MS) : 0;
-    const nextTryInMs = Math.max(wait.pollIntervalMs, asked);
-    if (waitedMs + nextTryInMs > wait.timeoutMs) throw new NotStartedError(ctx.label, ctx.kind, last, waitedMs, tries);
-    ctx.onWait?.({ waitedMs, timeoutMs: wait.timeoutMs, tries, nextTryInMs, deadline, last });
+    const nextAt = Math.max(triedAt + wait.pollIntervalMs, now + asked);
+    if (nextAt > deadline) throw new NotStartedError(ctx.label, ctx.kind, last, now - began, tries);
+    const nextTryInMs = nextAt - now;
+    ctx.onWait?.({ waitedMs: now - began, timeoutMs: wait.timeoutMs, tries, nextTryInMs, deadline, last });
     await ctx.clock.sleep(nextTryInMs, ctx.signal);
   }
 }

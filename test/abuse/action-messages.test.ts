@@ -57,6 +57,31 @@ describe('abuse suite: the Action’s messages and outputs', function () {
         { action: 'mode', settings: '{"display_name":"x","layout":"gallery_view"}' },
         /^::error::settings: display_name is not used by action "mode"\./,
       ],
+      [
+        'a wait-for-start that is not a duration',
+        { action: 'start', 'wait-for-start': '15 minutes' },
+        /^::error::wait-for-start: "15 minutes" is not a duration\. Hint: Write seconds \(90\) or a number with a unit: 90s, 45m, 2h/,
+      ],
+      [
+        'a wait-for-start over 6 hours',
+        { action: 'start', 'wait-for-start': '7h' },
+        /^::error::wait-for-start: must be from 0 to 6 h, got 7 h\./,
+      ],
+      [
+        'a poll-interval under 5 s',
+        { action: 'start', 'wait-for-start': '10m', 'poll-interval': '2s' },
+        /^::error::poll-interval: must be from 5 s to 1 h, got 2 s\./,
+      ],
+      [
+        'a poll-interval in days',
+        { action: 'start', 'wait-for-start': '10m', 'poll-interval': '1d' },
+        /^::error::poll-interval: "1d" is not a duration\./,
+      ],
+      [
+        'a wait-for-start on a stop',
+        { action: 'stop', 'wait-for-start': '10m' },
+        /^::error::wait-for-start: is not used by action "stop"\./,
+      ],
     ];
     for (const [what, inputs, pattern] of cases) {
       it(what, async () => {
@@ -106,8 +131,9 @@ describe('abuse suite: the Action’s messages and outputs', function () {
       const run = await act({ 'meeting-id': '81000000001', ...token(), action: 'start' });
       assert.match(
         errorLine(run),
-        /HTTP 400, Zoom code 4927: Meeting 81000000001 has not started\. Hint: .*The host must start the meeting first/,
+        /HTTP 400, Zoom code 4927: Meeting 81000000001 has not started\. Hint: .*The host must start the meeting first.*wait-for-start/,
       );
+      assert.equal(run.outputs['waited-seconds'], undefined, 'no wait was asked for');
     });
   });
 

