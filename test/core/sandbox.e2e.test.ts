@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { AuthError, parseTarget, ZoomApiError, type ZoomError } from '../../core/index.js';
+import { SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { ERROR_IDS } from '../../sandbox/state.js';
 import { STREAM } from '../helpers/secrets.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
@@ -127,5 +128,66 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
     const client = sandboxClient(ctx.sandbox, { token: true, timeoutMs: 150 });
     assert.equal((await client.getLiveStream('85746065123')).status, 200);
     assert.equal(ctx.sandbox.apiRequests.length, 2);
+  });
+
+  describe('the host: starts later, ends now; meeting reads', () => {
+    const LATE = '81000000001';
+    const control = (path: string) => fetch(`${ctx.sandbox.origin}/sandbox/${path}`, { method: 'POST' });
+    const read = (path: string) =>
+      fetch(`${ctx.sandbox.apiBaseUrl}/${path}`, { headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } }).then(async (r) => ({
+        status: r.status,
+        text: await r.text(),
+      }));
+
+    it('GET /meetings/{id} says waiting, then started once the control endpoint starts it; the id keeps every digit', async () => {
+      const before = await read(`meetings/${LATE}`);
+      assert.equal(before.status, 200);
+      assert.equal((JSON.parse(before.text) as { status: string }).status, 'waiting');
+      assert.ok(before.text.includes(`"id":${LATE}`), 'a JSON number, as Zoom sends it');
+      const started = await control(`meetings/${LATE}/start`);
+      assert.deepEqual(await started.json(), { kind: 'meeting', id: LATE, running: true });
+      assert.equal((JSON.parse((await read(`meetings/${LATE}`)).text) as { status: string }).status, 'started');
+      const long = await read('meetings/12345678901234567');
+      assert.ok(long.text.includes('"id":12345678901234567'), long.text);
+      const webinar = JSON.parse((await read('webinars/93000000001')).text) as Record<string, unknown>;
+      assert.equal(webinar.status, undefined, 'webinars carry no status');
+      assert.equal(webinar.type, 5);
+      assert.equal((await read('meetings/89999999999')).status, 404);
+    });
+
+    it('start?after=N starts it N seconds later: "has not started" until then, then the stream goes live', async () => {
+      const client = sandboxClient(ctx.sandbox, { token: true });
+      await client.updateLiveStream(LATE, STREAM);
+      const answer = await control(`meetings/${LATE}/start?after=0.3`);
+      assert.deepEqual(await answer.json(), { kind: 'meeting', id: LATE, running: false, startsInSeconds: 0.3 });
+      const early = (await client.setLiveStreamStatus(LATE, { action: 'start' }).catch((e: unknown) => e)) as ZoomApiError;
+      assert.equal(early.code, 4927);
+      await new Promise((r) => setTimeout(r, 400));
+      await client.setLiveStreamStatus(LATE, { action: 'start' });
+      const record = ctx.sandbox.stream('meeting', LATE)!;
+      assert.equal(record.live, true);
+      assert.ok(record.liveAt! >= record.startedAt!, 'time to live is recorded');
+    });
+
+    it('end stops the stream with the meeting; a later start says "has not started" again', async () => {
+      const client = sandboxClient(ctx.sandbox, { token: true });
+      await client.updateLiveStream(parseTarget('92345678901', 'webinar'), STREAM);
+      await client.setLiveStreamStatus(parseTarget('92345678901', 'webinar'), { action: 'start' });
+      await control('webinars/92345678901/end');
+      assert.equal(ctx.sandbox.stream('webinar', '92345678901')!.live, false);
+      const again = (await client
+        .setLiveStreamStatus(parseTarget('92345678901', 'webinar'), { action: 'start' })
+        .catch((e: unknown) => e)) as ZoomApiError;
+      assert.equal(again.code, 200);
+      assert.match(again.zoomMessage!, /has not started/);
+    });
+
+    it('the control endpoint refuses what it does not know, and is no part of the API log', async () => {
+      assert.equal((await control('meetings/89999999999/start')).status, 404);
+      assert.equal((await control(`meetings/${LATE}/start?after=-1`)).status, 400);
+      assert.equal((await control(`meetings/${LATE}/pause`)).status, 404);
+      assert.equal((await fetch(`${ctx.sandbox.origin}/sandbox/meetings/${LATE}/start`)).status, 405);
+      assert.equal(ctx.sandbox.apiRequests.length, 0);
+    });
   });
 });

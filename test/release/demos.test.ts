@@ -43,6 +43,21 @@ async function stop(child: ChildProcess): Promise<number | null> {
 describe('release: the README demos', function () {
   this.timeout(120_000);
 
+  it('npm start runs the bundled Action: four actions, then a start that waits for a late host and goes live', async () => {
+    const { execFile } = await import('node:child_process');
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'build', 'scripts', 'demo.js')], { cwd: ROOT }, (error, out) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out }),
+      );
+    });
+    assert.equal(code, 0, stdout);
+    for (const action of ['update', 'start', 'get', 'stop']) assert.match(stdout, new RegExp(`^\\$ action: ${action}  \\(exit 0`, 'm'));
+    assert.match(stdout, /Waiting for the host \(HTTP 400, Zoom code 4927, Meeting 81000000001 has not started\.\): waited 0:00 of 2:00/);
+    assert.match(stdout, /waited-seconds=5/);
+    assert.match(stdout, /Meeting 81000000001 went live \d+ ms after its host started it\./);
+    assert.ok(!stdout.includes('demo-stream-key-123'), 'the stream key is masked');
+  });
+
   it('npm run sandbox stays up on its port, and the README command runs the Action against it', async () => {
     const port = await freePort();
     const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: String(port) });
