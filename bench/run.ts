@@ -15,6 +15,7 @@ import type { StreamRecord } from '../sandbox/state.js';
 import { accountHeapGrowth } from './account-heap.js';
 import { nodeRedLoad } from './node-red-load.js';
 import { alternate, median, round } from './stats.js';
+import { actionTimeToLive, nodeTimeToLive } from './time-to-live.js';
 
 const run = promisify(execFile);
 const MEETING = '85746065123';
@@ -222,6 +223,11 @@ const results = {
   nodeRed: await nodeRedLoad(loadSandbox, ids),
   accountHeap: await accountHeapGrowth(1_000_000),
   peers: await peers(sandbox),
+  timeToLive: {
+    action: await actionTimeToLive(20, 5_000),
+    node: await nodeTimeToLive(20, 5_000),
+    nodeDefault: await nodeTimeToLive(20, 15_000),
+  },
 };
 await sandbox.close();
 await loadSandbox.close();
@@ -245,6 +251,16 @@ const lines = [
   `| Node-RED: RSS growth per ${results.nodeRed.messages} messages, ${results.nodeRed.rounds} rounds after a ${results.nodeRed.warmUpMessages}-message warm-up | median ${results.nodeRed.rssGrowthMedianMb} MB (rounds: ${results.nodeRed.rssGrowthPerRoundMb.join(', ')} MB); heap in use +${results.nodeRed.heapGrowthMb} MB over the first round; RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMedianMb < 20)} |`,
   `| Node-RED account: heap growth over ${results.accountHeap.messages.toLocaleString('en-US')} messages that send nothing | ${results.accountHeap.heapGrowthMb} MB, ${results.accountHeap.leftInFlight} left in flight | < 5 MB: ${goal(results.accountHeap.heapGrowthMb < 5)} |`,
   `| Node-RED: every message answered exactly once | ${results.nodeRed.answeredExactlyOnce} | true: ${goal(results.nodeRed.answeredExactlyOnce)} |`,
+  ...(
+    [
+      ['Action', results.timeToLive.action],
+      ['Node-RED node', results.timeToLive.node],
+      ['Node-RED node', results.timeToLive.nodeDefault],
+    ] as const
+  ).map(
+    ([who, t]) =>
+      `| time to live, ${who}, poll ${t.pollSeconds} s: host starts the meeting -> stream live (${t.runs} meetings) | median ${t.medianMs} ms, worst ${t.worstMs} ms; ${t.triesPerMeeting} start requests per meeting | worst <= poll interval + 1 s: ${goal(t.worstMs <= t.pollSeconds * 1000 + 1000)} |`,
+  ),
   '',
   "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",
   '|---|---|---|---|---|---|---|---|',

@@ -1,0 +1,121 @@
+/**
+ * Time to live: from the moment the sandbox's host starts a meeting to its stream being live, for
+ * starts that were already waiting for the host. The bundled Action (one process per meeting) and
+ * the Node-RED node (one real Node-RED, one message per meeting) each run 20 meetings side by side;
+ * the hosts start them at offsets spread evenly over one poll interval, so every phase of the poll
+ * is hit. The expected figure is half a poll interval at the median and one at worst.
+ */
+import { runAction } from '../sandbox/action-runner.js';
+import { startNodeRed } from '../sandbox/node-red-runner.js';
+import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { streamRecord } from '../sandbox/state.js';
+import { median, percentile, round } from './stats.js';
+
+const STREAM = { stream_url: 'rtmp://live.example.com/app', stream_key: 'ttl-stream-key-0001', page_url: 'https://example.com/live' };
+/** Time for every waiter to send its first try before any host starts. */
+const LEAD_MS = 2_000;
+
+export interface TimeToLive {
+  runs: number;
+  pollSeconds: number;
+  medianMs: number;
+  worstMs: number;
+  /** Start requests per meeting, on average: one per poll while waiting, plus the one that worked. */
+  triesPerMeeting: number;
+}
+
+/** Meetings that have not started, with their stream configured. */
+function lateMeetings(sandbox: Sandbox, first: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = String(first + i);
+    sandbox.streams.set(`meeting:${id}`, { ...streamRecord('meeting', id, false), ...STREAM, configured: true });
+    return id;
+  });
+}
+
+/** Hosts start the meetings at offsets spread over one poll interval; resolves when all are live. */
+async function hostsStart(sandbox: Sandbox, ids: string[], pollMs: number, timeoutMs: number): Promise<TimeToLive> {
+  ids.forEach((id, i) => sandbox.hostStarts('meeting', id, LEAD_MS + (i * pollMs) / ids.length));
+  const until = Date.now() + LEAD_MS + pollMs + timeoutMs;
+  const records = ids.map((id) => sandbox.stream('meeting', id)!);
+  while (!records.every((r) => r.live)) {
+    if (Date.now() > until) throw new Error(`${records.filter((r) => !r.live).length} of ${ids.length} meetings never went live`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const samples = records.map((r) => r.liveAt! - r.startedAt!);
+  const tries = sandbox.apiRequests.filter((r) => r.path.endsWith('/status') && ids.some((id) => r.path.includes(id))).length;
+  return {
+    runs: ids.length,
+    pollSeconds: pollMs / 1000,
+    medianMs: round(median(samples), 0),
+    worstMs: round(percentile(samples, 100), 0),
+    triesPerMeeting: round(tries / ids.length, 1),
+  };
+}
+
+export async function actionTimeToLive(runs = 20, pollMs = 5_000): Promise<TimeToLive> {
+  const sandbox = await startSandbox();
+  try {
+    const ids = lateMeetings(sandbox, 87_000_000_000, runs);
+    const inputs = (id: string) => ({
+      'meeting-id': id,
+      action: 'start',
+      'wait-for-start': '5m',
+      'poll-interval': `${pollMs / 1000}s`,
+      'account-id': SANDBOX_CLIENT.accountId,
+      'client-id': SANDBOX_CLIENT.clientId,
+      'client-secret': SANDBOX_CLIENT.clientSecret,
+      'api-base-url': sandbox.apiBaseUrl,
+      'oauth-token-url': sandbox.oauthTokenUrl,
+    });
+    const finished = Promise.all(ids.map((id) => runAction(inputs(id))));
+    const figures = await hostsStart(sandbox, ids, pollMs, 30_000);
+    const failed = (await finished).filter((run) => run.code !== 0);
+    if (failed.length) throw new Error(`${failed.length} Action runs failed:\n${failed[0]!.stdout}`);
+    return figures;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** One Node-RED, one zoom-livestream node; a function node fans one inject out to one message per meeting. */
+export async function nodeTimeToLive(runs = 20, pollMs = 5_000): Promise<TimeToLive> {
+  const sandbox = await startSandbox();
+  const ids = lateMeetings(sandbox, 88_000_000_000, runs);
+  const red = await startNodeRed({
+    flows: [
+      { id: 't', type: 'tab', label: 'time to live' },
+      { id: 'acc', type: 'zoom-account', authType: 'oauth', apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl },
+      { id: 'go', z: 't', type: 'inject', payloadType: 'json', payload: JSON.stringify(ids), wires: [['fan']] },
+      {
+        id: 'fan',
+        z: 't',
+        type: 'function',
+        func: `return [msg.payload.map((id) => ({ meetingId: id, waitForStart: 300, pollInterval: ${pollMs / 1000} }))];`,
+        outputs: 1,
+        wires: [['z']],
+      },
+      {
+        id: 'z',
+        z: 't',
+        type: 'zoom-livestream',
+        account: 'acc',
+        targetKind: 'meeting',
+        target: '',
+        targetType: 'str',
+        action: 'start',
+        actionType: 'action',
+        wires: [[]],
+      },
+    ],
+    credentials: { acc: SANDBOX_CLIENT },
+  });
+  try {
+    const injected = await fetch(`${red.url}/inject/go`, { method: 'POST' });
+    if (injected.status !== 200) throw new Error(`inject answered ${injected.status}`);
+    return await hostsStart(sandbox, ids, pollMs, 30_000);
+  } finally {
+    await red.stop();
+    await sandbox.close();
+  }
+}
