@@ -95,12 +95,16 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     assert.ok(await rowVisible('streamUrl'), 'start shows the stream fields');
     assert.ok(await rowVisible('streamKey'), 'a fixed stream key is a credential field');
     assert.ok(await rowVisible('layout'), 'a meeting shows layout');
+    const waitRow = page.locator('.form-row', { has: page.locator('#node-input-waitForStart') });
+    assert.ok(await waitRow.isVisible(), 'start offers to wait for the host');
+    assert.match((await waitRow.innerText()).replace(/\s+/g, ' '), /Wait for the meeting to start, up to minutes/);
     await page.screenshot({ path: join(SHOTS, '2-node-dialog.png') });
 
     await page.selectOption('#node-input-targetKind', 'webinar');
     assert.equal(await rowVisible('layout'), false, 'webinars have no layout');
     assert.ok(await rowVisible('closeCaption'), 'webinars take captions (Zoom added them in 2026)');
     assert.equal(await rowVisible('includeStreamKey'), false, 'the stream key option is for get');
+    assert.match(await waitRow.innerText(), /for the webinar to start/);
     await page.evaluate(() => {
       const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
       $('#node-input-action').typedInput('value', 'stop');
@@ -109,6 +113,7 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     assert.equal(await rowVisible('streamUrl'), false, 'stop hides the stream fields');
     assert.equal(await rowVisible('displayName'), false, 'stop takes no configured settings');
     assert.equal(await rowVisible('closeCaption'), false, 'stop takes no configured settings');
+    assert.equal(await waitRow.isVisible(), false, 'only start waits for the host');
     await page.evaluate(() => {
       const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
       $('#node-input-action').typedInput('value', 'get');

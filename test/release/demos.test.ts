@@ -12,8 +12,8 @@ import { ROOT } from '../../sandbox/action-runner.js';
 import { freePort } from '../../sandbox/node-red-runner.js';
 
 /** Starts a script of build/scripts and resolves once it printed `ready`. */
-async function startScript(script: string, env: Record<string, string>, ready = 'Ctrl-C to stop.') {
-  const child = spawn(process.execPath, [join(ROOT, 'build', 'scripts', script)], {
+async function startScript(script: string, env: Record<string, string>, args: string[] = [], ready = 'Ctrl-C to stop.') {
+  const child = spawn(process.execPath, [join(ROOT, 'build', 'scripts', script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,6 +56,26 @@ describe('release: the README demos', function () {
     assert.match(stdout, /waited-seconds=5/);
     assert.match(stdout, /Meeting 81000000001 went live \d+ ms after its host started it\./);
     assert.ok(!stdout.includes('demo-stream-key-123'), 'the stream key is masked');
+  });
+
+  it('npm run sandbox -- --start-after N: the late meeting and webinar start N seconds after launch', async () => {
+    const port = await freePort();
+    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: String(port) }, ['--start-after', '1']);
+    try {
+      assert.match(output(), /the host starts meeting 81000000001 and webinar 93000000001 in 1 s/);
+      const status = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/v2/meetings/81000000001`, {
+          headers: { authorization: 'Bearer sandbox-static-access-token-0123456789' },
+        });
+        return ((await response.json()) as { status: string }).status;
+      };
+      assert.equal(await status(), 'waiting');
+      await new Promise((r) => setTimeout(r, 1_300));
+      assert.equal(await status(), 'started');
+      assert.match(output(), /sandbox: host started meeting 81000000001/);
+    } finally {
+      await stop(child);
+    }
   });
 
   it('npm run sandbox stays up on its port, and the README command runs the Action against it', async () => {
