@@ -97,42 +97,30 @@ describe('core/wait: a start that waits for the host', () => {
     await assert.rejects(runTask(client, start({ timeoutMs: 10_000, pollIntervalMs: 15_000 })), /after waiting 0:00 \(1 tries\)/);
   });
 
-  it('a 429 inside the wait stretches the pause to its Retry-After, retried by the transport', async () => {
-    const { client, clock } = unitClient();
-    const began = clock.now();
-    const scope = nock(API)
-      .patch(STATUS)
-      .reply(400, notStarted)
-      .patch(STATUS)
-      .reply(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '40' })
-      .patch(STATUS)
-      .reply(204);
-    const at = timesOf(scope, clock);
-    const result = await runTask(client, start({ timeoutMs: 600_000 }));
-    assert.deepEqual(
-      at.map((t) => t - began),
-      [0, 15_000, 55_000],
-    );
-    assert.equal(result.tries, 2, 'the transport retried the second try itself');
-  });
-
-  it('a 429 asking for less than the poll interval never shortens it', async () => {
-    const { client, clock } = unitClient();
-    const began = clock.now();
-    const scope = nock(API)
-      .patch(STATUS)
-      .reply(400, notStarted)
-      .patch(STATUS)
-      .reply(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '1' })
-      .patch(STATUS)
-      .reply(204);
-    const at = timesOf(scope, clock);
-    await runTask(client, start({ timeoutMs: 600_000 }));
-    assert.deepEqual(
-      at.map((t) => t - began),
-      [0, 15_000, 30_000],
-    );
-  });
+  const stretched: [string, string, number][] = [
+    ['stretches the pause to a longer Retry-After', '40', 55_000],
+    ['never shortens it below the poll interval', '1', 30_000],
+  ];
+  for (const [what, retryAfter, third] of stretched) {
+    it(`a 429 inside the wait (Retry-After ${retryAfter}, retried by the transport) ${what}`, async () => {
+      const { client, clock } = unitClient();
+      const began = clock.now();
+      const scope = nock(API)
+        .patch(STATUS)
+        .reply(400, notStarted)
+        .patch(STATUS)
+        .reply(429, { code: 429, message: 'Too many requests' }, { 'retry-after': retryAfter })
+        .patch(STATUS)
+        .reply(204);
+      const at = timesOf(scope, clock);
+      const result = await runTask(client, start({ timeoutMs: 600_000 }));
+      assert.deepEqual(
+        at.map((t) => t - began),
+        [0, 15_000, third],
+      );
+      assert.equal(result.tries, 2, 'the transport retried the second try itself');
+    });
+  }
 
   it('a 429 that outlasts the transport retries keeps waiting, for Zoom 30 s between starts when it names no time', async () => {
     const { client, clock } = unitClient({ maxRetries: 0 });
