@@ -52,3 +52,18 @@ export { MASK, Redactor, maskStreamConfig } from './redact.js';
 export type { Logger, RetryInfo, SendOptions } from './transport.js';
 export * from './types.js';
 export { VERSION } from './version.js';
+export {
+  verifyDelivery,
+  signDelivery,
+  urlValidationAnswer,
+  parseEvent,
+  DeliveryMemory,
+  KNOWN_EVENTS,
+  URL_VALIDATION_EVENT,
+  SIGNATURE_TOLERANCE_MS,
+  MAX_WEBHOOK_BODY_BYTES,
+  type ZoomEvent,
+  type Verdict,
+  type Refusal,
+  type RefusalReason,
+} from './webhooks.js';

@@ -1,0 +1,222 @@
+/**
+ * Zoom's webhook deliveries, trusted only as Zoom signs them: `x-zm-signature` is `v0=` and the hex
+ * HMAC-SHA256 (keyed with the app's secret token) of `v0:{x-zm-request-timestamp}:{raw body}`.
+ * Verified over the raw bytes (never re-serialised JSON), compared in constant time, and refused
+ * when the timestamp is more than five minutes from now (a replayed capture). Events are parsed into
+ * a small typed value with every stream key masked, and repeats (Zoom retries a delivery it thinks
+ * failed) are recognised within a bounded memory.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { MASK } from './redact.js';
+
+/** How far a delivery's timestamp may be from now, either way. */
+export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
+/** Zoom's events are a few kilobytes; anything far larger is not Zoom and is not read. */
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
+export type RefusalReason = 'no-signature' | 'bad-signature' | 'no-timestamp' | 'stale-timestamp' | 'not-json' | 'too-large';
+
+/** Why a delivery was refused: a reason code for logs and a sentence for people; never a secret. */
+export interface Refusal {
+  ok: false;
+  reason: RefusalReason;
+  message: string;
+}
+
+export type Verdict = { ok: true } | Refusal;
+
+function refuse(reason: RefusalReason, message: string): Refusal {
+  return { ok: false, reason, message };
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function hmacHex(secretToken: string, ...parts: (string | Buffer)[]): string {
+  const hmac = createHmac('sha256', secretToken);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest('hex');
+}
+
+/**
+ * Checks a delivery: the signature over `v0:{timestamp}:{raw body}` and the timestamp's age.
+ * `now` is in ms (injectable for tests); the headers as Node gives them (lower-case names).
+ */
+export function verifyDelivery(
+  rawBody: Buffer | string,
+  headers: Record<string, string | string[] | undefined>,
+  secretToken: string,
+  now: number,
+): Verdict {
+  const timestamp = header(headers['x-zm-request-timestamp']);
+  const signature = header(headers['x-zm-signature']);
+  if (!signature) return refuse('no-signature', 'no x-zm-signature header');
+  if (!timestamp) return refuse('no-timestamp', 'no x-zm-request-timestamp header');
+  if (!/^\d{1,12}$/.test(timestamp)) return refuse('no-timestamp', 'x-zm-request-timestamp is not a number of seconds');
+  const skew = Math.abs(now - Number(timestamp) * 1000);
+  if (skew > SIGNATURE_TOLERANCE_MS) {
+    return refuse('stale-timestamp', `x-zm-request-timestamp is ${Math.round(skew / 1000)} s from now (at most 300 s allowed)`);
+  }
+  const match = /^v0=([0-9a-f]{64})$/i.exec(signature);
+  if (!match) return refuse('bad-signature', 'x-zm-signature is not v0= and 64 hex digits');
+  const expected = Buffer.from(hmacHex(secretToken, `v0:${timestamp}:`, rawBody), 'hex');
+  const given = Buffer.from(match[1]!.toLowerCase(), 'hex');
+  // Both are 32 bytes here, so the compare's time says nothing about the secret.
+  if (!timingSafeEqual(expected, given)) return refuse('bad-signature', 'x-zm-signature does not match the body and the secret token');
+  return { ok: true };
+}
+
+/** The headers Zoom would send with this body: for the sandbox and tests. */
+export function signDelivery(rawBody: Buffer | string, secretToken: string, nowMs: number): Record<string, string> {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  return {
+    'x-zm-request-timestamp': timestamp,
+    'x-zm-signature': `v0=${hmacHex(secretToken, `v0:${timestamp}:`, rawBody)}`,
+  };
+}
+
+/** The answer to `endpoint.url_validation`: the plain token and its hex HMAC-SHA256. */
+export function urlValidationAnswer(plainToken: string, secretToken: string): { plainToken: string; encryptedToken: string } {
+  return { plainToken, encryptedToken: hmacHex(secretToken, plainToken) };
+}
+
+/** The events this project reads the shape of; any other passes through as Zoom sent it. */
+export const KNOWN_EVENTS = [
+  'meeting.started',
+  'meeting.ended',
+  'webinar.started',
+  'webinar.ended',
+  'meeting.live_streaming_started',
+  'meeting.live_streaming_stopped',
+] as const;
+
+export const URL_VALIDATION_EVENT = 'endpoint.url_validation';
+
+/** A delivery read: Zoom's event with the meeting or webinar it is about. Stream keys are masked. */
+export interface ZoomEvent {
+  event: string;
+  /** Zoom's event_ts (ms since the epoch). */
+  eventTs?: number;
+  /** The meeting or webinar, for the known events (and any other whose object says so). */
+  kind?: 'meeting' | 'webinar';
+  /** Its ID, as a string of digits: Zoom sends a JSON number that can pass 2^53. */
+  id?: string;
+  uuid?: string;
+  hostId?: string;
+  topic?: string;
+  startTime?: string;
+  endTime?: string;
+  accountId?: string;
+  /** Zoom's payload ({account_id, object, ...}) with every stream key masked. */
+  payload: Record<string, unknown>;
+  /** For `endpoint.url_validation`. */
+  plainToken?: string;
+}
+
+/** Long integers become strings before parsing, so that a 17-digit ID keeps its last digits. */
+function parseKeepingIds(text: string): unknown {
+  return JSON.parse(text.replace(/("(?:id|meeting_id|webinar_id)"\s*:\s*)(\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every `stream_key` value in a payload (at any depth), for masking. */
+function streamKeys(value: unknown, found: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) streamKeys(item, found);
+  else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'stream_key' && typeof item === 'string' && item) found.add(item);
+      else streamKeys(item, found);
+    }
+  }
+  return found;
+}
+
+/** A copy with each stream key, and each string that contains one (a URL with the key in it), masked. */
+function masked(value: unknown, keys: Set<string>): unknown {
+  if (typeof value === 'string') {
+    let text = value;
+    for (const key of keys) text = text.split(key).join(MASK);
+    return text;
+  }
+  if (Array.isArray(value)) return value.map((item) => masked(item, keys));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'stream_key' && v ? MASK : masked(v, keys)]));
+  return value;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Reads a verified delivery's body; undefined when it is not Zoom's JSON shape. */
+export function parseEvent(raw: string): ZoomEvent | undefined {
+  let body: unknown;
+  try {
+    body = parseKeepingIds(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(body) || typeof body.event !== 'string') return undefined;
+  const payload = isObject(body.payload) ? body.payload : {};
+  const event: ZoomEvent = { event: body.event, payload: masked(payload, streamKeys(payload)) as Record<string, unknown> };
+  if (typeof body.event_ts === 'number') event.eventTs = body.event_ts;
+  if (body.event === URL_VALIDATION_EVENT) {
+    if (typeof payload.plainToken === 'string') event.plainToken = payload.plainToken;
+    return event;
+  }
+  if (typeof payload.account_id === 'string') event.accountId = payload.account_id;
+  const object = isObject(payload.object) ? payload.object : undefined;
+  const kind = body.event.startsWith('webinar.') ? 'webinar' : body.event.startsWith('meeting.') ? 'meeting' : undefined;
+  const id = object?.id;
+  if (kind && (typeof id === 'string' || typeof id === 'number') && /^\d{1,19}$/.test(String(id))) {
+    event.kind = kind;
+    event.id = String(id);
+  }
+  if (object) {
+    const fields: [keyof ZoomEvent, unknown][] = [
+      ['uuid', object.uuid],
+      ['hostId', object.host_id],
+      ['topic', object.topic],
+      ['startTime', object.start_time],
+      ['endTime', object.end_time],
+    ];
+    for (const [name, value] of fields) if (text(value) !== undefined) Object.assign(event, { [name]: value });
+  }
+  return event;
+}
+
+/**
+ * Recognises a delivery seen before (Zoom retries at about +5, +20 and +60 minutes when it did not
+ * get a 200 or 204 in time): remembers a digest of the last `capacity` events for `ttlMs`. The
+ * digest is of the parsed event (name, event_ts, payload), so a retry that spaces its JSON
+ * differently is still a repeat, while two events at the same instant are not.
+ */
+export class DeliveryMemory {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly capacity = 10_000,
+    private readonly ttlMs = 2 * 60 * 60_000,
+  ) {}
+
+  /** True the first time an event is seen (and remembers it); false for a repeat. */
+  firstTime(event: ZoomEvent, now: number): boolean {
+    const digest = createHash('sha256')
+      .update(JSON.stringify([event.event, event.eventTs ?? null, event.payload]))
+      .digest('base64');
+    const at = this.seen.get(digest);
+    if (at !== undefined && now - at <= this.ttlMs) return false;
+    this.seen.delete(digest);
+    this.seen.set(digest, now);
+    // A Map iterates in insertion order: the first entries are the oldest.
+    for (const [oldest, when] of this.seen) {
+      if (this.seen.size <= this.capacity && now - when <= this.ttlMs) break;
+      this.seen.delete(oldest);
+    }
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+}
