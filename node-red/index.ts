@@ -1,9 +1,11 @@
-/** Node-RED entry: registers the config node and the live stream node. */
+/** Node-RED entry: registers the config node, the live stream node and the webhook node. */
 import { registerAccountNode } from './account-node.js';
 import { registerLiveStreamNode } from './livestream-node.js';
 import type { RedApi } from './red-types.js';
+import { registerWebhookNode } from './webhook-node.js';
 
 export default function zoomLiveStreamNodes(RED: RedApi): void {
   registerAccountNode(RED);
   registerLiveStreamNode(RED);
+  registerWebhookNode(RED);
 }

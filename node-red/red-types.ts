@@ -17,6 +17,7 @@ export interface RedNode {
   credentials: Record<string, string | undefined>;
   on(event: 'input', listener: (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => void): void;
   on(event: 'close', listener: (removed: boolean, done: () => void) => void): void;
+  send(msg: NodeMessage): void;
   status(status: NodeStatus): void;
   log(message: string): void;
   warn(message: string): void;
@@ -44,4 +45,10 @@ export interface RedApi {
     ): void;
   };
   _(key: string, substitutions?: Record<string, string>): string;
+  /** The HTTP node server (express), absent when httpNodeRoot is false. */
+  httpNode?: unknown;
+  settings: {
+    httpNodeRoot?: string | false;
+    httpNodeMiddleware?: unknown;
+  };
 }

@@ -31,6 +31,10 @@ export interface NodeRedOptions {
   /** Write `flows` and `credentials` only if the directory has no flows yet (the demo keeps the user's edits). */
   keepFlows?: boolean;
   env?: Record<string, string>;
+  /** More settings.js entries, as JSON (httpNodeRoot, httpAdminRoot). */
+  settings?: Record<string, unknown>;
+  /** JavaScript appended to settings.js, for what JSON cannot say (an httpNodeMiddleware function). */
+  settingsSource?: string;
 }
 
 export interface NodeSet {
@@ -81,8 +85,9 @@ function prepareUserDir(options: NodeRedOptions, port: number): string {
     telemetry: { enabled: false },
     diagnostics: { enabled: false },
     logging: { console: { level: 'info', metrics: false, audit: false } },
+    ...options.settings,
   };
-  writeFileSync(join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+  writeFileSync(join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n${options.settingsSource ?? ''}\n`);
   const seed = !options.keepFlows || !existsSync(join(userDir, 'flows.json'));
   if (seed && options.flows) writeFileSync(join(userDir, 'flows.json'), JSON.stringify(options.flows, null, 2));
   if (seed && options.credentials) writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(options.credentials, null, 2));

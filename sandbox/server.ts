@@ -4,6 +4,7 @@
  * For tests, `npm start` and the benchmarks; no part of any bundle.
  */
 import { randomBytes } from 'node:crypto';
+import { signDelivery, urlValidationAnswer } from '../core/webhooks.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { defaultStreams, ERROR_IDS, type StreamRecord } from './state.js';
@@ -59,6 +60,27 @@ export interface FaultRule {
   times?: number;
 }
 
+/** An event subscription, as a Zoom app has one: an endpoint URL and the app's secret token. */
+export interface Subscription {
+  url: string;
+  secretToken: string;
+  /** Zoom's waits before retrying a delivery that got no 200/204 in 3 s (about +5, +20, +60 min). */
+  retryDelaysMs: number[];
+}
+
+/** One attempt to deliver an event, as the sandbox's log of them keeps it. */
+export interface Delivery {
+  event: string;
+  url: string;
+  attempt: number;
+  /** The endpoint's HTTP status, or 0 when it did not answer in 3 s. */
+  status: number;
+  at: number;
+  ms: number;
+}
+
+export const ZOOM_RETRY_DELAYS_MS = [5 * 60_000, 20 * 60_000, 60 * 60_000];
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -105,6 +127,10 @@ export class Sandbox {
   private readonly timers = new Set<NodeJS.Timeout>();
   private server!: http.Server;
   private readonly now: () => number;
+  private readonly subscriptions: Subscription[] = [];
+  /** Every delivery attempt to a subscription, in order. */
+  readonly deliveries: Delivery[] = [];
+  private readonly inFlightDeliveries = new Set<Promise<void>>();
   origin = '';
 
   constructor(private readonly options: SandboxOptions = {}) {
@@ -150,6 +176,7 @@ export class Sandbox {
       record.startedAt = this.now();
       record.liveAt = undefined;
       this.options.log?.(`host started ${kind} ${id}`);
+      this.emit(`${kind}.started`, record);
     };
     if (afterMs <= 0) begin();
     else {
@@ -165,9 +192,114 @@ export class Sandbox {
   /** The host ends it: its stream stops with it, and start answers "has not started" again. */
   hostEnds(kind: 'meeting' | 'webinar', id: string): StreamRecord {
     const record = this.existing(kind, id);
-    Object.assign(record, { running: false, live: false, startedAt: undefined });
+    const wasLive = record.live;
+    Object.assign(record, { running: false, live: false });
     this.options.log?.(`host ended ${kind} ${id}`);
+    if (wasLive && kind === 'meeting') this.emit('meeting.live_streaming_stopped', record);
+    this.emit(`${kind}.ended`, record);
+    record.startedAt = undefined;
     return record;
+  }
+
+  /**
+   * Adds an event subscription after Zoom's URL validation: a signed `endpoint.url_validation`
+   * whose answer must carry the hex HMAC-SHA256 of the plain token. Resolves false (and subscribes
+   * nothing) when the endpoint does not answer it right.
+   */
+  async subscribe(url: string, secretToken: string, retryDelaysMs: number[] = ZOOM_RETRY_DELAYS_MS): Promise<boolean> {
+    const plainToken = randomBytes(16).toString('base64url');
+    const body = JSON.stringify({ payload: { plainToken }, event_ts: this.now(), event: 'endpoint.url_validation' });
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signDelivery(body, secretToken, this.now()) },
+        body,
+        signal: AbortSignal.timeout(3_000),
+      });
+      const answer = (await response.json()) as { plainToken?: string; encryptedToken?: string };
+      const expected = urlValidationAnswer(plainToken, secretToken);
+      if (response.status !== 200 || answer.plainToken !== plainToken || answer.encryptedToken !== expected.encryptedToken) return false;
+    } catch {
+      return false;
+    }
+    this.subscriptions.push({ url, secretToken, retryDelaysMs });
+    this.options.log?.(`event subscription validated: ${url}`);
+    return true;
+  }
+
+  /** Resolves when every delivery started so far has been answered or has failed (retries aside). */
+  async deliveriesSettled(): Promise<void> {
+    while (this.inFlightDeliveries.size) await Promise.all([...this.inFlightDeliveries]);
+  }
+
+  /** Zoom's event body for a meeting or webinar; its id a JSON number of any length, as Zoom sends it. */
+  private eventBody(event: string, record: StreamRecord): string {
+    const object: Record<string, unknown> = {
+      id: '__ID__',
+      uuid: Buffer.from(`${record.kind}:${record.id}`).toString('base64'),
+      host_id: 'sandbox-host',
+      topic: record.topic ?? `Sandbox ${record.kind} ${record.id}`,
+      type: record.kind === 'webinar' ? 5 : 2,
+      start_time: new Date(record.startedAt ?? this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      duration: 60,
+      timezone: 'UTC',
+    };
+    if (event.endsWith('.ended')) object.end_time = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (event.startsWith('meeting.live_streaming_')) {
+      Object.assign(object, {
+        operator: 'host@example.com',
+        operator_id: 'sandbox-host',
+        live_streaming: {
+          service: 'Custom_Live_Streaming_Service',
+          // Zoom sends the stream key in the payload: the node must mask it.
+          custom_live_streaming_settings: {
+            stream_url: record.stream_url,
+            stream_key: record.stream_key,
+            page_url: record.page_url,
+            resolution: record.resolution ?? '720p',
+          },
+          date_time: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        },
+      });
+    }
+    const body = { event, event_ts: this.now(), payload: { account_id: SANDBOX_CLIENT.accountId, object } };
+    return JSON.stringify(body).replace('"__ID__"', record.id);
+  }
+
+  private emit(event: string, record: StreamRecord): void {
+    if (!this.subscriptions.length) return;
+    const body = this.eventBody(event, record);
+    for (const subscription of this.subscriptions) this.deliver(subscription, event, body, 1);
+  }
+
+  /** One signed POST; without a 200/204 within 3 s, another after Zoom's next retry delay. */
+  private deliver(subscription: Subscription, event: string, body: string, attempt: number): void {
+    const at = this.now();
+    const started = performance.now();
+    const attemptDone = fetch(subscription.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signDelivery(body, subscription.secretToken, this.now()) },
+      body,
+      signal: AbortSignal.timeout(3_000),
+    })
+      .then(async (response) => {
+        await response.arrayBuffer().catch(() => undefined);
+        return response.status;
+      })
+      .catch(() => 0)
+      .then((status) => {
+        this.deliveries.push({ event, url: subscription.url, attempt, status, at, ms: performance.now() - started });
+        this.options.log?.(`delivered ${event} to ${subscription.url} -> ${status || 'no answer'}`);
+        const wait = subscription.retryDelaysMs[attempt - 1];
+        if (status === 200 || status === 204 || wait === undefined) return;
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.deliver(subscription, event, body, attempt + 1);
+        }, wait);
+        this.timers.add(timer);
+      });
+    this.inFlightDeliveries.add(attemptDone);
+    void attemptDone.finally(() => this.inFlightDeliveries.delete(attemptDone));
   }
 
   private existing(kind: 'meeting' | 'webinar', id: string): StreamRecord {
@@ -231,7 +363,7 @@ export class Sandbox {
 
     // The host's controls are not Zoom: no faults, no tracking id.
     if (url.pathname.startsWith('/sandbox/')) {
-      const reply = this.control(req, url);
+      const reply = await this.control(req, url, recorded);
       res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
       return;
     }
@@ -309,9 +441,19 @@ export class Sandbox {
 
   /**
    * The host's side, for demos and tests: POST /sandbox/{meetings|webinars}/{id}/start[?after=N]
-   * (seconds) and POST /sandbox/{meetings|webinars}/{id}/end. Loopback only, like the whole sandbox.
+   * (seconds) and POST /sandbox/{meetings|webinars}/{id}/end; and the app's: POST /sandbox/webhooks
+   * {url, secretToken} subscribes an endpoint after URL validation. Loopback only, like the sandbox.
    */
-  private control(req: IncomingMessage, url: URL): Reply {
+  private async control(req: IncomingMessage, url: URL, recorded: RecordedRequest): Promise<Reply> {
+    if (url.pathname === '/sandbox/webhooks') {
+      if (req.method !== 'POST') return { status: 405, body: { error: 'use POST' } };
+      const body = bodyObject(recorded);
+      if (typeof body?.url !== 'string' || typeof body.secretToken !== 'string') {
+        return { status: 400, body: { error: 'POST {"url": "...", "secretToken": "..."}' } };
+      }
+      const validated = await this.subscribe(body.url, body.secretToken);
+      return { status: validated ? 200 : 502, body: { url: body.url, validated } };
+    }
     const match = /^\/sandbox\/(meetings|webinars)\/(\d{1,19})\/(start|end)$/.exec(url.pathname);
     if (!match) return { status: 404, body: { error: 'POST /sandbox/{meetings|webinars}/{id}/start?after=SECONDS or .../end' } };
     if (req.method !== 'POST') return { status: 405, body: { error: 'use POST' } };
@@ -438,8 +580,13 @@ export class Sandbox {
       return zoomError(400, 300, 'The live stream settings can only be updated while the stream is stopped.');
     }
     if (settings) Object.assign(stream.settings, settings);
+    const wasLive = stream.live;
     if (body.action === 'start' && !stream.live) stream.liveAt = this.now();
     stream.live = body.action === 'start';
+    // Zoom sends live streaming events for meetings only (no webinar.live_streaming_* is documented).
+    if (stream.kind === 'meeting' && wasLive !== stream.live) {
+      this.emit(stream.live ? 'meeting.live_streaming_started' : 'meeting.live_streaming_stopped', stream);
+    }
     return { status: 204 };
   }
 }

@@ -41,13 +41,13 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
     rmSync(userDir, { recursive: true, force: true });
   });
 
-  it('GET /nodes lists both types from the installed package, enabled', async () => {
+  it('GET /nodes lists the three types from the installed package, enabled', async () => {
     const sets = await red.nodeSets();
     const ours = sets.find((s) => s.module === PACKAGE_NAME);
     assert.ok(ours, red.output());
     assert.equal(ours.enabled, true);
     assert.equal(ours.err, undefined);
-    assert.deepEqual([...ours.types].sort(), ['zoom-account', 'zoom-livestream']);
+    assert.deepEqual([...ours.types].sort(), ['zoom-account', 'zoom-livestream', 'zoom-webhook']);
   });
 
   it('lists the examples for Import > Examples', async () => {

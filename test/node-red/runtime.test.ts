@@ -43,13 +43,13 @@ for (const runtime of runtimes) {
       await sandbox?.close();
     });
 
-    it('registers both node types, enabled, from the package', async () => {
+    it('registers the three node types, enabled, from the package', async () => {
       const sets = await red.nodeSets();
       const ours = sets.find((s) => s.types.includes('zoom-livestream'));
       assert.ok(ours, red.output());
       assert.equal(ours.enabled, true);
       assert.equal(ours.err, undefined);
-      assert.deepEqual(ours.types.sort(), ['zoom-account', 'zoom-livestream']);
+      assert.deepEqual(ours.types.sort(), ['zoom-account', 'zoom-livestream', 'zoom-webhook']);
       assert.doesNotMatch(red.output(), /\[zoom-livestream\].*Error|Failed to register/);
     });
 
@@ -57,11 +57,13 @@ for (const runtime of runtimes) {
       const html = await (await fetch(`${red.url}/nodes`, { headers: { accept: 'text/html' } })).text();
       assert.match(html, /registerType\('zoom-livestream'/);
       assert.match(html, /data-help-name="zoom-livestream"/);
+      assert.match(html, /registerType\('zoom-webhook'/);
+      assert.match(html, /data-help-name="zoom-webhook"/);
       const catalog = (await (await fetch(`${red.url}/locales/${PACKAGE_NAME}/zoom-livestream?lng=en-US`)).json()) as Record<
         string,
         object
       >;
-      assert.ok(catalog['zoom-livestream'] && catalog['zoom-account'], 'catalog loaded');
+      assert.ok(catalog['zoom-livestream'] && catalog['zoom-account'] && catalog['zoom-webhook'], 'catalog loaded');
     });
 
     it('each example inject runs: update, start, get, mode, stop on the meeting', async () => {
