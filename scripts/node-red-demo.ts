@@ -1,7 +1,8 @@
 /**
  * `npm run node-red`: Node-RED on http://127.0.0.1:1880 with this package and the example flows,
  * wired to the local Zoom sandbox (its built-in credentials, on its fixed port), so the inject
- * buttons work without a Zoom account. The user directory (.node-red-demo/, ignored by git, or
+ * buttons work without a Zoom account, and the sandbox is subscribed to the webhook example, so a
+ * host starting the sandbox meeting makes its stream go live. The user directory (.node-red-demo/, ignored by git, or
  * ZOOM_DEMO_DIR) is kept: flows built here are still there next time. Ctrl-C stops both.
  */
 import { join } from 'node:path';
@@ -13,20 +14,34 @@ const port = Number(process.env.PORT ?? 1880);
 const userDir = process.env.ZOOM_DEMO_DIR ?? join(ROOT, '.node-red-demo');
 const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) });
 
+/** The demo's Zoom app secret token: the sandbox signs its deliveries with it, the webhook node checks them. */
+const WEBHOOK_SECRET = 'demo-webhook-secret-token-0123';
+const flows = exampleFlows({ apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl });
+const hooks = flows.filter((n) => n.type === 'zoom-webhook');
 const red = await startNodeRed({
   port,
   userDir,
   // The examples and the sandbox account seed a new user directory; later runs keep what is there.
   keepFlows: true,
-  flows: exampleFlows({ apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl }),
-  credentials: { zoomacc: { ...SANDBOX_CLIENT } },
+  flows,
+  credentials: { zoomacc: { ...SANDBOX_CLIENT }, ...Object.fromEntries(hooks.map((n) => [n.id, { secretToken: WEBHOOK_SECRET }])) },
   env: { ZOOM_STREAM_KEY: 'demo-stream-key-123' },
 });
+// The sandbox plays the Zoom app's event subscription: URL validation now, signed events later.
+const subscribed: string[] = [];
+for (const hook of hooks) {
+  const url = `${red.url}${String(hook.url)}`;
+  if (await sandbox.subscribe(url, WEBHOOK_SECRET)) subscribed.push(url);
+}
 console.log(`Zoom sandbox: ${sandbox.origin} (meeting 85746065123 runs; webinar 93000000001 has not started)`);
 console.log(`  for a new zoom-account: API base URL ${sandbox.apiBaseUrl}, token URL ${sandbox.oauthTokenUrl},`);
 console.log(`  account ID ${SANDBOX_CLIENT.accountId}, client ID ${SANDBOX_CLIENT.clientId}, client secret ${SANDBOX_CLIENT.clientSecret}`);
 console.log(`Node-RED:     ${red.url}  - open it, click the inject buttons, watch the debug sidebar and node status.`);
 console.log(`  flows are kept in ${userDir} (delete it to start again from the examples)`);
+if (subscribed.length) {
+  console.log(`Webhooks:     the sandbox sends its events to ${subscribed.join(', ')} (secret token ${WEBHOOK_SECRET});`);
+  console.log(`  be the host: curl -X POST ${sandbox.origin}/sandbox/meetings/81000000001/start   and watch the "go live" tab.`);
+}
 console.log('Ctrl-C to stop.');
 
 const stop = async () => {

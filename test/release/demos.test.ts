@@ -108,6 +108,16 @@ describe('release: the README demos', function () {
     const flows = async () => (await (await fetch(`${url}/flows`)).json()) as Node[];
     try {
       const first = await startScript('node-red-demo.js', env);
+      // The webhook example: the sandbox's host starts the meeting, the flow makes its stream live.
+      assert.match(first.output(), /Webhooks: +the sandbox sends its events to http:\/\/127\.0\.0\.1:\d+\/zoom\/events/);
+      const host = await fetch(`http://127.0.0.1:${env.ZOOM_SANDBOX_PORT}/sandbox/meetings/81000000001/start`, { method: 'POST' });
+      assert.equal(host.status, 200);
+      const deadline = Date.now() + 10_000;
+      while (!first.output().includes('delivered meeting.live_streaming_started') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.match(first.output(), /PATCH \/v2\/meetings\/81000000001\/livestream\/status \(start\) -> 204/);
+      assert.match(first.output(), /delivered meeting\.live_streaming_started to .* -> 204/);
       const seeded = await flows();
       const account = seeded.find((n) => n.type === 'zoom-account');
       assert.equal(account?.apiBaseUrl, `http://127.0.0.1:${env.ZOOM_SANDBOX_PORT}/v2`);
