@@ -213,6 +213,36 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     }
   });
 
+  it('the webhook dialog shows the full URL to paste into Zoom, the events ticked, the secret token as a password', async () => {
+    // The examples deployed above include the webhook one.
+    const id = await page.evaluate(async () => {
+      type EditorNode = { id: string; z?: string; type: string };
+      const RED = (
+        globalThis as unknown as { RED: { workspaces: { show(id: string): void }; nodes: { eachNode(cb: (n: EditorNode) => void): void } } }
+      ).RED;
+      let hook: EditorNode | undefined;
+      RED.nodes.eachNode((n) => {
+        if (n.type === 'zoom-webhook') hook = n;
+      });
+      RED.workspaces.show(hook!.z!);
+      await new Promise((r) => setTimeout(r, 300));
+      return hook!.id;
+    });
+    await page.dblclick(`[id="${id}"]`);
+    await page.waitForSelector('#node-input-url', { state: 'visible' });
+    await page.waitForTimeout(300);
+    assert.equal(await page.textContent('#zoom-webhook-full-url'), `${red.url}/zoom/events`);
+    const ticked = await page.$$eval('#zoom-webhook-events input:checked', (inputs) =>
+      inputs.map((i) => (i as unknown as { value: string }).value),
+    );
+    assert.deepEqual(ticked, ['meeting.started', 'meeting.live_streaming_started']);
+    assert.equal(await page.getAttribute('#node-input-secretToken', 'type'), 'password');
+    await page.fill('#node-input-url', 'zoom/other-path');
+    assert.equal(await page.textContent('#zoom-webhook-full-url'), `${red.url}/zoom/other-path`, 'the URL follows the path typed');
+    await page.screenshot({ path: join(SHOTS, '6-webhook-dialog.png') });
+    await page.click('#node-dialog-cancel');
+  });
+
   it('logged no console errors', () => {
     assert.deepEqual(consoleErrors, []);
   });
