@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AuthError, parseTarget, ZoomApiError, type ZoomError } from '../../core/index.js';
 import { SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { ERROR_IDS } from '../../sandbox/state.js';
@@ -188,6 +191,84 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
       assert.equal((await control(`meetings/${LATE}/pause`)).status, 404);
       assert.equal((await fetch(`${ctx.sandbox.origin}/sandbox/meetings/${LATE}/start`)).status, 405);
       assert.equal(ctx.sandbox.apiRequests.length, 0);
+    });
+  });
+
+  describe('event subscriptions: URL validation, signed deliveries, Zoom retries', () => {
+    const SECRET = 'sub-secret-42';
+    /** An endpoint that answers validation as Zoom expects and deliveries with the given statuses. */
+    async function endpoint(statuses: number[]) {
+      const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c));
+        req.on('end', () => {
+          const parsed = JSON.parse(body) as { event: string; payload: { plainToken?: string } };
+          if (parsed.event === 'endpoint.url_validation') {
+            const plainToken = parsed.payload.plainToken!;
+            const encryptedToken = createHmac('sha256', SECRET).update(plainToken).digest('hex');
+            res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ plainToken, encryptedToken }));
+            return;
+          }
+          got.push({ headers: req.headers, body });
+          res.writeHead(statuses.shift() ?? 204).end();
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      return { url, got, close: () => new Promise<void>((r) => server.close(() => r())) };
+    }
+
+    it('retries a delivery that was not answered 200/204, signing each attempt, with the stream key in the payload', async () => {
+      const hook = await endpoint([500, 503]);
+      try {
+        assert.equal(await ctx.sandbox.subscribe(hook.url, SECRET, [30, 60, 90]), true);
+        const client = sandboxClient(ctx.sandbox, { token: true });
+        await client.updateLiveStream('85746065123', STREAM);
+        await client.setLiveStreamStatus('85746065123', { action: 'start' });
+        const deadline = Date.now() + 3_000;
+        while (ctx.sandbox.deliveries.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        assert.deepEqual(
+          ctx.sandbox.deliveries.map((d) => [d.event, d.attempt, d.status]),
+          [
+            ['meeting.live_streaming_started', 1, 500],
+            ['meeting.live_streaming_started', 2, 503],
+            ['meeting.live_streaming_started', 3, 204],
+          ],
+        );
+        assert.equal(new Set(hook.got.map((g) => g.body)).size, 1, 'the same event each time');
+        for (const { headers, body } of hook.got) {
+          const ts = String(headers['x-zm-request-timestamp']);
+          assert.equal(headers['x-zm-signature'], `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`);
+        }
+        assert.ok(hook.got[0]!.body.includes(`"stream_key":"${STREAM.stream_key}"`), 'Zoom sends the key; the receiver masks it');
+        assert.ok(hook.got[0]!.body.includes('"id":85746065123'), 'the id as a JSON number');
+      } finally {
+        await hook.close();
+      }
+    });
+
+    it('POST /sandbox/webhooks subscribes after validation; a wrong answer subscribes nothing', async () => {
+      const hook = await endpoint([]);
+      try {
+        const ask = (secretToken: string) =>
+          fetch(`${ctx.sandbox.origin}/sandbox/webhooks`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ url: hook.url, secretToken }),
+          });
+        assert.equal((await ask('another-secret')).status, 502);
+        const ok = await ask(SECRET);
+        assert.deepEqual(await ok.json(), { url: hook.url, validated: true });
+        ctx.sandbox.hostStarts('meeting', '81000000001');
+        await ctx.sandbox.deliveriesSettled();
+        assert.deepEqual(
+          ctx.sandbox.deliveries.map((d) => [d.event, d.status]),
+          [['meeting.started', 204]],
+        );
+      } finally {
+        await hook.close();
+      }
     });
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { nodeBinary } from '../../scripts/prerequisites.js';
 import { ROOT } from '../../sandbox/action-runner.js';
 import { PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { SANDBOX_CLIENT, startSandbox } from '../../sandbox/server.js';
 
 const five = process.env.ZOOM_NODE_RED === '5';
 
@@ -48,6 +49,70 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
     assert.equal(ours.enabled, true);
     assert.equal(ours.err, undefined);
     assert.deepEqual([...ours.types].sort(), ['zoom-account', 'zoom-livestream', 'zoom-webhook']);
+  });
+
+  it('a flow of two nodes, zoom-webhook -> zoom live stream, makes a sandbox meeting go live within a second of its host starting it', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const record = sandbox.stream('meeting', '81000000001')!;
+      Object.assign(record, {
+        configured: true,
+        stream_url: 'rtmp://live.example.com/app',
+        stream_key: 'k-tarball-1',
+        page_url: 'https://p',
+      });
+      const secretToken = 'tarball-webhook-secret';
+      const flows = [
+        { id: 't', type: 'tab', label: 'go live' },
+        {
+          id: 'acc',
+          type: 'zoom-account',
+          authType: 'oauth',
+          apiBaseUrl: sandbox.apiBaseUrl,
+          oauthTokenUrl: sandbox.oauthTokenUrl,
+          credentials: SANDBOX_CLIENT,
+        },
+        {
+          id: 'hook',
+          z: 't',
+          type: 'zoom-webhook',
+          url: '/zoom',
+          events: ['meeting.started'],
+          credentials: { secretToken },
+          wires: [['go']],
+        },
+        {
+          id: 'go',
+          z: 't',
+          type: 'zoom-livestream',
+          account: 'acc',
+          targetKind: 'meeting',
+          target: '',
+          targetType: 'str',
+          action: 'start',
+          actionType: 'action',
+          wires: [[]],
+        },
+      ];
+      const deployed = await fetch(`${red.url}/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full' },
+        body: JSON.stringify(flows),
+      });
+      assert.equal(deployed.status, 204);
+      assert.equal(await sandbox.subscribe(`${red.url}/zoom`, secretToken), true, 'URL validation passed');
+      sandbox.hostStarts('meeting', '81000000001');
+      const deadline = Date.now() + 5_000;
+      while (!record.live && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(record.live, true, red.output());
+      assert.ok(record.liveAt! - record.startedAt! < 1_000, `live ${record.liveAt! - record.startedAt!} ms after the host started`);
+      // Nothing unsigned gets in: a forged meeting.started for another meeting starts nothing.
+      const forged = '{"event":"meeting.started","event_ts":1,"payload":{"object":{"id":85746065123}}}';
+      const answer = await fetch(`${red.url}/zoom`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forged });
+      assert.equal(answer.status, 401);
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it('lists the examples for Import > Examples', async () => {
