@@ -3,7 +3,8 @@
  * starts that were already waiting for the host. The bundled Action (one process per meeting) and
  * the Node-RED node (one real Node-RED, one message per meeting) each run 20 meetings side by side;
  * the hosts start them at offsets spread evenly over one poll interval, so every phase of the poll
- * is hit. The expected figure is half a poll interval at the median and one at worst.
+ * is hit. The expected figure is half a poll interval at the median and one at worst. The webhook
+ * path has no poll: the host's start is pushed to a zoom-webhook node wired to the start.
  */
 import { runAction } from '../sandbox/action-runner.js';
 import { startNodeRed } from '../sandbox/node-red-runner.js';
@@ -114,6 +115,57 @@ export async function nodeTimeToLive(runs = 20, pollMs = 5_000): Promise<TimeToL
     const injected = await fetch(`${red.url}/inject/go`, { method: 'POST' });
     if (injected.status !== 200) throw new Error(`inject answered ${injected.status}`);
     return await hostsStart(sandbox, ids, pollMs, 30_000);
+  } finally {
+    await red.stop();
+    await sandbox.close();
+  }
+}
+
+/** Through Zoom's push: the sandbox's signed meeting.started reaches a zoom-webhook node wired to a start. */
+export async function webhookTimeToLive(runs = 20): Promise<Omit<TimeToLive, 'pollSeconds'>> {
+  const sandbox = await startSandbox();
+  const ids = lateMeetings(sandbox, 89_000_000_000, runs);
+  const secretToken = 'bench-webhook-secret';
+  const red = await startNodeRed({
+    flows: [
+      { id: 't', type: 'tab', label: 'go live' },
+      { id: 'acc', type: 'zoom-account', authType: 'oauth', apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl },
+      { id: 'hook', z: 't', type: 'zoom-webhook', url: '/zoom', events: ['meeting.started'], wires: [['z']] },
+      {
+        id: 'z',
+        z: 't',
+        type: 'zoom-livestream',
+        account: 'acc',
+        targetKind: 'meeting',
+        target: '',
+        targetType: 'str',
+        action: 'start',
+        actionType: 'action',
+        wires: [[]],
+      },
+    ],
+    credentials: { acc: SANDBOX_CLIENT, hook: { secretToken } },
+  });
+  try {
+    if (!(await sandbox.subscribe(`${red.url}/zoom`, secretToken))) throw new Error('URL validation failed');
+    const samples: number[] = [];
+    // One meeting at a time: each figure is one event's path, with nothing queued ahead of it.
+    for (const id of ids) {
+      const record = sandbox.hostStarts('meeting', id);
+      const until = Date.now() + 10_000;
+      while (!record.live) {
+        if (Date.now() > until) throw new Error(`meeting ${id} never went live`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      samples.push(record.liveAt! - record.startedAt!);
+    }
+    const tries = sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).length;
+    return {
+      runs,
+      medianMs: round(median(samples), 1),
+      worstMs: round(percentile(samples, 100), 1),
+      triesPerMeeting: round(tries / runs, 1),
+    };
   } finally {
     await red.stop();
     await sandbox.close();
