@@ -100,6 +100,11 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
         body: JSON.stringify(flows),
       });
       assert.equal(deployed.status, 204);
+      // The deploy answers before the new flow has started: the endpoint is up once it refuses an unsigned POST.
+      const up = Date.now() + 10_000;
+      while ((await fetch(`${red.url}/zoom`, { method: 'POST', body: '{}' })).status !== 401 && Date.now() < up) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
       assert.equal(await sandbox.subscribe(`${red.url}/zoom`, secretToken), true, 'URL validation passed');
       sandbox.hostStarts('meeting', '81000000001');
       const deadline = Date.now() + 5_000;
