@@ -24,6 +24,8 @@ export interface TokenProvider {
   getToken(signal?: AbortSignal): Promise<string>;
   /** Drops `token` if it is still the cached one, so concurrent 401s cause one refresh. */
   invalidate(token: string): void;
+  /** The scopes the current token grants (OAuth's `scope`), or undefined when unknown (a static token). */
+  readonly scopes?: readonly string[];
 }
 
 export class StaticTokenProvider implements TokenProvider {
@@ -44,6 +46,7 @@ export class ServerToServerOAuth implements TokenProvider {
   private cached?: { token: string; refreshAt: number };
   private inFlight?: Promise<string>;
   private requests = 0;
+  scopes?: readonly string[];
 
   constructor(
     private readonly credentials: OAuthCredentials,
@@ -99,6 +102,13 @@ export class ServerToServerOAuth implements TokenProvider {
     const token = json?.access_token;
     if (response.status === 200 && typeof token === 'string' && token !== '') {
       this.redactor.add(token);
+      // Bounded: a scope list is a few dozen names, never a page.
+      if (typeof json?.scope === 'string') {
+        this.scopes = json.scope
+          .split(/\s+/)
+          .filter((name) => name && name.length <= 100)
+          .slice(0, 500);
+      }
       const expiresIn = Number(json?.expires_in);
       const lifetimeMs = (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN_S) * 1000;
       this.cached = { token, refreshAt: this.clock.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2) };

@@ -2,11 +2,11 @@
 import { ServerToServerOAuth, StaticTokenProvider, type TokenProvider } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { encodeBody } from './encode.js';
-import { CancelledError, describeValue, ValidationError } from './errors.js';
-import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
+import { CancelledError, describeValue, ValidationError, ZoomApiError } from './errors.js';
+import { describeOperation, getOperation, readOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { MASK, Redactor } from './redact.js';
-import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, trackingIdOf } from './responses.js';
+import { errorFromResponse, isRejectedToken, parseJsonObject, parseLiveStreamConfig, trackingIdOf } from './responses.js';
 import { checkId, parseTarget } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from './transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
@@ -91,6 +91,36 @@ export class ZoomLiveStreamClient {
     const config = parseLiveStreamConfig(describeOperation(op), response, (t) => this.redact(t));
     this.redactor.add(config.stream_key);
     return { ...meta, config };
+  }
+
+  /**
+   * A read-only GET of `path` (relative to the API base) about `target`, as a bounded JSON object:
+   * the pre-flight check's reads. Fails like every call (typed error, hint, tracking id).
+   */
+  async read(
+    target: TargetInput,
+    path: string,
+    what?: string,
+    call: CallOptions = {},
+  ): Promise<ResponseMeta & { json: Record<string, unknown> }> {
+    const op = readOperation(this.target(target), path, what);
+    const response = await this.execute(op, call);
+    const json = parseJsonObject(response.body);
+    if (!json) {
+      throw new ZoomApiError(`${describeOperation(op)}: Zoom answered 200 without a JSON object.`, {
+        status: response.status,
+        trackingId: trackingIdOf(response, (t) => this.redact(t)),
+        hint: 'Check api-base-url points at the Zoom API (https://api.zoom.us/v2).',
+        operation: describeOperation(op),
+      });
+    }
+    return { ...this.meta(response), json };
+  }
+
+  /** The scopes of the app's token (fetching one if needed); undefined for a static access token. */
+  async tokenScopes(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    await this.auth.getToken(signal);
+    return this.auth.scopes;
   }
 
   /** "start meeting 85746065123". */

@@ -1,7 +1,7 @@
 /** The six operations as data: what to send where, and which status means success. */
 import type { LiveStreamStatusUpdate, LiveStreamUpdate, Target } from './types.js';
 
-export type OperationName = 'get' | 'update' | 'status';
+export type OperationName = 'get' | 'update' | 'status' | 'read';
 
 export interface Operation {
   name: OperationName;
@@ -13,6 +13,8 @@ export interface Operation {
   expectedStatus: 200 | 204;
   /** Zoom asks for 30 s between stream starts, which shapes the 429 retry. */
   isStreamStart: boolean;
+  /** For reads that are not of the target itself: what is read, for messages. */
+  what?: string;
 }
 
 function streamPath(target: Target): string {
@@ -47,8 +49,17 @@ export function statusOperation(target: Target, status: LiveStreamStatusUpdate):
   };
 }
 
+/**
+ * A read beyond the live stream (the pre-flight check): the meeting or webinar itself, or its
+ * host's settings. `what` names it in messages ("read meeting 857...", "read host settings of ...").
+ */
+export function readOperation(target: Target, path: string, what?: string): Operation {
+  return { name: 'read', target, method: 'GET', path, expectedStatus: 200, isStreamStart: false, ...(what ? { what } : {}) };
+}
+
 /** "update meeting 85746065123", "start webinar 9123" - for logs and summaries. */
 export function describeOperation(op: Operation): string {
+  if (op.what) return `${op.what} of ${op.target.kind} ${op.target.id}`;
   const verb = op.name === 'status' ? String(op.body?.action) : op.name;
   return `${verb} ${op.target.kind} ${op.target.id}`;
 }

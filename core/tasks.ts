@@ -5,7 +5,8 @@
  */
 import type { TargetInput, ZoomLiveStreamClient, CallOptions } from './client.js';
 import { describeValue, ValidationError } from './errors.js';
-import type { Operation } from './operations.js';
+import { checkTarget, type Checklist } from './check.js';
+import { readOperation, type Operation } from './operations.js';
 import { isPlainObject, settingField } from './validate.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
 import {
@@ -19,7 +20,7 @@ import {
   type WaitProgress,
 } from './wait.js';
 
-export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode'] as const;
+export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export interface Task {
@@ -58,6 +59,8 @@ export interface TaskResult extends ResponseMeta {
   /** A start asked to wait: how long it waited for the host, and the start requests it sent. */
   waitedMs?: number;
   tries?: number;
+  /** `check`: the pre-flight checklist. */
+  checklist?: Checklist;
 }
 
 /** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
@@ -118,7 +121,7 @@ export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] 
       'Stream URL, key and page URL go with update (or start, which updates first).',
     );
   }
-  if (settings && (action === 'update' || action === 'get')) {
+  if (settings && (action === 'update' || action === 'get' || action === 'check')) {
     const key = Object.keys(settings).find((k) => settings[k] !== undefined)!;
     throw new ValidationError(
       settingField(key),
@@ -129,6 +132,11 @@ export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] 
   switch (action) {
     case 'get':
       return [client.getOp(task.target)];
+    case 'check': {
+      // The reads a check starts with; the host's settings follow once the target names its host.
+      const get = client.getOp(task.target);
+      return [readOperation(get.target, `/${get.target.kind}s/${encodeURIComponent(get.target.id)}`), get];
+    }
     case 'update':
       return [client.updateOp(task.target, stream as LiveStreamUpdate)];
     default: {
@@ -147,6 +155,11 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, options:
   const wait = checkWait(task.waitForStart, task.action);
   const { onWait, step = (send) => send(), ...call } = options;
   const { kind, id } = operations[0]!.target;
+  if (task.action === 'check') {
+    const checklist = await step(() => checkTarget(client, { kind, id }, call));
+    const steps = checklist.reads.map((r) => ({ ...r }));
+    return { action: 'check', kind, id, status: steps.at(-1)?.status ?? 0, steps, checklist };
+  }
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
   let waited: { waitedMs: number; tries: number } | undefined;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { signDelivery, urlValidationAnswer } from '../core/webhooks.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { defaultStreams, ERROR_IDS, type StreamRecord } from './state.js';
+import { defaultStreams, ERROR_IDS, USERS, type StreamRecord } from './state.js';
 
 export interface SandboxClient {
   accountId: string;
@@ -22,6 +22,21 @@ export const SANDBOX_CLIENT: SandboxClient = {
   clientSecret: 'sandbox-client-secret-0123456789',
 };
 export const SANDBOX_TOKEN = 'sandbox-static-access-token-0123456789';
+
+/** An app with the live stream scopes only: the pre-flight check cannot read the meeting or its host. */
+export const NARROW_CLIENT: SandboxClient = {
+  accountId: 'sandbox-account',
+  clientId: 'sandbox-narrow-client-id',
+  clientSecret: 'sandbox-narrow-client-secret-0123',
+};
+
+const LIVE_STREAM_SCOPES = ['meeting', 'webinar'].flatMap((k) => [
+  `${k}:update:livestream:admin`,
+  `${k}:update:livestream_status:admin`,
+  `${k}:read:livestream:admin`,
+]);
+/** What the sandbox's own app may do: the live stream and the check's reads. */
+const FULL_SCOPES = [...LIVE_STREAM_SCOPES, 'meeting:read:meeting:admin', 'webinar:read:webinar:admin', 'user:read:settings:admin'];
 
 /**
  * Where `npm run sandbox` and `npm run node-red` put the sandbox: a fixed port, so that commands,
@@ -122,7 +137,7 @@ export class Sandbox {
   apiRequestCount = 0;
   readonly streams = new Map<string, StreamRecord>();
   private faults: (FaultRule & { left: number })[] = [];
-  private readonly issued = new Map<string, number>();
+  private readonly issued = new Map<string, { expiresAt: number; scopes: string[] }>();
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private server!: http.Server;
@@ -415,7 +430,7 @@ export class Sandbox {
     if (url.search) return { status: 400, body: { reason: 'Parameters belong in the form body', error: 'invalid_request' } };
     const auth = String(req.headers.authorization ?? '');
     const decoded = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : '';
-    const clients = this.options.clients ?? [SANDBOX_CLIENT];
+    const clients = this.options.clients ?? [SANDBOX_CLIENT, NARROW_CLIENT];
     const client = clients.find((c) => decoded === `${c.clientId}:${c.clientSecret}`);
     if (!client) return { status: 400, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } };
     const form = new Map(recorded.fields);
@@ -426,16 +441,11 @@ export class Sandbox {
       return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } };
     const ttl = this.options.tokenTtlSeconds ?? 3599;
     const token = `sbx_at_${randomBytes(16).toString('hex')}`;
-    this.issued.set(token, this.now() + ttl * 1000);
+    const scopes = client.clientId === NARROW_CLIENT.clientId ? LIVE_STREAM_SCOPES : FULL_SCOPES;
+    this.issued.set(token, { expiresAt: this.now() + ttl * 1000, scopes });
     return {
       status: 200,
-      body: {
-        access_token: token,
-        token_type: 'bearer',
-        expires_in: ttl,
-        scope: 'meeting:update:livestream:admin meeting:update:livestream_status:admin meeting:read:livestream:admin',
-        api_url: this.origin,
-      },
+      body: { access_token: token, token_type: 'bearer', expires_in: ttl, scope: scopes.join(' '), api_url: this.origin },
     };
   }
 
@@ -469,16 +479,30 @@ export class Sandbox {
     };
   }
 
-  private tokenValid(req: IncomingMessage): boolean {
+  /** The scopes of the request's token, or undefined when it is not a valid token. */
+  private tokenScopes(req: IncomingMessage): string[] | undefined {
     const auth = String(req.headers.authorization ?? '');
-    if (!auth.startsWith('Bearer ')) return false;
+    if (!auth.startsWith('Bearer ')) return undefined;
     const token = auth.slice(7);
-    if ((this.options.accessTokens ?? [SANDBOX_TOKEN]).includes(token)) return true;
-    const expiresAt = this.issued.get(token);
-    return expiresAt !== undefined && this.now() < expiresAt;
+    // A static token stands for a classic app with every scope.
+    if ((this.options.accessTokens ?? [SANDBOX_TOKEN]).includes(token)) return FULL_SCOPES;
+    const issued = this.issued.get(token);
+    return issued && this.now() < issued.expiresAt ? issued.scopes : undefined;
+  }
+
+  private tokenValid(req: IncomingMessage): boolean {
+    return this.tokenScopes(req) !== undefined;
+  }
+
+  /** Zoom's answer to a token without the scope a read needs: 400, code 4711. */
+  private missingScope(req: IncomingMessage, scope: string): Reply | undefined {
+    if (this.tokenScopes(req)!.includes(scope)) return undefined;
+    return zoomError(400, 4711, `Invalid access token, does not contain scopes:[${scope}].`);
   }
 
   private api(req: IncomingMessage, recorded: RecordedRequest, url: URL): Reply {
+    const user = /^\/v2\/users\/([^/]+)\/settings$/.exec(url.pathname);
+    if (user && req.method === 'GET') return this.userSettings(req, decodeURIComponent(user[1]!));
     const read = /^\/v2\/(meetings|webinars)\/([^/]+)$/.exec(url.pathname);
     if (read && req.method === 'GET')
       return this.details(req, read[1] === 'webinars' ? 'webinar' : 'meeting', decodeURIComponent(read[2]!));
@@ -512,20 +536,31 @@ export class Sandbox {
    */
   private details(req: IncomingMessage, kind: 'meeting' | 'webinar', id: string): Reply {
     if (!this.tokenValid(req)) return zoomError(401, 124, 'Invalid access token.');
+    const refused = this.missingScope(req, `${kind}:read:${kind}:admin`);
+    if (refused) return refused;
     if (!/^\d{1,19}$/.test(id)) return zoomError(400, 300, `Invalid ${kind} ID.`);
     const stream = this.stream(kind, id);
     if (!stream) return zoomError(404, 3001, `${kind === 'webinar' ? 'Webinar' : 'Meeting'} does not exist: ${id}.`);
     const body: Record<string, unknown> = {
       uuid: Buffer.from(`${kind}:${id}`).toString('base64'),
       id: 0,
-      host_id: 'sandbox-host',
+      host_id: stream.hostId ?? 'sandbox-host',
       topic: stream.topic ?? `Sandbox ${kind} ${id}`,
       type: kind === 'webinar' ? 5 : 2,
       start_time: new Date(stream.startedAt ?? this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      settings: { encryption_type: 'enhanced_encryption' },
+      settings: { encryption_type: stream.encryption ?? 'enhanced_encryption' },
     };
     if (kind === 'meeting') body.status = stream.running ? 'started' : 'waiting';
     return { status: 200, body, rawJson: JSON.stringify(body).replace('"id":0', `"id":${id}`) };
+  }
+
+  /** GET /users/{userId}/settings: the in_meeting fields the pre-flight check reads. */
+  private userSettings(req: IncomingMessage, userId: string): Reply {
+    if (!this.tokenValid(req)) return zoomError(401, 124, 'Invalid access token.');
+    const refused = this.missingScope(req, 'user:read:settings:admin');
+    if (refused) return refused;
+    const settings = USERS[userId];
+    return settings ? { status: 200, body: settings } : zoomError(404, 1001, `User does not exist: ${userId}.`);
   }
 
   private update(stream: StreamRecord, body: Record<string, unknown>): Reply {
@@ -571,6 +606,9 @@ export class Sandbox {
         : zoomError(400, 4927, `Meeting ${stream.id} has not started.`);
     }
     if (!stream.configured) return zoomError(400, 3000, `${Kind} is not configured with a custom streaming service.`);
+    if (stream.encryption === 'e2ee') return zoomError(400, 4400, 'End-to-end encrypted meetings do not support live streaming.');
+    const host = USERS[stream.hostId ?? 'sandbox-host']?.in_meeting;
+    if (host?.allow_live_streaming === false) return zoomError(400, 200, 'Custom live streaming is not enabled for this user.');
     if (body.action === 'mode') {
       if (!stream.live) return zoomError(400, 300, 'The live stream is not running.');
       Object.assign(stream.settings, settings);

@@ -15,7 +15,29 @@ export interface StreamRecord {
   startedAt?: number;
   liveAt?: number;
   topic?: string;
+  /** Its host (default sandbox-host), whose settings USERS holds. */
+  hostId?: string;
+  /** An end-to-end encrypted meeting cannot stream (Zoom's 4400). */
+  encryption?: 'e2ee' | 'enhanced_encryption';
 }
+
+/** The hosts' settings as GET /users/{id}/settings answers them (the fields the check reads). */
+export const USERS: Readonly<Record<string, { in_meeting: Record<string, unknown> }>> = {
+  'sandbox-host': {
+    in_meeting: {
+      allow_live_streaming: true,
+      custom_live_streaming_service: true,
+      webinar_live_streaming: { enable: true, live_streaming_service: ['custom_live_streaming_service'] },
+    },
+  },
+  'host-without-streaming': {
+    in_meeting: {
+      allow_live_streaming: false,
+      custom_live_streaming_service: false,
+      webinar_live_streaming: { enable: false, live_streaming_service: [] },
+    },
+  },
+};
 
 /** Ids that answer with one documented Zoom error, so every code can be seen end to end. */
 export const ERROR_IDS: Readonly<Record<string, { status: number; code: number; message: string }>> = {
@@ -25,6 +47,16 @@ export const ERROR_IDS: Readonly<Record<string, { status: number; code: number; 
   '88800003161': { status: 400, code: 3161, message: 'Meeting hosting and scheduling capabilities are not allowed for your user account.' },
   '88800004400': { status: 400, code: 4400, message: 'End-to-end encrypted meetings do not support live streaming.' },
 };
+
+function configured(kind: StreamRecord['kind'], id: string): StreamRecord {
+  return {
+    ...streamRecord(kind, id, true),
+    configured: true,
+    stream_url: 'rtmp://live.example.com/app',
+    stream_key: `sandbox-key-${id}`,
+    page_url: 'https://example.com/live',
+  };
+}
 
 /** A meeting or webinar with no stream configured yet. */
 export function streamRecord(kind: StreamRecord['kind'], id: string, running: boolean): StreamRecord {
@@ -42,7 +74,11 @@ export function streamRecord(kind: StreamRecord['kind'], id: string, running: bo
   };
 }
 
-/** The default world: a running meeting, a 17-digit one, a meeting not started, two webinars. */
+/**
+ * The default world: a running meeting, a 17-digit one, a meeting not started, two webinars; and
+ * for the pre-flight check, a meeting and a webinar whose host may not stream, and an end-to-end
+ * encrypted meeting (both configured and running, so only the check's own items fail).
+ */
 export function defaultStreams(): StreamRecord[] {
   return [
     streamRecord('meeting', '85746065123', true),
@@ -50,5 +86,8 @@ export function defaultStreams(): StreamRecord[] {
     streamRecord('meeting', '81000000001', false),
     streamRecord('webinar', '92345678901', true),
     streamRecord('webinar', '93000000001', false),
+    { ...configured('meeting', '81000000002'), hostId: 'host-without-streaming' },
+    { ...configured('meeting', '81000000003'), encryption: 'e2ee' },
+    { ...configured('webinar', '93000000002'), hostId: 'host-without-streaming' },
   ];
 }
