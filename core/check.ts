@@ -251,6 +251,14 @@ async function checkHost(
   }
 }
 
+function isWebUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function checkStream(config: LiveStreamConfig, list: ChecklistBuilder): void {
   const absent = (['stream_url', 'stream_key', 'page_url'] as const).filter((f) => !config[f]);
   if (absent.length) {
@@ -258,12 +266,7 @@ function checkStream(config: LiveStreamConfig, list: ChecklistBuilder): void {
     return;
   }
   const url = /^rtmps?:\/\/[^\s/]+/i.test(config.stream_url);
-  let page = false;
-  try {
-    page = ['http:', 'https:'].includes(new URL(config.page_url).protocol);
-  } catch {
-    page = false;
-  }
+  const page = isWebUrl(config.page_url);
   const problems = [
     url ? '' : 'the stream URL is not an rtmp:// or rtmps:// address',
     page ? '' : 'the page URL is not an http(s) URL',
