@@ -25,6 +25,8 @@ export interface ActionSettings {
   /** What the core client is built with (the core checks URLs and credentials). */
   client: ClientOptions;
   dryRun: boolean;
+  /** check: fail the step on a certain problem ('problem') or never. */
+  failOn: 'problem' | 'never';
 }
 
 function parseBoolean(name: string, value: string): boolean | undefined {
@@ -63,6 +65,16 @@ function parseDuration(name: string, value: string): number {
     );
   }
   return ['h', 'm', 's'].reduce((ms, unit, i) => ms + Number(parts[i + 1] ?? 0) * UNIT_MS[unit]!, 0);
+}
+
+function parseFailOn(value: string): 'problem' | 'never' {
+  if (value === '' || value === 'problem') return 'problem';
+  if (value === 'never') return 'never';
+  throw new ValidationError(
+    'fail-on',
+    `${quote(value)} is not problem or never.`,
+    'Set fail-on to problem (the default: fail when the check finds one) or never.',
+  );
 }
 
 function parseSettingsJson(value: string): Record<string, unknown> {
@@ -162,6 +174,7 @@ export function parseInputs(input: InputReader): ActionSettings {
       timeoutMs: parseWhole('timeout-seconds', input('timeout-seconds') || '30', 1, 600) * 1000,
     },
     dryRun: parseBoolean('dry-run', input('dry-run')) ?? false,
+    failOn: parseFailOn(input('fail-on')),
   };
 }
 

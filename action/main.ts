@@ -95,6 +95,13 @@ export async function run(): Promise<void> {
       core.info(`Start waits up to ${clockTime(wait.timeoutMs)} for the host, trying every ${seconds(wait.pollIntervalMs)} s.`);
     }
     const result = await runTask(client, settings.task, { onWait: (progress) => core.info(waitLine(progress)) });
+    const list = result.checklist;
+    if (list) {
+      for (const i of list.items)
+        core.info(
+          `${i.state === 'ok' ? 'ok     ' : i.state === 'problem' ? 'PROBLEM' : 'unknown'} ${i.name}: ${i.found}${i.fix ? ` -> ${i.fix}` : ''}`,
+        );
+    }
     if (result.waitedMs !== undefined) {
       core.info(`The ${result.kind} was running after ${clockTime(result.waitedMs)} (${result.tries} start requests).`);
     }
@@ -109,6 +116,7 @@ export async function run(): Promise<void> {
       core.setOutput('result', resultJson(result));
       core.setOutput('tracking-id', result.trackingId ?? '');
       core.setOutput('waited-seconds', seconds(result.waitedMs));
+      if (list) core.setOutput('problems', String(list.problems));
       if (shown) {
         core.setOutput('stream-url', shown.stream_url);
         core.setOutput('page-url', shown.page_url);
@@ -116,6 +124,15 @@ export async function run(): Promise<void> {
       }
       await writeSummary(successMarkdown(result));
     });
+    if (list?.problems && settings.failOn === 'problem') {
+      const found = list.items.filter((i) => i.state === 'problem');
+      core.setFailed(
+        `check ${list.kind} ${list.id}: ${found.length} problem${found.length === 1 ? '' : 's'}: ${found.map((i) => `${i.name}: ${i.found}. Fix: ${i.fix ?? ''}`).join(' ')}`.replace(
+          /\s*[\r\n]+\s*/g,
+          ' ',
+        ),
+      );
+    }
   } catch (caught) {
     const error = asZoomError(caught);
     // Best effort: the failure line below is what matters, and must come out whatever these do.

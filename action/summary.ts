@@ -7,7 +7,21 @@ const VERB: Record<string, string> = {
   stop: 'Stopped the live stream of',
   get: 'Read the live stream of',
   mode: 'Changed the live stream view of',
+  check: 'Checked',
 };
+
+const MARK: Record<string, string> = { ok: '✅', problem: '❌', unknown: '❔' };
+const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ');
+
+/** `check`: the checklist as a table, a mark per item, with what was found and the fix. */
+export function checklistMarkdown(result: TaskResult): string {
+  const list = result.checklist!;
+  const rows = list.items.map((i) => `| ${MARK[i.state]} | ${cell(i.name)} | ${cell(i.found)} | ${cell(i.fix)} |`).join('\n');
+  const verdict = list.problems
+    ? `${list.problems} problem${list.problems === 1 ? '' : 's'}: the stream will not start until ${list.problems === 1 ? 'it is' : 'they are'} fixed.`
+    : 'No problem found.';
+  return `### Zoom live stream: pre-flight check of ${list.kind} ${list.id}\n\n${verdict} ${list.ok} ok, ${list.unknown} unknown (the app may not read them).\n\n| | item | found | fix |\n|---|---|---|---|\n${rows}\n`;
+}
 
 /** The `result` output: the task result with the stream key masked (a masked value cannot be an output). */
 export function resultJson(result: TaskResult): string {
@@ -15,6 +29,7 @@ export function resultJson(result: TaskResult): string {
 }
 
 export function successMarkdown(result: TaskResult): string {
+  if (result.checklist) return checklistMarkdown(result);
   const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
   const waited =
     result.waitedMs !== undefined

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { nodeBinary } from '../../scripts/prerequisites.js';
 import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
-import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
+import { NARROW_CLIENT, SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
 
@@ -273,6 +273,71 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
       assert.equal(run.code, 0, run.stdout);
       assert.equal(run.outputs['waited-seconds'], '0');
       assert.match(run.summary, /Waited 0:00 for the host to start it \(1 start request\)\./);
+    });
+  });
+
+  describe('check', () => {
+    it('a meeting ready to stream: a summary table with a mark per item, problems 0, exit 0, no write', async () => {
+      ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
+      Object.assign(ctx.sandbox.stream('meeting', '85746065123')!, {
+        stream_url: STREAM.stream_url,
+        stream_key: STREAM.stream_key,
+        page_url: STREAM.page_url,
+      });
+      const run = await act({ 'meeting-id': '85746065123', ...oauth(), action: 'check' });
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(run.outputs.problems, '0');
+      assert.match(run.summary, /### Zoom live stream: pre-flight check of meeting 85746065123\n\nNo problem found\. 7 ok, 0 unknown/);
+      assert.match(run.summary, /\| ✅ \| host: custom live streaming service \| enabled for host sandbox-host \|/);
+      assert.deepEqual(
+        ctx.sandbox.apiRequests.filter((r) => r.method !== 'GET'),
+        [],
+      );
+      const result = JSON.parse(run.outputs.result!) as { checklist: { items: unknown[] } };
+      assert.equal(result.checklist.items.length, 7);
+      assert.match(run.stdout, /^ok +stream: stream URL, page URL and stream key present/m);
+    });
+
+    it('an end-to-end encrypted meeting: the step fails naming the problem and its fix; fail-on: never only reports', async () => {
+      const run = await act({ 'meeting-id': '81000000003', ...oauth(), action: 'check' });
+      assert.equal(run.code, 1);
+      assert.equal(run.outputs.problems, '1');
+      const errors = errorLines(run);
+      assert.equal(errors.length, 1, run.stdout);
+      assert.match(
+        errors[0]!,
+        /^::error::check meeting 81000000003: 1 problem: encryption: end-to-end encryption: .* Fix: Switch the meeting to enhanced encryption/,
+      );
+      assert.match(run.summary, /\| ❌ \| encryption \|/);
+      const lenient = await act({ 'meeting-id': '81000000003', ...oauth(), action: 'check', 'fail-on': 'never' });
+      assert.equal(lenient.code, 0);
+      assert.equal(lenient.outputs.problems, '1');
+      assert.deepEqual(
+        ctx.sandbox.apiRequests.filter((r) => r.method !== 'GET'),
+        [],
+        'no write in either run',
+      );
+    });
+
+    it('an app without the read scopes: unknown items, no problem, exit 0', async () => {
+      const run = await act({
+        'meeting-id': '81000000002',
+        ...oauth(),
+        'client-id': NARROW_CLIENT.clientId,
+        'client-secret': NARROW_CLIENT.clientSecret,
+        action: 'check',
+      });
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(run.outputs.problems, '0');
+      assert.match(run.summary, /\| ❔ \| meeting \| the app may not read the meeting/);
+    });
+
+    it('refuses a bad fail-on and stream inputs, before any request', async () => {
+      const bad = await act({ 'meeting-id': '85746065123', ...oauth(), action: 'check', 'fail-on': 'always' });
+      assert.match(errorLines(bad)[0]!, /^::error::fail-on: "always" is not problem or never\./);
+      const stream = await act({ 'meeting-id': '85746065123', ...oauth(), action: 'check', ...streamInputs });
+      assert.match(errorLines(stream)[0]!, /^::error::stream-url: is not used by action "check"/);
+      assert.equal(ctx.sandbox.requests.length, 0);
     });
   });
 
