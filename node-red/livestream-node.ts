@@ -3,7 +3,7 @@
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
  * requests in flight; nothing is left to reject unhandled.
  */
-import { clockTime, isPlainObject, maskStreamConfig, ValidationError, ZoomError, type TaskResult } from '../core/index.js';
+import { clockTime, isPlainObject, maskStreamConfig, ValidationError, ZoomError, type Checklist, type TaskResult } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
@@ -15,6 +15,13 @@ const DONE_STATUS: Record<string, NodeStatus> = {
   get: { fill: 'green', shape: 'ring', text: 'read' },
   mode: { fill: 'green', shape: 'dot', text: 'view changed' },
 };
+
+/** "6 ok, 1 problem" (and how many the app may not read): red when a problem is certain. */
+function checkStatus(list: Checklist): NodeStatus {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const text = `${list.ok} ok, ${plural(list.problems, 'problem')}${list.unknown ? `, ${list.unknown} unknown` : ''}`;
+  return { fill: list.problems ? 'red' : list.unknown ? 'yellow' : 'green', shape: list.problems ? 'ring' : 'dot', text };
+}
 
 /** The error a Catch node gets: Node-RED copies only message, code, stack and cause into msg.error. */
 function nodeRedError(error: ZoomError): Error {
@@ -87,9 +94,10 @@ export function registerLiveStreamNode(RED: RedApi): void {
             stopTicker();
             const { config: read, ...rest } = result;
             // The debug sidebar shows msg.payload to anyone looking at (or sharing) the screen.
-            msg.payload = read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest;
+            const list = result.checklist;
+            msg.payload = list ?? (read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest);
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
-            node.status(DONE_STATUS[result.action] ?? {});
+            node.status(list ? checkStatus(list) : (DONE_STATUS[result.action] ?? {}));
             try {
               send(msg);
             } catch (error) {

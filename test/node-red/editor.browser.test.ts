@@ -122,6 +122,14 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     assert.ok(await rowVisible('includeStreamKey'), 'get offers to include the stream key');
     await page.evaluate(() => {
       const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
+      $('#node-input-action').typedInput('value', 'check');
+      $('#node-input-action').trigger('change');
+    });
+    assert.equal(await rowVisible('streamUrl'), false, 'check sends no stream fields');
+    assert.equal(await rowVisible('includeStreamKey'), false, 'check never shows the key');
+    assert.equal(await waitRow.isVisible(), false, 'check does not wait');
+    await page.evaluate(() => {
+      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
       $('#node-input-action').typedInput('value', 'stop');
       $('#node-input-action').trigger('change');
     });

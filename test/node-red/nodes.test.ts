@@ -374,6 +374,24 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     assert.match(String((msg!.error as Msg).message), /1000000 characters long/);
   });
 
+  it('check: the checklist in msg.payload, status "6 ok, 1 problem", no write', async () => {
+    const { z1, out } = await load([livestream('z1', { action: 'check', target: '81000000003' })]);
+    const received = collect(out, 1);
+    z1.receive({});
+    const [msg] = await received;
+    const list = msg!.payload as { problems: number; items: { name: string; state: string; fix?: string }[] };
+    assert.equal(list.problems, 1);
+    const encryption = list.items.find((i) => i.name === 'encryption')!;
+    assert.equal(encryption.state, 'problem');
+    assert.match(encryption.fix!, /enhanced encryption/);
+    const shown = z1.status.args.map((a) => (a[0] as Msg).text);
+    assert.equal(shown.at(-1), '6 ok, 1 problem');
+    assert.deepEqual(
+      ctx.sandbox.apiRequests.filter((r) => r.method !== 'GET').map((r) => r.path),
+      [],
+    );
+  });
+
   describe('a start that waits for the host', () => {
     const LATE = '81000000001';
     /** Status texts of a node, in order. */
