@@ -1,6 +1,6 @@
 /**
  * `npm start`: the bundled Action, run as GitHub runs it, against the local Zoom sandbox: update,
- * start, get, stop; then a scheduled start that fires before the host, waits, and goes live when
+ * start, get, check, stop; then a scheduled start that fires before the host, waits, and goes live when
  * the host starts the meeting. No Zoom account needed; the sandbox's built-in credentials are used.
  */
 import { runAction } from '../sandbox/action-runner.js';
@@ -26,6 +26,7 @@ const steps: [string, Record<string, string>][] = [
   ['update', { action: 'update', ...stream, resolution: '1080p' }],
   ['start', { action: 'start', 'display-name': 'Weekly all-hands', 'active-speaker-name': 'true', layout: 'speaker_view' }],
   ['get', { action: 'get' }],
+  ['check', { action: 'check' }],
   ['stop', { action: 'stop' }],
 ];
 

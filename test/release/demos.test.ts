@@ -51,9 +51,11 @@ describe('release: the README demos', function () {
       );
     });
     assert.equal(code, 0, stdout);
-    for (const action of ['update', 'start', 'get', 'stop']) assert.match(stdout, new RegExp(`^\\$ action: ${action}  \\(exit 0`, 'm'));
+    for (const action of ['update', 'start', 'get', 'check', 'stop'])
+      assert.match(stdout, new RegExp(`^\\$ action: ${action}  \\(exit 0`, 'm'));
     assert.match(stdout, /Waiting for the host \(HTTP 400, Zoom code 4927, Meeting 81000000001 has not started\.\): waited 0:00 of 2:00/);
     assert.match(stdout, /waited-seconds=5/);
+    assert.match(stdout, /ok +host: custom live streaming service: enabled for host sandbox-host/);
     assert.match(stdout, /Meeting 81000000001 went live \d+ ms after its host started it\./);
     assert.ok(!stdout.includes('demo-stream-key-123'), 'the stream key is masked');
   });

@@ -72,6 +72,15 @@ describe('release: GitHub workflows', function () {
     assert.ok(job.steps[0]!.with!['wait-for-start']);
   });
 
+  it('the README pre-flight cron checks with fail-on never and opens an issue only on problems', () => {
+    const job = readmeWorkflows().get('Pre-flight check')!.jobs.check!;
+    assert.equal(job.steps[0]!.with!.action, 'check');
+    assert.equal(job.steps[0]!.with!['fail-on'], 'never');
+    const issue = job.steps[1] as { if?: string; run?: string };
+    assert.equal(issue.if, "steps.check.outputs.problems != '0'");
+    assert.match(issue.run!, /gh issue create/);
+  });
+
   it('the linter reports a broken workflow', async () => {
     const broken =
       'on: push\njobs:\n  x:\n    steps:\n      - run: echo ${{ github.nope.deeper }}\n      - uses: actions/checkout@v4\n        with:\n          not-an-input: 1\n';
