@@ -52,6 +52,19 @@ const READ_SCOPES = {
   settings: 'user:read:settings:admin (classic: user:read:admin)',
 };
 
+/** Zoom's `type` of a meeting (1-10) or webinar (5, 6, 9), as its reference names them. */
+const TYPES: Readonly<Record<number, string>> = {
+  1: 'instant meeting',
+  2: 'scheduled meeting',
+  3: 'recurring meeting (no fixed time)',
+  4: 'personal meeting',
+  5: 'webinar',
+  6: 'recurring webinar (no fixed time)',
+  8: 'recurring meeting (fixed time)',
+  9: 'recurring webinar (fixed time)',
+  10: 'screen share only meeting',
+};
+
 /** Zoom refused the read for want of a scope (403, or its OAuth codes 4700-4741 such as 4711). */
 function lacksScope(error: ZoomError): boolean {
   return error.status === 403 || (typeof error.code === 'number' && error.code >= 4700 && error.code <= 4741);
@@ -146,7 +159,8 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
     details = await read(`/${kind}s/${encodeURIComponent(id)}`);
     const status = kind === 'meeting' && typeof details.status === 'string' ? `, ${details.status}` : '';
     const when = typeof details.start_time === 'string' ? `, starts ${details.start_time}` : '';
-    list.add(kind, 'ok', `${kind} ${id} on this account: ${short(details.topic)}, host ${short(details.host_id)}${status}${when}`);
+    const type = TYPES[Number(details.type)] ?? `type ${short(details.type)}`;
+    list.add(kind, 'ok', `${type} ${id} on this account: ${short(details.topic)}, host ${short(details.host_id)}${status}${when}`);
   } catch (caught) {
     if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
     if (lacksScope(caught)) {
