@@ -39,7 +39,10 @@ describe('core/check: the pre-flight checklist against the sandbox', () => {
       stream: 'ok',
     });
     assert.deepEqual([list.ok, list.problems, list.unknown], [7, 0, 0]);
-    assert.match(item(list, 'meeting').found, /^scheduled meeting 85746065123 on this account: "Sandbox meeting 85746065123", host "sandbox-host", started, starts \d{4}-/);
+    assert.match(
+      item(list, 'meeting').found,
+      /^scheduled meeting 85746065123 on this account: "Sandbox meeting 85746065123", host "sandbox-host", started, starts \d{4}-/,
+    );
     assert.ok(!JSON.stringify(list).includes(STREAM.stream_key), 'the key is never shown');
   });
 
