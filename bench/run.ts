@@ -16,6 +16,7 @@ import { accountHeapGrowth } from './account-heap.js';
 import { nodeRedLoad } from './node-red-load.js';
 import { alternate, median, round } from './stats.js';
 import { actionTimeToLive, nodeTimeToLive, webhookTimeToLive } from './time-to-live.js';
+import { fleetStarts } from './fleet.js';
 
 const run = promisify(execFile);
 const MEETING = '85746065123';
@@ -229,6 +230,7 @@ const results = {
     nodeDefault: await nodeTimeToLive(20, 15_000),
     webhook: await webhookTimeToLive(20),
   },
+  fleet: { paced: await fleetStarts(30), unpaced: await fleetStarts(undefined) },
 };
 await sandbox.close();
 await loadSandbox.close();
@@ -261,6 +263,10 @@ const lines = [
   ).map(
     ([who, t]) =>
       `| time to live, ${who}, poll ${t.pollSeconds} s: host starts the meeting -> stream live (${t.runs} meetings) | median ${t.medianMs} ms, worst ${t.worstMs} ms; ${t.triesPerMeeting} start requests per meeting | worst <= poll interval + 1 s: ${goal(t.worstMs <= t.pollSeconds * 1000 + 1000)} |`,
+  ),
+  ...[results.fleet.paced, results.fleet.unpaced].map(
+    (f) =>
+      `| a fleet: ${f.starts} starts at once on one account, sandbox limit 30/s, ${f.requestsPerSecond ? `paced at ${f.requestsPerSecond}/s` : 'unpaced'} | ${f.seconds} s, ${f.rateLimited} 429s, ${f.requests} requests, ${f.failed} failed | ${f.requestsPerSecond ? `no 429, about ${f.starts}/30 s: ${goal(f.rateLimited === 0 && f.failed === 0 && f.seconds < (f.starts / 30) * 1.5)}` : ''} |`,
   ),
   `| time to live through the webhook: host starts the meeting -> signed meeting.started -> zoom-webhook -> start -> live (${results.timeToLive.webhook.runs} meetings, one at a time) | median ${results.timeToLive.webhook.medianMs} ms, worst ${results.timeToLive.webhook.worstMs} ms; ${results.timeToLive.webhook.triesPerMeeting} start requests per meeting | worst < 1 s: ${goal(results.timeToLive.webhook.worstMs < 1000)} |`,
   '',

@@ -5,6 +5,7 @@ import { encodeBody } from './encode.js';
 import { CancelledError, describeValue, ValidationError, ZoomApiError } from './errors.js';
 import { describeOperation, getOperation, readOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
+import { Pacer } from './pace.js';
 import { MASK, Redactor } from './redact.js';
 import { errorFromResponse, isRejectedToken, parseJsonObject, parseLiveStreamConfig, trackingIdOf } from './responses.js';
 import { checkId, parseTarget } from './targets.js';
@@ -39,6 +40,7 @@ export class ZoomLiveStreamClient {
     this.options = resolveOptions(options);
     this.redactor = new Redactor(options.onSecret);
     this.clock = options.clock ?? systemClock;
+    const pacer = options.requestsPerSecond === undefined ? undefined : new Pacer(options.requestsPerSecond, this.clock);
     this.transport = new Transport({
       timeoutMs: this.options.timeoutMs,
       maxRetries: this.options.maxRetries,
@@ -49,6 +51,7 @@ export class ZoomLiveStreamClient {
       redact: (text) => this.redactor.redact(text),
       logger: options.logger,
       onRetry: options.onRetry,
+      pace: pacer && ((signal) => pacer.turn(signal)),
     });
     const auth = this.options.auth;
     if ('accessToken' in auth) {

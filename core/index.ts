@@ -52,6 +52,7 @@ export { MASK, Redactor, maskStreamConfig } from './redact.js';
 export type { Logger, RetryInfo, SendOptions } from './transport.js';
 export * from './types.js';
 export { VERSION } from './version.js';
+export { Pacer, DEFAULT_REQUESTS_PER_SECOND, checkRequestsPerSecond } from './pace.js';
 export { checkTarget, type Checklist, type CheckItem, type CheckState } from './check.js';
 export {
   verifyDelivery,

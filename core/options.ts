@@ -28,6 +28,11 @@ export interface ClientOptions {
   /** Told of every secret the client learns (credentials, OAuth tokens, stream keys). */
   onSecret?: (secret: string) => void;
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Paces API requests to this many per second before they are sent (Zoom's per-account limit;
+   * share one client to share the pace). Unset: no pacing, 429s are retried as they come.
+   */
+  requestsPerSecond?: number;
 }
 
 export interface ResolvedOptions {

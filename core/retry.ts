@@ -49,6 +49,8 @@ export interface RetryContext {
   now: number;
   random: () => number;
   isStreamStart: boolean;
+  /** Zoom's X-RateLimit-Type on a 429: QPS (per second) or a daily limit. */
+  rateLimitType?: string;
 }
 
 /** The wait before another try after this status, or undefined when it should not be retried. */
@@ -57,7 +59,8 @@ export function delayForStatus(status: number, retryAfter: string | string[] | u
   if (status === 429) {
     const told = parseRetryAfter(retryAfter, ctx.now);
     if (told !== undefined) return Math.max(told, MIN_RETRY_DELAY_MS);
-    if (ctx.isStreamStart) return STREAM_START_RETRY_MS;
+    // Zoom's 30 s is for repeated starts of one stream; a per-second limit passes within a second.
+    if (ctx.isStreamStart && ctx.rateLimitType?.toUpperCase() !== 'QPS') return STREAM_START_RETRY_MS;
   }
   return backoffDelay(ctx.attempt, ctx.random);
 }

@@ -65,6 +65,8 @@ export interface TransportOptions {
   logger?: Logger;
   /** Called before each wait; the Node-RED node uses it to pause a whole account on 429. */
   onRetry?: (info: RetryInfo) => void;
+  /** Resolves at an API request's turn under the account's rate (see pace.ts); token requests are not paced. */
+  pace?: (signal?: AbortSignal) => Promise<void>;
 }
 
 /** The part of `tunnel`'s agent (http-client's proxy agent) that a per-request copy needs. */
@@ -131,6 +133,8 @@ function readBody(message: IncomingMessage): Promise<string> {
 
 type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
 
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
 /** An attempt that got no answer: the error to throw if it is the last, and its reason for the log. */
 interface AttemptFailure {
   reason: string;
@@ -157,6 +161,7 @@ export class Transport {
     const { signal, onRetry, minRetryDelayMs = 0, deadline = Infinity } = call;
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
+      if (request.urlOption === 'api-base-url') await this.options.pace?.(signal);
       const outcome = await this.once(request, signal);
       const response = 'status' in outcome ? outcome : undefined;
       const proposed = response
@@ -165,6 +170,7 @@ export class Transport {
             now: clock.now(),
             random,
             isStreamStart: request.isStreamStart ?? false,
+            rateLimitType: header(response.headers['x-ratelimit-type']),
           })
         : backoffDelay(attempt, random);
       const delay = proposed === undefined ? undefined : Math.max(proposed, minRetryDelayMs);

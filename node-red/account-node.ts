@@ -1,4 +1,5 @@
 /** The `zoom-account` config node: Zoom credentials (kept as Node-RED credentials) and the shared service. */
+import { DEFAULT_REQUESTS_PER_SECOND } from '../core/index.js';
 import { AccountService } from './account-service.js';
 import type { RedApi, RedNode } from './red-types.js';
 
@@ -9,6 +10,8 @@ export interface AccountNodeConfig {
   oauthTokenUrl?: string;
   /** Seconds per request; empty for the core's default. */
   timeout?: string | number;
+  /** Requests per second for the whole account, every node on it together; empty: Zoom's Pro limit (30). */
+  rate?: string | number;
 }
 
 export interface AccountNode extends RedNode {
@@ -32,6 +35,8 @@ export function registerAccountNode(RED: RedApi): void {
       oauthTokenUrl: config.oauthTokenUrl?.trim() || undefined,
       // Checked by the core (timeoutMs) on the first message, like the other settings.
       timeoutMs: config.timeout === undefined || String(config.timeout).trim() === '' ? undefined : Number(config.timeout) * 1000,
+      // Checked by the core too (requestsPerSecond); empty means the Pro figure, pacing always on.
+      requestsPerSecond: config.rate === undefined || String(config.rate).trim() === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(config.rate),
       log: (message) => this.debug(message),
     });
     this.on('close', (_removed: boolean, done: () => void) => {

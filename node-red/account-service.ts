@@ -26,6 +26,8 @@ export interface AccountSettings {
   apiBaseUrl?: string;
   oauthTokenUrl?: string;
   timeoutMs?: number;
+  /** Paces every request of the account (all its nodes together); unset: no pacing. */
+  requestsPerSecond?: number;
   log: (message: string) => void;
   clock?: Clock;
 }
@@ -75,6 +77,7 @@ export class AccountService {
     if (this.settings.apiBaseUrl) options.apiBaseUrl = this.settings.apiBaseUrl;
     if (this.settings.oauthTokenUrl) options.oauthTokenUrl = this.settings.oauthTokenUrl;
     if (this.settings.timeoutMs !== undefined) options.timeoutMs = this.settings.timeoutMs;
+    if (this.settings.requestsPerSecond !== undefined) options.requestsPerSecond = this.settings.requestsPerSecond;
     if (this.settings.clock) options.clock = this.settings.clock;
     this.client = new ZoomLiveStreamClient(options);
     return this.client;

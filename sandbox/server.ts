@@ -117,6 +117,11 @@ export interface SandboxOptions {
   now?: () => number;
   /** Keep every request in `requests` (default true); load tests turn it off and read `counts`. */
   recordRequests?: boolean;
+  /**
+   * Zoom's per-account limit on the API (Light: 30/s on Pro): past it in any one second, 429 with
+   * Zoom's X-RateLimit-* headers and no Retry-After, as Zoom answers a per-second limit. Unset: none.
+   */
+  rateLimitPerSecond?: number;
   /** Told of each answered request (method, path, status, action): never bodies, which hold keys. */
   log?: (line: string) => void;
 }
@@ -135,6 +140,9 @@ export class Sandbox {
   tokenRequests = 0;
   /** Requests to the API, counted even when they are not recorded. */
   apiRequestCount = 0;
+  /** 429s answered for the per-account rate limit. */
+  rateLimited = 0;
+  private readonly recentApi: number[] = [];
   readonly streams = new Map<string, StreamRecord>();
   private faults: (FaultRule & { left: number })[] = [];
   private readonly issued = new Map<string, { expiresAt: number; scopes: string[] }>();
@@ -411,7 +419,7 @@ export class Sandbox {
     } else if (url.pathname === '/oauth/token') {
       reply = this.token(req, recorded, url);
     } else {
-      reply = this.api(req, recorded, url);
+      reply = this.overLimit() ?? this.api(req, recorded, url);
     }
     const headers: Record<string, string> = { 'x-zm-trackingid': `sbx_${randomBytes(6).toString('hex')}`, ...reply.headers };
     const action = (bodyObject(recorded) ?? {}).action;
@@ -423,6 +431,27 @@ export class Sandbox {
         .writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8' })
         .end(reply.rawJson ?? JSON.stringify(reply.body));
     }
+  }
+
+  /** The per-second limit, over the last 1,000 ms of API requests (real time, like Zoom's). */
+  private overLimit(): Reply | undefined {
+    const limit = this.options.rateLimitPerSecond;
+    if (!limit) return undefined;
+    const now = performance.now();
+    while (this.recentApi.length && now - this.recentApi[0]! >= 1_000) this.recentApi.shift();
+    if (this.recentApi.length >= limit) {
+      this.rateLimited++;
+      const reply = zoomError(429, 429, 'You have reached the maximum per-second rate limit for this API. Try again later.');
+      reply.headers = {
+        'x-ratelimit-category': 'Light',
+        'x-ratelimit-type': 'QPS',
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': '0',
+      };
+      return reply;
+    }
+    this.recentApi.push(now);
+    return undefined;
   }
 
   private token(req: IncomingMessage, recorded: RecordedRequest, url: URL): Reply {

@@ -1,0 +1,76 @@
+/** Requests paced to the account's rate before they are sent, against Zoom's per-second limit. */
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import { CancelledError, Pacer, ValidationError, ZoomLiveStreamClient } from '../../core/index.js';
+import { fleetStarts } from '../../bench/fleet.js';
+import { FakeClock } from '../helpers/clock.js';
+import { API, unitClient, useNock } from '../helpers/nock.js';
+
+describe('core/pace: the pacer', () => {
+  it('hands out turns 1/rate apart, in order, whoever asks', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(40, clock);
+    const began = clock.now();
+    const at: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await pacer.turn();
+      at.push(clock.now() - began);
+    }
+    assert.deepEqual(at, [0, 25, 50, 75, 100]);
+  });
+
+  it('never lets more than `rate` leave within a second and its 100 ms margin', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(3, clock);
+    const began = clock.now();
+    const at: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await pacer.turn();
+      at.push(Math.round(clock.now() - began));
+    }
+    // 1/3 s apart, and the 4th not before the 1st + 1.1 s.
+    assert.deepEqual(at, [0, 333, 667, 1100, 1433, 1767, 2200]);
+  });
+
+  it('refuses a rate that is not 1 to 10000 per second; an aborted wait is cancelled', async () => {
+    assert.throws(() => new Pacer(0, new FakeClock()), ValidationError);
+    assert.throws(
+      () => new ZoomLiveStreamClient({ auth: { accessToken: 't' }, requestsPerSecond: NaN }),
+      /requestsPerSecond: must be a number/,
+    );
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(new Pacer(1, new FakeClock()).turn(controller.signal), CancelledError);
+  });
+});
+
+describe('core/retry: a per-second 429 on a stream start', () => {
+  useNock();
+  it("is retried after a backoff, not Zoom's 30 s for repeated starts", async () => {
+    const { client, clock } = unitClient();
+    nock(API)
+      .patch('/v2/meetings/85746065123/livestream/status')
+      .reply(429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API.' }, { 'x-ratelimit-type': 'QPS' })
+      .patch('/v2/meetings/85746065123/livestream/status')
+      .reply(204);
+    await client.setLiveStreamStatus('85746065123', { action: 'start' });
+    assert.equal(clock.sleeps.length, 1);
+    assert.ok(clock.sleeps[0]! < 1_000, `waited ${clock.sleeps[0]} ms`);
+  });
+});
+
+describe('a fleet: 100 starts on one account against a sandbox that enforces 30/s', function () {
+  this.timeout(60_000);
+
+  it('paced at 30/s: every start succeeds, no 429 at all, in about 100/30 s', async () => {
+    const run = await fleetStarts(30);
+    assert.deepEqual([run.failed, run.rateLimited, run.requests, run.allLive], [0, 0, 100, true]);
+    // 30 per 1.1 s once the first second is full: 100 in about 3.6 s.
+    assert.ok(run.seconds >= 3.2 && run.seconds < 5, `${run.seconds} s`);
+  });
+
+  it('unpaced, the same burst draws 429s (what the pacing avoids)', async () => {
+    const run = await fleetStarts(undefined);
+    assert.ok(run.rateLimited > 0, 'the sandbox enforces the limit');
+  });
+});
