@@ -168,7 +168,7 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, options:
     let outcome: Awaited<ReturnType<ZoomLiveStreamClient['perform']>>;
     if (wait && op.isStreamStart) {
       // Retries inside a try keep to the poll interval and the deadline too.
-      const started = await untilStarted((deadline) => once({ minRetryDelayMs: wait.pollIntervalMs, deadline }), wait, {
+      const started = await untilStarted((deadline, onSend) => once({ minRetryDelayMs: wait.pollIntervalMs, deadline, onSend }), wait, {
         clock: client.clock,
         label: client.describe(op),
         kind,

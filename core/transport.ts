@@ -52,6 +52,8 @@ export interface SendOptions {
   minRetryDelayMs?: number;
   /** No retry whose wait would end after this time (client clock, ms): the caller's own deadline. */
   deadline?: number;
+  /** Told just before each attempt goes out (a waiting start spaces its tries from there). */
+  onSend?: () => void;
 }
 
 export interface TransportOptions {
@@ -162,6 +164,7 @@ export class Transport {
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       if (request.urlOption === 'api-base-url') await this.options.pace?.(signal);
+      call.onSend?.();
       const outcome = await this.once(request, signal);
       const response = 'status' in outcome ? outcome : undefined;
       const proposed = response

@@ -110,33 +110,42 @@ export interface WaitContext {
 /**
  * Calls `tryStart` until it succeeds, or fails with something other than "has not started" (or a
  * 429), or the next try would start after the deadline. `tryStart` is given the deadline so that
- * its own retries never run past it. Returns the value, the time waited and the tries made.
+ * its own retries never run past it, and a hook to call as its request leaves: tries are spaced
+ * from there, so no two start requests are ever closer than the poll interval. Returns the value, the time waited and the tries made.
  */
 export async function untilStarted<T>(
-  tryStart: (deadline: number) => Promise<T>,
+  tryStart: (deadline: number, onSend: () => void) => Promise<T>,
   wait: Required<WaitForStart>,
   ctx: WaitContext,
 ): Promise<{ value: T; waitedMs: number; tries: number }> {
-  const began = ctx.clock.now();
-  const deadline = began + wait.timeoutMs;
+  // The wait counts from the first start request leaving (a token request before it is not waiting).
+  const called = ctx.clock.now();
+  let began: number | undefined;
+  const since = () => began ?? called;
   for (let tries = 1; ; tries++) {
-    const triedAt = ctx.clock.now();
+    // When the start request itself left (after any token request or pacing), not when the try began.
+    let sentAt = ctx.clock.now();
+    const onSend = () => {
+      sentAt = ctx.clock.now();
+      began ??= sentAt;
+    };
     let last: ZoomApiError;
     try {
-      const value = await tryStart(deadline);
-      return { value, waitedMs: ctx.clock.now() - began, tries };
+      const value = await tryStart(since() + wait.timeoutMs, onSend);
+      return { value, waitedMs: ctx.clock.now() - since(), tries };
     } catch (error) {
       if (!isNotStarted(error) && !isRateLimited(error)) throw error;
       last = error;
     }
     const now = ctx.clock.now();
-    // Tries start a poll interval apart, however long each took; Zoom's own wait (Retry-After, or
+    const deadline = since() + wait.timeoutMs;
+    // Requests leave a poll interval apart, however long each try took; Zoom's own wait (Retry-After, or
     // its 30 s between stream starts, counted from its answer) only ever pushes the next one later.
     const asked = last.status === 429 ? (last.retryAfterMs ?? STREAM_START_RETRY_MS) : 0;
-    const nextAt = Math.max(triedAt + wait.pollIntervalMs, now + asked);
-    if (nextAt > deadline) throw new NotStartedError(ctx.label, ctx.kind, last, now - began, tries);
+    const nextAt = Math.max(sentAt + wait.pollIntervalMs, now + asked);
+    if (nextAt > deadline) throw new NotStartedError(ctx.label, ctx.kind, last, now - since(), tries);
     const nextTryInMs = nextAt - now;
-    ctx.onWait?.({ waitedMs: now - began, timeoutMs: wait.timeoutMs, tries, nextTryInMs, deadline, last });
+    ctx.onWait?.({ waitedMs: now - since(), timeoutMs: wait.timeoutMs, tries, nextTryInMs, deadline, last });
     await ctx.clock.sleep(nextTryInMs, ctx.signal);
   }
 }

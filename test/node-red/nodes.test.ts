@@ -410,11 +410,12 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       // Tries at 0 s (refused: not started) and 5 s (live): two start requests, none in between.
       const starts = ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status'));
       assert.equal(starts.length, 2);
-      assert.ok(starts[1]!.at - starts[0]!.at >= 5_000, `${starts[1]!.at - starts[0]!.at} ms between tries`);
+      // Sent 5 s apart (core/wait spaces them from the moment each leaves); arrivals vary by a connection set-up.
+      assert.ok(starts[1]!.at - starts[0]!.at >= 4_950, `${starts[1]!.at - starts[0]!.at} ms between tries`);
       assert.ok(Date.now() - began < 7_000);
       const payload = msg!.payload as Msg;
       assert.equal(payload.tries, 2);
-      assert.ok((payload.waitedMs as number) >= 5_000);
+      assert.ok((payload.waitedMs as number) >= 4_950);
       const shown = texts(z1);
       assert.ok(shown.includes('waiting for host (0:00)'), JSON.stringify(shown));
       assert.ok(shown.includes('waiting for host (0:03)'), JSON.stringify(shown));
