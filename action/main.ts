@@ -80,7 +80,7 @@ export async function run(): Promise<void> {
     const { action } = settings.task;
 
     if (settings.dryRun) {
-      const requests = operations.map((op) => client!.prepare(op));
+      const requests = await Promise.all(operations.map((op) => client!.prepare(op)));
       for (const r of requests) core.info(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}`);
       await report(async () => {
         core.setOutput('status', '0');

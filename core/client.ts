@@ -147,7 +147,7 @@ export class ZoomLiveStreamClient {
   }
 
   /** The request an operation would send, secrets masked; sends nothing. */
-  prepare(op: Operation): PreparedRequest {
+  async prepare(op: Operation): Promise<PreparedRequest> {
     const prepared: PreparedRequest = {
       method: op.method,
       url: this.options.apiBaseUrl + op.path,
@@ -157,7 +157,7 @@ export class ZoomLiveStreamClient {
       // The field itself is masked, not searched for in the encoded text, where JSON escaping or a
       // very short key would hide it from the redactor.
       const body = 'stream_key' in op.body ? { ...op.body, stream_key: MASK } : op.body;
-      const { contentType, payload } = encodeBody(body, this.options.encoding);
+      const { contentType, payload } = await encodeBody(body, this.options.encoding);
       prepared.headers['content-type'] = contentType;
       prepared.body = this.redact(payload);
     }
@@ -194,7 +194,7 @@ export class ZoomLiveStreamClient {
     const { signal } = call;
     const label = describeOperation(op);
     if (signal?.aborted) throw new CancelledError(label);
-    const encoded = op.body ? encodeBody(op.body, this.options.encoding) : undefined;
+    const encoded = op.body ? await encodeBody(op.body, this.options.encoding) : undefined;
     const send = async (): Promise<{ token: string; response: HttpResponse }> => {
       const token = await this.auth.getToken(signal);
       const request: HttpRequest = {

@@ -102,11 +102,11 @@ describe('abuse suite: secrets in echoed fields, and huge values', () => {
   });
 
   for (const key of ['a"quote\\slash', 'abc', 'k\u2028y']) {
-    it(`a dry run masks the stream_key field itself: ${JSON.stringify(key)}`, () => {
+    it(`a dry run masks the stream_key field itself: ${JSON.stringify(key)}`, async () => {
       for (const encoding of ['json', 'multipart'] as const) {
         const { client } = unitClient({ encoding });
         const op = client.updateOp('85746065123', { stream_url: 'rtmp://h/a', stream_key: key, page_url: 'https://p' });
-        const prepared = client.prepare(op);
+        const prepared = await client.prepare(op);
         assert.ok(!prepared.body!.includes(key) && !prepared.body!.includes(JSON.stringify(key).slice(1, -1)), prepared.body);
         assert.ok(prepared.body!.includes(MASK));
       }

@@ -105,9 +105,9 @@ describe('core: the exact request of each operation', () => {
     assert.equal(seen.path, '/v2/meetings/12345678901234567/livestream/status');
   });
 
-  it('prepare() shows the request with the token and stream key masked, and sends nothing', () => {
+  it('prepare() shows the request with the token and stream key masked, and sends nothing', async () => {
     const { client } = unitClient({ encoding: 'json' });
-    const prepared = client.prepare(client.updateOp(meeting, STREAM));
+    const prepared = await client.prepare(client.updateOp(meeting, STREAM));
     assert.equal(prepared.url, `${API}/v2/meetings/85746065123/livestream`);
     assert.equal(prepared.headers.authorization, 'Bearer ***');
     assert.ok(!prepared.body!.includes('key-123456'));
@@ -125,7 +125,7 @@ describe("core/encode: multipart matches the seeds' Postman items field by field
     it(`${file}: same keys, same order, same values`, async () => {
       // Rebuild the body the seed describes (settings as the object its JSON text stands for).
       const body = Object.fromEntries(seed.formdata.map(({ key, value }) => [key, key === 'settings' ? JSON.parse(value) : value]));
-      const { contentType, payload } = encodeBody(body, 'multipart');
+      const { contentType, payload } = await encodeBody(body, 'multipart');
       const fields = await formFields(payload, contentType);
       assert.deepEqual(
         fields,
