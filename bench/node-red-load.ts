@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../sandbox/action-runner.js';
-import { PACKAGE_NAME } from '../sandbox/node-red-runner.js';
+import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode } from '../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { median, percentile, round } from './stats.js';
 
@@ -34,26 +34,8 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
   const flows = [
     { id: 't', type: 'tab', label: 'bench' },
     // The node's own cost is measured here, not Zoom's limit: the account's pacing is set out of the way.
-    {
-      id: 'acc',
-      type: 'zoom-account',
-      authType: 'oauth',
-      apiBaseUrl: sandbox.apiBaseUrl,
-      oauthTokenUrl: sandbox.oauthTokenUrl,
-      rate: '10000',
-    },
-    {
-      id: 'z',
-      z: 't',
-      type: 'zoom-livestream',
-      account: 'acc',
-      targetKind: 'meeting',
-      target: 'meeting',
-      targetType: 'msg',
-      action: 'get',
-      actionType: 'action',
-      wires: [['sink']],
-    },
+    sandboxAccountNode(sandbox, { rate: '10000' }),
+    liveStreamFlowNode('z', { z: 't', target: 'meeting', targetType: 'msg', action: 'get', wires: [['sink']] }),
     { id: 'c', z: 't', type: 'catch', scope: ['z'], uncaught: false, wires: [['sink']] },
     { id: 'sink', z: 't', type: 'junction', wires: [] },
   ];

@@ -7,7 +7,7 @@
  * path has no poll: the host's start is pushed to a zoom-webhook node wired to the start.
  */
 import { runAction } from '../sandbox/action-runner.js';
-import { startNodeRed } from '../sandbox/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode, startNodeRed } from '../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { streamRecord } from '../sandbox/state.js';
 import { median, percentile, round } from './stats.js';
@@ -86,7 +86,7 @@ export async function nodeTimeToLive(runs = 20, pollMs = 5_000): Promise<TimeToL
   const red = await startNodeRed({
     flows: [
       { id: 't', type: 'tab', label: 'time to live' },
-      { id: 'acc', type: 'zoom-account', authType: 'oauth', apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl },
+      sandboxAccountNode(sandbox),
       { id: 'go', z: 't', type: 'inject', payloadType: 'json', payload: JSON.stringify(ids), wires: [['fan']] },
       {
         id: 'fan',
@@ -96,18 +96,7 @@ export async function nodeTimeToLive(runs = 20, pollMs = 5_000): Promise<TimeToL
         outputs: 1,
         wires: [['z']],
       },
-      {
-        id: 'z',
-        z: 't',
-        type: 'zoom-livestream',
-        account: 'acc',
-        targetKind: 'meeting',
-        target: '',
-        targetType: 'str',
-        action: 'start',
-        actionType: 'action',
-        wires: [[]],
-      },
+      liveStreamFlowNode('z', { z: 't' }),
     ],
     credentials: { acc: SANDBOX_CLIENT },
   });
@@ -129,20 +118,9 @@ export async function webhookTimeToLive(runs = 20): Promise<Omit<TimeToLive, 'po
   const red = await startNodeRed({
     flows: [
       { id: 't', type: 'tab', label: 'go live' },
-      { id: 'acc', type: 'zoom-account', authType: 'oauth', apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl },
+      sandboxAccountNode(sandbox),
       { id: 'hook', z: 't', type: 'zoom-webhook', url: '/zoom', events: ['meeting.started'], wires: [['z']] },
-      {
-        id: 'z',
-        z: 't',
-        type: 'zoom-livestream',
-        account: 'acc',
-        targetKind: 'meeting',
-        target: '',
-        targetType: 'str',
-        action: 'start',
-        actionType: 'action',
-        wires: [[]],
-      },
+      liveStreamFlowNode('z', { z: 't' }),
     ],
     credentials: { acc: SANDBOX_CLIENT, hook: { secretToken } },
   });

@@ -143,6 +143,37 @@ export async function startNodeRed(options: NodeRedOptions = {}): Promise<Runnin
 }
 
 /**
+ * A `zoom-livestream` node for flows written in tests and benchmarks: on account `acc`, a meeting
+ * given by msg.meetingId, action start, wired to nothing; `fields` override.
+ */
+export function liveStreamFlowNode(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    type: 'zoom-livestream',
+    account: 'acc',
+    targetKind: 'meeting',
+    target: '',
+    targetType: 'str',
+    action: 'start',
+    actionType: 'action',
+    wires: [[]],
+    ...fields,
+  };
+}
+
+/** A `zoom-account` node `acc` on the sandbox (its credentials go in flows_cred.json). */
+export function sandboxAccountNode(sandbox: { apiBaseUrl: string; oauthTokenUrl: string }, fields: Record<string, unknown> = {}) {
+  return {
+    id: 'acc',
+    type: 'zoom-account',
+    authType: 'oauth',
+    apiBaseUrl: sandbox.apiBaseUrl,
+    oauthTokenUrl: sandbox.oauthTokenUrl,
+    ...fields,
+  };
+}
+
+/**
  * The package's examples/ as one deployable flow: each example on its own tab (`tab1`, `tab2`, ...,
  * node ids prefixed with the tab), sharing one `zoom-account` node with the given properties.
  */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeBinary } from '../../scripts/prerequisites.js';
 import { ROOT } from '../../sandbox/action-runner.js';
-import { PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox } from '../../sandbox/server.js';
 
 const five = process.env.ZOOM_NODE_RED === '5';
@@ -64,14 +64,7 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
       const secretToken = 'tarball-webhook-secret';
       const flows = [
         { id: 't', type: 'tab', label: 'go live' },
-        {
-          id: 'acc',
-          type: 'zoom-account',
-          authType: 'oauth',
-          apiBaseUrl: sandbox.apiBaseUrl,
-          oauthTokenUrl: sandbox.oauthTokenUrl,
-          credentials: SANDBOX_CLIENT,
-        },
+        sandboxAccountNode(sandbox, { credentials: SANDBOX_CLIENT }),
         {
           id: 'hook',
           z: 't',
@@ -81,18 +74,7 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
           credentials: { secretToken },
           wires: [['go']],
         },
-        {
-          id: 'go',
-          z: 't',
-          type: 'zoom-livestream',
-          account: 'acc',
-          targetKind: 'meeting',
-          target: '',
-          targetType: 'str',
-          action: 'start',
-          actionType: 'action',
-          wires: [[]],
-        },
+        liveStreamFlowNode('go', { z: 't' }),
       ];
       const deployed = await fetch(`${red.url}/flows`, {
         method: 'POST',

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { nodeBinary } from '../../scripts/prerequisites.js';
-import { startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { percentile } from '../../bench/stats.js';
 
@@ -48,14 +48,7 @@ function flows(sandbox: Sandbox, action: 'start' | 'get', url = '/zoom/events', 
   return [
     { id: 't', type: 'tab', label: 'webhooks' },
     // Paced far above the 100 events/s of the load test, so the flow keeps up with it.
-    {
-      id: 'acc',
-      type: 'zoom-account',
-      authType: 'oauth',
-      apiBaseUrl: sandbox.apiBaseUrl,
-      oauthTokenUrl: sandbox.oauthTokenUrl,
-      rate: '1000',
-    },
+    sandboxAccountNode(sandbox, { rate: '1000' }),
     { id: 'hook', z: 't', type: 'zoom-webhook', url, events, wires: [['sw', 'log']] },
     {
       id: 'sw',
@@ -66,18 +59,7 @@ function flows(sandbox: Sandbox, action: 'start' | 'get', url = '/zoom/events', 
       outputs: 1,
       wires: [['z']],
     },
-    {
-      id: 'z',
-      z: 't',
-      type: 'zoom-livestream',
-      account: 'acc',
-      targetKind: 'meeting',
-      target: '',
-      targetType: 'str',
-      action,
-      actionType: 'action',
-      wires: [[]],
-    },
+    liveStreamFlowNode('z', { z: 't', action }),
     { id: 'log', z: 't', type: 'debug', active: true, tosidebar: false, console: true, complete: 'true', wires: [] },
   ];
 }
