@@ -91,6 +91,13 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     await page.waitForTimeout(300); // the tray slides in
     // typedInput hides the original inputs; their form rows show what the user sees.
     const rowVisible = (field: string) => page.locator('.form-row', { has: page.locator(`#node-input-${field}`) }).isVisible();
+    /** Picks an action in the typed input, as a click in its menu would. */
+    const chooseAction = (action: string) =>
+      page.evaluate((value) => {
+        const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
+        $('#node-input-action').typedInput('value', value);
+        $('#node-input-action').trigger('change');
+      }, action);
     assert.ok(await rowVisible('target'));
     assert.ok(await rowVisible('streamUrl'), 'start shows the stream fields');
     assert.ok(await rowVisible('streamKey'), 'a fixed stream key is a credential field');
@@ -105,34 +112,18 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     assert.ok(await rowVisible('closeCaption'), 'webinars take captions (Zoom added them in 2026)');
     assert.equal(await rowVisible('includeStreamKey'), false, 'the stream key option is for get');
     assert.match(await waitRow.innerText(), /for the webinar to start/);
-    await page.evaluate(() => {
-      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
-      $('#node-input-action').typedInput('value', 'stop');
-      $('#node-input-action').trigger('change');
-    });
+    await chooseAction('stop');
     assert.equal(await rowVisible('streamUrl'), false, 'stop hides the stream fields');
     assert.equal(await rowVisible('displayName'), false, 'stop takes no configured settings');
     assert.equal(await rowVisible('closeCaption'), false, 'stop takes no configured settings');
     assert.equal(await waitRow.isVisible(), false, 'only start waits for the host');
-    await page.evaluate(() => {
-      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
-      $('#node-input-action').typedInput('value', 'get');
-      $('#node-input-action').trigger('change');
-    });
+    await chooseAction('get');
     assert.ok(await rowVisible('includeStreamKey'), 'get offers to include the stream key');
-    await page.evaluate(() => {
-      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
-      $('#node-input-action').typedInput('value', 'check');
-      $('#node-input-action').trigger('change');
-    });
+    await chooseAction('check');
     assert.equal(await rowVisible('streamUrl'), false, 'check sends no stream fields');
     assert.equal(await rowVisible('includeStreamKey'), false, 'check never shows the key');
     assert.equal(await waitRow.isVisible(), false, 'check does not wait');
-    await page.evaluate(() => {
-      const $ = (globalThis as unknown as { $: (s: string) => { typedInput(m: string, v: string): void; trigger(e: string): void } }).$;
-      $('#node-input-action').typedInput('value', 'stop');
-      $('#node-input-action').trigger('change');
-    });
+    await chooseAction('stop');
     await page
       .locator('.form-row', { has: page.locator('#node-input-target') })
       .locator('input:visible')
