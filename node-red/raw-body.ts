@@ -65,8 +65,11 @@ const capture: Middleware = (req, res, next) => {
   req.on('error', next);
 };
 
-/** Starts reading the raw body of POSTs to `fullPath`; returns the function that stops it. */
-export function captureRawBodies(httpNode: HttpApp, fullPath: string, limit: number): () => void {
+/**
+ * Starts reading the raw body of POSTs to `fullPath`; returns the function that stops it, and
+ * whether another node already serves that path (whose route then receives every delivery).
+ */
+export function captureRawBodies(httpNode: HttpApp, fullPath: string, limit: number): { release: () => void; shared: boolean } {
   const root = rootOf(httpNode);
   if (!installed.has(root)) {
     installed.add(root);
@@ -79,9 +82,10 @@ export function captureRawBodies(httpNode: HttpApp, fullPath: string, limit: num
   entry.count++;
   paths.set(fullPath, entry);
   let released = false;
-  return () => {
+  const release = () => {
     if (released) return;
     released = true;
     if (--entry.count === 0) paths.delete(fullPath);
   };
+  return { release, shared: entry.count > 1 };
 }

@@ -104,7 +104,13 @@ export function registerWebhookNode(RED: RedApi): void {
       });
     };
 
-    const release = captureRawBodies(httpNode, fullPath, MAX_WEBHOOK_BODY_BYTES);
+    const { release, shared } = captureRawBodies(httpNode, fullPath, MAX_WEBHOOK_BODY_BYTES);
+    if (shared) {
+      node.warn(
+        `another zoom-webhook node already serves ${fullPath}: only the first one receives Zoom's deliveries. Give each node its own URL path.`,
+      );
+      node.status({ fill: 'yellow', shape: 'ring', text: `${fullPath} is served by another node` });
+    }
     const middleware = RED.settings.httpNodeMiddleware;
     const chain = typeof middleware === 'function' || Array.isArray(middleware) ? [middleware] : [];
     httpNode.post(path, ...chain, handler);

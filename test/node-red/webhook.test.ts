@@ -150,6 +150,17 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     assert.equal(sandbox.apiRequests.length, 1);
   });
 
+  it('a second node on the same path is told that the first one receives the deliveries', async () => {
+    await start('get', {
+      flows: [
+        { id: 't', type: 'tab', label: 'twins' },
+        { id: 'hook', z: 't', type: 'zoom-webhook', url: '/zoom/events', events: [], wires: [[]] },
+        { id: 'twin', z: 't', type: 'zoom-webhook', url: 'zoom/events/', events: [], wires: [[]] },
+      ],
+    });
+    assert.match(red!.output(), /another zoom-webhook node already serves \/zoom\/events: only the first one receives/);
+  });
+
   it('emits only the events ticked; acknowledges the others', async () => {
     const { url } = await start('get', {}, '/zoom/events', ['meeting.ended']);
     const started = eventBody(2);
