@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ncc from '@vercel/ncc';
-import { nodeBinary } from '../scripts/prerequisites.js';
-import { ROOT, runAction } from '../sandbox/action-runner.js';
+import { actionNode } from '../harness/runtimes.js';
+import { runAction } from '../harness/action-runner.js';
+import { ROOT } from '../harness/root.js';
 import { SANDBOX_TOKEN, type Sandbox } from '../sandbox/server.js';
 import { median, round } from './stats.js';
 
@@ -52,7 +53,7 @@ core.setOutput('status', String(res.message.statusCode));
 }
 
 export async function coldStart(sandbox: Sandbox, n = 15): Promise<ColdStart> {
-  const node = nodeBinary(24);
+  const node = actionNode();
   const url = `${sandbox.apiBaseUrl}/meetings/85746065123/livestream`;
   const dir = mkdtempSync(join(tmpdir(), 'zoom-cold-'));
   // Resolved from the repo's node_modules by ncc; the bundle itself is self-contained.

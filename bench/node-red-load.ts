@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ROOT } from '../sandbox/action-runner.js';
-import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode } from '../sandbox/node-red-runner.js';
+import { ROOT } from '../harness/root.js';
+import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { median, percentile, round } from './stats.js';
 

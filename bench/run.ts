@@ -9,7 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseTarget, ZoomLiveStreamClient, type Task, runTask } from '../core/index.js';
-import { ROOT } from '../sandbox/action-runner.js';
+import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import type { StreamRecord } from '../sandbox/state.js';
 import { accountHeapGrowth } from './account-heap.js';

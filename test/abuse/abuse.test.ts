@@ -4,11 +4,12 @@
  * unhandled rejections, zero requests for invalid input, zero secrets in any output.
  */
 import assert from 'node:assert/strict';
+import { until } from '../../harness/until.js';
 import fc from 'fast-check';
 import { parseTarget, validateStatus, validateUpdate, ValidationError } from '../../core/index.js';
-import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
+import { runAction, type ActionRun } from '../../harness/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
-import { nodeBinary } from '../../scripts/prerequisites.js';
+import { actionNode } from '../../harness/runtimes.js';
 import { helper, livestreamNode, zoomNodes } from '../helpers/node-red.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
@@ -177,7 +178,7 @@ describe('abuse suite', function () {
     for (const [what, inputs] of all) {
       it(what, async () => {
         const withSandbox = { 'api-base-url': ctx.sandbox.apiBaseUrl, 'oauth-token-url': ctx.sandbox.oauthTokenUrl, ...inputs };
-        const run: ActionRun = await runAction(withSandbox, { node: nodeBinary(24) });
+        const run: ActionRun = await runAction(withSandbox, { node: actionNode() });
         outputs.push(run.stdout.replace(/^::add-mask::.*$/gm, ''), run.stderr, run.summary, JSON.stringify(run.outputs));
         assert.equal(run.code, 1, run.stdout);
         const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
@@ -264,9 +265,9 @@ describe('abuse suite', function () {
       helper.getNode('out').on('input', record);
       helper.getNode('caught').on('input', record);
       messages.forEach(([, msg], n) => helper.getNode('z1').receive({ ...msg, n }));
-      const deadline = Date.now() + 10_000;
-      while (answers.size < messages.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 100));
+      await until(() => answers.size === messages.length, 'every message answered');
+      // Any second answer to a message would come with the next ones; one more message flushes them.
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
       await helper.unload();
       messages.forEach(([what], n) => {
         const got = answers.get(n);

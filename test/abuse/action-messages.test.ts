@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { nodeBinary } from '../../scripts/prerequisites.js';
-import { runAction, visibleLog, type ActionRun } from '../../sandbox/action-runner.js';
+import { actionNode } from '../../harness/runtimes.js';
+import { runAction, visibleLog, type ActionRun } from '../../harness/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 
-const NODE24 = nodeBinary(24);
+const NODE24 = actionNode();
 
 describe('abuse suite: the Action’s messages and outputs', function () {
   this.timeout(60_000);

@@ -3,13 +3,13 @@
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files) under Node 24, against the sandbox.
  */
 import assert from 'node:assert/strict';
-import { nodeBinary } from '../../scripts/prerequisites.js';
-import { runAction, type ActionRun } from '../../sandbox/action-runner.js';
+import { actionNode } from '../../harness/runtimes.js';
+import { runAction, type ActionRun } from '../../harness/action-runner.js';
 import { NARROW_CLIENT, SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
 
-const NODE24 = nodeBinary(24);
+const NODE24 = actionNode();
 const runs: ActionRun[] = [];
 
 describe('action: the bundled dist under Node 24 against the sandbox', function () {
@@ -359,10 +359,10 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
     assert.ok(run.stdout.indexOf(`::add-mask::${STREAM_KEY}`) < run.stdout.indexOf('update meeting'));
   });
 
-  after(() => {
-    // No secret appears anywhere in what any run printed, masks aside (the runner hides those lines).
-    assert.ok(runs.length > 15);
-    for (const run of runs) {
+  // After each test: no secret appears anywhere in what its runs printed, masks aside (the runner
+  // hides those lines). Per test, so a run filtered with --grep checks what it ran.
+  afterEach(() => {
+    for (const run of runs.splice(0)) {
       const printed = `${run.stdout}\n${run.stderr}`.replace(/^::add-mask::.*$/gm, '');
       assertNoSecrets(printed + run.summary + JSON.stringify(run.outputs));
     }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { readActionYml, ROOT } from '../../sandbox/action-runner.js';
+import { readActionYml } from '../../harness/action-runner.js';
+import { ROOT } from '../../harness/root.js';
 
 const require = createRequire(import.meta.url);
 const { validateAction } = require('@action-validator/core') as typeof import('@action-validator/core');

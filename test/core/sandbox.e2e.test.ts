@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { until } from '../../harness/until.js';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -165,7 +166,7 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
       assert.deepEqual(await answer.json(), { kind: 'meeting', id: LATE, running: false, startsInSeconds: 0.3 });
       const early = (await client.setLiveStreamStatus(LATE, { action: 'start' }).catch((e: unknown) => e)) as ZoomApiError;
       assert.equal(early.code, 4927);
-      await new Promise((r) => setTimeout(r, 400));
+      await until(() => ctx.sandbox.stream('meeting', LATE)!.running === true, 'the host to start it');
       await client.setLiveStreamStatus(LATE, { action: 'start' });
       const record = ctx.sandbox.stream('meeting', LATE)!;
       assert.equal(record.live, true);

@@ -1,11 +1,10 @@
 /**
  * node-red-node-test-helper on the Node-RED that this run asks for: Node-RED 4 by default (Node 20),
  * Node-RED 5 when ZOOM_NODE_RED=5 (run under Node 22, see .mocharc.node-red-5.json).
- * The nodes are loaded from the ncc bundle, as Node-RED loads them.
+ * The nodes are the tree's own (the compiled sources, so these tests and their coverage follow an
+ * edit at once); real Node-RED processes load the ncc bundle (runtime, install, webhook, editor tests).
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { ROOT } from '../../sandbox/action-runner.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +33,7 @@ export interface HelperNode {
 export const helper = require('node-red-node-test-helper') as TestHelper;
 helper.init(require.resolve(NODE_RED_PACKAGE));
 
-export const zoomNodes: unknown = require(join(ROOT, 'node-red/dist/zoom-livestream.js'));
+export { default as zoomNodes } from '../../node-red/index.js';
 
 export function nodeRedVersion(): string {
   return (require(`${NODE_RED_PACKAGE}/package.json`) as { version: string }).version;

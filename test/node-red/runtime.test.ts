@@ -3,23 +3,16 @@
  * (require) and Node-RED 5 on Node 22 (import()). The example flows run against the sandbox.
  */
 import assert from 'node:assert/strict';
-import { nodeBinary } from '../../scripts/prerequisites.js';
-import { exampleFlows, PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { until } from '../../harness/until.js';
+import { nodeBinary } from '../../harness/runtimes.js';
+import { exampleFlows, PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { assertNoSecrets } from '../helpers/secrets.js';
 
 const runtimes =
   process.env.ZOOM_NODE_RED === '5'
-    ? [{ node: nodeBinary(22), pkg: 'node-red-5', major: 5 }]
+    ? [{ node: nodeBinary(22)!, pkg: 'node-red-5', major: 5 }]
     : [{ node: process.execPath, pkg: 'node-red', major: 4 }];
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 for (const runtime of runtimes) {
   describe(`node-red: a real Node-RED ${runtime.major} process loads the bundle and runs the examples`, function () {

@@ -5,26 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { nodeBinary } from '../../scripts/prerequisites.js';
-import { liveStreamFlowNode, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../sandbox/node-red-runner.js';
+import { nodeBinary } from '../../harness/runtimes.js';
+import { liveStreamFlowNode, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { percentile } from '../../bench/stats.js';
+import { until } from '../../harness/until.js';
 
 const runtime =
   process.env.ZOOM_NODE_RED === '5'
-    ? { node: nodeBinary(22), pkg: 'node-red-5', major: 5 }
+    ? { node: nodeBinary(22)!, pkg: 'node-red-5', major: 5 }
     : { node: process.execPath, pkg: 'node-red', major: 4 };
 const SECRET = 'webhook-secret-token-7c1d';
 const STREAM_KEY = 'webhook-stream-key-4455';
 const LATE = '81000000001';
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Zoom's signature, computed here independently of core. */
 function signed(body: string, secret = SECRET, at = Date.now()): Record<string, string> {
@@ -49,7 +41,16 @@ function flows(sandbox: Sandbox, action: 'start' | 'get', url = '/zoom/events', 
     { id: 't', type: 'tab', label: 'webhooks' },
     // Paced far above the 100 events/s of the load test, so the flow keeps up with it.
     sandboxAccountNode(sandbox, { rate: '1000' }),
-    { id: 'hook', z: 't', type: 'zoom-webhook', url, events, wires: [['sw', 'log']] },
+    { id: 'hook', z: 't', type: 'zoom-webhook', url, events, wires: [['sw', 'log', 'count']] },
+    // Counts each emitted event by its uuid in global context, which the admin API reads back.
+    {
+      id: 'count',
+      z: 't',
+      type: 'function',
+      func: "const key = 'emitted_' + msg.payload.object.uuid; global.set(key, (global.get(key) || 0) + 1); return null;",
+      outputs: 1,
+      wires: [[]],
+    },
     {
       id: 'sw',
       z: 't',
@@ -90,8 +91,23 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
   };
   const post = (url: string, body: string, headers: Record<string, string>) =>
     fetch(url, { method: 'POST', body, headers }).then(async (r) => ({ status: r.status, text: await r.text() }));
+  /** How many times the flow received the event of eventBody(n). */
+  const emitted = async (n: number) => {
+    // An unset key reads back as "undefined".
+    const count = Number(((await (await fetch(`${red!.url}/context/global/emitted_u${n}`)).json()) as { msg?: string }).msg);
+    return Number.isFinite(count) ? count : 0;
+  };
+  /**
+   * Delivers a marker event and waits until the flow has it: the node emits in arrival order, so
+   * whatever an earlier delivery was going to emit has been emitted by then.
+   */
+  const settled = async (endpoint: string) => {
+    const marker = eventBody(999, '85746065199');
+    assert.equal((await post(endpoint, marker, signed(marker))).status, 204);
+    await until(async () => (await emitted(999)) === 1, 'the marker event');
+  };
 
-  it('passes Zoom URL validation; a sandbox meeting goes live within a second of its host starting it', async () => {
+  it('passes Zoom URL validation; a sandbox meeting goes live when its host starts it, with one start request', async () => {
     const { url } = await start('start');
     const record = sandbox.stream('meeting', LATE)!;
     Object.assign(record, {
@@ -102,8 +118,9 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     });
     assert.equal(await sandbox.subscribe(`${url}/zoom/events`, SECRET), true, 'validated');
     sandbox.hostStarts('meeting', LATE);
-    await until(() => record.live, 'the stream to go live', 5_000);
-    assert.ok(record.liveAt! - record.startedAt! < 1_000, `${record.liveAt! - record.startedAt!} ms`);
+    await until(() => record.live, 'the stream to go live');
+    // How soon is measured by `npm run bench` (time to live through the webhook); here, one start did it.
+    assert.equal(sandbox.apiRequests.filter((r) => r.path.endsWith('/livestream/status')).length, 1, 'one start request');
     // The live_streaming_started event that follows reaches the flow with its stream key masked.
     await until(() => red!.output().includes('meeting.live_streaming_started'), 'the live streaming event in the log');
     await sandbox.deliveriesSettled();
@@ -138,16 +155,15 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
       assert.equal(answer.status, status, `${what}: ${answer.text}`);
       assert.ok(!answer.text.includes(SECRET));
     }
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(sandbox.apiRequests.length, 0, 'nothing refused reached the flow');
+    await settled(endpoint);
+    assert.equal(await emitted(1), 0, 'nothing refused reached the flow');
     assert.match(red!.output(), /refused a delivery to \/zoom\/events: x-zm-signature does not match/);
     assert.ok(!red!.output().includes(SECRET), 'warnings carry no secret');
     // A valid one, then Zoom's retry of it (new timestamp, same event): one emission.
     assert.equal((await post(endpoint, body, signed(body))).status, 204);
     assert.equal((await post(endpoint, body, signed(body, SECRET, Date.now() + 1_000))).status, 204);
-    await until(() => sandbox.apiRequests.length >= 1, 'the emitted event');
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(sandbox.apiRequests.length, 1);
+    await settled(endpoint);
+    assert.equal(await emitted(1), 1, 'the event and its repeat: one emission');
   });
 
   it('a second node on the same path is told that the first one receives the deliveries', async () => {
@@ -165,8 +181,10 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     const { url } = await start('get', {}, '/zoom/events', ['meeting.ended']);
     const started = eventBody(2);
     assert.equal((await post(`${url}/zoom/events`, started, signed(started))).status, 204);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok(!red!.output().includes('"u2"') && !red!.output().includes("'u2'"), 'meeting.started was not emitted');
+    const ended = eventBody(4).replace('meeting.started', 'meeting.ended');
+    assert.equal((await post(`${url}/zoom/events`, ended, signed(ended))).status, 204);
+    await until(async () => (await emitted(4)) === 1, 'the meeting.ended event');
+    assert.equal(await emitted(2), 0, 'meeting.started was not emitted');
   });
 
   it('honours httpNodeRoot and the user HTTP node middleware (a header check in front)', async () => {
@@ -184,49 +202,28 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     await until(() => sandbox.apiRequests.length === 1, 'the emitted event');
   });
 
-  it('100 events a second for 10 s: each emitted once, acknowledged with p99 under 50 ms', async () => {
+  it('a burst of 1,000 distinct events: each acknowledged with 204 and emitted exactly once', async () => {
+    // How fast it acknowledges is measured by `npm run bench` (webhook load), not here.
     const ids = Array.from({ length: 50 }, (_, i) => String(86_100_000_000 + i));
-    // The node alone: each emitted event counted in global context, read back by the admin API.
-    const { url } = await start('get', {
-      flows: [
-        { id: 't', type: 'tab', label: 'load' },
-        { id: 'hook', z: 't', type: 'zoom-webhook', url: '/zoom/events', events: [], wires: [['count']] },
-        {
-          id: 'count',
-          z: 't',
-          type: 'function',
-          func: "global.set('emitted', (global.get('emitted') || 0) + 1); return null;",
-          outputs: 1,
-          wires: [[]],
-        },
-      ],
-    });
+    const { url } = await start('get');
     const endpoint = `${url}/zoom/events`;
-    const acks: number[] = [];
     const statuses = new Map<number, number>();
-    const sends: Promise<void>[] = [];
-    const began = performance.now();
-    for (let n = 0; n < 1_000; n++) {
-      const due = began + n * 10;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const body = eventBody(1_000 + n, ids[n % ids.length]);
-      const sent = performance.now();
-      sends.push(
-        post(endpoint, body, signed(body)).then(({ status }) => {
-          acks.push(performance.now() - sent);
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          const body = eventBody(1_000 + batch * 100 + i, ids[i % ids.length]);
+          const { status } = await post(endpoint, body, signed(body));
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }),
       );
     }
-    await Promise.all(sends);
     assert.deepEqual([...statuses], [[204, 1_000]]);
-    const emitted = async () => Number(((await (await fetch(`${url}/context/global/emitted`)).json()) as { msg?: string }).msg ?? 0);
-    const end = Date.now() + 10_000;
-    while ((await emitted()) < 1_000 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(await emitted(), 1_000, 'each of the 1,000 distinct events emitted exactly once');
-    const p99 = percentile(acks, 99);
-    assert.ok(p99 < 50, `acknowledgement p99 ${p99.toFixed(1)} ms`);
+    await settled(endpoint);
+    const counts = await Promise.all(Array.from({ length: 1_000 }, (_, n) => emitted(1_000 + n)));
+    assert.deepEqual(
+      counts.map((c, n) => [n, c]).filter(([, c]) => c !== 1),
+      [],
+      'each of the 1,000 distinct events emitted exactly once',
+    );
   });
 });

@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../sandbox/action-runner.js';
-import { freePort } from '../../sandbox/node-red-runner.js';
+import { ROOT } from '../../harness/root.js';
+import { until } from '../../harness/until.js';
 
 /** Starts a script of build/scripts and resolves once it printed `ready`. */
 async function startScript(script: string, env: Record<string, string>, args: string[] = [], ready = 'Ctrl-C to stop.') {
@@ -32,6 +32,13 @@ async function startScript(script: string, env: Record<string, string>, args: st
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
   });
   return { child, output: () => output };
+}
+
+/** The port a script printed (it was started on port 0). */
+function portIn(output: string, pattern: RegExp): number {
+  const port = Number(pattern.exec(output)?.[1] ?? 0);
+  assert.ok(port > 0, `no port in:\n${output}`);
+  return port;
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
@@ -61,8 +68,8 @@ describe('release: the README demos', function () {
   });
 
   it('npm run sandbox -- --start-after N: the late meeting and webinar start N seconds after launch', async () => {
-    const port = await freePort();
-    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: String(port) }, ['--start-after', '1']);
+    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: '0' }, ['--start-after', '1']);
+    const port = portIn(output(), /Zoom sandbox on http:\/\/127\.0\.0\.1:(\d+)/);
     try {
       assert.match(output(), /the host starts meeting 81000000001 and webinar 93000000001 in 1 s/);
       const status = async () => {
@@ -72,8 +79,7 @@ describe('release: the README demos', function () {
         return ((await response.json()) as { status: string }).status;
       };
       assert.equal(await status(), 'waiting');
-      await new Promise((r) => setTimeout(r, 1_300));
-      assert.equal(await status(), 'started');
+      await until(async () => (await status()) === 'started', 'the host to start the meeting');
       assert.match(output(), /sandbox: host started meeting 81000000001/);
     } finally {
       await stop(child);
@@ -81,8 +87,8 @@ describe('release: the README demos', function () {
   });
 
   it('npm run sandbox stays up on its port, and the README command runs the Action against it', async () => {
-    const port = await freePort();
-    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: String(port) });
+    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: '0' });
+    const port = portIn(output(), /Zoom sandbox on http:\/\/127\.0\.0\.1:(\d+)/);
     try {
       assert.match(output(), new RegExp(`API base URL: +http://127\\.0\\.0\\.1:${port}/v2`));
       assert.match(output(), /client secret sandbox-client-secret/);
@@ -102,27 +108,30 @@ describe('release: the README demos', function () {
     }
   });
 
-  it('npm run node-red keeps the flows a user builds, and its sandbox port, between runs', async () => {
+  it('npm run node-red keeps the flows a user builds between runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zoom-demo-'));
-    const env = { PORT: String(await freePort()), ZOOM_SANDBOX_PORT: String(await freePort()), ZOOM_DEMO_DIR: dir };
-    const url = `http://127.0.0.1:${env.PORT}`;
+    // Port 0: the system picks free ones, and the demo prints them.
+    const env = { PORT: '0', ZOOM_SANDBOX_PORT: '0', ZOOM_DEMO_DIR: dir };
     type Node = { id: string; type: string; apiBaseUrl?: string };
+    let url = '';
     const flows = async () => (await (await fetch(`${url}/flows`)).json()) as Node[];
     try {
       const first = await startScript('node-red-demo.js', env);
+      url = `http://127.0.0.1:${portIn(first.output(), /Node-RED: +http:\/\/127\.0\.0\.1:(\d+)/)}`;
+      const sandboxPort = portIn(first.output(), /Zoom sandbox: http:\/\/127\.0\.0\.1:(\d+)/);
       // The webhook example: the sandbox's host starts the meeting, the flow makes its stream live.
       assert.match(first.output(), /Webhooks: +the sandbox sends its events to http:\/\/127\.0\.0\.1:\d+\/zoom\/events/);
-      const host = await fetch(`http://127.0.0.1:${env.ZOOM_SANDBOX_PORT}/sandbox/meetings/81000000001/start`, { method: 'POST' });
+      const host = await fetch(`http://127.0.0.1:${sandboxPort}/sandbox/meetings/81000000001/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(host.status, 200);
-      const deadline = Date.now() + 10_000;
-      while (!first.output().includes('delivered meeting.live_streaming_started') && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => first.output().includes('delivered meeting.live_streaming_started'), 'the live streaming event');
       assert.match(first.output(), /PATCH \/v2\/meetings\/81000000001\/livestream\/status \(start\) -> 204/);
       assert.match(first.output(), /delivered meeting\.live_streaming_started to .* -> 204/);
       const seeded = await flows();
       const account = seeded.find((n) => n.type === 'zoom-account');
-      assert.equal(account?.apiBaseUrl, `http://127.0.0.1:${env.ZOOM_SANDBOX_PORT}/v2`);
+      assert.equal(account?.apiBaseUrl, `http://127.0.0.1:${sandboxPort}/v2`);
       const mine = { id: 'mine', type: 'comment', z: 'tab1', name: 'built by the user', x: 700, y: 500, wires: [] };
       const deployed = await fetch(`${url}/flows`, {
         method: 'POST',
@@ -133,6 +142,7 @@ describe('release: the README demos', function () {
       assert.equal(await stop(first.child), 0);
 
       const second = await startScript('node-red-demo.js', env);
+      url = `http://127.0.0.1:${portIn(second.output(), /Node-RED: +http:\/\/127\.0\.0\.1:(\d+)/)}`;
       const kept = await flows();
       assert.ok(
         kept.some((n) => n.id === 'mine'),

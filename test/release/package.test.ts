@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT } from '../../sandbox/action-runner.js';
+import { ROOT } from '../../harness/root.js';
 import { VERSION } from '../../core/index.js';
 
 const require = createRequire(import.meta.url);

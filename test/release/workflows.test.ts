@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readActionYml, ROOT } from '../../sandbox/action-runner.js';
+import { readActionYml } from '../../harness/action-runner.js';
+import { ROOT } from '../../harness/root.js';
 import { lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.js';
 
 describe('release: GitHub workflows', function () {

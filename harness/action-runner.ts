@@ -4,18 +4,12 @@
  * and `node action/dist/index.js` under the given Node binary. Used by tests, `npm start` and bench.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
-/** The repository root, found from this file whether it runs from sources or from build/. */
-export const ROOT = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'action.yml'))) dir = dirname(dir);
-  return dir;
-})();
+import { ROOT } from './root.js';
 
 export interface ActionRun {
   code: number;
@@ -50,48 +44,50 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export async function runAction(
-  inputs: Record<string, string>,
-  options: { node?: string; env?: Record<string, string> } = {},
-): Promise<ActionRun> {
+/** A runner's environment for one step: INPUT_* with action.yml's defaults, output and summary files in `dir`. */
+export function actionEnvironment(inputs: Record<string, string>, dir: string, extra: Record<string, string> = {}): Record<string, string> {
   const yml = readActionYml();
-  const dir = mkdtempSync(join(tmpdir(), 'zoom-action-'));
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
+  for (const name of Object.keys(inputs)) {
+    if (!(name in yml.inputs)) throw new Error(`action.yml has no input "${name}"`);
+  }
+  writeFileSync(join(dir, 'output'), '');
+  writeFileSync(join(dir, 'summary'), '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: dir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...options.env,
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    ...extra,
   };
-  for (const [name, spec] of Object.entries(yml.inputs)) {
-    const value = inputs[name] ?? spec.default ?? '';
-    env[`INPUT_${name.toUpperCase()}`] = value;
-  }
-  for (const name of Object.keys(inputs)) {
-    if (!(name in yml.inputs)) throw new Error(`action.yml has no input "${name}"`);
-  }
+  for (const [name, spec] of Object.entries(yml.inputs)) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
+  return env;
+}
+
+/** The outputs and the summary a step left in `dir`. */
+export function actionResults(dir: string): Pick<ActionRun, 'outputs' | 'summary'> {
+  return { outputs: parseOutputFile(readFileSync(join(dir, 'output'), 'utf8')), summary: readFileSync(join(dir, 'summary'), 'utf8') };
+}
+
+export async function runAction(
+  inputs: Record<string, string>,
+  options: { node?: string; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'zoom-action-'));
+  const env = actionEnvironment(inputs, dir, options.env);
   const started = performance.now();
-  const child = spawn(options.node ?? process.execPath, [join(ROOT, yml.runs.main)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [join(ROOT, readActionYml().runs.main)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d));
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   const ms = performance.now() - started;
-  const run = {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    ms,
-  };
+  const run = { code, stdout, stderr, ...actionResults(dir), ms };
   rmSync(dir, { recursive: true, force: true });
   return run;
 }

@@ -1,0 +1,57 @@
+/**
+ * `npm test` (after `npm run build`): bundles the faces from the sources in the tree, installs what
+ * the suites need beyond npm ci (harness/runtimes.ts), then runs every suite, each even when an
+ * earlier one failed, and ends with one line per suite and the exit code of the worst.
+ *   1. mocha under this Node (20): core, the Action (its bundle under Node 24), Node-RED 4, the
+ *      editor in Chromium; with c8's line coverage of core, action and node-red (>= 90 % each).
+ *   2. the Node-RED suites again under Node 22 with Node-RED 5.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../harness/root.js';
+import { ensureChromium, ensureRuntimes, nodeBinary } from '../harness/runtimes.js';
+
+interface Outcome {
+  name: string;
+  code: number | 'skipped';
+  why?: string;
+  ms: number;
+}
+
+const outcomes: Outcome[] = [];
+
+function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  console.log(`\n=== ${name}`);
+  const began = Date.now();
+  const run = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  outcomes.push({ name, code: run.status ?? 1, ms: Date.now() - began });
+}
+
+const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+// The suites load action/dist and node-red/dist as users do: rebuilt here, so they run the code in
+// the tree (CI also checks that the committed bundles are these).
+step('bundle the faces', process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')]);
+const unavailable = ensureRuntimes();
+const noChromium = ensureChromium();
+for (const line of [...unavailable, ...(noChromium ? [noChromium] : [])]) console.log(`note: ${line}`);
+
+const mochaEnv: Record<string, string> = noChromium ? { ZOOM_SKIP_BROWSER: noChromium } : {};
+step('core, Action, Node-RED 4 and the editor (Node ' + process.versions.node + ', with coverage)', bin('c8'), ['mocha'], mochaEnv);
+
+const node22 = nodeBinary(22);
+if (node22) {
+  step('Node-RED 5 on Node 22', node22, [join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', '.mocharc.node-red.json'], {
+    ...mochaEnv,
+    ZOOM_NODE_RED: '5',
+  });
+} else {
+  outcomes.push({ name: 'Node-RED 5 on Node 22', code: 'skipped', why: unavailable.join('; '), ms: 0 });
+}
+
+console.log('\n=== summary');
+for (const o of outcomes) {
+  const verdict = o.code === 'skipped' ? `skipped: ${o.why}` : o.code === 0 ? 'passed' : `FAILED (exit ${o.code})`;
+  console.log(`${o.name}: ${verdict}${o.ms ? ` in ${Math.round(o.ms / 1000)} s` : ''}`);
+}
+process.exitCode = outcomes.some((o) => o.code !== 0 && o.code !== 'skipped') ? 1 : 0;

@@ -1,0 +1,132 @@
+/**
+ * The Action's own modules (inputs, main, summary) run in this process, so that an edit is tested
+ * at once and counted in coverage: `run()` with the runner's environment, against the sandbox.
+ * The bundled dist is run as GitHub runs it by action.e2e.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../action/main.js';
+import { actionEnvironment, actionResults, type ActionRun } from '../../harness/action-runner.js';
+import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
+import { assertNoSecrets, STREAM } from '../helpers/secrets.js';
+
+// One folder for every step: @actions/core keeps the summary file's path once it has used it.
+const dir = mkdtempSync(join(tmpdir(), 'zoom-action-in-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** One step in this process: its environment set, stdout captured, exit code read and restored. */
+async function step(inputs: Record<string, string>): Promise<Omit<ActionRun, 'ms' | 'stderr'>> {
+  const env = actionEnvironment(inputs, dir);
+  const saved = { ...process.env };
+  const write = process.stdout.write;
+  let stdout = '';
+  Object.assign(process.env, env);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await run();
+    return { code: Number(process.exitCode ?? 0), stdout, ...actionResults(dir) };
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = undefined;
+    for (const name of Object.keys(env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('action: its modules in process against the sandbox', function () {
+  this.timeout(30_000);
+  const ctx = useSandbox();
+  const stream = { 'stream-url': STREAM.stream_url, 'stream-key': STREAM.stream_key, 'page-url': STREAM.page_url };
+
+  it('update, start with settings, get, stop: outputs, summary and log', async () => {
+    const target = { 'meeting-id': '857 4606 5123', ...actionOAuthInputs(ctx.sandbox) };
+    const updated = await step({ ...target, action: 'update', ...stream, resolution: '1080p' });
+    assert.equal(updated.code, 0, updated.stdout);
+    assert.equal(updated.outputs.status, '204');
+    const started = await step({
+      ...target,
+      action: 'start',
+      'display-name': 'Town hall',
+      'active-speaker-name': 'true',
+      layout: 'gallery_view',
+    });
+    assert.equal(started.code, 0, started.stdout);
+    assert.match(started.summary, /start/);
+    const read = await step({ ...target, action: 'get' });
+    assert.equal(read.code, 0, read.stdout);
+    assert.equal(read.outputs['stream-url'], STREAM.stream_url);
+    assert.equal(read.outputs.resolution, '1080p');
+    assert.match(read.outputs['tracking-id']!, /^sbx_/);
+    assert.equal(JSON.parse(read.outputs.result!).config.stream_key, '***');
+    const stopped = await step({ ...target, action: 'stop' });
+    assert.equal(stopped.code, 0, stopped.stdout);
+    for (const r of [updated, started, read, stopped])
+      assertNoSecrets(r.stdout.replace(/^::add-mask::.*$/gm, '') + r.summary + JSON.stringify(r.outputs));
+  });
+
+  it('check: the checklist in the log and the summary, problems counted, fail-on problem fails', async () => {
+    const checked = await step({ 'meeting-id': '85746065123', action: 'check', ...actionOAuthInputs(ctx.sandbox) });
+    assert.match(checked.stdout, /ok +credentials:/);
+    assert.equal(checked.outputs.problems, '1', checked.stdout);
+    assert.equal(checked.code, 1, 'a problem fails the step by default');
+    assert.match(checked.stdout, /^::error::check meeting 85746065123: 1 problem: stream:/m);
+    const lenient = await step({ 'meeting-id': '85746065123', action: 'check', 'fail-on': 'never', ...actionOAuthInputs(ctx.sandbox) });
+    assert.equal(lenient.code, 0);
+    assert.match(lenient.summary, /stream/);
+  });
+
+  it('dry-run prints the requests, secrets masked, and sends nothing', async () => {
+    const dry = await step({
+      'meeting-id': '85746065123',
+      action: 'start',
+      ...stream,
+      'dry-run': 'true',
+      ...actionTokenInputs(ctx.sandbox),
+    });
+    assert.equal(dry.code, 0, dry.stdout);
+    assert.match(dry.stdout, /\[dry-run\] PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/meetings\/85746065123\/livestream\n/);
+    assert.equal(ctx.sandbox.apiRequests.length, 0);
+    assert.deepEqual(JSON.parse(dry.outputs.result!).dryRun, true);
+  });
+
+  it('a waiting start: one log line per pause, waited-seconds, then live', async () => {
+    ctx.sandbox.stream('meeting', '81000000001')!.configured = true;
+    ctx.sandbox.hostStarts('meeting', '81000000001', 100);
+    const waited = await step({
+      'meeting-id': '81000000001',
+      action: 'start',
+      'wait-for-start': '90s',
+      'poll-interval': '5s',
+      ...actionTokenInputs(ctx.sandbox),
+    });
+    assert.equal(waited.code, 0, waited.stdout);
+    assert.match(waited.stdout, /Start waits up to 1:30 for the host, trying every 5 s\./);
+    assert.match(waited.stdout, /Waiting for the host/);
+    assert.equal(waited.outputs['waited-seconds'], '5');
+  });
+
+  it('failures: a Zoom error with its hint, a validation error before any request, the summary row', async () => {
+    const missing = await step({ 'meeting-id': '11111111111', action: 'get', ...actionTokenInputs(ctx.sandbox) });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /^::error::get meeting 11111111111 failed: HTTP 404/m);
+    assert.equal(missing.outputs.status, '404');
+    assert.match(missing.summary, /404/);
+    const invalid = await step({
+      'meeting-id': '85746065123',
+      action: 'update',
+      ...stream,
+      'stream-url': 'ftp://x',
+      ...actionTokenInputs(ctx.sandbox),
+    });
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.stdout, /^::error::.*stream-url/m);
+    const noCredentials = await step({ 'meeting-id': '85746065123', action: 'get' });
+    assert.equal(noCredentials.code, 1);
+    assert.equal(ctx.sandbox.apiRequests.length, 1, 'only the 404 get reached the sandbox');
+  });
+});
