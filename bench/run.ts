@@ -17,6 +17,7 @@ import { coldStart } from './cold-start.js';
 import { nodeRedLoad } from './node-red-load.js';
 import { alternate, median, round } from './stats.js';
 import { actionTimeToLive, nodeTimeToLive, webhookTimeToLive } from './time-to-live.js';
+import { webhookLoad } from './webhook-load.js';
 import { fleetStarts } from './fleet.js';
 
 const run = promisify(execFile);
@@ -211,6 +212,7 @@ const results = {
     webhook: await webhookTimeToLive(20),
   },
   fleet: { paced: await fleetStarts(30), unpaced: await fleetStarts(undefined) },
+  webhookLoad: await webhookLoad(),
 };
 await sandbox.close();
 await loadSandbox.close();
@@ -250,6 +252,7 @@ const lines = [
       `| a fleet: ${f.starts} starts at once on one account, sandbox limit 30/s, ${f.requestsPerSecond ? `paced at ${f.requestsPerSecond}/s` : 'unpaced'} | ${f.seconds} s, ${f.rateLimited} 429s, ${f.requests} requests, ${f.failed} failed | ${f.requestsPerSecond ? `no 429, about ${f.starts}/30 s: ${goal(f.rateLimited === 0 && f.failed === 0 && f.seconds < (f.starts / 30) * 1.5)}` : ''} |`,
   ),
   `| time to live through the webhook: host starts the meeting -> signed meeting.started -> zoom-webhook -> start -> live (${results.timeToLive.webhook.runs} meetings, one at a time) | median ${results.timeToLive.webhook.medianMs} ms, worst ${results.timeToLive.webhook.worstMs} ms; ${results.timeToLive.webhook.triesPerMeeting} start requests per meeting | worst < 1 s: ${goal(results.timeToLive.webhook.worstMs < 1000)} |`,
+  `| zoom-webhook under load: ${results.webhookLoad.deliveries} signed deliveries at ${results.webhookLoad.perSecond}/s | acknowledged p50 ${results.webhookLoad.p50Ms} ms, p99 ${results.webhookLoad.p99Ms} ms; all 204: ${results.webhookLoad.allAcknowledged}; each emitted once: ${results.webhookLoad.eachEmittedOnce} | p99 < 50 ms (Zoom waits 3 s): ${goal(results.webhookLoad.p99Ms < 50 && results.webhookLoad.allAcknowledged && results.webhookLoad.eachEmittedOnce)} |`,
   '',
   "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",
   '|---|---|---|---|---|---|---|---|',

@@ -88,9 +88,14 @@ class ChecklistBuilder {
   skip(names: string[], why: string): void {
     for (const name of names) this.add(name, 'unknown', `not checked: ${why}`);
   }
-  done(target: Target): Checklist {
-    const count = (state: CheckState) => this.items.filter((i) => i.state === state).length;
-    return { ...target, items: this.items, ok: count('ok'), problems: count('problem'), unknown: count('unknown'), reads: this.reads };
+  /**
+   * The checklist, every text passed through `redact` once all reads are done (the stream key is
+   * learnt by the last one): Zoom's answers are quoted in them, and may echo a secret.
+   */
+  done(target: Target, redact: (text: string) => string): Checklist {
+    const items = this.items.map((i) => ({ ...i, found: redact(i.found), ...(i.fix ? { fix: redact(i.fix) } : {}) }));
+    const count = (state: CheckState) => items.filter((i) => i.state === state).length;
+    return { ...target, items, ok: count('ok'), problems: count('problem'), unknown: count('unknown'), reads: this.reads };
   }
 }
 
@@ -124,7 +129,7 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
     if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
     list.add('credentials', 'problem', caught.message, caught.hint);
     list.skip(['scopes', kind, 'encryption', ...hostItems, 'stream'], 'no access token');
-    return list.done(target);
+    return list.done(target, (text) => client.redact(text));
   }
   const oauth = 'accountId' in client.options.auth;
   list.add(
@@ -207,7 +212,7 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
       list.add('stream', 'unknown', `could not be read: ${caught.message}`, caught.hint);
     }
   }
-  return list.done(target);
+  return list.done(target, (text) => client.redact(text));
 }
 
 async function checkHost(

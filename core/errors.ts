@@ -210,7 +210,7 @@ export function hintFor(code: number | string | undefined, status?: number): str
   }
   if (status !== undefined) {
     if (STATUS_HINTS[status]) return STATUS_HINTS[status];
-    if (status >= 500) return 'Zoom had a server error. It was retried; if it persists, check status.zoom.us and try again later.';
+    if (status >= 500) return 'Zoom had a server error. If it persists, check status.zoom.us and try again later (max-retries retries it).';
   }
   return 'Unexpected answer from Zoom. Check the tracking id with Zoom support.';
 }

@@ -60,6 +60,7 @@ export {
   urlValidationAnswer,
   parseEvent,
   DeliveryMemory,
+  MAX_EVENT_DEPTH,
   KNOWN_EVENTS,
   URL_VALIDATION_EVENT,
   SIGNATURE_TOLERANCE_MS,
@@ -68,4 +69,6 @@ export {
   type Verdict,
   type Refusal,
   type RefusalReason,
+  type Recall,
 } from './webhooks.js';
+export { answerDelivery, type DeliveryAnswer } from './webhook-delivery.js';

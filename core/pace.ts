@@ -29,11 +29,12 @@ export function checkRequestsPerSecond(value: unknown, field = 'requestsPerSecon
 const WINDOW_MARGIN_MS = 100;
 
 export class Pacer {
-  private next = 0;
   private readonly gapMs: number;
   private readonly perWindow: number;
-  /** The send times of the last `perWindow` turns, oldest first. */
+  /** When the last `perWindow` requests really left (after their sleeps, which may run late), oldest first. */
   private readonly sent: number[] = [];
+  /** Turns are taken one after another, in the order asked for. */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     requestsPerSecond: number,
@@ -43,15 +44,35 @@ export class Pacer {
     this.perWindow = Math.max(1, Math.floor(requestsPerSecond));
   }
 
-  /** Resolves at this request's turn; its slot is taken at once, so callers are served in order. */
+  /**
+   * Resolves at this request's turn. The spacing is measured from the times the earlier turns really
+   * came (a timer that fires late must not let the next one in early), so no sliding second, margin
+   * included, ever holds more than `rate` of them.
+   */
   async turn(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw new CancelledError();
+    const previous = this.tail;
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    // The next turn waits for this one and every one before it, even if this one is cancelled early.
+    this.tail = previous.then(() => mine);
+    try {
+      await untilAborted(previous, signal, () => new CancelledError());
+      for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
+        await untilAborted(this.clock.sleep(wait, signal), signal, () => new CancelledError());
+      }
+      this.sent.push(this.clock.now());
+      if (this.sent.length > this.perWindow) this.sent.shift();
+    } finally {
+      release();
+    }
+  }
+
+  private waitMs(): number {
     const now = this.clock.now();
-    const windowFull = this.sent.length === this.perWindow ? this.sent[0]! + 1000 + WINDOW_MARGIN_MS : 0;
-    const at = Math.max(now, this.next, windowFull);
-    this.next = at + this.gapMs;
-    this.sent.push(at);
-    if (this.sent.length > this.perWindow) this.sent.shift();
-    if (at > now) await untilAborted(this.clock.sleep(at - now, signal), signal, () => new CancelledError());
+    const last = this.sent.at(-1);
+    const gap = last === undefined ? 0 : last + this.gapMs - now;
+    const window = this.sent.length === this.perWindow ? this.sent[0]! + 1000 + WINDOW_MARGIN_MS - now : 0;
+    return Math.max(gap, window);
   }
 }

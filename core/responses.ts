@@ -51,6 +51,23 @@ function isAuthFailure(status: number, code: unknown): boolean {
   return status === 401 || code === 124 || (typeof code === 'number' && code >= 4700 && code <= 4741);
 }
 
+/** How much of a page is looked at for its snippet: a few times what is kept, whatever its size. */
+const SNIPPET_WINDOW = 16 * SNIPPET_CHARS;
+
+/**
+ * The start of a page's text: redacted whole (split and join, linear), so no secret's shape changes
+ * first; then cut to a small window before tags are stripped and space is folded, with patterns
+ * that cannot backtrack (a tag is `<` up to the next `<` or `>`), so a hostile page costs linear time.
+ */
+export function pageSnippet(body: string, redact: (t: string) => string): string {
+  return redact(body)
+    .slice(0, SNIPPET_WINDOW)
+    .replace(/<[^<>]*>?/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, SNIPPET_CHARS);
+}
+
 /**
  * The typed error for a non-success answer. A body that is not Zoom's JSON (a proxy's HTML page)
  * never hides the status: the message then quotes the start of the text instead.
@@ -65,14 +82,7 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
         message: untrusted(e?.message, redact, MAX_MESSAGE_CHARS),
       }))
     : undefined;
-  // Redacted before the page is stripped, folded and cut, so nothing changes a secret's shape first.
-  const snippet = json
-    ? ''
-    : redact(response.body)
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, SNIPPET_CHARS);
+  const snippet = json ? '' : pageSnippet(response.body, redact);
   const parts = [`HTTP ${response.status}`];
   if (code !== undefined) parts.push(`Zoom code ${code}`);
   let message = `${label} failed: ${parts.join(', ')}`;

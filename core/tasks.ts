@@ -76,9 +76,12 @@ function given<T extends object>(value: T | undefined, field: string, example: s
 export function checkAction(value: unknown): TaskAction {
   if (typeof value === 'string' && (TASK_ACTIONS as readonly string[]).includes(value)) return value as TaskAction;
   const near = typeof value === 'string' ? TASK_ACTIONS.find((a) => a === value.trim().toLowerCase()) : undefined;
+  const unset = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
   throw new ValidationError(
     'action',
-    `${describeValue(value)} is not one of ${TASK_ACTIONS.join(', ')}.`,
+    unset
+      ? `is empty or unset: say which of ${TASK_ACTIONS.join(', ')} to do.`
+      : `${describeValue(value)} is not one of ${TASK_ACTIONS.join(', ')}.`,
     near ? `Write it as "${near}" (lower case).` : `Use one of: ${TASK_ACTIONS.join(', ')}.`,
   );
 }
@@ -158,7 +161,16 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, options:
   if (task.action === 'check') {
     const checklist = await step(() => checkTarget(client, { kind, id }, call));
     const steps = checklist.reads.map((r) => ({ ...r }));
-    return { action: 'check', kind, id, status: steps.at(-1)?.status ?? 0, steps, checklist };
+    const last = steps.at(-1);
+    return {
+      action: 'check',
+      kind,
+      id,
+      status: last?.status ?? 0,
+      ...(last?.trackingId ? { trackingId: last.trackingId } : {}),
+      steps,
+      checklist,
+    };
   }
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;

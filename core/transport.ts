@@ -165,7 +165,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       if (request.urlOption === 'api-base-url') await this.options.pace?.(signal);
       call.onSend?.();
-      const outcome = await this.once(request, signal);
+      const outcome = await this.once(request, signal, attempt);
       const response = 'status' in outcome ? outcome : undefined;
       const proposed = response
         ? delayForStatus(response.status, response.headers['retry-after'], {
@@ -197,7 +197,7 @@ export class Transport {
    * names the operation). The timeout covers the whole attempt: connection, proxy tunnel, TLS,
    * headers and body. Throws only when the caller cancelled.
    */
-  private async once(request: HttpRequest, signal?: AbortSignal): Promise<Answer | AttemptFailure> {
+  private async once(request: HttpRequest, signal: AbortSignal | undefined, attempt: number): Promise<Answer | AttemptFailure> {
     if (signal?.aborted) throw new CancelledError(request.label);
     const controller = new AbortController();
     let timedOut = false;
@@ -220,13 +220,15 @@ export class Transport {
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(request.label);
+      // Said only of an attempt that followed others: with max-retries 0 nothing was retried.
+      const retried = attempt > 1 ? ` It was tried ${attempt} times.` : '';
       if (timedOut) {
         const reason = `no complete answer within ${this.options.timeoutMs} ms`;
         return {
           reason,
           error: new TimeoutError(`${request.label}: ${reason}.`, {
             operation: request.label,
-            hint: 'Zoom, the network or a proxy is slow. It was retried; raise timeout-seconds if this persists.',
+            hint: `Zoom, the network or a proxy is slow.${retried} Raise timeout-seconds if this persists.`,
           }),
         };
       }
@@ -236,7 +238,7 @@ export class Transport {
         reason,
         error: new NetworkError(`${request.label}: ${reason}.`, {
           operation: request.label,
-          hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlOption} setting. It was retried.`,
+          hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlOption} setting.${retried}`,
         }),
       };
     } finally {

@@ -24,12 +24,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 function text(value: unknown, field: string, max: number, example: string, min = 1): string {
+  if (value === undefined || value === null || value === '') {
+    throw new ValidationError(field, 'is empty or unset.', `Set ${field}, for example ${example}.`);
+  }
   if (typeof value !== 'string') {
-    throw new ValidationError(
-      field,
-      `must be a string, got ${value === undefined ? 'nothing' : typeof value}.`,
-      `Set ${field}, for example ${example}.`,
-    );
+    throw new ValidationError(field, `must be a string, got ${typeof value}.`, `Set ${field}, for example ${example}.`);
   }
   // Zoom counts characters (code points); a string of more than 2*max UTF-16 units has more than max
   // of them, so a huge value is refused before anything walks it.

@@ -109,7 +109,7 @@ export interface WaitContext {
 
 /**
  * Calls `tryStart` until it succeeds, or fails with something other than "has not started" (or a
- * 429), or the next try would start after the deadline. `tryStart` is given the deadline so that
+ * 429), or the deadline passes (the last try is made at the deadline). `tryStart` is given the deadline so that
  * its own retries never run past it, and a hook to call as its request leaves: tries are spaced
  * from there, so no two start requests are ever closer than the poll interval. Returns the value, the time waited and the tries made.
  */
@@ -142,8 +142,10 @@ export async function untilStarted<T>(
     // Requests leave a poll interval apart, however long each try took; Zoom's own wait (Retry-After, or
     // its 30 s between stream starts, counted from its answer) only ever pushes the next one later.
     const asked = last.status === 429 ? (last.retryAfterMs ?? STREAM_START_RETRY_MS) : 0;
-    const nextAt = Math.max(sentAt + wait.pollIntervalMs, now + asked);
-    if (nextAt > deadline) throw new NotStartedError(ctx.label, ctx.kind, last, now - since(), tries);
+    // The last try is made at the deadline itself, so the wait uses all the time it was given; only a
+    // wait that Zoom itself pushes past the deadline (or one already there) ends now.
+    if (now >= deadline || now + asked > deadline) throw new NotStartedError(ctx.label, ctx.kind, last, now - since(), tries);
+    const nextAt = Math.min(Math.max(sentAt + wait.pollIntervalMs, now + asked), deadline);
     const nextTryInMs = nextAt - now;
     ctx.onWait?.({ waitedMs: now - since(), timeoutMs: wait.timeoutMs, tries, nextTryInMs, deadline, last });
     await ctx.clock.sleep(nextTryInMs, ctx.signal);

@@ -121,16 +121,41 @@ function parseKeepingIds(text: string): unknown {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every `stream_key` value in a payload (at any depth), for masking. */
-function streamKeys(value: unknown, found: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) streamKeys(item, found);
-  else if (isObject(value)) {
+/** Zoom's events nest a few levels and name one stream key; far more is not Zoom's, and is refused. */
+export const MAX_EVENT_DEPTH = 32;
+const MAX_STREAM_KEYS = 8;
+
+/** How deep a JSON text nests, in one pass (brackets inside strings do not count); stops past `max`. */
+function nestingDepth(text: string, max: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      deepest = Math.max(deepest, ++depth);
+      if (deepest > max) return deepest;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+/** Every `stream_key` value in a payload (at any depth), for masking; undefined past MAX_STREAM_KEYS. */
+function streamKeys(value: unknown, found: Set<string> = new Set()): Set<string> | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) if (!streamKeys(item, found)) return undefined;
+  } else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       if (key === 'stream_key' && typeof item === 'string' && item) found.add(item);
-      else streamKeys(item, found);
+      else if (!streamKeys(item, found)) return undefined;
     }
   }
-  return found;
+  return found.size > MAX_STREAM_KEYS ? undefined : found;
 }
 
 /** A copy with each stream key, and each string that contains one (a URL with the key in it), masked. */
@@ -148,8 +173,12 @@ function masked(value: unknown, keys: Set<string>): unknown {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Reads a verified delivery's body; undefined when it is not Zoom's JSON shape. */
+/**
+ * Reads a verified delivery's body; undefined when it is not Zoom's JSON shape, or nests deeper than
+ * MAX_EVENT_DEPTH, or names more stream keys than an event has: the work is linear in its size.
+ */
 export function parseEvent(raw: string): ZoomEvent | undefined {
+  if (nestingDepth(raw, MAX_EVENT_DEPTH) > MAX_EVENT_DEPTH) return undefined;
   let body: unknown;
   try {
     body = parseKeepingIds(raw);
@@ -158,7 +187,9 @@ export function parseEvent(raw: string): ZoomEvent | undefined {
   }
   if (!isObject(body) || typeof body.event !== 'string') return undefined;
   const payload = isObject(body.payload) ? body.payload : {};
-  const event: ZoomEvent = { event: body.event, payload: masked(payload, streamKeys(payload)) as Record<string, unknown> };
+  const keys = streamKeys(payload);
+  if (!keys) return undefined;
+  const event: ZoomEvent = { event: body.event, payload: masked(payload, keys) as Record<string, unknown> };
   if (typeof body.event_ts === 'number') event.eventTs = body.event_ts;
   if (body.event === URL_VALIDATION_EVENT) {
     if (typeof payload.plainToken === 'string') event.plainToken = payload.plainToken;
@@ -185,35 +216,50 @@ export function parseEvent(raw: string): ZoomEvent | undefined {
   return event;
 }
 
+/** What a delivery is to the memory: new, a repeat, or one it cannot take without forgetting. */
+export type Recall = 'new' | 'repeat' | 'full';
+
 /**
- * Recognises a delivery seen before (Zoom retries at about +5, +20 and +60 minutes when it did not
- * get a 200 or 204 in time): remembers a digest of the last `capacity` events for `ttlMs`. The
- * digest is of the parsed event (name, event_ts, payload), so a retry that spaces its JSON
- * differently is still a repeat, while two events at the same instant are not.
+ * Recognises a delivery seen before: a replay of a captured one (same bytes, still inside the
+ * signature window) and Zoom's own retries (new timestamp, same event, at about +5, +20 and +60
+ * minutes when it did not get a 200 or 204 in time). Remembers a digest of each event (name,
+ * event_ts, payload, so re-spaced JSON is still a repeat while two events at one instant are not)
+ * for `ttlMs`, in at most `capacity` entries (about 150 bytes each). Entries are forgotten oldest
+ * first when full, but never one whose signature could still be replayed (signed less than the
+ * signature tolerance ago): then the memory says `full` and the delivery is refused (Zoom retries
+ * it), so a replay inside the window is recognised whatever the volume.
  */
 export class DeliveryMemory {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, { at: number; replayableUntil: number }>();
 
   constructor(
-    private readonly capacity = 10_000,
+    private readonly capacity = 50_000,
     private readonly ttlMs = 2 * 60 * 60_000,
   ) {}
 
-  /** True the first time an event is seen (and remembers it); false for a repeat. */
-  firstTime(event: ZoomEvent, now: number): boolean {
+  /** Remembers the event; `signedAt` is its x-zm-request-timestamp in ms (default: now). */
+  remember(event: ZoomEvent, now: number, signedAt = now): Recall {
     const digest = createHash('sha256')
       .update(JSON.stringify([event.event, event.eventTs ?? null, event.payload]))
       .digest('base64');
-    const at = this.seen.get(digest);
-    if (at !== undefined && now - at <= this.ttlMs) return false;
+    const known = this.seen.get(digest);
+    if (known && (now - known.at <= this.ttlMs || now <= known.replayableUntil)) return 'repeat';
     this.seen.delete(digest);
-    this.seen.set(digest, now);
     // A Map iterates in insertion order: the first entries are the oldest.
-    for (const [oldest, when] of this.seen) {
-      if (this.seen.size <= this.capacity && now - when <= this.ttlMs) break;
+    for (const [oldest, entry] of this.seen) {
+      const expired = now - entry.at > this.ttlMs && now > entry.replayableUntil;
+      const evictable = this.seen.size >= this.capacity && now > entry.replayableUntil;
+      if (!expired && !evictable) break;
       this.seen.delete(oldest);
     }
-    return true;
+    if (this.seen.size >= this.capacity) return 'full';
+    this.seen.set(digest, { at: now, replayableUntil: signedAt + SIGNATURE_TOLERANCE_MS });
+    return 'new';
+  }
+
+  /** True the first time an event is seen (and remembers it); false for a repeat or when full. */
+  firstTime(event: ZoomEvent, now: number, signedAt = now): boolean {
+    return this.remember(event, now, signedAt) === 'new';
   }
 
   get size(): number {

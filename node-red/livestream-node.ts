@@ -3,7 +3,16 @@
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
  * requests in flight; nothing is left to reject unhandled.
  */
-import { clockTime, isPlainObject, maskStreamConfig, ValidationError, ZoomError, type Checklist, type TaskResult } from '../core/index.js';
+import {
+  clockTime,
+  isNotStarted,
+  isPlainObject,
+  maskStreamConfig,
+  ValidationError,
+  ZoomError,
+  type Checklist,
+  type TaskResult,
+} from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
@@ -23,12 +32,32 @@ function checkStatus(list: Checklist): NodeStatus {
   return { fill: list.problems ? 'red' : list.unknown ? 'yellow' : 'green', shape: list.problems ? 'ring' : 'dot', text };
 }
 
-/** The error a Catch node gets: Node-RED copies only message, code, stack and cause into msg.error. */
+/**
+ * The error a Catch node gets. Node-RED copies only message, code, stack and cause into msg.error
+ * and shows a cause as text, so the cause is one line people can read; the fields themselves are in
+ * msg.zoom.error.
+ */
 function nodeRedError(error: ZoomError): Error {
-  const details = error.toJSON();
   let message = error.message;
   if (error.hint) message += ` Hint: ${error.hint}`;
-  return Object.assign(new Error(message), { code: error.code ?? error.kind, cause: details });
+  const cause = [
+    error.status !== undefined ? `HTTP ${error.status}` : `${error.kind} error`,
+    error.code !== undefined ? `Zoom code ${String(error.code)}` : '',
+    error.trackingId ? `tracking id ${error.trackingId}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return Object.assign(new Error(message), { code: error.code ?? error.kind, cause });
+}
+
+/** The red status of a failure, in Zoom's meaning: "has not started" is no HTTP OK (its code is 200). */
+function failureStatus(error: ZoomError): string {
+  // The code is redacted by the core; cut so a long one cannot fill the canvas.
+  const code = error.code !== undefined ? String(error.code).slice(0, 32) : undefined;
+  // Not a type guard here: a failure that is not "not started" is still any ZoomError.
+  if ((isNotStarted as (e: unknown) => boolean)(error)) return `not started yet (Zoom code ${code})`;
+  if (error.status !== undefined) return `HTTP ${error.status}${code !== undefined ? `, Zoom code ${code}` : ''}`;
+  return code !== undefined ? `${error.kind} error ${code}` : `${error.kind} error`;
 }
 
 function asZoomError(error: unknown): ZoomError {
@@ -118,12 +147,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
               return;
             }
             msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
-            node.status({
-              fill: 'red',
-              shape: 'ring',
-              // The code is redacted by the core; cut so a long one cannot fill the canvas.
-              text: error.code !== undefined ? `error ${String(error.code).slice(0, 32)}` : `${error.kind} error`,
-            });
+            node.status({ fill: 'red', shape: 'ring', text: failureStatus(error) });
             done(nodeRedError(error));
           },
         )

@@ -47,8 +47,11 @@ export interface RedApi {
   _(key: string, substitutions?: Record<string, string>): string;
   /** The HTTP node server (express), absent when httpNodeRoot is false. */
   httpNode?: unknown;
+  /** The editor's admin API (express), absent when httpAdminRoot is false. */
+  httpAdmin?: unknown;
   settings: {
     httpNodeRoot?: string | false;
+    httpAdminRoot?: string | false;
     httpNodeMiddleware?: unknown;
   };
 }

@@ -4,17 +4,13 @@
  * over the raw bytes). A valid delivery is acknowledged before anything downstream runs, and each
  * event is emitted once, with its meeting or webinar ID ready for `zoom live stream`.
  */
-import {
-  DeliveryMemory,
-  MAX_WEBHOOK_BODY_BYTES,
-  parseEvent,
-  URL_VALIDATION_EVENT,
-  urlValidationAnswer,
-  verifyDelivery,
-  type ZoomEvent,
-} from '../core/index.js';
-import { captureRawBodies, type RawRequest, type Handler, type HttpApp, type HttpResponse } from './raw-body.js';
+import { answerDelivery, DeliveryMemory, MAX_WEBHOOK_BODY_BYTES, type ZoomEvent } from '../core/index.js';
+import { captureRawBodies, type RawRequest, type Handler, type HttpApp } from './raw-body.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
+import { takenBy } from './routes.js';
+
+/** Refusals come from anyone on the internet: the first is logged at once, the rest counted per minute. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 export interface WebhookNodeConfig {
   name?: string;
@@ -45,6 +41,37 @@ function messageFor(event: ZoomEvent): NodeMessage {
   return msg;
 }
 
+/**
+ * One warning for the first refusal, then at most one a minute with the count and the latest reason,
+ * so a flood of forged deliveries cannot flood the log. `stop` drops the pending summary.
+ */
+function refusalLog(warn: (text: string) => void, where: string): { refused: (why: string) => void; stop: () => void } {
+  let lastWarn = -Infinity;
+  let count = 0;
+  let latest = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (count) warn(`refused ${count} more deliver${count === 1 ? 'y' : 'ies'} to ${where} in the last minute (latest: ${latest})`);
+    count = 0;
+    lastWarn = Date.now();
+  };
+  return {
+    refused: (why) => {
+      const now = Date.now();
+      if (now - lastWarn >= REFUSAL_LOG_INTERVAL_MS && !timer) {
+        lastWarn = now;
+        warn(`refused a delivery to ${where}: ${why}`);
+        return;
+      }
+      count++;
+      latest = why;
+      timer ??= setTimeout(flush, Math.max(0, lastWarn + REFUSAL_LOG_INTERVAL_MS - now)).unref();
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
 export function registerWebhookNode(RED: RedApi): void {
   const httpNode = RED.httpNode as HttpApp | undefined;
   function ZoomWebhookNode(this: RedNode, config: WebhookNodeConfig) {
@@ -64,39 +91,41 @@ export function registerWebhookNode(RED: RedApi): void {
     }
     const path = normalisePath(config.url);
     const fullPath = normalisePath(`${typeof root === 'string' ? root : '/'}/${path}`);
+    const owner = takenBy(fullPath, path, {
+      httpNode,
+      httpAdmin: RED.httpAdmin as HttpApp | undefined,
+      adminRoot: RED.settings.httpAdminRoot,
+    });
+    if (owner) {
+      node.warn(
+        owner === 'the editor'
+          ? `${fullPath} is a path of Node-RED's editor (its admin API): this endpoint is off, so that deploys and the editor keep working. Give the node another URL path, such as /zoom/events.`
+          : `another node (an http in or zoom-webhook node) already serves POST ${fullPath}: this endpoint is off. Give each node its own URL path.`,
+      );
+      node.status({ fill: 'red', shape: 'ring', text: `${fullPath} is taken by ${owner}` });
+      return;
+    }
     const wanted = eventList(config.events);
     const memory = new DeliveryMemory();
     let emitted = 0;
     const secretToken = node.credentials?.secretToken ?? '';
     if (!secretToken) node.status({ fill: 'red', shape: 'ring', text: 'no secret token' });
     else node.status({ fill: 'grey', shape: 'ring', text: 'waiting for events' });
-
-    const refuse = (res: HttpResponse, status: number, why: string) => {
-      // Only the reason and the remote address: never a header, a token or the body.
-      node.warn(`refused a delivery to ${fullPath}: ${why}`);
-      res.status(status).json({ error: why });
-    };
+    const log = refusalLog((text) => node.warn(text), fullPath);
 
     const handler: Handler = (req, res) => {
       const raw = (req as RawRequest).zoomRawBody;
-      if (!raw) return refuse(res, 400, 'the body could not be read');
-      if (!secretToken) return refuse(res, 401, 'the node has no secret token');
-      const verdict = verifyDelivery(raw, req.headers, secretToken, Date.now());
-      if (!verdict.ok) return refuse(res, 401, verdict.message);
-      const event = parseEvent(raw.toString('utf8'));
-      if (!event) return refuse(res, 400, 'the body is not a Zoom event (JSON with an "event" name)');
-      if (event.event === URL_VALIDATION_EVENT) {
-        if (typeof event.plainToken !== 'string' || !event.plainToken || event.plainToken.length > 256) {
-          return refuse(res, 400, 'URL validation without a plainToken');
-        }
-        res.status(200).json(urlValidationAnswer(event.plainToken, secretToken));
-        node.status({ fill: 'green', shape: 'dot', text: 'URL validated' });
-        return;
-      }
-      // Zoom waits 3 s for this answer and retries without it: answer first, then run the flow.
-      res.status(204).end();
-      if (!memory.firstTime(event, Date.now())) return;
-      if (wanted.size && !wanted.has(event.event)) return;
+      const answer = raw
+        ? answerDelivery(raw, req.headers, secretToken, Date.now(), memory)
+        : { status: 400, body: { error: 'the body could not be read' }, refused: 'the body could not be read' };
+      // Only the reason: never a header, a token or the body.
+      if (answer.refused) log.refused(answer.refused);
+      if (answer.body) res.status(answer.status).json(answer.body);
+      else res.status(answer.status).end();
+      if (answer.validated) node.status({ fill: 'green', shape: 'dot', text: 'URL validated' });
+      const event = answer.event;
+      // Answered first (Zoom waits 3 s and retries without it), then the flow runs.
+      if (!event || (wanted.size && !wanted.has(event.event))) return;
       emitted++;
       setImmediate(() => {
         node.send(messageFor(event));
@@ -104,19 +133,14 @@ export function registerWebhookNode(RED: RedApi): void {
       });
     };
 
-    const { release, shared } = captureRawBodies(httpNode, fullPath, MAX_WEBHOOK_BODY_BYTES);
-    if (shared) {
-      node.warn(
-        `another zoom-webhook node already serves ${fullPath}: only the first one receives Zoom's deliveries. Give each node its own URL path.`,
-      );
-      node.status({ fill: 'yellow', shape: 'ring', text: `${fullPath} is served by another node` });
-    }
+    const release = captureRawBodies(httpNode, fullPath, MAX_WEBHOOK_BODY_BYTES);
     const middleware = RED.settings.httpNodeMiddleware;
     const chain = typeof middleware === 'function' || Array.isArray(middleware) ? [middleware] : [];
     httpNode.post(path, ...chain, handler);
 
     node.on('close', (_removed: boolean, done: () => void) => {
       release();
+      log.stop();
       const stack = httpNode._router?.stack ?? [];
       for (let i = stack.length - 1; i >= 0; i--) {
         if (stack[i]?.route?.stack.some((layer) => layer.handle === handler)) stack.splice(i, 1);

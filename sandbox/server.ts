@@ -96,6 +96,11 @@ export interface Delivery {
 
 export const ZOOM_RETRY_DELAYS_MS = [5 * 60_000, 20 * 60_000, 60 * 60_000];
 
+/** The port asked for is in use: said in one line, for the scripts to print without a stack. */
+export class PortTakenError extends Error {}
+
+const quoteOrigin = (origin: string) => JSON.stringify(origin.slice(0, 100));
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -345,7 +350,17 @@ export class Sandbox {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => this.server.listen(this.options.port ?? 0, '127.0.0.1', resolve));
+    const port = this.options.port ?? 0;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new PortTakenError(`port ${port} on 127.0.0.1 is taken (another sandbox?): choose another with ZOOM_SANDBOX_PORT=...`)
+            : error,
+        ),
+      );
+      this.server.listen(port, '127.0.0.1', resolve);
+    });
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -487,6 +502,18 @@ export class Sandbox {
    * {url, secretToken} subscribes an endpoint after URL validation. Loopback only, like the sandbox.
    */
   private async control(req: IncomingMessage, url: URL, recorded: RecordedRequest): Promise<Reply> {
+    // A web page cannot make a browser send these: a foreign Origin is refused, and a POST must be
+    // JSON, which a cross-site form cannot send without the Origin that CORS would announce.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== this.origin) {
+      return {
+        status: 403,
+        body: { error: `requests from ${quoteOrigin(origin)} are refused: the sandbox takes its controls from local tools only` },
+      };
+    }
+    if (req.method === 'POST' && !/^application\/json\b/i.test(recorded.contentType)) {
+      return { status: 415, body: { error: "send the controls as JSON: curl -X POST -H 'content-type: application/json' ..." } };
+    }
     if (url.pathname === '/sandbox/webhooks') {
       if (req.method !== 'POST') return { status: 405, body: { error: 'use POST' } };
       const body = bodyObject(recorded);

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { ROOT } from '../harness/root.js';
 import { exampleFlows, startNodeRed } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, sandboxPort, startSandbox } from '../sandbox/server.js';
+import { exitOnPortTaken } from './port-taken.js';
 
 const port = Number(process.env.PORT ?? 1880);
 const userDir = process.env.ZOOM_DEMO_DIR ?? join(ROOT, '.node-red-demo');
-const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) });
+const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) }).catch(exitOnPortTaken);
 
 /** The demo's Zoom app secret token: the sandbox signs its deliveries with it, the webhook node checks them. */
 const WEBHOOK_SECRET = 'demo-webhook-secret-token-0123';
@@ -26,6 +27,9 @@ const red = await startNodeRed({
   flows,
   credentials: { zoomacc: { ...SANDBOX_CLIENT }, ...Object.fromEntries(hooks.map((n) => [n.id, { secretToken: WEBHOOK_SECRET }])) },
   env: { ZOOM_STREAM_KEY: 'demo-stream-key-123' },
+}).catch(async (error: unknown) => {
+  await sandbox.close();
+  return exitOnPortTaken(error, `port ${port} is taken (another Node-RED?): choose another with PORT=...`);
 });
 // The sandbox plays the Zoom app's event subscription: URL validation now, signed events later.
 const subscribed: string[] = [];
@@ -40,7 +44,9 @@ console.log(`Node-RED:     ${red.url}  - open it, click the inject buttons, watc
 console.log(`  flows are kept in ${userDir} (delete it to start again from the examples)`);
 if (subscribed.length) {
   console.log(`Webhooks:     the sandbox sends its events to ${subscribed.join(', ')} (secret token ${WEBHOOK_SECRET});`);
-  console.log(`  be the host: curl -X POST ${sandbox.origin}/sandbox/meetings/81000000001/start   and watch the "go live" tab.`);
+  console.log(
+    `  be the host: curl -X POST -H 'content-type: application/json' ${sandbox.origin}/sandbox/meetings/81000000001/start   and watch the "go live" tab.`,
+  );
 }
 console.log('Ctrl-C to stop.');
 

@@ -6,6 +6,7 @@
  * seconds after launch, to try wait-for-start.
  */
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, sandboxPort, startSandbox } from '../sandbox/server.js';
+import { exitOnPortTaken } from './port-taken.js';
 
 const LATE = [
   ['meeting', '81000000001'],
@@ -26,7 +27,7 @@ function startAfter(argv: string[]): number | undefined {
 }
 
 const after = startAfter(process.argv.slice(2));
-const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) });
+const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) }).catch(exitOnPortTaken);
 if (after !== undefined) for (const [kind, id] of LATE) sandbox.hostStarts(kind, id, after * 1000);
 const control = `${sandbox.origin}/sandbox/meetings/81000000001`;
 console.log(`Zoom sandbox on ${sandbox.origin}
@@ -41,7 +42,8 @@ console.log(`Zoom sandbox on ${sandbox.origin}
 Run the bundled Action against it, as the runner would (see the README, "Debug a workflow locally"):
   env 'INPUT_MEETING-ID=85746065123' INPUT_ACTION=get 'INPUT_ACCESS-TOKEN=${SANDBOX_TOKEN}' 'INPUT_API-BASE-URL=${sandbox.apiBaseUrl}' node action/dist/index.js
 Play the host (meetings or webinars; after= is in seconds):
-  curl -X POST '${control}/start?after=30'    curl -X POST ${control}/end
+  curl -X POST -H 'content-type: application/json' '${control}/start?after=30'
+  curl -X POST -H 'content-type: application/json' ${control}/end
 Ctrl-C to stop.`);
 
 const stop = async () => {

@@ -7,7 +7,8 @@
  *   2. the Node-RED suites again under Node 22 with Node-RED 5.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { ROOT } from '../harness/root.js';
 import { ensureChromium, ensureRuntimes, nodeBinary } from '../harness/runtimes.js';
 
@@ -29,6 +30,26 @@ function step(name: string, command: string, args: string[], env: Record<string,
 
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
+/** Each face's line coverage from c8's summary: core, action and node-red, each held to 90 %. */
+function coverageStep(): void {
+  const FLOOR = 90;
+  const file = join(ROOT, 'coverage', 'coverage-summary.json');
+  if (!existsSync(file)) {
+    outcomes.push({ name: 'line coverage', code: 1, why: 'no coverage summary', ms: 0 });
+    return;
+  }
+  const summary = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { lines: { total: number; covered: number } }>;
+  const lines = ['core', 'action', 'node-red'].map((face) => {
+    const files = Object.entries(summary).filter(([path]) => path.startsWith(join(ROOT, face) + sep));
+    const total = files.reduce((n, [, f]) => n + f.lines.total, 0);
+    const covered = files.reduce((n, [, f]) => n + f.lines.covered, 0);
+    return { face, pct: total ? (100 * covered) / total : 0 };
+  });
+  const low = lines.filter((l) => l.pct < FLOOR);
+  console.log(`\n=== line coverage: ${lines.map((l) => `${l.face} ${l.pct.toFixed(1)} %`).join(', ')} (floor ${FLOOR} % each)`);
+  outcomes.push({ name: 'line coverage of core, action and node-red', code: low.length ? 1 : 0, ms: 0 });
+}
+
 // The suites load action/dist and node-red/dist as users do: rebuilt here, so they run the code in
 // the tree (CI also checks that the committed bundles are these).
 step('bundle the faces', process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')]);
@@ -38,6 +59,8 @@ for (const line of [...unavailable, ...(noChromium ? [noChromium] : [])]) consol
 
 const mochaEnv: Record<string, string> = noChromium ? { ZOOM_SKIP_BROWSER: noChromium } : {};
 step('core, Action, Node-RED 4 and the editor (Node ' + process.versions.node + ', with coverage)', bin('c8'), ['mocha'], mochaEnv);
+
+coverageStep();
 
 const node22 = nodeBinary(22);
 if (node22) {
@@ -51,7 +74,8 @@ if (node22) {
 
 console.log('\n=== summary');
 for (const o of outcomes) {
-  const verdict = o.code === 'skipped' ? `skipped: ${o.why}` : o.code === 0 ? 'passed' : `FAILED (exit ${o.code})`;
+  const verdict =
+    o.code === 'skipped' ? `skipped: ${o.why}` : o.code === 0 ? 'passed' : `FAILED${o.why ? `: ${o.why}` : ` (exit ${o.code})`}`;
   console.log(`${o.name}: ${verdict}${o.ms ? ` in ${Math.round(o.ms / 1000)} s` : ''}`);
 }
 process.exitCode = outcomes.some((o) => o.code !== 0 && o.code !== 'skipped') ? 1 : 0;

@@ -116,6 +116,7 @@ describe('action: its modules in process against the sandbox', function () {
     assert.match(missing.stdout, /^::error::get meeting 11111111111 failed: HTTP 404/m);
     assert.equal(missing.outputs.status, '404');
     assert.match(missing.summary, /404/);
+    const sent = ctx.sandbox.requests.length;
     const invalid = await step({
       'meeting-id': '85746065123',
       action: 'update',
@@ -127,6 +128,28 @@ describe('action: its modules in process against the sandbox', function () {
     assert.match(invalid.stdout, /^::error::.*stream-url/m);
     const noCredentials = await step({ 'meeting-id': '85746065123', action: 'get' });
     assert.equal(noCredentials.code, 1);
-    assert.equal(ctx.sandbox.apiRequests.length, 1, 'only the 404 get reached the sandbox');
+    assert.equal(ctx.sandbox.requests.length, sent, 'nothing invalid reached the sandbox');
+  });
+
+  it('messages a tired user meets: an unset stream key or action says so; nothing retried is not called retried', async () => {
+    const noKey = await step({
+      'meeting-id': '85746065123',
+      action: 'update',
+      'stream-url': STREAM.stream_url,
+      'page-url': STREAM.page_url,
+      ...actionTokenInputs(ctx.sandbox),
+    });
+    assert.match(noKey.stdout, /^::error::stream-key: is empty or unset\./m);
+    const noAction = await step({ 'meeting-id': '85746065123', action: '', ...actionTokenInputs(ctx.sandbox) });
+    assert.match(noAction.stdout, /^::error::action: is empty or unset: say which of update, start, stop, get, mode, check to do\./m);
+    const unreachable = await step({
+      'meeting-id': '85746065123',
+      action: 'get',
+      'access-token': 'some-token-1234',
+      'api-base-url': 'http://127.0.0.1:1/v2',
+      'max-retries': '0',
+    });
+    assert.match(unreachable.stdout, /^::error::get meeting 85746065123: connection failed/m);
+    assert.doesNotMatch(unreachable.stdout, /retried|tried \d+ times/);
   });
 });

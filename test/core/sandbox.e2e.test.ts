@@ -136,7 +136,8 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
 
   describe('the host: starts later, ends now; meeting reads', () => {
     const LATE = '81000000001';
-    const control = (path: string) => fetch(`${ctx.sandbox.origin}/sandbox/${path}`, { method: 'POST' });
+    const control = (path: string) =>
+      fetch(`${ctx.sandbox.origin}/sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     const read = (path: string) =>
       fetch(`${ctx.sandbox.apiBaseUrl}/${path}`, { headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } }).then(async (r) => ({
         status: r.status,
@@ -247,6 +248,15 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
       } finally {
         await hook.close();
       }
+    });
+
+    it('the controls refuse a foreign Origin and anything but JSON (no cross-site form can drive them)', async () => {
+      const post = (headers: Record<string, string>, body = '{}') =>
+        fetch(`${ctx.sandbox.origin}/sandbox/webhooks`, { method: 'POST', headers, body }).then((r) => r.status);
+      assert.equal(await post({ 'content-type': 'application/json', origin: 'https://evil.example' }), 403);
+      assert.equal(await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'url=http://evil.example&secretToken=x'), 415);
+      assert.equal(await post({ 'content-type': 'text/plain' }), 415);
+      assert.equal(ctx.sandbox.deliveries.length, 0, "no delivery to a URL of the sender's choosing");
     });
 
     it('POST /sandbox/webhooks subscribes after validation; a wrong answer subscribes nothing', async () => {

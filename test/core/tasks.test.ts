@@ -46,7 +46,7 @@ describe('core/tasks: actions shared by the Action and the node', () => {
       { action: 'start', target, settings: [] as never },
       /^settings: must be an object, got an array of 0 items/,
     ],
-    ['start with part of the stream', { action: 'start', target, stream: { stream_url: 'rtmp://h/a' } }, /^stream_key: must be a string/],
+    ['start with part of the stream', { action: 'start', target, stream: { stream_url: 'rtmp://h/a' } }, /^stream_key: is empty or unset/],
   ];
   for (const [what, task, pattern] of refused) {
     it(`refuses ${what}`, () => {

@@ -91,10 +91,10 @@ describe('core/wait: a start that waits for the host', () => {
     assert.deepEqual(clock.sleeps, [15_000, 15_000, 15_000, 15_000]);
   });
 
-  it('a wait shorter than the poll interval tries once and reports no time waited', async () => {
+  it('a wait shorter than the poll interval tries at once and once more at its deadline', async () => {
     const { client } = unitClient();
-    nock(API).patch(STATUS).reply(400, notStarted);
-    await assert.rejects(runTask(client, start({ timeoutMs: 10_000, pollIntervalMs: 15_000 })), /after waiting 0:00 \(1 tries\)/);
+    nock(API).patch(STATUS).times(2).reply(400, notStarted);
+    await assert.rejects(runTask(client, start({ timeoutMs: 10_000, pollIntervalMs: 15_000 })), /after waiting 0:10 \(2 tries\)/);
   });
 
   const stretched: [string, string, number][] = [

@@ -129,14 +129,15 @@ describe('core/webhooks: events parsed, stream keys masked, repeats recognised',
     assert.equal(memory.firstTime(ended, NOW), true);
   });
 
-  it('remembers a bounded number of events for a bounded time', () => {
+  it('remembers a bounded number of events for a bounded time, forgetting none that could still be replayed', () => {
     const memory = new DeliveryMemory(3, 60_000);
     const event = (n: number): ZoomEvent => ({ event: 'meeting.started', eventTs: n, payload: {} });
-    for (let n = 0; n < 5; n++) assert.equal(memory.firstTime(event(n), NOW), true);
-    assert.equal(memory.size, 3);
-    assert.equal(memory.firstTime(event(0), NOW), true, 'the oldest was forgotten');
-    assert.equal(memory.firstTime(event(4), NOW + 1_000), false);
-    assert.equal(memory.firstTime(event(4), NOW + 120_000), true, 'forgotten after its time');
+    for (let n = 0; n < 3; n++) assert.equal(memory.remember(event(n), NOW), 'new');
+    assert.equal(memory.remember(event(3), NOW), 'full', 'all three are inside the signature window');
+    const later = NOW + 6 * 60_000;
+    assert.equal(memory.remember(event(3), later, later), 'new', 'the oldest, past the window, made room');
+    assert.equal(memory.firstTime(event(3), later + 1_000), false);
+    assert.equal(memory.firstTime(event(3), later + 6 * 60_000), true, 'forgotten after its time');
     assert.ok(memory.size <= 3);
   });
 });

@@ -163,14 +163,12 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     const error = msg!.error as Msg;
     assert.equal(error.code, 3001);
     assert.match(String(error.message), /get meeting 89999999999 failed: HTTP 404, Zoom code 3001: Meeting does not exist.* Hint: /);
-    const cause = error.cause as Msg;
-    assert.equal(cause.status, 404);
-    assert.match(String(cause.hint), /does not exist/);
-    assert.match(String(cause.trackingId), /^sbx_/);
+    // Shown as text in the debug sidebar: one readable line, not "[object Object]".
+    assert.match(String(error.cause), /^HTTP 404, Zoom code 3001, tracking id sbx_/);
     assert.equal(((msg!.zoom as Msg).error as Msg).code, 3001);
     assert.equal(outputs, 0, 'an error is not also sent');
     const statuses = z1.status.args.map((a) => a[0] as Msg);
-    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'error 3001' });
+    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'HTTP 404, Zoom code 3001' });
   });
 
   it('invalid input fails before any request, with the field and the fix', async () => {

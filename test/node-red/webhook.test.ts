@@ -174,7 +174,10 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
         { id: 'twin', z: 't', type: 'zoom-webhook', url: 'zoom/events/', events: [], wires: [[]] },
       ],
     });
-    assert.match(red!.output(), /another zoom-webhook node already serves \/zoom\/events: only the first one receives/);
+    assert.match(
+      red!.output(),
+      /another node \(an http in or zoom-webhook node\) already serves POST \/zoom\/events: this endpoint is off/,
+    );
   });
 
   it('emits only the events ticked; acknowledges the others', async () => {
@@ -201,6 +204,36 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     assert.equal((await post(`${url}/hooks/zoom/events`, body, { ...signed(body), 'x-gate': 'open' })).status, 204);
     await until(() => sandbox.apiRequests.length === 1, 'the emitted event');
   });
+
+  for (const [what, settings, url, admin] of [
+    ['the default roots', {}, '/flows', ''],
+    ['httpAdminRoot /admin', { httpAdminRoot: '/admin' }, '/admin/flows', '/admin'],
+  ] as const) {
+    it(`a webhook URL on the editor's admin API (${url}, ${what}) is refused; deploys keep working`, async () => {
+      await start('get', {
+        settings,
+        flows: [
+          { id: 't', type: 'tab', label: 'collision' },
+          { id: 'hook', z: 't', type: 'zoom-webhook', url, events: [], wires: [[]] },
+        ],
+      });
+      assert.match(
+        red!.output(),
+        new RegExp(`${url.replace(/\//g, '\\/')} is a path of Node-RED's editor \\(its admin API\\): this endpoint is off`),
+      );
+      // A deploy larger than the capture's 64 KB limit, through the path the node asked for.
+      const flows = [
+        { id: 't', type: 'tab', label: 'collision', info: 'x'.repeat(70_000) },
+        { id: 'hook', z: 't', type: 'zoom-webhook', url, events: [], wires: [[]] },
+      ];
+      const deployed = await fetch(`${red!.url}${admin}/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full' },
+        body: JSON.stringify(flows),
+      });
+      assert.equal(deployed.status, 204, await deployed.text());
+    });
+  }
 
   it('a burst of 1,000 distinct events: each acknowledged with 204 and emitted exactly once', async () => {
     // How fast it acknowledges is measured by `npm run bench` (webhook load), not here.

@@ -86,6 +86,29 @@ describe('release: the README demos', function () {
     }
   });
 
+  it('a second sandbox on a port in use says so in one line, without a stack', async () => {
+    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: '0' });
+    const port = portIn(output(), /Zoom sandbox on http:\/\/127\.0\.0\.1:(\d+)/);
+    try {
+      const { execFile } = await import('node:child_process');
+      const second = await new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [join(ROOT, 'build', 'scripts', 'sandbox.js')],
+          { env: { ...process.env, ZOOM_SANDBOX_PORT: String(port) } },
+          (error, _out, stderr) => resolve({ code: Number(error?.code ?? 0), stderr }),
+        ),
+      );
+      assert.equal(second.code, 1);
+      assert.equal(
+        second.stderr.trim(),
+        `port ${port} on 127.0.0.1 is taken (another sandbox?): choose another with ZOOM_SANDBOX_PORT=...`,
+      );
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('npm run sandbox stays up on its port, and the README command runs the Action against it', async () => {
     const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: '0' });
     const port = portIn(output(), /Zoom sandbox on http:\/\/127\.0\.0\.1:(\d+)/);

@@ -1,0 +1,38 @@
+/**
+ * Whether a webhook URL is already someone's: an admin API route of the editor (POST /flows,
+ * /inject/:id, ...) where the admin and HTTP node roots overlap, or another node's route. A node
+ * that took such a path would break what is there (every deploy, an inject button), so it refuses.
+ */
+import { routeKey, type HttpApp, type Layer } from './raw-body.js';
+
+/** "/" -> "", "/admin/" -> "/admin": a root as a prefix. */
+function prefix(root: string): string {
+  return routeKey(root) === '/' ? '' : routeKey(root);
+}
+
+/** The route of `app` that would serve a POST to `path` (relative to where the app is mounted). */
+function postRoute(app: HttpApp | undefined, path: string): Layer | undefined {
+  return app?._router?.stack.find(
+    (layer) => layer.route && (layer.route.methods?.post || layer.route.methods?._all) && layer.match?.(path),
+  );
+}
+
+/**
+ * Who already serves POST `fullPath` (a full URL path): 'the editor' (an admin route), 'another
+ * node' (a route on the HTTP node server), or undefined when it is free.
+ */
+export function takenBy(
+  fullPath: string,
+  nodePath: string,
+  apps: { httpNode: HttpApp; httpAdmin?: HttpApp; adminRoot?: string | false },
+): 'the editor' | 'another node' | undefined {
+  const { httpAdmin, adminRoot } = apps;
+  if (httpAdmin && adminRoot !== false) {
+    const admin = prefix(adminRoot ?? '/');
+    const key = routeKey(fullPath);
+    if (admin === '' || key === admin || key.startsWith(`${admin}/`)) {
+      if (postRoute(httpAdmin, fullPath.slice(admin.length) || '/')) return 'the editor';
+    }
+  }
+  return postRoute(apps.httpNode, nodePath) ? 'another node' : undefined;
+}
