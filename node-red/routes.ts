@@ -5,6 +5,31 @@
  */
 import { routeKey, type HttpApp, type Layer } from './raw-body.js';
 
+/**
+ * The first path segments of the editor's own API (its routes live in sub-apps that a route lookup
+ * does not see): POST /flows, /flow, /nodes, /auth/token, /context/..., /projects/..., and the rest.
+ */
+const EDITOR_SEGMENTS = new Set([
+  'auth',
+  'comms',
+  'context',
+  'credentials',
+  'debug',
+  'diagnostics',
+  'flow',
+  'flows',
+  'icons',
+  'inject',
+  'library',
+  'locales',
+  'nodes',
+  'plugins',
+  'projects',
+  'settings',
+  'theme',
+  'vendor',
+]);
+
 /** "/" -> "", "/admin/" -> "/admin": a root as a prefix. */
 function prefix(root: string): string {
   return routeKey(root) === '/' ? '' : routeKey(root);
@@ -31,7 +56,9 @@ export function takenBy(
     const admin = prefix(adminRoot ?? '/');
     const key = routeKey(fullPath);
     if (admin === '' || key === admin || key.startsWith(`${admin}/`)) {
-      if (postRoute(httpAdmin, fullPath.slice(admin.length) || '/')) return 'the editor';
+      const relative = fullPath.slice(admin.length) || '/';
+      const segment = routeKey(relative).split('/')[1] ?? '';
+      if (EDITOR_SEGMENTS.has(segment) || postRoute(httpAdmin, relative)) return 'the editor';
     }
   }
   return postRoute(apps.httpNode, nodePath) ? 'another node' : undefined;

@@ -50,7 +50,7 @@ describe('abuse suite: the Action’s messages and outputs', function () {
       [
         'a missing stream-key',
         { action: 'update', 'stream-url': STREAM.stream_url, 'page-url': STREAM.page_url },
-        /^::error::stream-key: must be a string, got nothing\. Hint: Set stream-key, for example/,
+        /^::error::stream-key: is empty or unset\. Hint: Set stream-key, for example/,
       ],
       [
         'display_name in the settings JSON on a mode',

@@ -121,11 +121,11 @@ describe('action: its modules in process against the sandbox', function () {
       'meeting-id': '85746065123',
       action: 'update',
       ...stream,
-      'stream-url': 'ftp://x',
+      resolution: '4k',
       ...actionTokenInputs(ctx.sandbox),
     });
     assert.equal(invalid.code, 1);
-    assert.match(invalid.stdout, /^::error::.*stream-url/m);
+    assert.match(invalid.stdout, /^::error::resolution: /m);
     const noCredentials = await step({ 'meeting-id': '85746065123', action: 'get' });
     assert.equal(noCredentials.code, 1);
     assert.equal(ctx.sandbox.requests.length, sent, 'nothing invalid reached the sandbox');
