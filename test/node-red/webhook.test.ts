@@ -254,7 +254,9 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     }
     assert.deepEqual([...statuses], [[204, 1_000]]);
     await settled(endpoint);
-    const counts = await Promise.all(Array.from({ length: 1_000 }, (_, n) => emitted(1_000 + n)));
+    // One read at a time: a thousand at once would be a load test of the admin API.
+    const counts: number[] = [];
+    for (let n = 0; n < 1_000; n++) counts.push(await emitted(1_000 + n));
     assert.deepEqual(
       counts.map((c, n) => [n, c]).filter(([, c]) => c !== 1),
       [],
