@@ -51,7 +51,7 @@ export class ZoomLiveStreamClient {
       redact: (text) => this.redactor.redact(text),
       logger: options.logger,
       onRetry: options.onRetry,
-      pace: pacer && ((signal) => pacer.turn(signal)),
+      pace: pacer && ((signal, priority) => pacer.turn(signal, priority)),
     });
     const auth = this.options.auth;
     if ('accessToken' in auth) {

@@ -4,7 +4,7 @@
  * Messages are built from redacted text only; see redact.ts.
  */
 
-export type ErrorKind = 'validation' | 'auth' | 'api' | 'network' | 'timeout' | 'cancelled';
+export type ErrorKind = 'validation' | 'auth' | 'api' | 'network' | 'timeout' | 'cancelled' | 'overloaded';
 
 export interface ZoomErrorDetails {
   status?: number;
@@ -138,6 +138,13 @@ export class TimeoutError extends ZoomError {
 }
 
 /** The caller aborted (Node-RED redeploy, process shutdown). */
+/** Too much is waiting already (a queue at its bound): refused at once, before any request; worth a retry later. */
+export class OverloadedError extends ZoomError {
+  constructor(message: string, hint: string) {
+    super('overloaded', message, { hint, retryable: true });
+  }
+}
+
 export class CancelledError extends ZoomError {
   /** `why`, when the caller knows it, ends the message ("a stop for the same meeting came"). */
   constructor(operation?: string, why?: string) {

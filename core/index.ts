@@ -38,6 +38,7 @@ export {
   NetworkError,
   TimeoutError,
   CancelledError,
+  OverloadedError,
   ZOOM_ERROR_HINTS,
   hintFor,
   NOT_STARTED_HINT,
@@ -45,14 +46,14 @@ export {
   quote,
   type ErrorKind,
 } from './errors.js';
-export { parseRetryAfter, backoffDelay, MIN_RETRY_DELAY_MS, STREAM_START_RETRY_MS } from './retry.js';
+export { parseRetryAfter, backoffDelay, rateLimitScope, MIN_RETRY_DELAY_MS, STREAM_START_RETRY_MS, type RateLimitScope } from './retry.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, checkServiceUrl, type ClientOptions, type AuthOptions } from './options.js';
 export { systemClock, type Clock } from './clock.js';
 export { MASK, Redactor, maskStreamConfig } from './redact.js';
 export type { Logger, RetryInfo, SendOptions } from './transport.js';
 export * from './types.js';
 export { VERSION } from './version.js';
-export { Pacer, DEFAULT_REQUESTS_PER_SECOND, checkRequestsPerSecond } from './pace.js';
+export { Pacer, DEFAULT_REQUESTS_PER_SECOND, checkRequestsPerSecond, type Priority } from './pace.js';
 export { checkTarget, type Checklist, type CheckItem, type CheckState } from './check.js';
 export {
   verifyDelivery,

@@ -4,7 +4,6 @@
  * hands out send times 1/rate apart and at most `rate` per second and a margin, so a burst of
  * starts at 09:00 spreads over rate-sized seconds instead of drawing 429s.
  */
-import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
 import { CancelledError, describeValue, ValidationError } from './errors.js';
 
@@ -28,13 +27,27 @@ export function checkRequestsPerSecond(value: unknown, field = 'requestsPerSecon
  */
 const WINDOW_MARGIN_MS = 100;
 
+/** A request's class: `first` (stops, updates, gets, checks, a start's first try) or `poll` (a waiting start's later tries). */
+export type Priority = 'first' | 'poll';
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
 export class Pacer {
   private readonly gapMs: number;
   private readonly perWindow: number;
+  /** Polls in any second at most: half the pace, so polls can never crowd out what people asked for. */
+  private readonly pollsPerWindow: number;
   /** When the last `perWindow` requests really left (after their sleeps, which may run late), oldest first. */
   private readonly sent: number[] = [];
-  /** Turns are taken one after another, in the order asked for. */
-  private tail: Promise<void> = Promise.resolve();
+  private readonly pollsSent: number[] = [];
+  /** Each class first come, first served; `first` always ahead of `poll`. */
+  private readonly queues: Record<Priority, Waiter[]> = { first: [], poll: [] };
+  private pumping = false;
 
   constructor(
     requestsPerSecond: number,
@@ -42,29 +55,66 @@ export class Pacer {
   ) {
     this.gapMs = 1000 / checkRequestsPerSecond(requestsPerSecond);
     this.perWindow = Math.max(1, Math.floor(requestsPerSecond));
+    this.pollsPerWindow = Math.max(1, Math.floor(this.perWindow / 2));
+  }
+
+  /** Requests waiting for a turn, by class (status and benchmarks). */
+  get waiting(): Record<Priority, number> {
+    return { first: this.queues.first.length, poll: this.queues.poll.length };
   }
 
   /**
    * Resolves at this request's turn. The spacing is measured from the times the earlier turns really
    * came (a timer that fires late must not let the next one in early), so no sliding second, margin
-   * included, ever holds more than `rate` of them.
+   * included, ever holds more than `rate` of them; a poll's turn comes only when no `first` request
+   * waits and polls have used less than half of the last second.
    */
-  async turn(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw new CancelledError();
-    const previous = this.tail;
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    // The next turn waits for this one and every one before it, even if this one is cancelled early.
-    this.tail = previous.then(() => mine);
-    try {
-      await untilAborted(previous, signal, () => new CancelledError());
-      for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
-        await untilAborted(this.clock.sleep(wait, signal), signal, () => new CancelledError());
+  turn(signal?: AbortSignal, priority: Priority = 'first'): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal };
+      const queue = this.queues[priority];
+      if (signal) {
+        waiter.onAbort = () => {
+          const at = queue.indexOf(waiter);
+          if (at >= 0) queue.splice(at, 1);
+          reject(new CancelledError());
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      this.sent.push(this.clock.now());
-      if (this.sent.length > this.perWindow) this.sent.shift();
+      queue.push(waiter);
+      void this.pump();
+    });
+  }
+
+  /** Hands out turns one at a time while anyone waits. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const poll = this.queues.first.length === 0;
+        const queue = poll ? this.queues.poll : this.queues.first;
+        if (queue.length === 0) return;
+        const wait = Math.max(this.waitMs(), poll ? this.pollWaitMs() : 0);
+        if (wait > 0) {
+          // Then look again: a request of the other class may have come meanwhile.
+          await this.clock.sleep(wait);
+          continue;
+        }
+        const waiter = queue.shift()!;
+        const now = this.clock.now();
+        this.sent.push(now);
+        if (this.sent.length > this.perWindow) this.sent.shift();
+        if (poll) {
+          this.pollsSent.push(now);
+          if (this.pollsSent.length > this.pollsPerWindow) this.pollsSent.shift();
+        }
+        if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+        waiter.resolve();
+      }
     } finally {
-      release();
+      this.pumping = false;
     }
   }
 
@@ -74,5 +124,9 @@ export class Pacer {
     const gap = last === undefined ? 0 : last + this.gapMs - now;
     const window = this.sent.length === this.perWindow ? this.sent[0]! + 1000 + WINDOW_MARGIN_MS - now : 0;
     return Math.max(gap, window);
+  }
+
+  private pollWaitMs(): number {
+    return this.pollsSent.length === this.pollsPerWindow ? this.pollsSent[0]! + 1000 + WINDOW_MARGIN_MS - this.clock.now() : 0;
   }
 }

@@ -53,6 +53,24 @@ export interface RetryContext {
   rateLimitType?: string;
 }
 
+/**
+ * What a 429 concerns. `target`: one meeting or webinar (Zoom's rule for repeated starts of one
+ * stream, "Too many requests submitted to start the live stream of this meeting"): only that
+ * target's next try waits. `account`: the account's per-second or daily quota, or its concurrency
+ * (Zoom says so with X-RateLimit-Type: QPS or Daily-limit, or "Too many concurrent requests"):
+ * every request of the account waits. A 429 that says neither is the account's, except on a
+ * stream start, where Zoom's own rule is the repeated start.
+ */
+export type RateLimitScope = 'target' | 'account';
+
+export function rateLimitScope(rateLimitType: string | undefined, zoomMessage: string | undefined, isStreamStart: boolean): RateLimitScope {
+  if (rateLimitType) return 'account';
+  const message = (zoomMessage ?? '').slice(0, 500);
+  if (/concurrent/i.test(message)) return 'account';
+  if (/\b(?:this|the) (?:meeting|webinar)\b|start the live stream/i.test(message)) return 'target';
+  return isStreamStart ? 'target' : 'account';
+}
+
 /** The wait before another try after this status, or undefined when it should not be retried. */
 export function delayForStatus(status: number, retryAfter: string | string[] | undefined, ctx: RetryContext): number | undefined {
   if (!RETRY_STATUSES.includes(status)) return undefined;

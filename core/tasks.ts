@@ -9,6 +9,7 @@ import { checkTarget, type Checklist } from './check.js';
 import { readOperation, type Operation } from './operations.js';
 import { isPlainObject, settingField } from './validate.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
+import type { Priority } from './pace.js';
 import {
   checkDurationMs,
   DEFAULT_POLL_INTERVAL_MS,
@@ -42,7 +43,7 @@ export interface TaskOptions extends CallOptions {
    * Every request step runs inside this (the Node-RED account: a slot of its scheduler), while the
    * pauses between a waiting start's tries run outside it, holding nothing.
    */
-  step?: <T>(send: () => Promise<T>) => Promise<T>;
+  step?: <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
 }
 
 export interface TaskStep extends ResponseMeta {
@@ -176,17 +177,23 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, options:
   let config: LiveStreamConfig | undefined;
   let waited: { waitedMs: number; tries: number } | undefined;
   for (const op of operations) {
-    const once = (extra: CallOptions = {}) => step(() => client.perform(op, { ...call, ...extra }));
+    const once = (extra: CallOptions = {}) => step(() => client.perform(op, { ...call, ...extra }), extra.priority);
     let outcome: Awaited<ReturnType<ZoomLiveStreamClient['perform']>>;
     if (wait && op.isStreamStart) {
       // Retries inside a try keep to the poll interval and the deadline too.
-      const started = await untilStarted((deadline, onSend) => once({ minRetryDelayMs: wait.pollIntervalMs, deadline, onSend }), wait, {
-        clock: client.clock,
-        label: client.describe(op),
-        kind,
-        signal: call.signal,
-        onWait,
-      });
+      // A repeat try is a poll: it goes behind stops, gets and first tries, on the account's pace and for a slot.
+      const started = await untilStarted(
+        (deadline, onSend, repeat) =>
+          once({ minRetryDelayMs: wait.pollIntervalMs, deadline, onSend, ...(repeat ? { priority: 'poll' as const } : {}) }),
+        wait,
+        {
+          clock: client.clock,
+          label: client.describe(op),
+          kind,
+          signal: call.signal,
+          onWait,
+        },
+      );
       outcome = started.value;
       waited = { waitedMs: started.waitedMs, tries: started.tries };
     } else {

@@ -9,8 +9,9 @@ import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
+import type { Priority } from './pace.js';
 import { CancelledError, NetworkError, TimeoutError, type ZoomError } from './errors.js';
-import { backoffDelay, delayForStatus } from './retry.js';
+import { backoffDelay, delayForStatus, rateLimitScope, type RateLimitScope } from './retry.js';
 
 export interface Logger {
   info(message: string): void;
@@ -38,6 +39,8 @@ export interface HttpResponse {
 }
 
 export interface RetryInfo {
+  /** For a 429: whether it concerns this request's target only, or the whole account (retry.ts). */
+  scope?: RateLimitScope;
   status?: number;
   delayMs: number;
   label: string;
@@ -54,6 +57,8 @@ export interface SendOptions {
   deadline?: number;
   /** Told just before each attempt goes out (a waiting start spaces its tries from there). */
   onSend?: () => void;
+  /** `poll`: a waiting start's repeat try, which goes behind everything else under the account's pace. */
+  priority?: Priority;
 }
 
 export interface TransportOptions {
@@ -68,7 +73,7 @@ export interface TransportOptions {
   /** Called before each wait; the Node-RED node uses it to pause a whole account on 429. */
   onRetry?: (info: RetryInfo) => void;
   /** Resolves at an API request's turn under the account's rate (see pace.ts); token requests are not paced. */
-  pace?: (signal?: AbortSignal) => Promise<void>;
+  pace?: (signal?: AbortSignal, priority?: Priority) => Promise<void>;
 }
 
 /** The part of `tunnel`'s agent (http-client's proxy agent) that a per-request copy needs. */
@@ -137,6 +142,17 @@ type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** Zoom's `message` from an error body, if it is Zoom's JSON (a few hundred bytes). */
+function zoomMessageOf(body: string): string | undefined {
+  if (body.length > 4096) return undefined;
+  try {
+    const message = (JSON.parse(body) as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An attempt that got no answer: the error to throw if it is the last, and its reason for the log. */
 interface AttemptFailure {
   reason: string;
@@ -163,7 +179,7 @@ export class Transport {
     const { signal, onRetry, minRetryDelayMs = 0, deadline = Infinity } = call;
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      if (request.urlOption === 'api-base-url') await this.options.pace?.(signal);
+      if (request.urlOption === 'api-base-url') await this.options.pace?.(signal, call.priority);
       call.onSend?.();
       const outcome = await this.once(request, signal, attempt);
       const response = 'status' in outcome ? outcome : undefined;
@@ -185,6 +201,12 @@ export class Transport {
       const why = response ? `HTTP ${response.status}` : (outcome as AttemptFailure).reason;
       this.options.logger?.info(`${request.label}: ${why}; retry ${attempt}/${maxRetries} in ${delay} ms`);
       const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
+      if (response?.status === 429)
+        info.scope = rateLimitScope(
+          header(response.headers['x-ratelimit-type']),
+          zoomMessageOf(response.body),
+          request.isStreamStart ?? false,
+        );
       this.options.onRetry?.(info);
       onRetry?.(info);
       await clock.sleep(delay, signal);

@@ -114,7 +114,7 @@ export interface WaitContext {
  * from there, so no two start requests are ever closer than the poll interval. Returns the value, the time waited and the tries made.
  */
 export async function untilStarted<T>(
-  tryStart: (deadline: number, onSend: () => void) => Promise<T>,
+  tryStart: (deadline: number, onSend: () => void, repeat: boolean) => Promise<T>,
   wait: Required<WaitForStart>,
   ctx: WaitContext,
 ): Promise<{ value: T; waitedMs: number; tries: number }> {
@@ -131,7 +131,7 @@ export async function untilStarted<T>(
     };
     let last: ZoomApiError;
     try {
-      const value = await tryStart(since() + wait.timeoutMs, onSend);
+      const value = await tryStart(since() + wait.timeoutMs, onSend, tries > 1);
       return { value, waitedMs: ctx.clock.now() - since(), tries };
     } catch (error) {
       if (!isNotStarted(error) && !isRateLimited(error)) throw error;

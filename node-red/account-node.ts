@@ -1,6 +1,7 @@
 /** The `zoom-account` config node: Zoom credentials (kept as Node-RED credentials) and the shared service. */
 import { DEFAULT_REQUESTS_PER_SECOND } from '../core/index.js';
-import { AccountService } from './account-service.js';
+import { acquireAccount } from './account-registry.js';
+import type { AccountService } from './account-service.js';
 import type { RedApi, RedNode } from './red-types.js';
 
 export interface AccountNodeConfig {
@@ -12,6 +13,8 @@ export interface AccountNodeConfig {
   timeout?: string | number;
   /** Requests per second for the whole account, every node on it together; empty: Zoom's Pro limit (30). */
   rate?: string | number;
+  /** Messages queued at most for the account; empty: 10,000. */
+  maxQueued?: string | number;
 }
 
 export interface AccountNode extends RedNode {
@@ -25,10 +28,19 @@ export const ACCOUNT_CREDENTIALS = {
   accessToken: { type: 'password' },
 } as const;
 
+/** The queue limit set (whole, from 1 to 1,000,000), or undefined for the default, with a warning for anything else. */
+function queueLimit(value: string | number | undefined, warn: (text: string) => void): number | undefined {
+  if (value === undefined || String(value).trim() === '') return undefined;
+  const limit = Number(value);
+  if (Number.isInteger(limit) && limit >= 1 && limit <= 1_000_000) return limit;
+  warn(`Queue limit ${JSON.stringify(String(value).slice(0, 20))} is not a whole number from 1 to 1000000: using 10000.`);
+  return undefined;
+}
+
 export function registerAccountNode(RED: RedApi): void {
   function ZoomAccountNode(this: AccountNode, config: AccountNodeConfig) {
     RED.nodes.createNode(this, config);
-    this.service = new AccountService({
+    const lease = acquireAccount(this, {
       authType: config.authType === 'token' || config.authType === 'oauth' ? config.authType : undefined,
       credentials: this.credentials ?? {},
       apiBaseUrl: config.apiBaseUrl?.trim() || undefined,
@@ -37,10 +49,13 @@ export function registerAccountNode(RED: RedApi): void {
       timeoutMs: config.timeout === undefined || String(config.timeout).trim() === '' ? undefined : Number(config.timeout) * 1000,
       // Checked by the core too (requestsPerSecond); empty means the Pro figure, pacing always on.
       requestsPerSecond: config.rate === undefined || String(config.rate).trim() === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(config.rate),
+      maxQueued: queueLimit(config.maxQueued, (text) => this.warn(text)),
       log: (message) => this.debug(message),
     });
+    this.service = lease.service;
+    if (lease.paceWarning) this.warn(lease.paceWarning);
     this.on('close', (_removed: boolean, done: () => void) => {
-      this.service.close();
+      lease.release();
       done();
     });
   }

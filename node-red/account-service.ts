@@ -5,6 +5,7 @@
  */
 import {
   CancelledError,
+  OverloadedError,
   runTask,
   ZoomLiveStreamClient,
   type ClientOptions,
@@ -30,7 +31,12 @@ export interface AccountSettings {
   requestsPerSecond?: number;
   log: (message: string) => void;
   clock?: Clock;
+  /** Messages queued or running at most (all nodes on the account); past it a message fails at once. */
+  maxQueued?: number;
 }
+
+/** The default bound on an account's queued messages: about 9 KB each, so some 90 MB at most. */
+export const DEFAULT_MAX_QUEUED = 10_000;
 
 /** What a node hears about its message while it waits and runs (for its status). */
 export interface TaskProgress {
@@ -42,6 +48,12 @@ export interface TaskProgress {
   onRetry?: (info: RetryInfo) => void;
   /** A start waiting for the host pauses before its next try. */
   onWait?: (progress: WaitProgress) => void;
+}
+
+/** The credentials that count: the chosen kind, or (unset) the kind present. */
+export function authTypeOf(settings: Pick<AccountSettings, 'authType' | 'credentials'>): 'oauth' | 'token' {
+  const { accountId, clientId, clientSecret, accessToken } = settings.credentials;
+  return settings.authType ?? (accessToken && !accountId && !clientId && !clientSecret ? 'token' : 'oauth');
 }
 
 /** The abort reason of a waiting start that a stop for its target cancelled. */
@@ -59,19 +71,38 @@ export class AccountService {
     this.scheduler = new AccountScheduler(8, settings.clock);
   }
 
+  /**
+   * Paces the account at `requestsPerSecond` from now on, when lower than its pace so far (config
+   * nodes that name one Zoom account share it, and the lowest setting wins); a client already made
+   * is replaced at its next use.
+   */
+  lowerRate(requestsPerSecond: number): void {
+    const current = this.settings.requestsPerSecond;
+    if (current !== undefined && requestsPerSecond >= current) return;
+    this.settings.requestsPerSecond = requestsPerSecond;
+    this.client?.close();
+    this.client = undefined;
+  }
+
+  get requestsPerSecond(): number | undefined {
+    return this.settings.requestsPerSecond;
+  }
+
   /** The shared client; throws a ValidationError when the credentials are incomplete. */
   getClient(): ZoomLiveStreamClient {
     if (this.client) return this.client;
     const { accountId, clientId, clientSecret, accessToken } = this.settings.credentials;
-    const authType = this.settings.authType ?? (accessToken && !accountId && !clientId && !clientSecret ? 'token' : 'oauth');
+    const authType = authTypeOf(this.settings);
     const options: ClientOptions = {
       auth:
         authType === 'token'
           ? { accessToken: accessToken ?? '' }
           : { accountId: accountId ?? '', clientId: clientId ?? '', clientSecret: clientSecret ?? '' },
       logger: { info: this.settings.log, warn: this.settings.log },
-      onRetry: ({ status, delayMs }) => {
-        if (status === 429) this.scheduler.pause(delayMs);
+      // Only a limit of the whole account pauses the account; a meeting's own 429 (repeated starts)
+      // delays that meeting's next try alone, inside its own queue.
+      onRetry: ({ status, delayMs, scope }) => {
+        if (status === 429 && scope === 'account') this.scheduler.pause(delayMs);
       },
     };
     if (this.settings.apiBaseUrl) options.apiBaseUrl = this.settings.apiBaseUrl;
@@ -94,6 +125,15 @@ export class AccountService {
    */
   run(task: Task, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
     const client = this.getClient();
+    const limit = this.settings.maxQueued ?? DEFAULT_MAX_QUEUED;
+    if (this.running.size >= limit) {
+      return Promise.reject(
+        new OverloadedError(
+          `${String(task.action)}: the account has ${limit} messages queued already; this one was not queued.`,
+          "Send fewer messages at once (a delay node's rate limit in front), or raise the zoom-account's queue limit.",
+        ),
+      );
+    }
     // Not AbortSignal.any(): that would hang a listener per message on a signal that lives as long
     // as the account. This controller and its one listener go when the task settles.
     const controller = new AbortController();
@@ -117,12 +157,12 @@ export class AccountService {
               announce = true;
               progress.onWait?.(waited);
             },
-            step: (send) =>
+            step: (send, priority) =>
               inSlot(() => {
                 if (announce) progress.onStart?.();
                 announce = false;
                 return send();
-              }),
+              }, priority),
           });
         } catch (error) {
           if (controller.signal.reason !== STOPPED) throw error;

@@ -78,16 +78,26 @@ export function registerLiveStreamNode(RED: RedApi): void {
     // even when evaluating one (context stores, env) takes longer than another.
     let building: Promise<unknown> = Promise.resolve();
     node.status({});
+    // Starts waiting for their host, each with the time it began waiting: one ticker for them all,
+    // running only while there is one, shows how many wait and the longest wait.
+    const waits = new Map<AbortController, number>();
+    let ticker: NodeJS.Timeout | undefined;
+    const showWaits = () => {
+      const longest = Date.now() - Math.min(...waits.values());
+      const text =
+        waits.size === 1 ? `waiting for host (${clockTime(longest)})` : `${waits.size} waiting for host (longest ${clockTime(longest)})`;
+      node.status({ fill: 'yellow', shape: 'ring', text });
+    };
+    const endWait = (controller: AbortController) => {
+      if (!waits.delete(controller) || waits.size) return;
+      clearInterval(ticker);
+      ticker = undefined;
+    };
 
     node.on('input', (msg, send, done) => {
       const controller = new AbortController();
       inFlight.add(controller);
-      // While a start waits for its host, the status counts the time: one timer, gone with the message.
-      let ticker: NodeJS.Timeout | undefined;
-      const stopTicker = () => {
-        clearInterval(ticker);
-        ticker = undefined;
-      };
+      const stopTicker = () => endWait(controller);
       const handle = async (): Promise<TaskResult> => {
         if (!account?.service) {
           throw new ValidationError('account', 'no Zoom account is configured.', 'Open the node and select or add a Zoom account.');
@@ -102,11 +112,9 @@ export function registerLiveStreamNode(RED: RedApi): void {
             node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` });
           },
           onWait: ({ waitedMs }) => {
-            const since = Date.now() - waitedMs;
-            const show = () => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for host (${clockTime(Date.now() - since)})` });
-            show();
-            stopTicker();
-            ticker = setInterval(show, 1_000);
+            if (!waits.has(controller)) waits.set(controller, Date.now() - waitedMs);
+            ticker ??= setInterval(showWaits, 1_000);
+            showWaits();
           },
           onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: `rate limited: waiting ${seconds(ms)}` }),
           onRetry: ({ status, delayMs }) =>
@@ -140,9 +148,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
             stopTicker();
             const error = asZoomError(caught);
             if (error.kind === 'cancelled') {
-              // Closing, or a stop that superseded a waiting start: the message ends quietly
-              // instead of alarming a Catch node; a superseded start is logged.
-              if (!closing) node.log(error.message);
+              // Closing, or a stop that superseded a waiting start: the message ends without alarming
+              // a Catch node; a superseded start says so in the status and as a warning.
+              if (!closing) {
+                node.warn(error.message);
+                node.status({ fill: 'grey', shape: 'ring', text: 'start cancelled: a stop came' });
+              }
               done();
               return;
             }
@@ -161,6 +172,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       closing = true;
+      clearInterval(ticker);
       for (const controller of inFlight) controller.abort();
       node.status({});
       done();

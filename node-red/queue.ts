@@ -2,14 +2,15 @@
  * Per-account request scheduling: one queue per target, so a start and a stop for the same meeting
  * never race; a cap on requests in flight; and a pause of the whole account while Zoom rate-limits it.
  */
-import { CancelledError, systemClock, type Clock } from '../core/index.js';
+import { CancelledError, systemClock, type Clock, type Priority } from '../core/index.js';
 
-/** Runs requests inside one of the account's slots. */
-export type InSlot = <T>(send: () => Promise<T>) => Promise<T>;
+/** Runs requests inside one of the account's slots; a `poll` waits behind every other request for one. */
+export type InSlot = <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
 
 export class AccountScheduler {
   private readonly tails = new Map<string, Promise<unknown>>();
-  private readonly waiting: (() => void)[] = [];
+  /** Requests waiting for a slot, by class: `first` ones always go ahead of polls. */
+  private readonly waiting: Record<Priority, (() => void)[]> = { first: [], poll: [] };
   private running = 0;
   private pausedUntil = 0;
 
@@ -23,11 +24,6 @@ export class AccountScheduler {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
-  /** Jobs queued or running (for status and tests). */
-  get pending(): number {
-    return this.tails.size;
-  }
-
   /**
    * Runs `job` after every earlier job for the same key has settled. The job sends its requests
    * through `inSlot`, which holds one of the account's slots (after any rate-limit pause, which
@@ -35,7 +31,7 @@ export class AccountScheduler {
    */
   schedule<T>(key: string, job: (inSlot: InSlot) => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const inSlot: InSlot = (send) => this.run(send, signal, onPaused);
+    const inSlot: InSlot = (send, priority = 'first') => this.run(send, priority, signal, onPaused);
     const run = () => (signal?.aborted ? Promise.reject(new CancelledError()) : job(inSlot));
     const next = previous.then(run, run);
     this.tails.set(key, next);
@@ -46,9 +42,9 @@ export class AccountScheduler {
     return next;
   }
 
-  private async run<T>(job: () => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
+  private async run<T>(job: () => Promise<T>, priority: Priority, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
     if (signal?.aborted) throw new CancelledError();
-    await this.slot(signal);
+    await this.slot(priority, signal);
     try {
       const wait = this.pausedUntil - this.clock.now();
       if (wait > 0) {
@@ -58,11 +54,12 @@ export class AccountScheduler {
       return await job();
     } finally {
       this.running--;
-      this.waiting.shift()?.();
+      (this.waiting.first.shift() ?? this.waiting.poll.shift())?.();
     }
   }
 
-  private slot(signal?: AbortSignal): Promise<void> {
+  private slot(priority: Priority, signal?: AbortSignal): Promise<void> {
+    const waiting = this.waiting[priority];
     if (this.running < this.maxInFlight) {
       this.running++;
       return Promise.resolve();
@@ -74,11 +71,11 @@ export class AccountScheduler {
         resolve();
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(take);
-        if (index >= 0) this.waiting.splice(index, 1);
+        const index = waiting.indexOf(take);
+        if (index >= 0) waiting.splice(index, 1);
         reject(new CancelledError());
       };
-      this.waiting.push(take);
+      waiting.push(take);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -65,12 +65,39 @@ describe('a fleet: 100 starts on one account against a sandbox that enforces 30/
   it('paced at 30/s: every start succeeds, no 429 at all, in about 100/30 s', async () => {
     const run = await fleetStarts(30);
     assert.deepEqual([run.failed, run.rateLimited, run.requests, run.allLive], [0, 0, 100, true]);
-    // 30 per 1.1 s once the first second is full: 100 in about 3.6 s.
-    assert.ok(run.seconds >= 3.2 && run.seconds < 5, `${run.seconds} s`);
+    // 30 per 1.1 s once the first second is full: 100 take at least 3.2 s (a busy machine only adds;
+    // how close to 3.6 s it comes is the bench's to say).
+    assert.ok(run.seconds >= 3.2, `${run.seconds} s`);
   });
 
   it('unpaced, the same burst draws 429s (what the pacing avoids)', async () => {
     const run = await fleetStarts(undefined);
     assert.ok(run.rateLimited > 0, 'the sandbox enforces the limit');
+  });
+});
+
+describe('core/pace: priorities', () => {
+  it('a request of the first class goes ahead of every waiting poll; polls use at most half the pace', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(10, clock);
+    const began = clock.now();
+    const order: string[] = [];
+    const polls = Array.from({ length: 20 }, (_, i) => pacer.turn(undefined, 'poll').then(() => order.push(`poll ${i}`)));
+    const stop = pacer.turn(undefined, 'first').then(() => order.push('stop'));
+    await Promise.all([...polls, stop]);
+    assert.ok(order.indexOf('stop') <= 1, `the stop came at ${order.indexOf('stop')}: ${order.join(', ')}`);
+    // 20 polls at 5 a second (half of 10), the first five at once: about 3.3 s.
+    assert.ok(clock.now() - began >= 3_000, `${clock.now() - began} ms`);
+  });
+
+  it('a cancelled turn leaves the queue and the others go on', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(2, clock);
+    await pacer.turn();
+    const controller = new AbortController();
+    const cancelled = pacer.turn(controller.signal, 'poll');
+    controller.abort();
+    await assert.rejects(cancelled, CancelledError);
+    await pacer.turn();
   });
 });

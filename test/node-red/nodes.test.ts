@@ -515,4 +515,65 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       assert.equal((msg!.payload as Msg).waitedMs, undefined);
     });
   });
+
+  describe('a fleet on one account', () => {
+    const LATE = '81000000001';
+
+    it("one meeting's repeated-start 429 delays only that meeting; another meeting's get goes at once", async () => {
+      const { z1, out } = await load([livestreamNode('z1', { action: 'start' }), livestream('z2', { action: 'get' })], {
+        acc: { ...SANDBOX_CLIENT },
+      });
+      ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
+      const z2 = helper.getNode('z2');
+      ctx.sandbox.inject({
+        path: '/85746065123/livestream/status',
+        fault: {
+          kind: 'status',
+          status: 429,
+          retryAfter: '2',
+          message:
+            'Too many requests submitted to start the live stream of this meeting: 85746065123. If the live stream has not already started, retry making a new request after 30 seconds.',
+        },
+      });
+      const received = collect(out, 2);
+      z1.receive({});
+      await until(() => texts(z1).includes('HTTP 429: retrying in 2 s'), 'the meeting 429');
+      z2.receive({ meetingId: '12345678901234567' });
+      const [first] = await received;
+      assert.equal((first!.zoom as Msg).id, '12345678901234567', 'the other meeting was answered first, during the back-off');
+      assert.ok(!texts(z2).some((t) => t.startsWith('rate limited')), JSON.stringify(texts(z2)));
+    });
+
+    it('two config nodes of one Zoom account share it: a stop through one cancels a start waiting through the other', async () => {
+      const second = { ...account(), id: 'acc2', name: 'same account' };
+      const { z1, out } = await load(
+        [second, livestream('z1', { target: LATE }), livestream('z2', { account: 'acc2', target: LATE, action: 'stop' })],
+        { ...oauthCreds, acc2: { ...SANDBOX_CLIENT } },
+      );
+      const warned = collect(helper.getNode('caught'), 1);
+      z1.receive({ waitForStart: 600, pollInterval: 5 });
+      await until(() => texts(z1).some((t) => t.startsWith('waiting for host')), 'the start to wait');
+      helper.getNode('z2').receive({});
+      await warned; // the stop itself is refused (4927: the meeting never started)
+      await until(() => texts(z1).includes('start cancelled: a stop came'), 'the cancelled status');
+      assert.deepEqual(
+        ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => (r.json as Msg).action),
+        ['start', 'stop'],
+      );
+      assert.equal(ctx.sandbox.tokenRequests, 1, 'one token for both config nodes');
+      void out;
+    });
+
+    it('past the queue limit a message fails at once to Catch; the others go on', async () => {
+      const { z1, caught } = await load([livestream('z1', { target: LATE, waitForStart: '10' })], oauthCreds, { maxQueued: '2' });
+      const refused = collect(caught, 1);
+      for (let i = 0; i < 3; i++)
+        ctx.sandbox.streams.set(`meeting:${81000000011 + i}`, streamRecord('meeting', String(81000000011 + i), false));
+      for (let i = 0; i < 3; i++) z1.receive({ n: i, meetingId: String(81000000011 + i), pollInterval: 5 });
+      const [msg] = await refused;
+      assert.equal(msg!.n, 2);
+      assert.match(String((msg!.error as Msg).message), /the account has 2 messages queued already; this one was not queued/);
+      await until(() => texts(z1).some((t) => t.startsWith('2 waiting for host')), 'one status for both waits');
+    });
+  });
 });
