@@ -162,7 +162,8 @@ export function parseInputs(input: InputReader): ActionSettings {
       settings,
       waitForStart: {
         timeoutMs: parseDuration('wait-for-start', input('wait-for-start') || '0'),
-        pollIntervalMs: parseDuration('poll-interval', input('poll-interval') || '15s'),
+        // Unset: the core's default for the probe it uses (15 s trying the start, 5 s reading the meeting).
+        ...(input('poll-interval') ? { pollIntervalMs: parseDuration('poll-interval', input('poll-interval')) } : {}),
       },
     },
     client: {

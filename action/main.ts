@@ -11,6 +11,7 @@ import {
   ValidationError,
   ZoomError,
   ZoomLiveStreamClient,
+  type Probe,
   type WaitProgress,
 } from '../core/index.js';
 import { parseInputs, SECRET_INPUTS, toInputError } from './inputs.js';
@@ -48,6 +49,14 @@ function waitLine({ last, waitedMs, timeoutMs, nextTryInMs, deadline }: WaitProg
 }
 
 const seconds = (ms: number | undefined) => String(Math.round((ms ?? 0) / 1000));
+
+/** Which probe a waiting start uses, said once before it waits. */
+function probeLine(probe: Probe, timeoutMs: number, intervalMs: number): string {
+  const limit = `Start waits up to ${clockTime(timeoutMs)} for the host`;
+  return probe === 'meeting'
+    ? `${limit}, reading the meeting's status every ${seconds(intervalMs)} s (the token may read the meeting), then starting it.`
+    : `${limit}, trying every ${seconds(intervalMs)} s.`;
+}
 
 function asZoomError(error: unknown): ZoomError {
   if (error instanceof ValidationError) return toInputError(error, input);
@@ -91,10 +100,10 @@ export async function run(): Promise<void> {
     }
 
     const wait = settings.task.waitForStart;
-    if (action === 'start' && wait?.timeoutMs) {
-      core.info(`Start waits up to ${clockTime(wait.timeoutMs)} for the host, trying every ${seconds(wait.pollIntervalMs)} s.`);
-    }
-    const result = await runTask(client, settings.task, { onWait: (progress) => core.info(waitLine(progress)) });
+    const result = await runTask(client, settings.task, {
+      onWait: (progress) => core.info(waitLine(progress)),
+      onProbe: (probe, intervalMs) => core.info(probeLine(probe, wait!.timeoutMs, intervalMs)),
+    });
     const list = result.checklist;
     if (list) {
       for (const i of list.items)
@@ -103,7 +112,9 @@ export async function run(): Promise<void> {
         );
     }
     if (result.waitedMs !== undefined) {
-      core.info(`The ${result.kind} was running after ${clockTime(result.waitedMs)} (${result.tries} start requests).`);
+      core.info(
+        `The ${result.kind} was running after ${clockTime(result.waitedMs)} (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`,
+      );
     }
     for (const step of result.steps)
       core.info(`${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}`);

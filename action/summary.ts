@@ -33,7 +33,7 @@ export function successMarkdown(result: TaskResult): string {
   const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
   const waited =
     result.waitedMs !== undefined
-      ? ` Waited ${clockTime(result.waitedMs)} for the host to start it (${result.tries} start request${result.tries === 1 ? '' : 's'}).`
+      ? ` Waited ${clockTime(result.waitedMs)} for the host to start it (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`
       : '';
   let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id |\n|---|---|---|\n${rows}\n`;
   if (result.config) {

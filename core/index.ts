@@ -13,10 +13,12 @@ export {
   type TaskResult,
   type TaskStep,
 } from './tasks.js';
+export { DEFAULT_PROBE_INTERVAL_MS, type Probe } from './waiting-start.js';
 export {
   untilStarted,
   isNotStarted,
   NotStartedError,
+  HostNotInError,
   clockTime,
   durationText,
   checkDurationMs,

@@ -10,13 +10,13 @@ import { readOperation, type Operation } from './operations.js';
 import { isPlainObject, settingField } from './validate.js';
 import type { LiveStreamConfig, LiveStreamUpdate, ResponseMeta, TargetKind } from './types.js';
 import type { Priority } from './pace.js';
+import { waitingStart, type Probe } from './waiting-start.js';
 import {
   checkDurationMs,
   DEFAULT_POLL_INTERVAL_MS,
   MAX_POLL_INTERVAL_MS,
   MAX_WAIT_FOR_START_MS,
   MIN_POLL_INTERVAL_MS,
-  untilStarted,
   type WaitForStart,
   type WaitProgress,
 } from './wait.js';
@@ -39,6 +39,8 @@ export interface Task {
 export interface TaskOptions extends CallOptions {
   /** A waiting start: told before each pause (how long it has waited, the next try, the deadline). */
   onWait?: (progress: WaitProgress) => void;
+  /** A waiting start: told once which probe it uses (the meeting's status, or the start call) and how often. */
+  onProbe?: (probe: Probe, intervalMs: number) => void;
   /**
    * Every request step runs inside this (the Node-RED account: a slot of its scheduler), while the
    * pauses between a waiting start's tries run outside it, holding nothing.
@@ -57,7 +59,7 @@ export interface TaskResult extends ResponseMeta {
   steps: TaskStep[];
   /** The configuration read by `get`. */
   config?: LiveStreamConfig;
-  /** A start asked to wait: how long it waited for the host, and the start requests it sent. */
+  /** A start asked to wait: how long it waited for the host, and its tries (meeting reads or start requests). */
   waitedMs?: number;
   tries?: number;
   /** `check`: the pre-flight checklist. */
@@ -157,7 +159,7 @@ export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] 
 export async function runTask(client: ZoomLiveStreamClient, task: Task, options: TaskOptions = {}): Promise<TaskResult> {
   const operations = planTask(client, task);
   const wait = checkWait(task.waitForStart, task.action);
-  const { onWait, step = (send) => send(), ...call } = options;
+  const { onWait, onProbe, step = (send) => send(), ...call } = options;
   const { kind, id } = operations[0]!.target;
   if (task.action === 'check') {
     const checklist = await step(() => checkTarget(client, { kind, id }, call));
@@ -180,22 +182,15 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, options:
     const once = (extra: CallOptions = {}) => step(() => client.perform(op, { ...call, ...extra }), extra.priority);
     let outcome: Awaited<ReturnType<ZoomLiveStreamClient['perform']>>;
     if (wait && op.isStreamStart) {
-      // Retries inside a try keep to the poll interval and the deadline too.
-      // A repeat try is a poll: it goes behind stops, gets and first tries, on the account's pace and for a slot.
-      const started = await untilStarted(
-        (deadline, onSend, repeat) =>
-          once({ minRetryDelayMs: wait.pollIntervalMs, deadline, onSend, ...(repeat ? { priority: 'poll' as const } : {}) }),
-        wait,
-        {
-          clock: client.clock,
-          label: client.describe(op),
-          kind,
-          signal: call.signal,
-          onWait,
-        },
-      );
-      outcome = started.value;
-      waited = { waitedMs: started.waitedMs, tries: started.tries };
+      // A start after an update knows its stream is configured; one alone reads it first.
+      const { waitedMs, tries, ...meta } = await waitingStart(client, op, wait, task.waitForStart!, operations.length > 1, {
+        ...call,
+        onWait,
+        onProbe,
+        step,
+      });
+      outcome = meta;
+      waited = { waitedMs, tries };
     } else {
       outcome = await once();
     }

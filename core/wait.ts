@@ -77,6 +77,9 @@ function isRateLimited(error: unknown): error is ZoomApiError {
   return error instanceof ZoomApiError && error.status === 429;
 }
 
+/** The host is not in yet, as the meeting's own status says (the meeting probe's "not started"). */
+export class HostNotInError extends ZoomApiError {}
+
 /** The start was still refused when the wait ran out. */
 export class NotStartedError extends ZoomError {
   constructor(label: string, kind: string, last: ZoomError, waitedMs: number, tries: number) {
@@ -134,7 +137,7 @@ export async function untilStarted<T>(
       const value = await tryStart(since() + wait.timeoutMs, onSend, tries > 1);
       return { value, waitedMs: ctx.clock.now() - since(), tries };
     } catch (error) {
-      if (!isNotStarted(error) && !isRateLimited(error)) throw error;
+      if (!isNotStarted(error) && !isRateLimited(error) && !(error instanceof HostNotInError)) throw error;
       last = error;
     }
     const now = ctx.clock.now();

@@ -13,6 +13,7 @@ import {
   type RetryInfo,
   type Task,
   type TaskResult,
+  type Probe,
   type WaitProgress,
 } from '../core/index.js';
 import { AccountScheduler } from './queue.js';
@@ -46,6 +47,8 @@ export interface TaskProgress {
   onPaused?: (ms: number) => void;
   /** Its own request is retried after this wait. */
   onRetry?: (info: RetryInfo) => void;
+  /** A start waiting for the host says which probe it uses (once). */
+  onProbe?: (probe: Probe, intervalMs: number) => void;
   /** A start waiting for the host pauses before its next try. */
   onWait?: (progress: WaitProgress) => void;
 }
@@ -153,6 +156,7 @@ export class AccountService {
           return await runTask(client, task, {
             signal: controller.signal,
             onRetry: progress.onRetry,
+            onProbe: progress.onProbe,
             onWait: (waited) => {
               announce = true;
               progress.onWait?.(waited);

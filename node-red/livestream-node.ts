@@ -111,6 +111,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
             stopTicker();
             node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` });
           },
+          onProbe: (probe, intervalMs) =>
+            node.log(
+              `${String(task.action)} ${task.target.kind} ${task.target.id} waits for the host: ${
+                probe === 'meeting' ? "reading the meeting's status" : 'trying the start'
+              } every ${Math.round(intervalMs / 1000)} s`,
+            ),
           onWait: ({ waitedMs }) => {
             if (!waits.has(controller)) waits.set(controller, Date.now() - waitedMs);
             ticker ??= setInterval(showWaits, 1_000);

@@ -95,7 +95,12 @@ describe('action: its modules in process against the sandbox', function () {
   });
 
   it('a waiting start: one log line per pause, waited-seconds, then live', async () => {
-    ctx.sandbox.stream('meeting', '81000000001')!.configured = true;
+    Object.assign(ctx.sandbox.stream('meeting', '81000000001')!, {
+      configured: true,
+      stream_url: STREAM.stream_url,
+      stream_key: STREAM.stream_key,
+      page_url: STREAM.page_url,
+    });
     ctx.sandbox.hostStarts('meeting', '81000000001', 100);
     const waited = await step({
       'meeting-id': '81000000001',

@@ -68,6 +68,9 @@ describe('hardening: hostile answers, bodies and volumes (core)', () => {
     const { client, clock } = unitClient();
     const began = clock.now();
     const at: number[] = [];
+    nock(API)
+      .get('/v2/meetings/81000000001/livestream')
+      .reply(200, { stream_url: 'rtmp://a.example/live', stream_key: 'kk-1234', page_url: 'https://p.example' });
     const scope = nock(API)
       .patch('/v2/meetings/81000000001/livestream/status')
       .times(2)

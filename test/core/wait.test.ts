@@ -10,7 +10,7 @@ import {
   type Task,
   type WaitProgress,
 } from '../../core/index.js';
-import { API, unitClient, useNock } from '../helpers/nock.js';
+import { API, OAUTH, unitClient, useNock } from '../helpers/nock.js';
 
 const MEETING = '81000000001';
 const WEBINAR = '93000000001';
@@ -32,6 +32,14 @@ function timesOf(scope: nock.Scope, clock: { now(): number }): number[] {
 
 describe('core/wait: a start that waits for the host', () => {
   useNock();
+  // A waiting start reads its stream configuration once first: here, always configured.
+  beforeEach(() => {
+    nock(API)
+      .persist()
+      .get(/^\/v2\/(meetings|webinars)\/\d+\/livestream$/)
+      .optionally()
+      .reply(200, { stream_url: 'rtmp://a.example/live', stream_key: 'wait-test-key', page_url: 'https://p.example' });
+  });
 
   for (const polls of [1, 3, 12]) {
     it(`a meeting that starts after ${polls} polls costs exactly ${polls + 1} start requests, one per poll interval`, async () => {
@@ -256,7 +264,7 @@ describe('core/wait: a start that waits for the host', () => {
         }
       },
     });
-    assert.equal(steps, 3);
+    assert.equal(steps, 4, 'the configuration read and three tries');
     assert.deepEqual(insideAtPause, [false, false]);
   });
 
@@ -318,5 +326,44 @@ describe('core/wait: a start that waits for the host', () => {
       '45:00',
       '2:01:01',
     ]);
+  });
+
+  it('a stream that is not configured fails before any wait, with the fix', async () => {
+    const { client } = unitClient();
+    nock.cleanAll();
+    nock(API)
+      .get(`/v2/meetings/${MEETING}/livestream`)
+      .reply(400, { code: 3000, message: 'Meeting is not configured with a custom streaming service.' });
+    const error = (await runTask(client, start({ timeoutMs: 600_000 })).catch((e: unknown) => e)) as ZoomApiError;
+    assert.equal(error.code, 3000);
+    assert.match(String(error.hint), /Run the update action/);
+  });
+
+  it('a token that may read the meeting probes its status every 5 s, then starts it once', async () => {
+    const { client, clock } = unitClient({ auth: { accountId: 'a', clientId: 'c', clientSecret: 'sssss' } });
+    const began = clock.now();
+    nock(OAUTH).post('/oauth/token').query(true).reply(200, {
+      access_token: 'probe-token-1234',
+      expires_in: 3600,
+      scope: 'meeting:read:meeting:admin meeting:update:livestream_status:admin',
+    });
+    const reads: number[] = [];
+    nock(API)
+      .get(`/v2/meetings/${MEETING}`)
+      .times(3)
+      .reply(() => {
+        reads.push(clock.now() - began);
+        return [200, { id: 1, status: 'waiting' }];
+      })
+      .get(`/v2/meetings/${MEETING}`)
+      .reply(200, { id: 1, status: 'started' })
+      .patch(STATUS)
+      .reply(204);
+    let told: [string, number] | undefined;
+    const result = await runTask(client, start({ timeoutMs: 600_000 }), { onProbe: (probe, ms) => (told = [probe, ms]) });
+    assert.deepEqual(told, ['meeting', 5_000]);
+    assert.deepEqual(reads, [0, 5_000, 10_000]);
+    assert.equal(result.tries, 4);
+    assert.equal(result.status, 204);
   });
 });

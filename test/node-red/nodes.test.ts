@@ -399,11 +399,19 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
   });
 
   describe('a start that waits for the host', () => {
+    // A static token does not say its scopes, so these waits probe with the start call itself;
+    // the meeting probe (OAuth with meeting:read:meeting:admin) is tested below.
+    const waitLoad = (nodes: object[]) =>
+      load(
+        nodes,
+        { acc: { accessToken: SANDBOX_TOKEN }, z1: { streamKey: STREAM_KEY }, z2: { streamKey: STREAM_KEY } },
+        { authType: 'token' },
+      );
     const LATE = '81000000001';
 
     it('the node option waits; the status counts; the meeting goes live one poll after the host starts it', async function () {
       this.timeout(20_000);
-      const { z1, out } = await load([livestream('z1', { target: LATE, waitForStart: '10' })]);
+      const { z1, out } = await waitLoad([livestream('z1', { target: LATE, waitForStart: '10' })]);
       const received = collect(out, 1, 15_000);
       const began = Date.now();
       z1.receive({ pollInterval: 5 });
@@ -427,7 +435,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     });
 
     it('msg.waitForStart (seconds) overrides the node; a stop for the same meeting cancels the wait and runs at once', async () => {
-      const { z1, out, caught } = await load([livestream('z1', { target: LATE })]);
+      const { z1, out, caught } = await waitLoad([livestream('z1', { target: LATE })]);
       const outputs: Msg[] = [];
       out.on('input', (m) => outputs.push(m));
       // The meeting never started, so Zoom refuses the stop too (4927): its error is the only message.
@@ -448,7 +456,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     });
 
     it('a stop cancels the waiting start of its own target only', async () => {
-      const { z1, out } = await load([livestream('z1', { target: LATE, waitForStart: '10' })]);
+      const { z1, out } = await waitLoad([livestream('z1', { target: LATE, waitForStart: '10' })]);
       ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
       const stopped = collect(out, 1);
       z1.receive({ pollInterval: 5 });
@@ -464,7 +472,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     it('waiting starts hold no request slot: nine meetings waiting, another meeting is served at once', async () => {
       const waiting = Array.from({ length: 9 }, (_, i) => `8100000001${i}`);
       for (const id of waiting) ctx.sandbox.streams.set(`meeting:${id}`, streamRecord('meeting', id, false));
-      const { z1, out } = await load([livestream('z1', { waitForStart: '30' }), livestream('z2', { action: 'get' })]);
+      const { z1, out } = await waitLoad([livestream('z1', { waitForStart: '30' }), livestream('z2', { action: 'get' })]);
       const z2 = helper.getNode('z2');
       for (const id of waiting) z1.receive({ meetingId: id });
       const tries = () => ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).length;
@@ -477,7 +485,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     });
 
     it('closing the node cancels a waiting start quietly', async () => {
-      const { z1, out, caught } = await load([livestream('z1', { target: LATE, waitForStart: '30' })]);
+      const { z1, out, caught } = await waitLoad([livestream('z1', { target: LATE, waitForStart: '30' })]);
       let delivered = 0;
       out.on('input', () => delivered++);
       caught.on('input', () => delivered++);
@@ -497,7 +505,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     ];
     for (const [what, extra, pattern] of refused) {
       it(`refuses ${what} before any request`, async () => {
-        const { z1, caught } = await load([livestream('z1', { target: LATE })]);
+        const { z1, caught } = await waitLoad([livestream('z1', { target: LATE })]);
         const errors = collect(caught, 1);
         z1.receive(extra);
         const [msg] = await errors;
@@ -507,7 +515,7 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     }
 
     it('the node option is for start only: a stop from msg.action ignores it', async () => {
-      const { z1, out } = await load([livestream('z1', { waitForStart: '30' })]);
+      const { z1, out } = await waitLoad([livestream('z1', { waitForStart: '30' })]);
       ctx.sandbox.stream('meeting', '85746065123')!.configured = true;
       const received = collect(out, 1);
       z1.receive({ action: 'stop' });
@@ -556,10 +564,12 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       helper.getNode('z2').receive({});
       await warned; // the stop itself is refused (4927: the meeting never started)
       await until(() => texts(z1).includes('start cancelled: a stop came'), 'the cancelled status');
+      // OAuth with meeting:read:meeting:admin: the start read the meeting's status and never sent a start.
       assert.deepEqual(
         ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => (r.json as Msg).action),
-        ['start', 'stop'],
+        ['stop'],
       );
+      assert.ok(ctx.sandbox.apiRequests.some((r) => r.method === 'GET' && r.path === `/v2/meetings/${LATE}`));
       assert.equal(ctx.sandbox.tokenRequests, 1, 'one token for both config nodes');
       void out;
     });

@@ -1,0 +1,107 @@
+/**
+ * A start that waits for the host, as one step of a task. Before it waits it reads the stream
+ * configuration once (unless the task has just written it): a stream that is not configured would
+ * only fail once the host is in, so it fails now, with the fix. Then it waits with the cheaper probe
+ * the token allows: a meeting it may read is read (`GET /meetings/{id}`, `status: started`) at a
+ * shorter interval and started once it runs; otherwise the start call itself is the probe (wait.ts).
+ * Every try after the first is a poll: behind everything else on the account's pace.
+ */
+import type { CallOptions, ZoomLiveStreamClient } from './client.js';
+import { ZoomApiError, ZoomError } from './errors.js';
+import type { Operation } from './operations.js';
+import type { ResponseMeta, LiveStreamConfig } from './types.js';
+import { DEFAULT_POLL_INTERVAL_MS, HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
+import type { Priority } from './pace.js';
+
+/** The meeting read is cheap and starts nothing, so it can ask more often than the start call. */
+export const DEFAULT_PROBE_INTERVAL_MS = 5_000;
+
+/** Scopes that let the app read a meeting (granular first, then classic). Webinars have no `status` to read. */
+const MEETING_READ_SCOPES = ['meeting:read:meeting:admin', 'meeting:read:meeting', 'meeting:read:admin', 'meeting:read'];
+
+/** How a wait finds out that the host is in. */
+export type Probe = 'meeting' | 'start';
+
+export interface WaitingStartOptions extends CallOptions {
+  onWait?: (progress: WaitProgress) => void;
+  /** Told once, before the first try: which probe the wait uses, and how often. */
+  onProbe?: (probe: Probe, intervalMs: number) => void;
+  step: <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
+}
+
+/** Zoom refused a read for want of a scope (403, or its OAuth codes 4700-4741). */
+function lacksScope(error: unknown): boolean {
+  return (
+    error instanceof ZoomError && (error.status === 403 || (typeof error.code === 'number' && error.code >= 4700 && error.code <= 4741))
+  );
+}
+
+async function canReadMeeting(client: ZoomLiveStreamClient, op: Operation, call: CallOptions): Promise<boolean> {
+  if (op.target.kind !== 'meeting') return false;
+  const scopes = await client.tokenScopes(call.signal);
+  return scopes?.some((s) => MEETING_READ_SCOPES.includes(s)) ?? false;
+}
+
+/** Fails at once when the target has no custom live stream to start; a read the app may not make is skipped. */
+async function checkConfigured(client: ZoomLiveStreamClient, op: Operation, options: WaitingStartOptions): Promise<void> {
+  let config: LiveStreamConfig;
+  try {
+    config = await options.step(() => client.getLiveStream(op.target, options));
+  } catch (error) {
+    if (lacksScope(error)) return;
+    throw error;
+  }
+  if (!config.stream_url) {
+    throw new ZoomApiError(`${client.describe(op)}: the ${op.target.kind} has no custom live stream configured, so it could never start.`, {
+      status: 200,
+      operation: client.describe(op),
+      hint: 'Run update with the stream URL, key and page URL first (or give them to this start, which then updates first).',
+    });
+  }
+}
+
+export async function waitingStart(
+  client: ZoomLiveStreamClient,
+  op: Operation,
+  wait: Required<WaitForStart>,
+  asked: WaitForStart,
+  configured: boolean,
+  options: WaitingStartOptions,
+): Promise<ResponseMeta & { waitedMs: number; tries: number }> {
+  const { onWait, onProbe, step, ...call } = options;
+  if (!configured) await checkConfigured(client, op, options);
+  const probe: Probe = (await canReadMeeting(client, op, call)) ? 'meeting' : 'start';
+  const intervalMs = asked.pollIntervalMs ?? (probe === 'meeting' ? DEFAULT_PROBE_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS);
+  onProbe?.(probe, intervalMs);
+  const label = client.describe(op);
+  const path = `/meetings/${encodeURIComponent(op.target.id)}`;
+  let running = probe === 'start';
+  const started = await untilStarted(
+    async (deadline, onSend, repeat) => {
+      const pacing: CallOptions = {
+        ...call,
+        minRetryDelayMs: intervalMs,
+        deadline,
+        onSend,
+        ...(repeat ? { priority: 'poll' as const } : {}),
+      };
+      if (!running) {
+        const read = await step(() => client.read(op.target, path, 'read meeting status', pacing), pacing.priority);
+        running = read.json.status === 'started';
+        if (!running) {
+          const said = `Meeting ${op.target.id} has not started (its status is ${JSON.stringify(String(read.json.status ?? 'unknown').slice(0, 20))}).`;
+          throw new HostNotInError(`${label}: ${said}`, {
+            status: read.status,
+            zoomMessage: said,
+            trackingId: read.trackingId,
+            operation: label,
+          });
+        }
+      }
+      return step(() => client.perform(op, pacing), pacing.priority);
+    },
+    { ...wait, pollIntervalMs: intervalMs },
+    { clock: client.clock, label, kind: op.target.kind, signal: call.signal, onWait },
+  );
+  return { ...started.value, waitedMs: started.waitedMs, tries: started.tries };
+}
