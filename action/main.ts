@@ -4,18 +4,24 @@
  */
 import * as core from '@actions/core';
 import {
-  clockTime,
+  asZoomError,
+  failureLine,
   maskStreamConfig,
+  parseInputs,
   planTask,
   runTask,
-  ValidationError,
+  SECRET_INPUTS,
+  toInputError,
+  probeLine,
+  problemsLine,
+  resultJson,
+  resultLines,
+  waitLine,
+  wholeSeconds,
   ZoomError,
   ZoomLiveStreamClient,
-  type Probe,
-  type WaitProgress,
 } from '../core/index.js';
-import { parseInputs, SECRET_INPUTS, toInputError } from './inputs.js';
-import { dryRunMarkdown, failureLine, failureMarkdown, resultJson, successMarkdown } from './summary.js';
+import { dryRunMarkdown, failureMarkdown, successMarkdown } from './summary.js';
 
 const input = (name: string) => core.getInput(name);
 
@@ -38,32 +44,6 @@ async function report(write: () => void | Promise<void>): Promise<void> {
       hint: 'GITHUB_OUTPUT and GITHUB_STEP_SUMMARY must name writable files (the runner sets them); unset them for a local run.',
     });
   }
-}
-
-/** One line per pause of a waiting start: what Zoom said, how long so far, when it gives up. */
-function waitLine({ last, waitedMs, timeoutMs, nextTryInMs, deadline }: WaitProgress): string {
-  const answer = [`HTTP ${last.status}`, last.code !== undefined ? `Zoom code ${last.code}` : '', last.zoomMessage ?? '']
-    .filter(Boolean)
-    .join(', ');
-  return `Waiting for the host (${answer}): waited ${clockTime(waitedMs)} of ${clockTime(timeoutMs)}; next try in ${Math.round(nextTryInMs / 1000)} s; gives up at ${new Date(deadline).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`;
-}
-
-const seconds = (ms: number | undefined) => String(Math.round((ms ?? 0) / 1000));
-
-/** Which probe a waiting start uses, said once before it waits. */
-function probeLine(probe: Probe, timeoutMs: number, intervalMs: number): string {
-  const limit = `Start waits up to ${clockTime(timeoutMs)} for the host`;
-  return probe === 'meeting'
-    ? `${limit}, reading the meeting's status every ${seconds(intervalMs)} s (the token may read the meeting), then starting it.`
-    : `${limit}, trying every ${seconds(intervalMs)} s.`;
-}
-
-function asZoomError(error: unknown): ZoomError {
-  if (error instanceof ValidationError) return toInputError(error, input);
-  if (error instanceof ZoomError) return error;
-  return new ZoomError('network', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
-    hint: 'This is a bug in the Action; please report it with the log.',
-  });
 }
 
 export async function run(): Promise<void> {
@@ -105,28 +85,13 @@ export async function run(): Promise<void> {
       onProbe: (probe, intervalMs) => core.info(probeLine(probe, wait!.timeoutMs, intervalMs)),
     });
     const list = result.checklist;
-    if (list) {
-      for (const i of list.items)
-        core.info(
-          `${i.state === 'ok' ? 'ok     ' : i.state === 'problem' ? 'PROBLEM' : 'unknown'} ${i.name}: ${i.found}${i.fix ? ` -> ${i.fix}` : ''}`,
-        );
-    }
-    if (result.waitedMs !== undefined) {
-      core.info(
-        `The ${result.kind} was running after ${clockTime(result.waitedMs)} (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`,
-      );
-    }
-    for (const step of result.steps)
-      core.info(`${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}`);
+    for (const line of resultLines(result)) core.info(line);
     const shown = result.config && maskStreamConfig(result.config);
-    if (shown) {
-      core.info(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
-    }
     await report(async () => {
       core.setOutput('status', String(result.status));
       core.setOutput('result', resultJson(result));
       core.setOutput('tracking-id', result.trackingId ?? '');
-      core.setOutput('waited-seconds', seconds(result.waitedMs));
+      core.setOutput('waited-seconds', wholeSeconds(result.waitedMs));
       if (list) core.setOutput('problems', String(list.problems));
       if (shown) {
         core.setOutput('stream-url', shown.stream_url);
@@ -135,22 +100,15 @@ export async function run(): Promise<void> {
       }
       await writeSummary(successMarkdown(result));
     });
-    if (list?.problems && settings.failOn === 'problem') {
-      const found = list.items.filter((i) => i.state === 'problem');
-      core.setFailed(
-        `check ${list.kind} ${list.id}: ${found.length} problem${found.length === 1 ? '' : 's'}: ${found.map((i) => `${i.name}: ${i.found}. Fix: ${i.fix ?? ''}`).join(' ')}`.replace(
-          /\s*[\r\n]+\s*/g,
-          ' ',
-        ),
-      );
-    }
+    const problems = problemsLine(result);
+    if (problems && settings.failOn === 'problem') core.setFailed(problems);
   } catch (caught) {
-    const error = asZoomError(caught);
+    const error = asZoomError(caught, (e) => toInputError(e, input));
     // Best effort: the failure line below is what matters, and must come out whatever these do.
     await report(() => {
       if (error.status !== undefined) core.setOutput('status', String(error.status));
       if (error.trackingId) core.setOutput('tracking-id', error.trackingId);
-      if (error.waitedMs !== undefined) core.setOutput('waited-seconds', seconds(error.waitedMs));
+      if (error.waitedMs !== undefined) core.setOutput('waited-seconds', wholeSeconds(error.waitedMs));
       core.setOutput('result', JSON.stringify({ error: error.toJSON() }));
     }).catch(() => undefined);
     await writeSummary(failureMarkdown(error)).catch(() => undefined);

@@ -24,10 +24,6 @@ export function checklistMarkdown(result: TaskResult): string {
 }
 
 /** The `result` output: the task result with the stream key masked (a masked value cannot be an output). */
-export function resultJson(result: TaskResult): string {
-  return JSON.stringify({ ...result, ...(result.config ? { config: maskStreamConfig(result.config) } : {}) });
-}
-
 export function successMarkdown(result: TaskResult): string {
   if (result.checklist) return checklistMarkdown(result);
   const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
@@ -71,10 +67,3 @@ export function failureMarkdown(error: ZoomError): string {
 }
 
 /** One line for `core.setFailed`: the message, the Zoom code, the hint, the tracking id. */
-export function failureLine(error: ZoomError): string {
-  let line = error.message;
-  if (error.code !== undefined && !line.includes(`code ${error.code}`)) line += ` [Zoom code ${error.code}]`;
-  if (error.hint) line += ` Hint: ${error.hint}`;
-  if (error.trackingId) line += ` (tracking id ${error.trackingId})`;
-  return line.replace(/\s*[\r\n]+\s*/g, ' ');
-}

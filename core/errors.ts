@@ -4,7 +4,8 @@
  * Messages are built from redacted text only; see redact.ts.
  */
 
-export type ErrorKind = 'validation' | 'auth' | 'api' | 'network' | 'timeout' | 'cancelled' | 'overloaded';
+/** `bug`: a failure of the product itself, never of Zoom or the network. */
+export type ErrorKind = 'validation' | 'auth' | 'api' | 'network' | 'timeout' | 'cancelled' | 'overloaded' | 'bug';
 
 export interface ZoomErrorDetails {
   status?: number;

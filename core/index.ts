@@ -75,3 +75,5 @@ export {
   type Recall,
 } from './webhooks.js';
 export { answerDelivery, type DeliveryAnswer } from './webhook-delivery.js';
+export { parseInputs, toInputError, SECRET_INPUTS, type InputReader, type ActionSettings } from './named-inputs.js';
+export { probeLine, waitLine, resultLines, resultJson, problemsLine, failureLine, asZoomError, wholeSeconds } from './report.js';

@@ -39,6 +39,8 @@ export interface Task {
 export interface TaskOptions extends CallOptions {
   /** A waiting start: told before each pause (how long it has waited, the next try, the deadline). */
   onWait?: (progress: WaitProgress) => void;
+  /** Told as each operation of the task completes ("update meeting 857..."): what was done, if it is stopped. */
+  onStepDone?: (operation: string) => void;
   /** A waiting start: told once which probe it uses (the meeting's status, or the start call) and how often. */
   onProbe?: (probe: Probe, intervalMs: number) => void;
   /**
@@ -159,7 +161,7 @@ export function planTask(client: ZoomLiveStreamClient, task: Task): Operation[] 
 export async function runTask(client: ZoomLiveStreamClient, task: Task, options: TaskOptions = {}): Promise<TaskResult> {
   const operations = planTask(client, task);
   const wait = checkWait(task.waitForStart, task.action);
-  const { onWait, onProbe, step = (send) => send(), ...call } = options;
+  const { onWait, onProbe, onStepDone, step = (send) => send(), ...call } = options;
   const { kind, id } = operations[0]!.target;
   if (task.action === 'check') {
     const checklist = await step(() => checkTarget(client, { kind, id }, call));
@@ -197,6 +199,7 @@ export async function runTask(client: ZoomLiveStreamClient, task: Task, options:
     const { config: read, ...meta } = outcome;
     if (read) config = read;
     steps.push({ operation: client.describe(op), ...meta });
+    onStepDone?.(client.describe(op));
   }
   const last = steps[steps.length - 1]!;
   const result: TaskResult = { action: task.action, kind, id, status: last.status, steps };

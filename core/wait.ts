@@ -83,7 +83,8 @@ export class HostNotInError extends ZoomApiError {}
 /** The start was still refused when the wait ran out. */
 export class NotStartedError extends ZoomError {
   constructor(label: string, kind: string, last: ZoomError, waitedMs: number, tries: number) {
-    const answer = last.message.startsWith(`${label} failed: `) ? last.message.slice(label.length + 9) : last.message;
+    // Zoom's answer from its fields, never cut back out of a formatted message.
+    const answer = `HTTP ${last.status ?? '?'}${last.code !== undefined ? `, Zoom code ${last.code}` : ''}: ${last.zoomMessage ?? last.message}`;
     super(
       'timeout',
       `${label}: the ${kind} had not started after waiting ${clockTime(waitedMs)} (${tries} tries). Zoom's last answer: ${answer}`,

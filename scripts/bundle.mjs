@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2];
 
-async function build(entry, outDir, options, extra = () => {}) {
+async function build(entry, outDir, options, extra = () => {}, banner = '') {
   const { code, assets } = await ncc(join(root, entry), {
     quiet: true,
     minify: true,
@@ -18,7 +18,7 @@ async function build(entry, outDir, options, extra = () => {}) {
   });
   rmSync(join(root, outDir), { recursive: true, force: true });
   mkdirSync(join(root, outDir), { recursive: true });
-  writeFileSync(join(root, outDir, options.filename ?? 'index.js'), code);
+  writeFileSync(join(root, outDir, options.filename ?? 'index.js'), banner + code, { mode: banner ? 0o755 : 0o644 });
   for (const [name, asset] of Object.entries(assets)) {
     mkdirSync(dirname(join(root, outDir, name)), { recursive: true });
     writeFileSync(join(root, outDir, name), asset.source);
@@ -29,6 +29,16 @@ async function build(entry, outDir, options, extra = () => {}) {
 
 if (!only || only === 'action') {
   await build('action/index.ts', 'action/dist', {});
+}
+if (!only || only === 'cli') {
+  // The npm package's `zoom-livestream` command: ESM like the Action, run by node from a shebang.
+  await build(
+    'cli/index.ts',
+    'cli/dist',
+    {},
+    (out) => writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n'),
+    '#!/usr/bin/env node\n',
+  );
 }
 if (!only || only === 'node-red') {
   await build('node-red/entry.cjs', 'node-red/dist', { esm: false, filename: 'zoom-livestream.js' }, (out) => {

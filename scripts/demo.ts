@@ -1,9 +1,13 @@
 /**
  * `npm start`: the bundled Action, run as GitHub runs it, against the local Zoom sandbox: update,
  * start, get, check, stop; then a scheduled start that fires before the host, waits, and goes live when
- * the host starts the meeting. No Zoom account needed; the sandbox's built-in credentials are used.
+ * the host starts the meeting; then the command line (`zoom-livestream`) for a get, a start and a stop.
+ * No Zoom account needed; the sandbox's built-in credentials are used.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { runAction } from '../harness/action-runner.js';
+import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 
 const sandbox = await startSandbox();
@@ -66,6 +70,33 @@ const waited = await show('start, wait-for-start: 2m, poll-interval: 5s', {
 if (!waited) failed = true;
 const late = sandbox.stream('meeting', LATE)!;
 if (late.live) console.log(`Meeting ${LATE} went live ${late.liveAt! - late.startedAt!} ms after its host started it.\n`);
+// The same tasks from the command line (cli/dist/index.js, the package's `zoom-livestream`), as cron
+// or a Kubernetes CronJob runs it: credentials from the environment, the outcome on stdout.
+console.log('The command line, as a scheduler runs it (credentials in ZOOM_* variables):\n');
+const cliEnv = {
+  PATH: process.env.PATH ?? '',
+  ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
+  ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
+  ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
+  ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
+  ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+};
+for (const args of [
+  ['get', '--meeting', '85746065123'],
+  ['start', '--meeting', '85746065123', '--json'],
+  ['stop', '--meeting', '85746065123'],
+]) {
+  // Not spawnSync: the sandbox answers from this process's event loop.
+  const run = await new Promise<{ code: number; output: string }>((resolve) =>
+    execFile(process.execPath, [join(ROOT, 'cli', 'dist', 'index.js'), ...args], { env: cliEnv }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+    ),
+  );
+  console.log(`$ zoom-livestream ${args.join(' ')}  (exit ${run.code})`);
+  for (const line of run.output.trim().split('\n')) console.log(`    ${line}`);
+  console.log('');
+  if (run.code !== 0) failed = true;
+}
 const record = sandbox.stream('meeting', '85746065123')!;
 console.log(
   `Meeting 85746065123 in the sandbox: configured=${record.configured} live=${record.live} display_name=${String(record.settings.display_name)}`,

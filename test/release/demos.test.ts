@@ -70,6 +70,8 @@ describe('release: the README demos', function () {
     assert.match(stdout, /ok +host: custom live streaming service: enabled for host sandbox-host/);
     assert.match(stdout, /Meeting 81000000001 went live \d+ ms after its host started it\./);
     assert.ok(!stdout.includes('demo-stream-key-123'), 'the stream key is masked');
+    for (const command of ['get --meeting 85746065123', 'start --meeting 85746065123 --json', 'stop --meeting 85746065123'])
+      assert.ok(stdout.includes(`$ zoom-livestream ${command}  (exit 0)`), command);
   });
 
   it('npm run sandbox -- --start-after N: the late meeting and webinar start N seconds after launch', async () => {

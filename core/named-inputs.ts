@@ -1,21 +1,15 @@
 /**
- * Turns the Action's raw inputs into one typed settings object. Checks only what is about inputs
- * (presence, exclusivity, numbers, booleans, JSON); everything about Zoom is checked by the core.
+ * The faces' named inputs (the Action's `stream-url`, the command line's `--stream-url`: one set of
+ * names) turned into one typed settings object. Checks only what is about the text given (presence,
+ * exclusivity, numbers, booleans, durations, JSON); everything about Zoom is checked elsewhere in core.
  */
-import {
-  checkAction,
-  DEFAULT_API_BASE_URL,
-  DEFAULT_OAUTH_TOKEN_URL,
-  parseTarget,
-  quote,
-  ValidationError,
-  type AuthOptions,
-  type ClientOptions,
-  type Encoding,
-  type Task,
-} from '../core/index.js';
+import type { Encoding } from './encode.js';
+import { quote, ValidationError } from './errors.js';
+import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from './options.js';
+import { parseTarget } from './targets.js';
+import { checkAction, type Task } from './tasks.js';
 
-/** Reads one input as the runner passes it (INPUT_<NAME>), trimmed; '' when unset. */
+/** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
 export type InputReader = (name: string) => string;
 
 export const SECRET_INPUTS = ['access-token', 'client-secret', 'stream-key'] as const;

@@ -1,12 +1,12 @@
 /** action/inputs.ts in process: every input refused before any request, with the input's own name. */
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../core/index.js';
-import { parseInputs } from '../../action/inputs.js';
+import { parseInputs } from '../../core/index.js';
 
 const base: Record<string, string> = { 'meeting-id': '85746065123', action: 'get', 'access-token': 'a-token-1234' };
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 
-describe('action/inputs: parsing the step inputs', () => {
+describe("core/named-inputs: parsing the named inputs (the Action's and the CLI's)", () => {
   const refused: [string, Record<string, string>, RegExp][] = [
     ['both targets', { 'webinar-id': '92345678901' }, /^meeting-id: and webinar-id are both set/],
     ['no target', { 'meeting-id': '' }, /^meeting-id: is missing/],

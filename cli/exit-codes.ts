@@ -1,0 +1,35 @@
+/** The command's exit codes: distinct, so a scheduler can tell "retry" from "fix it". */
+import { NotStartedError, type ZoomError } from '../core/index.js';
+
+export const EXIT = {
+  done: 0,
+  /** Zoom refused the call. */
+  api: 1,
+  /** Usage or validation: nothing was sent. */
+  usage: 2,
+  authentication: 3,
+  /** Network or timeout: worth retrying. */
+  network: 4,
+  /** The host did not start before --wait-for-start ran out. */
+  notStarted: 5,
+  /** check found a problem (with --fail-on problem, the default). */
+  problem: 6,
+  sigint: 130,
+  sigterm: 143,
+} as const;
+
+export function exitCodeFor(error: ZoomError): number {
+  if (error instanceof NotStartedError) return EXIT.notStarted;
+  switch (error.kind) {
+    case 'validation':
+      return EXIT.usage;
+    case 'auth':
+      return EXIT.authentication;
+    case 'network':
+    case 'timeout':
+    case 'overloaded':
+      return EXIT.network;
+    default:
+      return EXIT.api;
+  }
+}

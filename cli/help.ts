@@ -1,0 +1,70 @@
+/** The command's help: the whole interface in one screen, and each action's part of it. */
+import { TASK_ACTIONS, type TaskAction } from '../core/index.js';
+
+export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link>) [options]
+
+Set, start, stop and read a Zoom meeting's or webinar's custom live stream, from cron, systemd,
+Kubernetes, GitLab CI or any scheduler.
+
+Actions:
+  update   set the stream URL, key and page URL (and resolution)
+  start    start the stream (updates it first when given stream options); can wait for the host
+  stop     stop the stream
+  get      read the stream configuration (the key masked)
+  mode     change the view of a running stream (meetings: layout, captions)
+  check    the pre-flight check: will this stream start? (reads only)
+
+Target:
+  --meeting <id|link>         85746065123, "857 4606 5123" or the join link
+  --webinar <id|link>
+
+Stream:
+  --stream-url URL  --stream-key KEY  --page-url URL  --resolution 720p|1080p
+Settings (start and mode):
+  --active-speaker-name  --display-name TEXT  --layout L  --close-caption C  --settings JSON
+Waiting (start):
+  --wait-for-start DURATION   wait this long for the host: 90, 90s, 45m, 2h, 1h30m (at most 6h)
+  --poll-interval DURATION    how often to ask meanwhile (default 5s reading the meeting, else 15s)
+Service:
+  --api-base-url URL  --oauth-token-url URL  --encoding json|multipart
+  --max-retries N  --timeout-seconds N  --dry-run  --fail-on problem|never (check)
+Output:
+  --json                      one JSON object on stdout (secrets masked); progress goes to stderr
+  --help, --version
+
+Credentials come from the environment only, never from flags (flags show in ps and in shell
+history): ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (Server-to-Server OAuth), or
+ZOOM_ACCESS_TOKEN. Each may also be given as <NAME>_FILE, a file that holds it (Kubernetes and
+Docker secrets): ZOOM_CLIENT_SECRET_FILE=/run/secrets/zoom-client-secret. The stream key likewise:
+ZOOM_STREAM_KEY or ZOOM_STREAM_KEY_FILE, used by update, and by start with --stream-url;
+--stream-key is accepted, but the environment keeps the key out of ps and shell history. Every option also reads
+ZOOM_<OPTION> (ZOOM_API_BASE_URL, ZOOM_WAIT_FOR_START, ZOOM_MEETING, ...); a flag wins.
+
+Exit codes:
+  0  done                      3  authentication failed      6  check found a problem
+  1  Zoom refused the call     4  network or timeout (retry)  130/143  interrupted (SIGINT/SIGTERM)
+  2  usage or validation: nothing was sent                   5  the host did not start in time
+
+Examples:
+  zoom-livestream start --meeting 85746065123 --stream-url rtmp://a.rtmp.youtube.com/live2 \\
+    --page-url https://youtube.com/@acme/live --wait-for-start 75m      (ZOOM_STREAM_KEY set)
+  zoom-livestream stop --meeting 85746065123
+  zoom-livestream check --meeting 85746065123 --json
+`;
+
+const ACTION_HELP: Record<TaskAction, string> = {
+  update: 'Sets the stream: --stream-url, --stream-key (or ZOOM_STREAM_KEY), --page-url, optional --resolution.',
+  start:
+    'Starts the stream; with --stream-url, --stream-key and --page-url it updates it first. Settings: --active-speaker-name, --display-name, --layout (meetings), --close-caption. --wait-for-start waits for the host (exit 5 if it does not start in time).',
+  stop: 'Stops the stream. Takes no stream options or settings.',
+  get: 'Reads the stream configuration (stream URL, page URL, resolution; the key masked). --json for all of it.',
+  mode: 'Changes the view of a running stream: --layout (meetings) and --close-caption.',
+  check:
+    'Runs the pre-flight check (reads only): credentials and scopes, the target, encryption, the host settings, the stream. Exit 6 on a problem unless --fail-on never.',
+};
+
+export function actionHelp(action: TaskAction): string {
+  return `Usage: zoom-livestream ${action} (--meeting <id|link> | --webinar <id|link>) [options]\n\n${ACTION_HELP[action]}\n\nSee zoom-livestream --help for every option, the credentials and the exit codes.\n`;
+}
+
+export const isAction = (value: string | undefined): value is TaskAction => (TASK_ACTIONS as readonly string[]).includes(value ?? '');

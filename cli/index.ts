@@ -1,0 +1,22 @@
+/** Entry point of the `zoom-livestream` command (package.json bin -> cli/dist/index.js). */
+import { main } from './main.js';
+
+const code = await main(process.argv.slice(2), process.env, {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  colour: process.stderr.isTTY === true && !process.env.NO_COLOR,
+  onSignal: (handler) => {
+    const onInt = () => handler('SIGINT');
+    const onTerm = () => handler('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    return () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    };
+  },
+});
+// Exits once stdout has drained; nothing should keep the process after the outcome is known, and
+// this unref'd timer makes sure of it (a signal must end the run within a second).
+process.exitCode = code;
+setTimeout(() => process.exit(code), 1_000).unref();

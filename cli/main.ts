@@ -1,0 +1,143 @@
+/**
+ * The command's orchestration, like the Action's: parse the command line and the environment,
+ * plan (all validation, no network), then print the plan (--dry-run) or run it; the outcome on
+ * stdout (one JSON object with --json), progress and warnings on stderr, one exit code. SIGINT and
+ * SIGTERM cancel what is in flight and end the run at once.
+ */
+import {
+  asZoomError,
+  failureLine,
+  parseInputs,
+  planTask,
+  probeLine,
+  problemsLine,
+  resultJson,
+  resultLines,
+  runTask,
+  toInputError,
+  ValidationError,
+  VERSION,
+  waitLine,
+  ZoomLiveStreamClient,
+  type ZoomError,
+} from '../core/index.js';
+import { parseCommandLine, type CommandLine } from './args.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { actionHelp, USAGE } from './help.js';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Colour only for a terminal (and never with NO_COLOR). */
+  colour: boolean;
+  /** Calls `handler` on SIGINT or SIGTERM until the returned function is called. */
+  onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+}
+
+/** The flag or variable a named input comes from, for messages in the command line's words. */
+const CREDENTIAL_VARIABLES: Record<string, string> = {
+  'account-id': 'ZOOM_ACCOUNT_ID',
+  'client-id': 'ZOOM_CLIENT_ID',
+  'client-secret': 'ZOOM_CLIENT_SECRET',
+  'access-token': 'ZOOM_ACCESS_TOKEN',
+  auth: 'credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN)',
+};
+const FLAG_FOR_INPUT: Record<string, string> = { 'meeting-id': '--meeting', 'webinar-id': '--webinar', action: 'the action' };
+
+/** A validation error in the command line's words: --stream-url, ZOOM_CLIENT_SECRET. */
+function inCliWords(error: ValidationError, cli: CommandLine): ValidationError {
+  const named = toInputError(error, cli.input);
+  const field = named.field ?? '';
+  const word =
+    CREDENTIAL_VARIABLES[field] ?? FLAG_FOR_INPUT[field] ?? (/^[a-z][a-z-]*$/.test(field) && field !== 'usage' ? `--${field}` : field);
+  const rest = named.message.startsWith(`${field}: `) ? named.message.slice(field.length + 2) : named.message;
+  const words = (text: string) =>
+    text
+      .replace(/\b(account-id|client-id|client-secret|access-token)\b/g, (n) => CREDENTIAL_VARIABLES[n]!)
+      .replace(/\bmeeting-id\b/g, '--meeting')
+      .replace(/\bwebinar-id\b/g, '--webinar');
+  return new ValidationError(word, words(rest), words(named.hint ?? ''));
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const fail = (error: ZoomError, json: boolean): number => {
+    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`);
+    const prefix = io.colour ? '\u001b[31mzoom-livestream:\u001b[0m' : 'zoom-livestream:';
+    io.stderr(`${prefix} ${failureLine(error)}\n`);
+    return exitCodeFor(error);
+  };
+  let cli: CommandLine;
+  try {
+    cli = parseCommandLine(argv, env);
+  } catch (error) {
+    return fail(asZoomError(error), argv.includes('--json'));
+  }
+  if (cli.version) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.done;
+  }
+  if (cli.help) {
+    io.stdout(cli.action ? actionHelp(cli.action) : USAGE);
+    return EXIT.done;
+  }
+  if (!cli.action) {
+    io.stderr(USAGE);
+    return fail(new ValidationError('usage', 'no action given.', 'Give one of update, start, stop, get, mode, check.'), cli.json);
+  }
+
+  const controller = new AbortController();
+  let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+  const stopListening = io.onSignal((signal) => {
+    interrupted ??= signal;
+    controller.abort();
+  });
+  let client: ZoomLiveStreamClient | undefined;
+  const done: string[] = [];
+  let planned: string[] = [];
+  try {
+    const settings = parseInputs(cli.input);
+    client = new ZoomLiveStreamClient({
+      ...settings.client,
+      logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },
+    });
+    const operations = planTask(client, settings.task);
+    planned = operations.map((op) => client!.describe(op));
+    if (settings.dryRun) {
+      const requests = await Promise.all(operations.map((op) => client!.prepare(op)));
+      if (cli.json) io.stdout(`${JSON.stringify({ action: cli.action, dryRun: true, requests })}\n`);
+      else for (const r of requests) io.stdout(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}\n`);
+      return EXIT.done;
+    }
+    const wait = settings.task.waitForStart;
+    const result = await runTask(client, settings.task, {
+      signal: controller.signal,
+      onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),
+      onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, wait!.timeoutMs, intervalMs)}\n`),
+      onStepDone: (operation) => done.push(operation),
+    });
+    io.stdout(cli.json ? `${resultJson(result)}\n` : `${resultLines(result).join('\n')}\n`);
+    const problems = problemsLine(result);
+    if (problems && settings.failOn === 'problem') {
+      io.stderr(`zoom-livestream: ${problems}\n`);
+      return EXIT.problem;
+    }
+    return EXIT.done;
+  } catch (caught) {
+    if (interrupted) {
+      const notDone = planned.slice(done.length);
+      io.stderr(
+        `zoom-livestream: interrupted by ${interrupted}${done.length ? `; done: ${done.join(', ')}` : '; nothing was done'}${
+          notDone.length ? `; not done: ${notDone.join(', ')}` : ''
+        }.\n`,
+      );
+      return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    }
+    return fail(
+      asZoomError(caught, (e) => inCliWords(e, cli)),
+      cli.json,
+    );
+  } finally {
+    stopListening();
+    client?.close();
+  }
+}

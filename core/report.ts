@@ -1,0 +1,85 @@
+/**
+ * What a face shows people of a task: the lines of its outcome, the lines of a waiting start, one
+ * line for a failure, and the result as JSON with the stream key masked. The Action writes them to
+ * its log and outputs, the command line to stdout and stderr.
+ */
+import { ZoomError, ValidationError } from './errors.js';
+import { maskStreamConfig } from './redact.js';
+import type { TaskResult } from './tasks.js';
+import type { Probe } from './waiting-start.js';
+import { clockTime, type WaitProgress } from './wait.js';
+
+export const wholeSeconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 1000));
+
+/** Which probe a waiting start uses, said once before it waits. */
+export function probeLine(probe: Probe, timeoutMs: number, intervalMs: number): string {
+  const limit = `Start waits up to ${clockTime(timeoutMs)} for the host`;
+  return probe === 'meeting'
+    ? `${limit}, reading the meeting's status every ${wholeSeconds(intervalMs)} s (the token may read the meeting), then starting it.`
+    : `${limit}, trying every ${wholeSeconds(intervalMs)} s.`;
+}
+
+/** One line per pause of a waiting start: what Zoom said, how long so far, when it gives up. */
+export function waitLine({ last, waitedMs, timeoutMs, nextTryInMs, deadline }: WaitProgress): string {
+  const answer = [`HTTP ${last.status}`, last.code !== undefined ? `Zoom code ${last.code}` : '', last.zoomMessage ?? '']
+    .filter(Boolean)
+    .join(', ');
+  return `Waiting for the host (${answer}): waited ${clockTime(waitedMs)} of ${clockTime(timeoutMs)}; next try in ${Math.round(nextTryInMs / 1000)} s; gives up at ${new Date(deadline).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`;
+}
+
+/** The outcome as people read it: the checklist, the wait, each step, the configuration read. */
+export function resultLines(result: TaskResult): string[] {
+  const lines: string[] = [];
+  for (const i of result.checklist?.items ?? []) {
+    const mark = i.state === 'ok' ? 'ok     ' : i.state === 'problem' ? 'PROBLEM' : 'unknown';
+    lines.push(`${mark} ${i.name}: ${i.found}${i.fix ? ` -> ${i.fix}` : ''}`);
+  }
+  if (result.waitedMs !== undefined) {
+    lines.push(
+      `The ${result.kind} was running after ${clockTime(result.waitedMs)} (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`,
+    );
+  }
+  for (const step of result.steps)
+    lines.push(`${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}`);
+  if (result.config) {
+    const shown = maskStreamConfig(result.config);
+    lines.push(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
+  }
+  return lines;
+}
+
+/** The result as JSON (the Action's `result` output, the command line's --json): the stream key masked. */
+export function resultJson(result: TaskResult): string {
+  return JSON.stringify({ ...result, ...(result.config ? { config: maskStreamConfig(result.config) } : {}) });
+}
+
+/** The check's problems as one line, for the failure it causes with fail-on problem. */
+export function problemsLine(result: TaskResult): string | undefined {
+  const list = result.checklist;
+  if (!list?.problems) return undefined;
+  const found = list.items.filter((i) => i.state === 'problem');
+  return `check ${list.kind} ${list.id}: ${found.length} problem${found.length === 1 ? '' : 's'}: ${found
+    .map((i) => `${i.name}: ${i.found}. Fix: ${i.fix ?? ''}`)
+    .join(' ')}`.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** One line for a failure: the message, Zoom's code, the hint and the tracking id. */
+export function failureLine(error: ZoomError): string {
+  let line = error.message;
+  if (error.code !== undefined && !line.includes(`code ${error.code}`)) line += ` [Zoom code ${error.code}]`;
+  if (error.hint) line += ` Hint: ${error.hint}`;
+  if (error.trackingId) line += ` (tracking id ${error.trackingId})`;
+  return line.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/**
+ * Anything thrown, as a ZoomError: a ZoomError as it is (a validation error readdressed by `readdress`,
+ * to the face's own names); anything else is a bug in the product, said so.
+ */
+export function asZoomError(error: unknown, readdress: (e: ValidationError) => ValidationError = (e) => e): ZoomError {
+  if (error instanceof ValidationError) return readdress(error);
+  if (error instanceof ZoomError) return error;
+  return new ZoomError('bug', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
+    hint: 'This is a bug in zoom-livestream; please report it with the log.',
+  });
+}

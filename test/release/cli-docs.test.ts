@@ -1,0 +1,83 @@
+/**
+ * docs/cli.md's examples work as written: the YAML parses and says what the docs promise
+ * (Forbid, a starting deadline, no retry on exit codes 2 and 3), and every zoom-livestream command
+ * in them (crontab, systemd, Kubernetes, GitLab CI, the shell loop) is valid for the command line:
+ * run here with --dry-run, it plans its requests and exits 0.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { main } from '../../cli/main.js';
+import { ROOT } from '../../harness/root.js';
+
+const doc = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+const blocks = (lang: string) => [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+
+/** Shell words of a command line, quotes removed, from `zoom-livestream` to its end (or a redirect). */
+function commandWords(line: string): string[] {
+  const from = line.slice(line.indexOf('zoom-livestream ') + 'zoom-livestream '.length).split(/\s(?:>>|&&|&$|2>&1)/)[0]!;
+  return [...from.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!).filter((w) => w !== '&');
+}
+
+async function dryRun(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const env = { ZOOM_ACCOUNT_ID: 'a-1234', ZOOM_CLIENT_ID: 'c-1234', ZOOM_CLIENT_SECRET: 's-1234', ZOOM_STREAM_KEY: 'k-1234' };
+  const code = await main([...argv, '--dry-run'], env, {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    colour: false,
+    onSignal: () => () => undefined,
+  });
+  return { code, stderr };
+}
+
+describe('release: docs/cli.md examples', () => {
+  const yamls = blocks('yaml').map((text) => parse(text) as Record<string, unknown>);
+
+  it('the Kubernetes CronJob: Forbid, a starting deadline, exit codes 2 and 3 fail the job, secrets as files', () => {
+    const cron = yamls.find((y) => y.kind === 'CronJob') as {
+      spec: Record<string, unknown> & { jobTemplate: { spec: Record<string, unknown> } };
+    };
+    assert.equal(cron.spec.concurrencyPolicy, 'Forbid');
+    assert.ok(Number(cron.spec.startingDeadlineSeconds) > 0);
+    const job = cron.spec.jobTemplate.spec as {
+      podFailurePolicy: { rules: { action: string; onExitCodes: { values: number[] } }[] };
+      template: { spec: { restartPolicy: string; containers: { command: string[]; env: { name: string }[] }[] } };
+    };
+    assert.deepEqual(job.podFailurePolicy.rules[0]!.onExitCodes.values, [2, 3]);
+    assert.equal(job.podFailurePolicy.rules[0]!.action, 'FailJob');
+    assert.equal(job.template.spec.restartPolicy, 'Never', 'podFailurePolicy needs it');
+    assert.ok(job.template.spec.containers[0]!.env.every((e) => e.name.endsWith('_FILE')));
+  });
+
+  it('the GitLab CI jobs retry only exit code 4', () => {
+    const gitlab = yamls.find((y) => 'zoom-livestream-start' in y) as Record<
+      string,
+      { retry?: { exit_codes: number[] }; script: string[] }
+    >;
+    assert.deepEqual(gitlab['zoom-livestream-start']!.retry!.exit_codes, [4]);
+    assert.ok(gitlab['zoom-livestream-stop']!.script[0]!.includes('zoom-livestream stop'));
+  });
+
+  it('every zoom-livestream command in the examples is valid for the command line', async () => {
+    const commands: string[][] = [];
+    for (const text of [...blocks('crontab'), ...blocks('ini'), ...blocks('sh')]) {
+      for (const line of text.split('\n'))
+        if (/zoom-livestream (update|start|stop|get|mode|check)\b/.test(line)) commands.push(commandWords(line));
+    }
+    for (const y of yamls) {
+      const cron = y as { spec?: { jobTemplate?: { spec: { template: { spec: { containers: { command: string[] }[] } } } } } };
+      const command = cron.spec?.jobTemplate?.spec.template.spec.containers[0]?.command;
+      if (command) commands.push(command.slice(command.indexOf('zoom-livestream') + 1));
+      for (const job of Object.values(y)) {
+        for (const line of (job as { script?: string[] })?.script ?? []) commands.push(commandWords(line));
+      }
+    }
+    assert.ok(commands.length >= 7, `${commands.length} commands found`);
+    for (const argv of commands) {
+      const run = await dryRun(argv.map((w) => (w === '"$m"' || w === '$m' ? '85746065123' : w)));
+      assert.equal(run.code, 0, `zoom-livestream ${argv.join(' ')}: ${run.stderr}`);
+    }
+  });
+});
