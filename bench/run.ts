@@ -19,6 +19,8 @@ import { alternate, median, round } from './stats.js';
 import { actionTimeToLive, nodeTimeToLive, webhookTimeToLive } from './time-to-live.js';
 import { webhookLoad } from './webhook-load.js';
 import { fleetStarts } from './fleet.js';
+import { fleetAccount } from './fleet-account.js';
+import { actionFleet } from './action-fleet.js';
 
 const run = promisify(execFile);
 const MEETING = '85746065123';
@@ -212,6 +214,9 @@ const results = {
     webhook: await webhookTimeToLive(20),
   },
   fleet: { paced: await fleetStarts(30), unpaced: await fleetStarts(undefined) },
+  fleetAccount: await fleetAccount(),
+  actionFleet: await actionFleet(),
+  probes: { meeting: await actionTimeToLive(20, undefined, 'oauth'), start: await actionTimeToLive(20, undefined, 'token') },
   webhookLoad: await webhookLoad(),
 };
 await sandbox.close();
@@ -250,6 +255,21 @@ const lines = [
   ...[results.fleet.paced, results.fleet.unpaced].map(
     (f) =>
       `| a fleet: ${f.starts} starts at once on one account, sandbox limit 30/s, ${f.requestsPerSecond ? `paced at ${f.requestsPerSecond}/s` : 'unpaced'} | ${f.seconds} s, ${f.rateLimited} 429s, ${f.requests} requests, ${f.failed} failed | ${f.requestsPerSecond ? `no 429, about ${f.starts}/30 s: ${goal(f.rateLimited === 0 && f.failed === 0 && f.seconds < (f.starts / 30) * 1.5)}` : ''} |`,
+  ),
+  `| ${results.fleetAccount.waiting} starts waiting on one account (pace 30/s): a stop, a get and a first start of other meetings | stop median ${results.fleetAccount.stop.medianMs} ms, worst ${results.fleetAccount.stop.worstMs} ms; get ${results.fleetAccount.get.medianMs} / ${results.fleetAccount.get.worstMs} ms; first start ${results.fleetAccount.firstStart.medianMs} / ${results.fleetAccount.firstStart.worstMs} ms; ${results.fleetAccount.rateLimited} 429s | worst < 1 s: ${goal(Math.max(results.fleetAccount.stop.worstMs, results.fleetAccount.get.worstMs, results.fleetAccount.firstStart.worstMs) < 1000)} |`,
+  `| the same waits: their polls per second against the budget (half the pace) | ${results.fleetAccount.pollsPerSecond}/s of ${results.fleetAccount.pollBudgetPerSecond}/s | within the budget: ${goal(results.fleetAccount.pollsPerSecond <= results.fleetAccount.pollBudgetPerSecond)} |`,
+  `| one meeting under the repeated-start 429 (Retry-After 30 s): a get of another meeting | ${results.fleetAccount.getDuringMeeting429Ms} ms | no extra wait (< 1 s): ${goal(results.fleetAccount.getDuringMeeting429Ms < 1000)} |`,
+  `| ${results.fleetAccount.twoConfigNodes.starts} starts split across two config nodes of one Zoom account, sandbox limit 30/s | ${results.fleetAccount.twoConfigNodes.rateLimited} 429s, ${results.fleetAccount.twoConfigNodes.failed} failed | zero 429s: ${goal(results.fleetAccount.twoConfigNodes.rateLimited === 0 && results.fleetAccount.twoConfigNodes.failed === 0)} |`,
+  `| memory per queued message (10,000 queued for one meeting) | ${results.fleetAccount.bytesPerQueuedMessage} bytes | |`,
+  `| ${results.actionFleet.processes} Action processes at once on one sandbox account (limit 30/s), as a workflow matrix runs them | ${results.actionFleet.succeeded} succeeded; the last live after ${results.actionFleet.lastLiveSeconds} s; ${results.actionFleet.rateLimited} 429s drawn (and retried) | all succeed: ${goal(results.actionFleet.succeeded === results.actionFleet.processes)} |`,
+  ...(
+    [
+      ["reading the meeting's status (OAuth with meeting:read:meeting:admin), default 5 s", results.probes.meeting],
+      ['trying the start (a static token), default 15 s', results.probes.start],
+    ] as const
+  ).map(
+    ([how, t]) =>
+      `| time to live, Action ${how} (${t.runs} meetings) | median ${t.medianMs} ms, worst ${t.worstMs} ms; ${t.triesPerMeeting} tries per meeting | worst <= interval + 1 s: ${goal(t.worstMs <= t.pollSeconds * 1000 + 1000)} |`,
   ),
   `| time to live through the webhook: host starts the meeting -> signed meeting.started -> zoom-webhook -> start -> live (${results.timeToLive.webhook.runs} meetings, one at a time) | median ${results.timeToLive.webhook.medianMs} ms, worst ${results.timeToLive.webhook.worstMs} ms; ${results.timeToLive.webhook.triesPerMeeting} start requests per meeting | worst < 1 s: ${goal(results.timeToLive.webhook.worstMs < 1000)} |`,
   `| zoom-webhook under load: ${results.webhookLoad.deliveries} signed deliveries at ${results.webhookLoad.perSecond}/s | acknowledged p50 ${results.webhookLoad.p50Ms} ms, p99 ${results.webhookLoad.p99Ms} ms; all 204: ${results.webhookLoad.allAcknowledged}; each emitted once: ${results.webhookLoad.eachEmittedOnce} | p99 < 50 ms (Zoom waits 3 s): ${goal(results.webhookLoad.p99Ms < 50 && results.webhookLoad.allAcknowledged && results.webhookLoad.eachEmittedOnce)} |`,

@@ -5,7 +5,8 @@
  * (@zoom/rivet 0.4.0) name them; see the README, "Before your event".
  */
 import type { CallOptions, TargetInput, ZoomLiveStreamClient } from './client.js';
-import { quote, ZoomError } from './errors.js';
+import { lacksScope, quote, rethrowUnlessZoom, ZoomError } from './errors.js';
+import { isPlainObject } from './validate.js';
 import { maskStreamConfig } from './redact.js';
 import type { LiveStreamConfig, Target, TargetKind } from './types.js';
 
@@ -65,17 +66,11 @@ const TYPES: Readonly<Record<number, string>> = {
   10: 'screen share only meeting',
 };
 
-/** Zoom refused the read for want of a scope (403, or its OAuth codes 4700-4741 such as 4711). */
-function lacksScope(error: ZoomError): boolean {
-  return error.status === 403 || (typeof error.code === 'number' && error.code >= 4700 && error.code <= 4741);
-}
-
 /** Zoom said the target is not there, or not on this account. */
 function notFound(error: ZoomError): boolean {
   return error.status === 404 || [300, 1001, 1010, 3001].includes(Number(error.code));
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const short = (value: unknown) => (typeof value === 'string' ? quote(value) : String(value));
 
 class ChecklistBuilder {
@@ -126,7 +121,7 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
   try {
     scopes = await client.tokenScopes(call.signal);
   } catch (caught) {
-    if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
+    rethrowUnlessZoom(caught);
     list.add('credentials', 'problem', caught.message, caught.hint);
     list.skip(['scopes', kind, 'encryption', ...hostItems, 'stream'], 'no access token');
     return list.done(target, (text) => client.redact(text));
@@ -167,7 +162,7 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
     const type = TYPES[Number(details.type)] ?? `type ${short(details.type)}`;
     list.add(kind, 'ok', `${type} ${id} on this account: ${short(details.topic)}, host ${short(details.host_id)}${status}${when}`);
   } catch (caught) {
-    if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
+    rethrowUnlessZoom(caught);
     if (lacksScope(caught)) {
       list.add(
         kind,
@@ -185,7 +180,7 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
   if (!details) {
     list.skip(['encryption', ...hostItems], `the ${kind} could not be read`);
   } else {
-    const encryption = isObject(details.settings) ? details.settings.encryption_type : undefined;
+    const encryption = isPlainObject(details.settings) ? details.settings.encryption_type : undefined;
     if (encryption === 'e2ee') {
       list.add(
         'encryption',
@@ -203,7 +198,7 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
   try {
     checkStream(await listed(`get ${kind} ${id}`, () => client.getLiveStream(target, call)), list);
   } catch (caught) {
-    if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
+    rethrowUnlessZoom(caught);
     if (Number(caught.code) === 3000) {
       list.add('stream', 'problem', 'no custom live stream is configured', 'Run update with the stream URL, key and page URL first.');
     } else if (lacksScope(caught)) {
@@ -230,7 +225,7 @@ async function checkHost(
   try {
     settings = await read(`/users/${encodeURIComponent(hostId)}/settings`, 'read host settings');
   } catch (caught) {
-    if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
+    rethrowUnlessZoom(caught);
     const scope = lacksScope(caught);
     for (const name of hostItems) {
       list.add(
@@ -242,7 +237,7 @@ async function checkHost(
     }
     return;
   }
-  const inMeeting = isObject(settings.in_meeting) ? settings.in_meeting : {};
+  const inMeeting = isPlainObject(settings.in_meeting) ? settings.in_meeting : {};
   const setting = (name: string, value: unknown, fix: string) => {
     if (value === true) list.add(name, 'ok', `enabled for host ${hostId}`);
     else if (value === false) list.add(name, 'problem', `disabled for host ${hostId}`, fix);
@@ -260,7 +255,7 @@ async function checkHost(
       'Under "Allow livestreaming of meetings", tick "Custom Live Streaming Service" for the host (or the account or group).',
     );
   } else {
-    const webinar = isObject(inMeeting.webinar_live_streaming) ? inMeeting.webinar_live_streaming : undefined;
+    const webinar = isPlainObject(inMeeting.webinar_live_streaming) ? inMeeting.webinar_live_streaming : undefined;
     const services = Array.isArray(webinar?.live_streaming_service) ? webinar.live_streaming_service : undefined;
     setting(
       'host: webinar live streaming',

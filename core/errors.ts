@@ -104,6 +104,24 @@ export function describeValue(value: unknown): string {
 }
 
 /** An input was wrong; nothing was sent. */
+/** Zoom's OAuth codes for a token without a scope the call needs (4711 and its neighbours). */
+export function isScopeCode(code: unknown): boolean {
+  return typeof code === 'number' && code >= 4700 && code <= 4741;
+}
+
+/** Zoom refused a call for want of a scope (403, or one of its OAuth scope codes). */
+export function lacksScope(error: unknown): boolean {
+  return error instanceof ZoomError && (error.status === 403 || isScopeCode(error.code));
+}
+
+/** Rethrows what a check cannot record as an item: a cancellation, or anything not from Zoom. */
+export function rethrowUnlessZoom(caught: unknown): asserts caught is ZoomError {
+  if (!(caught instanceof ZoomError) || caught.kind === 'cancelled') throw caught;
+}
+
+/** The first value of a header Node gives as a string or a list. */
+export const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
 export class ValidationError extends ZoomError {
   constructor(field: string, message: string, hint: string) {
     super('validation', `${field}: ${message}`, { field, hint, retryable: false });
@@ -212,7 +230,7 @@ export function hintFor(code: number | string | undefined, status?: number): str
   if (code !== undefined) {
     const known = ZOOM_ERROR_HINTS[String(code)];
     if (known) return known;
-    if (typeof code === 'number' && code >= 4700 && code <= 4741) {
+    if (isScopeCode(code)) {
       return TOKEN_CODE_HINT.replace('{code}', String(code));
     }
   }

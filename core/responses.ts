@@ -1,5 +1,5 @@
 /** Reads Zoom's answers: a typed error for every failure, the stream configuration for a get. */
-import { AuthError, hintFor, NOT_STARTED_HINT, ZoomApiError, type ZoomError } from './errors.js';
+import { AuthError, firstHeader, hintFor, isScopeCode, NOT_STARTED_HINT, ZoomApiError, type ZoomError } from './errors.js';
 import { parseRetryAfter, RETRY_STATUSES } from './retry.js';
 import type { HttpResponse } from './transport.js';
 import type { LiveStreamConfig } from './types.js';
@@ -37,7 +37,7 @@ export function zoomCode(value: unknown, redact: (t: string) => string): number 
 
 export function trackingIdOf(response: Pick<HttpResponse, 'headers'>, redact: (t: string) => string): string | undefined {
   const value = response.headers['x-zm-trackingid'];
-  return untrusted(Array.isArray(value) ? value[0] : value, redact, MAX_CODE_CHARS);
+  return untrusted(firstHeader(value), redact, MAX_CODE_CHARS);
 }
 
 /** True when Zoom rejected the access token: HTTP 401, or its code 124 under any status. */
@@ -48,7 +48,7 @@ export function isRejectedToken(response: Pick<HttpResponse, 'status' | 'body'>)
 
 /** Auth failures are told apart: a bad token (401/124) or missing scopes (OAuth codes 47xx). */
 function isAuthFailure(status: number, code: unknown): boolean {
-  return status === 401 || code === 124 || (typeof code === 'number' && code >= 4700 && code <= 4741);
+  return status === 401 || code === 124 || isScopeCode(code);
 }
 
 /** How much of a page is looked at for its snippet: a few times what is kept, whatever its size. */

@@ -1,4 +1,5 @@
 /** When to try again, and how long to wait first. Pure functions of the answer and the clock. */
+import { firstHeader } from './errors.js';
 
 /** Statuses worth another try: rate limited, or a server error that may pass. */
 export const RETRY_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
@@ -28,7 +29,7 @@ const RETRY_DATES = [
 
 /** Retry-After as delta-seconds ("2", "1.5") or as a date (HTTP date or ISO 8601); ms from now. */
 export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
+  const raw = firstHeader(value);
   if (raw === undefined) return undefined;
   const trimmed = raw.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);

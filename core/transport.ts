@@ -10,7 +10,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
 import type { Priority } from './pace.js';
-import { CancelledError, NetworkError, TimeoutError, type ZoomError } from './errors.js';
+import { CancelledError, firstHeader, NetworkError, TimeoutError, type ZoomError } from './errors.js';
 import { backoffDelay, delayForStatus, rateLimitScope, type RateLimitScope } from './retry.js';
 
 export interface Logger {
@@ -140,8 +140,6 @@ function readBody(message: IncomingMessage): Promise<string> {
 
 type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
 
-const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
 /** Zoom's `message` from an error body, if it is Zoom's JSON (a few hundred bytes). */
 function zoomMessageOf(body: string): string | undefined {
   if (body.length > 4096) return undefined;
@@ -189,7 +187,7 @@ export class Transport {
             now: clock.now(),
             random,
             isStreamStart: request.isStreamStart ?? false,
-            rateLimitType: header(response.headers['x-ratelimit-type']),
+            rateLimitType: firstHeader(response.headers['x-ratelimit-type']),
           })
         : backoffDelay(attempt, random);
       const delay = proposed === undefined ? undefined : Math.max(proposed, minRetryDelayMs);
@@ -203,7 +201,7 @@ export class Transport {
       const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
       if (response?.status === 429)
         info.scope = rateLimitScope(
-          header(response.headers['x-ratelimit-type']),
+          firstHeader(response.headers['x-ratelimit-type']),
           zoomMessageOf(response.body),
           request.isStreamStart ?? false,
         );

@@ -7,7 +7,7 @@
  * Every try after the first is a poll: behind everything else on the account's pace.
  */
 import type { CallOptions, ZoomLiveStreamClient } from './client.js';
-import { ZoomApiError, ZoomError } from './errors.js';
+import { lacksScope, ZoomApiError } from './errors.js';
 import type { Operation } from './operations.js';
 import type { ResponseMeta, LiveStreamConfig } from './types.js';
 import { DEFAULT_POLL_INTERVAL_MS, HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
@@ -27,13 +27,6 @@ export interface WaitingStartOptions extends CallOptions {
   /** Told once, before the first try: which probe the wait uses, and how often. */
   onProbe?: (probe: Probe, intervalMs: number) => void;
   step: <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
-}
-
-/** Zoom refused a read for want of a scope (403, or its OAuth codes 4700-4741). */
-function lacksScope(error: unknown): boolean {
-  return (
-    error instanceof ZoomError && (error.status === 403 || (typeof error.code === 'number' && error.code >= 4700 && error.code <= 4741))
-  );
 }
 
 async function canReadMeeting(client: ZoomLiveStreamClient, op: Operation, call: CallOptions): Promise<boolean> {

@@ -7,7 +7,9 @@
  * failed) are recognised within a bounded memory.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { firstHeader } from './errors.js';
 import { MASK } from './redact.js';
+import { isPlainObject } from './validate.js';
 
 /** How far a delivery's timestamp may be from now, either way. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
@@ -29,10 +31,6 @@ function refuse(reason: RefusalReason, message: string): Refusal {
   return { ok: false, reason, message };
 }
 
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function hmacHex(secretToken: string, ...parts: (string | Buffer)[]): string {
   const hmac = createHmac('sha256', secretToken);
   for (const part of parts) hmac.update(part);
@@ -49,8 +47,8 @@ export function verifyDelivery(
   secretToken: string,
   now: number,
 ): Verdict {
-  const timestamp = header(headers['x-zm-request-timestamp']);
-  const signature = header(headers['x-zm-signature']);
+  const timestamp = firstHeader(headers['x-zm-request-timestamp']);
+  const signature = firstHeader(headers['x-zm-signature']);
   if (!signature) return refuse('no-signature', 'no x-zm-signature header');
   if (!timestamp) return refuse('no-timestamp', 'no x-zm-request-timestamp header');
   if (!/^\d{1,12}$/.test(timestamp)) return refuse('no-timestamp', 'x-zm-request-timestamp is not a number of seconds');
@@ -119,8 +117,6 @@ function parseKeepingIds(text: string): unknown {
   return JSON.parse(text.replace(/("(?:id|meeting_id|webinar_id)"\s*:\s*)(\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Zoom's events nest a few levels and name one stream key; far more is not Zoom's, and is refused. */
 export const MAX_EVENT_DEPTH = 32;
 const MAX_STREAM_KEYS = 8;
@@ -149,7 +145,7 @@ function nestingDepth(text: string, max: number): number {
 function streamKeys(value: unknown, found: Set<string> = new Set()): Set<string> | undefined {
   if (Array.isArray(value)) {
     for (const item of value) if (!streamKeys(item, found)) return undefined;
-  } else if (isObject(value)) {
+  } else if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       if (key === 'stream_key' && typeof item === 'string' && item) found.add(item);
       else if (!streamKeys(item, found)) return undefined;
@@ -166,7 +162,7 @@ function masked(value: unknown, keys: Set<string>): unknown {
     return text;
   }
   if (Array.isArray(value)) return value.map((item) => masked(item, keys));
-  if (isObject(value))
+  if (isPlainObject(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'stream_key' && v ? MASK : masked(v, keys)]));
   return value;
 }
@@ -185,8 +181,8 @@ export function parseEvent(raw: string): ZoomEvent | undefined {
   } catch {
     return undefined;
   }
-  if (!isObject(body) || typeof body.event !== 'string') return undefined;
-  const payload = isObject(body.payload) ? body.payload : {};
+  if (!isPlainObject(body) || typeof body.event !== 'string') return undefined;
+  const payload = isPlainObject(body.payload) ? body.payload : {};
   const keys = streamKeys(payload);
   if (!keys) return undefined;
   const event: ZoomEvent = { event: body.event, payload: masked(payload, keys) as Record<string, unknown> };
@@ -196,7 +192,7 @@ export function parseEvent(raw: string): ZoomEvent | undefined {
     return event;
   }
   if (typeof payload.account_id === 'string') event.accountId = payload.account_id;
-  const object = isObject(payload.object) ? payload.object : undefined;
+  const object = isPlainObject(payload.object) ? payload.object : undefined;
   const kind = body.event.startsWith('webinar.') ? 'webinar' : body.event.startsWith('meeting.') ? 'meeting' : undefined;
   const id = object?.id;
   if (kind && (typeof id === 'string' || typeof id === 'number') && /^\d{1,19}$/.test(String(id))) {
