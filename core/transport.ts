@@ -176,6 +176,10 @@ export class Transport {
     const { maxRetries, maxWaitMs, clock, random } = this.options;
     const { signal, onRetry, minRetryDelayMs = 0, deadline = Infinity } = call;
     let waitedMs = 0;
+    // Retries counted against max-retries. A per-second 429 (X-RateLimit-Type: QPS) is not counted:
+    // it passes within a second, and a fleet of processes on one account may meet it several times
+    // in a row; those retries are bounded by max-wait (and the caller's deadline) alone.
+    let retries = 0;
     for (let attempt = 1; ; attempt++) {
       if (request.urlOption === 'api-base-url') await this.options.pace?.(signal, call.priority);
       call.onSend?.();
@@ -191,13 +195,17 @@ export class Transport {
           })
         : backoffDelay(attempt, random);
       const delay = proposed === undefined ? undefined : Math.max(proposed, minRetryDelayMs);
-      const canRetry = delay !== undefined && attempt <= maxRetries && waitedMs + delay <= maxWaitMs && clock.now() + delay <= deadline;
+      const perSecond = response?.status === 429 && firstHeader(response.headers['x-ratelimit-type'])?.toUpperCase() === 'QPS';
+      const allowed = perSecond ? maxRetries > 0 : retries < maxRetries;
+      const canRetry = delay !== undefined && allowed && waitedMs + delay <= maxWaitMs && clock.now() + delay <= deadline;
       if (!canRetry) {
         if (response) return { ...response, attempts: attempt, waitedMs };
         throw Object.assign((outcome as AttemptFailure).error, { attempts: attempt });
       }
+      if (!perSecond) retries++;
       const why = response ? `HTTP ${response.status}` : (outcome as AttemptFailure).reason;
-      this.options.logger?.info(`${request.label}: ${why}; retry ${attempt}/${maxRetries} in ${delay} ms`);
+      const which = perSecond ? "the account's per-second limit; retry" : `retry ${retries}/${maxRetries}`;
+      this.options.logger?.info(`${request.label}: ${why}; ${which} in ${delay} ms`);
       const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
       if (response?.status === 429)
         info.scope = rateLimitScope(

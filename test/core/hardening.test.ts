@@ -146,4 +146,21 @@ describe('hardening: hostile answers, bodies and volumes (core)', () => {
     }
     assert.ok(most <= 30, `${most} in one second`);
   });
+
+  it("a per-second 429 (X-RateLimit-Type: QPS) is retried past max-retries, within max-wait: a fleet's burst passes", async () => {
+    const { client, clock } = unitClient({ maxRetries: 3 });
+    const qps = { 'x-ratelimit-type': 'QPS' };
+    nock(API)
+      .get('/v2/meetings/85746065123/livestream')
+      .times(6)
+      .reply(429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API.' }, qps)
+      .get('/v2/meetings/85746065123/livestream')
+      .reply(200, { stream_url: 'rtmp://a.example/live', stream_key: 'kk-1234', page_url: 'https://p.example' });
+    const began = clock.now();
+    await client.getLiveStream('85746065123');
+    assert.ok(clock.now() - began <= 60_000, 'within max-wait');
+    const { client: none } = unitClient({ maxRetries: 0 });
+    nock(API).get('/v2/meetings/85746065123/livestream').reply(429, { code: 429, message: 'rate' }, qps);
+    await assert.rejects(none.getLiveStream('85746065123'), /HTTP 429/, 'max-retries 0 still means no retry');
+  });
 });
