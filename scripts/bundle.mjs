@@ -1,7 +1,7 @@
 // Bundles the Action (ESM, as @actions/core 3 requires) and the Node-RED nodes (CommonJS, as
 // Node-RED 4's require() and the test helper expect) with ncc, deterministically.
 import ncc from '@vercel/ncc';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +23,23 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
     mkdirSync(dirname(join(root, outDir, name)), { recursive: true });
     writeFileSync(join(root, outDir, name), asset.source);
   }
-  extra(join(root, outDir));
+  await extra(join(root, outDir));
   console.log(`bundled ${entry} -> ${outDir} (${Buffer.byteLength(code)} bytes)`);
+}
+
+/**
+ * The editor's HTML with core's own rules written in where it says `/* @core NAME *\/ undefined`: the
+ * ID rule as the function core runs (compiled by tsc into build/), the event list as JSON.
+ */
+async function editorHtml() {
+  const { targetFromText } = await import(join(root, 'build/core/target-text.js'));
+  const { KNOWN_EVENTS } = await import(join(root, 'build/core/webhooks.js'));
+  const values = { targetFromText: targetFromText.toString(), KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS) };
+  const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8');
+  return html.replace(/\/\* @core (\w+) \*\/ undefined/g, (_, name) => {
+    if (!(name in values)) throw new Error(`the editor asks for core's ${name}, which bundle.mjs does not provide`);
+    return values[name];
+  });
 }
 
 if (!only || only === 'action') {
@@ -41,10 +56,10 @@ if (!only || only === 'cli') {
   );
 }
 if (!only || only === 'node-red') {
-  await build('node-red/entry.cjs', 'node-red/dist', { esm: false, filename: 'zoom-livestream.js' }, (out) => {
+  await build('node-red/entry.cjs', 'node-red/dist', { esm: false, filename: 'zoom-livestream.js' }, async (out) => {
     // The root package is ESM; this bundle is CommonJS.
     writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
-    cpSync(join(root, 'node-red/editor/zoom-livestream.html'), join(out, 'zoom-livestream.html'));
+    writeFileSync(join(out, 'zoom-livestream.html'), await editorHtml());
     cpSync(join(root, 'node-red/locales'), join(out, 'locales'), { recursive: true });
     cpSync(join(root, 'node-red/icons'), join(out, 'icons'), { recursive: true });
   });
