@@ -1,4 +1,4 @@
-/** action.yml is valid, matches the code that reads it, and the README documents exactly it. */
+/** action.yml is valid, matches the code that reads it, and docs/action.md documents exactly it. */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export function tableRows(kind: 'inputs' | 'outputs'): string[] {
 }
 
 function readmeSection(kind: string): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'docs', 'action.md'), 'utf8');
   const match = new RegExp(`<!-- ${kind}:start -->([\\s\\S]*?)<!-- ${kind}:end -->`).exec(readme);
   assert.ok(match, `README has a ${kind} table between markers`);
   return match[1]!

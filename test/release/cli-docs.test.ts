@@ -81,3 +81,16 @@ describe('release: docs/cli.md examples', () => {
     }
   });
 });
+
+describe('release: the docs per face', () => {
+  it('the README is the short way in and links a page per face; the Node-RED page lists every action', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    assert.ok(readme.length < 16_000, `README ${readme.length} characters`);
+    for (const page of ['docs/action.md', 'docs/node-red.md', 'docs/cli.md', 'docs/core.md', 'docs/benchmarks.md']) {
+      assert.ok(readme.includes(`](${page})`), page);
+      readFileSync(join(ROOT, page), 'utf8');
+    }
+    const nodeRed = readFileSync(join(ROOT, 'docs', 'node-red.md'), 'utf8');
+    for (const action of ['update', 'start', 'stop', 'get', 'mode', 'check']) assert.match(nodeRed, new RegExp('`' + action + '`'), action);
+  });
+});

@@ -16,11 +16,11 @@ describe('release: GitHub workflows', function () {
     assert.deepEqual(await lintWorkflows(files), []);
   });
 
-  it("the README's workflow examples lint clean", async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it("the Action page's workflow examples lint clean", async () => {
+    const readme = readFileSync(join(ROOT, 'docs', 'action.md'), 'utf8');
     const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^jobs:/m.test(b));
     assert.ok(blocks.length >= 1);
-    const findings = await lintWorkflows(blocks.map((text, i) => ({ path: `README.md#workflow-${i + 1}`, text })));
+    const findings = await lintWorkflows(blocks.map((text, i) => ({ path: `docs/action.md#workflow-${i + 1}`, text })));
     assert.deepEqual(findings, []);
   });
 
@@ -36,9 +36,9 @@ describe('release: GitHub workflows', function () {
     jobs: Record<string, Job>;
   }
 
-  /** The README's workflows, parsed, by the name they carry. */
+  /** The Action page's workflows (docs/action.md), parsed, by the name they carry. */
   function readmeWorkflows(): Map<string, Workflow> {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'docs', 'action.md'), 'utf8');
     const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^jobs:/m.test(b));
     return new Map(blocks.map((b) => parse(b) as Workflow).map((w) => [w.name, w]));
   }
