@@ -5,7 +5,7 @@
  */
 import { runAction } from '../harness/action-runner.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
-import { streamRecord } from '../sandbox/state.js';
+import { streamRecord } from '../sandbox/streams.js';
 import { round } from './stats.js';
 
 export interface ActionFleet {

@@ -10,7 +10,7 @@
 import { acquireAccount } from '../node-red/account-registry.js';
 import { AccountService } from '../node-red/account-service.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { streamRecord } from '../sandbox/state.js';
+import { streamRecord } from '../sandbox/streams.js';
 import { median, percentile, round } from './stats.js';
 
 const configured = (kind: 'meeting', id: string, running: boolean) => ({

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { parseTarget, ZoomLiveStreamClient, type Task, runTask } from '../core/index.js';
 import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
-import type { StreamRecord } from '../sandbox/state.js';
+import type { StreamRecord } from '../sandbox/streams.js';
 import { accountHeapGrowth } from './account-heap.js';
 import { coldStart } from './cold-start.js';
 import { nodeRedLoad } from './node-red-load.js';

@@ -9,7 +9,7 @@
 import { runAction } from '../harness/action-runner.js';
 import { liveStreamFlowNode, sandboxAccountNode, startNodeRed } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { streamRecord } from '../sandbox/state.js';
+import { streamRecord } from '../sandbox/streams.js';
 import { median, percentile, round } from './stats.js';
 
 const STREAM = { stream_url: 'rtmp://live.example.com/app', stream_key: 'ttl-stream-key-0001', page_url: 'https://example.com/live' };

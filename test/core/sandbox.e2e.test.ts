@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthError, parseTarget, ZoomApiError, type ZoomError } from '../../core/index.js';
 import { SANDBOX_TOKEN } from '../../sandbox/server.js';
-import { ERROR_IDS } from '../../sandbox/state.js';
+import { ERROR_IDS } from '../../sandbox/streams.js';
 import { STREAM } from '../helpers/secrets.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
 

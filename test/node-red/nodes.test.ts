@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
-import { streamRecord } from '../../sandbox/state.js';
+import { streamRecord } from '../../sandbox/streams.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { until } from '../../harness/until.js';
