@@ -12,13 +12,13 @@ import { parseTarget, ZoomLiveStreamClient, type Task, runTask } from '../core/i
 import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import type { StreamRecord } from '../sandbox/streams.js';
-import { accountHeapGrowth } from './account-heap.js';
+import { accountHeapGrowth } from '../harness/account-heap.js';
 import { coldStart } from './cold-start.js';
 import { nodeRedLoad } from './node-red-load.js';
 import { alternate, median, round } from './stats.js';
 import { actionTimeToLive, nodeTimeToLive, webhookTimeToLive } from './time-to-live.js';
 import { webhookLoad } from './webhook-load.js';
-import { fleetStarts } from './fleet.js';
+import { fleetStarts } from '../harness/fleet.js';
 import { fleetAccount } from './fleet-account.js';
 import { actionFleet } from './action-fleet.js';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { CancelledError, Pacer, ValidationError, ZoomLiveStreamClient } from '../../core/index.js';
-import { fleetStarts } from '../../bench/fleet.js';
+import { fleetStarts } from '../../harness/fleet.js';
 import { FakeClock } from '../helpers/clock.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
 

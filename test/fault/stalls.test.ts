@@ -9,7 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancelledError } from '../../core/index.js';
-import { accountHeapGrowth } from '../../bench/account-heap.js';
+import { accountHeapGrowth } from '../../harness/account-heap.js';
 import { SANDBOX_CLIENT } from '../../sandbox/server.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
 

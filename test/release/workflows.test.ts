@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readActionYml } from '../../harness/action-runner.js';
 import { ROOT } from '../../harness/root.js';
-import { lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.js';
+import { lintWorkflows, workflowFiles } from '../../harness/workflow-lint.js';
 
 describe('release: GitHub workflows', function () {
   this.timeout(30_000);

@@ -6,7 +6,6 @@
 import { AccountService } from '../node-red/account-service.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { streamRecord } from '../sandbox/streams.js';
-import { round } from './stats.js';
 
 export interface FleetRun {
   starts: number;
@@ -47,7 +46,7 @@ export async function fleetStarts(requestsPerSecond: number | undefined, starts 
     return {
       starts,
       ...(requestsPerSecond ? { requestsPerSecond } : {}),
-      seconds: round((performance.now() - began) / 1000, 2),
+      seconds: Math.round((performance.now() - began) / 10) / 100,
       failed: results.filter((r) => r.status === 'rejected').length,
       rateLimited: sandbox.rateLimited,
       requests: sandbox.apiRequestCount,
