@@ -97,7 +97,9 @@ export class Pacer {
         const queue = poll ? this.queues.poll : this.queues.first;
         if (queue.length === 0) return;
         const wait = Math.max(this.waitMs(), poll ? this.pollWaitMs() : 0);
-        if (wait > 0) {
+        // A timer cannot wait less than a millisecond: a shorter gap (rates past 1,000/s) is not
+        // waited for, and the sliding window alone keeps the second within the rate.
+        if (wait >= 1) {
           // Then look again: a request of the other class may have come meanwhile.
           await this.clock.sleep(wait);
           continue;
