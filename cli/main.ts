@@ -50,7 +50,7 @@ function inCliWords(error: ValidationError, cli: CommandLine): ValidationError {
   const field = named.field ?? '';
   const word =
     CREDENTIAL_VARIABLES[field] ?? FLAG_FOR_INPUT[field] ?? (/^[a-z][a-z-]*$/.test(field) && field !== 'usage' ? `--${field}` : field);
-  const rest = named.message.startsWith(`${field}: `) ? named.message.slice(field.length + 2) : named.message;
+  const rest = named.reason;
   const words = (text: string) =>
     text
       .replace(/\b(account-id|client-id|client-secret|access-token)\b/g, (n) => CREDENTIAL_VARIABLES[n]!)

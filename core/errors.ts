@@ -123,8 +123,11 @@ export function rethrowUnlessZoom(caught: unknown): asserts caught is ZoomError 
 export const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 export class ValidationError extends ZoomError {
+  /** What is wrong, without the field's name: a face re-addresses the error to its own names with it. */
+  readonly reason: string;
   constructor(field: string, message: string, hint: string) {
     super('validation', `${field}: ${message}`, { field, hint, retryable: false });
+    this.reason = message;
   }
 }
 

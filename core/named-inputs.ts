@@ -212,7 +212,7 @@ function inputWords(text: string): string {
  */
 export function toInputError(error: ValidationError, input: InputReader): ValidationError {
   const field = error.field ?? '';
-  const rest = error.message.slice(`${field}: `.length);
+  const rest = error.reason;
   const named = INPUT_FOR_FIELD[field];
   if (field.startsWith('settings.') && (!named || input(named) === '')) {
     return new ValidationError('settings', `${field.slice('settings.'.length)} ${rest}`, error.hint);
