@@ -56,6 +56,7 @@ export type { Logger, RetryInfo, SendOptions } from './transport.js';
 export * from './types.js';
 export { VERSION } from './version.js';
 export { Pacer, DEFAULT_REQUESTS_PER_SECOND, checkRequestsPerSecond, type Priority } from './pace.js';
+export { FairQueue } from './fair-queue.js';
 export { checkTarget, type Checklist, type CheckItem, type CheckState } from './check.js';
 export {
   verifyDelivery,

@@ -6,6 +6,7 @@
  */
 import type { Clock } from './clock.js';
 import { CancelledError, describeValue, ValidationError } from './errors.js';
+import { FairQueue } from './fair-queue.js';
 
 /** Zoom's Light limit on a Pro account. */
 export const DEFAULT_REQUESTS_PER_SECOND = 30;
@@ -45,8 +46,8 @@ export class Pacer {
   /** When the last `perWindow` requests really left (after their sleeps, which may run late), oldest first. */
   private readonly sent: number[] = [];
   private readonly pollsSent: number[] = [];
-  /** Each class first come, first served; `first` always ahead of `poll`. */
-  private readonly queues: Record<Priority, Waiter[]> = { first: [], poll: [] };
+  /** `first` always ahead of `poll`; within a class the sources take turns (fair-queue.ts). */
+  private readonly queue = new FairQueue<Waiter>();
   private pumping = false;
 
   constructor(
@@ -60,7 +61,7 @@ export class Pacer {
 
   /** Requests waiting for a turn, by class (status and benchmarks). */
   get waiting(): Record<Priority, number> {
-    return { first: this.queues.first.length, poll: this.queues.poll.length };
+    return { first: this.queue.sizeOf('first'), poll: this.queue.sizeOf('poll') };
   }
 
   /**
@@ -69,20 +70,18 @@ export class Pacer {
    * included, ever holds more than `rate` of them; a poll's turn comes only when no `first` request
    * waits and polls have used less than half of the last second.
    */
-  turn(signal?: AbortSignal, priority: Priority = 'first'): Promise<void> {
+  turn(signal?: AbortSignal, priority: Priority = 'first', source = ''): Promise<void> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
-      const queue = this.queues[priority];
       if (signal) {
         waiter.onAbort = () => {
-          const at = queue.indexOf(waiter);
-          if (at >= 0) queue.splice(at, 1);
+          this.queue.remove(waiter);
           reject(new CancelledError());
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      queue.push(waiter);
+      this.queue.push(waiter, priority, source);
       void this.pump();
     });
   }
@@ -93,9 +92,8 @@ export class Pacer {
     this.pumping = true;
     try {
       for (;;) {
-        const poll = this.queues.first.length === 0;
-        const queue = poll ? this.queues.poll : this.queues.first;
-        if (queue.length === 0) return;
+        const poll = this.queue.sizeOf('first') === 0;
+        if (this.queue.size === 0) return;
         const wait = Math.max(this.waitMs(), poll ? this.pollWaitMs() : 0);
         // A timer cannot wait less than a millisecond: a shorter gap (rates past 1,000/s) is not
         // waited for, and the sliding window alone keeps the second within the rate.
@@ -104,7 +102,7 @@ export class Pacer {
           await this.clock.sleep(wait);
           continue;
         }
-        const waiter = queue.shift()!;
+        const waiter = this.queue.shift(poll ? 'poll' : 'first')!;
         const now = this.clock.now();
         this.sent.push(now);
         if (this.sent.length > this.perWindow) this.sent.shift();

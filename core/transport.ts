@@ -59,6 +59,8 @@ export interface SendOptions {
   onSend?: () => void;
   /** `poll`: a waiting start's repeat try, which goes behind everything else under the account's pace. */
   priority?: Priority;
+  /** Who asks (a Node-RED node): within a class, sources take turns for the pace. */
+  source?: string;
 }
 
 export interface TransportOptions {
@@ -73,7 +75,7 @@ export interface TransportOptions {
   /** Called before each wait; the Node-RED node uses it to pause a whole account on 429. */
   onRetry?: (info: RetryInfo) => void;
   /** Resolves at an API request's turn under the account's rate (see pace.ts); token requests are not paced. */
-  pace?: (signal?: AbortSignal, priority?: Priority) => Promise<void>;
+  pace?: (signal?: AbortSignal, priority?: Priority, source?: string) => Promise<void>;
 }
 
 /** The part of `tunnel`'s agent (http-client's proxy agent) that a per-request copy needs. */
@@ -181,7 +183,7 @@ export class Transport {
     // in a row; those retries are bounded by max-wait (and the caller's deadline) alone.
     let retries = 0;
     for (let attempt = 1; ; attempt++) {
-      if (request.urlOption === 'api-base-url') await this.options.pace?.(signal, call.priority);
+      if (request.urlOption === 'api-base-url') await this.options.pace?.(signal, call.priority, call.source);
       call.onSend?.();
       const outcome = await this.once(request, signal, attempt);
       const response = 'status' in outcome ? outcome : undefined;

@@ -41,6 +41,8 @@ export const DEFAULT_MAX_QUEUED = 10_000;
 
 /** What a node hears about its message while it waits and runs (for its status). */
 export interface TaskProgress {
+  /** Who sends the task (the node's id): the account's nodes take turns, so none waits behind another's burst. */
+  source?: string;
   /** Its turn came: the request is being sent. */
   onStart?: () => void;
   /** The account is rate-limited: it waits this long before starting. */
@@ -155,6 +157,7 @@ export class AccountService {
         try {
           return await runTask(client, task, {
             signal: controller.signal,
+            ...(progress.source ? { source: progress.source } : {}),
             onRetry: progress.onRetry,
             onProbe: progress.onProbe,
             onWait: (waited) => {
@@ -176,6 +179,7 @@ export class AccountService {
       },
       controller.signal,
       progress.onPaused,
+      progress.source,
     );
     const release = () => {
       signal.removeEventListener('abort', abort);

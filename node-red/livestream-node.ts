@@ -107,6 +107,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
         const task = await built;
         const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
         return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
+          source: node.id,
           onStart: () => {
             stopTicker();
             node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` });

@@ -2,15 +2,15 @@
  * Per-account request scheduling: one queue per target, so a start and a stop for the same meeting
  * never race; a cap on requests in flight; and a pause of the whole account while Zoom rate-limits it.
  */
-import { CancelledError, systemClock, type Clock, type Priority } from '../core/index.js';
+import { CancelledError, FairQueue, systemClock, type Clock, type Priority } from '../core/index.js';
 
 /** Runs requests inside one of the account's slots; a `poll` waits behind every other request for one. */
 export type InSlot = <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
 
 export class AccountScheduler {
   private readonly tails = new Map<string, Promise<unknown>>();
-  /** Requests waiting for a slot, by class: `first` ones always go ahead of polls. */
-  private readonly waiting: Record<Priority, (() => void)[]> = { first: [], poll: [] };
+  /** Requests waiting for a slot: `first` ones ahead of polls, and the nodes taking turns (fair-queue.ts). */
+  private readonly waiting = new FairQueue<() => void>();
   private running = 0;
   private pausedUntil = 0;
 
@@ -29,9 +29,15 @@ export class AccountScheduler {
    * through `inSlot`, which holds one of the account's slots (after any rate-limit pause, which
    * `onPaused` hears of) only while they run: a start waiting for its host holds none in between.
    */
-  schedule<T>(key: string, job: (inSlot: InSlot) => Promise<T>, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
+  schedule<T>(
+    key: string,
+    job: (inSlot: InSlot) => Promise<T>,
+    signal?: AbortSignal,
+    onPaused?: (ms: number) => void,
+    source = '',
+  ): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const inSlot: InSlot = (send, priority = 'first') => this.run(send, priority, signal, onPaused);
+    const inSlot: InSlot = (send, priority = 'first') => this.run(send, priority, source, signal, onPaused);
     const run = () => (signal?.aborted ? Promise.reject(new CancelledError()) : job(inSlot));
     const next = previous.then(run, run);
     this.tails.set(key, next);
@@ -42,9 +48,15 @@ export class AccountScheduler {
     return next;
   }
 
-  private async run<T>(job: () => Promise<T>, priority: Priority, signal?: AbortSignal, onPaused?: (ms: number) => void): Promise<T> {
+  private async run<T>(
+    job: () => Promise<T>,
+    priority: Priority,
+    source: string,
+    signal?: AbortSignal,
+    onPaused?: (ms: number) => void,
+  ): Promise<T> {
     if (signal?.aborted) throw new CancelledError();
-    await this.slot(priority, signal);
+    await this.slot(priority, source, signal);
     try {
       const wait = this.pausedUntil - this.clock.now();
       if (wait > 0) {
@@ -54,12 +66,11 @@ export class AccountScheduler {
       return await job();
     } finally {
       this.running--;
-      (this.waiting.first.shift() ?? this.waiting.poll.shift())?.();
+      this.waiting.next()?.();
     }
   }
 
-  private slot(priority: Priority, signal?: AbortSignal): Promise<void> {
-    const waiting = this.waiting[priority];
+  private slot(priority: Priority, source: string, signal?: AbortSignal): Promise<void> {
     if (this.running < this.maxInFlight) {
       this.running++;
       return Promise.resolve();
@@ -71,11 +82,10 @@ export class AccountScheduler {
         resolve();
       };
       const onAbort = () => {
-        const index = waiting.indexOf(take);
-        if (index >= 0) waiting.splice(index, 1);
+        this.waiting.remove(take);
         reject(new CancelledError());
       };
-      waiting.push(take);
+      this.waiting.push(take, priority, source);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

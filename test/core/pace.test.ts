@@ -101,3 +101,15 @@ describe('core/pace: priorities', () => {
     await pacer.turn();
   });
 });
+
+describe('core/pace: fairness across sources', () => {
+  it("one source's burst cannot make another's request wait behind it all: sources take turns", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(10, clock);
+    const order: string[] = [];
+    const burst = Array.from({ length: 50 }, (_, i) => pacer.turn(undefined, 'first', 'node-a').then(() => order.push(`a${i}`)));
+    const stop = pacer.turn(undefined, 'first', 'node-b').then(() => order.push('b'));
+    await Promise.all([...burst, stop]);
+    assert.ok(order.indexOf('b') <= 2, `node b came at ${order.indexOf('b')}`);
+  });
+});

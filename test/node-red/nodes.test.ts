@@ -574,6 +574,28 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       void out;
     });
 
+    it("behind one node's 200 gets, another node's stop goes within the first few requests", async function () {
+      this.timeout(60_000);
+      for (let i = 0; i < 200; i++) {
+        const id = String(86_300_000_000 + i);
+        ctx.sandbox.streams.set(`meeting:${id}`, { ...streamRecord('meeting', id, true), configured: true, ...STREAM });
+      }
+      const { z1, out, caught } = await load([livestream('z1', { action: 'get' }), livestream('z2', { action: 'stop' })], oauthCreds, {
+        rate: '50',
+      });
+      // Each message once, to the output or (Zoom refusing it) a Catch node, in the order answered.
+      const answered: string[] = [];
+      out.on('input', (m: Msg) => answered.push(String(m.tag)));
+      caught.on('input', (m: Msg) => answered.push(String(m.tag)));
+      for (let i = 0; i < 200; i++) z1.receive({ meetingId: String(86_300_000_000 + i), tag: 'get' });
+      // The gets are queued on the account's pace (50/s) by the time the first ten are answered.
+      await until(() => answered.length >= 10, 'the first gets');
+      helper.getNode('z2').receive({ tag: 'stop' });
+      await until(() => answered.length === 201, `every message answered (${answered.length})`, 50_000);
+      // First come, first served would have put it 201st; the two nodes take turns instead.
+      assert.ok(answered.indexOf('stop') < 30, `the stop came ${answered.indexOf('stop') + 1}th of 201`);
+    });
+
     it('past the queue limit a message fails at once to Catch; the others go on', async () => {
       const { z1, caught } = await load([livestream('z1', { target: LATE, waitForStart: '10' })], oauthCreds, { maxQueued: '2' });
       const refused = collect(caught, 1);
