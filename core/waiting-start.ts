@@ -36,10 +36,15 @@ async function canReadMeeting(client: ZoomLiveStreamClient, op: Operation, call:
 }
 
 /** Fails at once when the target has no custom live stream to start; a read the app may not make is skipped. */
-async function checkConfigured(client: ZoomLiveStreamClient, op: Operation, options: WaitingStartOptions): Promise<void> {
+async function checkConfigured(
+  client: ZoomLiveStreamClient,
+  op: Operation,
+  step: WaitingStartOptions['step'],
+  call: CallOptions,
+): Promise<void> {
   let config: LiveStreamConfig;
   try {
-    config = await options.step(() => client.getLiveStream(op.target, options));
+    config = await step(() => client.getLiveStream(op.target, call));
   } catch (error) {
     if (lacksScope(error)) return;
     throw error;
@@ -62,7 +67,7 @@ export async function waitingStart(
   options: WaitingStartOptions,
 ): Promise<ResponseMeta & { waitedMs: number; tries: number }> {
   const { onWait, onProbe, step, ...call } = options;
-  if (!configured) await checkConfigured(client, op, options);
+  if (!configured) await checkConfigured(client, op, step, call);
   const probe: Probe = (await canReadMeeting(client, op, call)) ? 'meeting' : 'start';
   const intervalMs = asked.pollIntervalMs ?? (probe === 'meeting' ? DEFAULT_PROBE_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS);
   onProbe?.(probe, intervalMs);
