@@ -103,7 +103,6 @@ export function describeValue(value: unknown): string {
   return keys.length ? `an object {${keys.join(', ')}}` : 'an empty object';
 }
 
-/** An input was wrong; nothing was sent. */
 /** Zoom's OAuth codes for a token without a scope the call needs (4711 and its neighbours). */
 export function isScopeCode(code: unknown): boolean {
   return typeof code === 'number' && code >= 4700 && code <= 4741;
@@ -122,6 +121,7 @@ export function rethrowUnlessZoom(caught: unknown): asserts caught is ZoomError 
 /** The first value of a header Node gives as a string or a list. */
 export const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
+/** An input was wrong; nothing was sent. */
 export class ValidationError extends ZoomError {
   /** What is wrong, without the field's name: a face re-addresses the error to its own names with it. */
   readonly reason: string;
@@ -159,7 +159,6 @@ export class TimeoutError extends ZoomError {
   }
 }
 
-/** The caller aborted (Node-RED redeploy, process shutdown). */
 /** Too much is waiting already (a queue at its bound): refused at once, before any request; worth a retry later. */
 export class OverloadedError extends ZoomError {
   constructor(message: string, hint: string) {
@@ -167,6 +166,7 @@ export class OverloadedError extends ZoomError {
   }
 }
 
+/** The caller aborted (Node-RED redeploy, process shutdown). */
 export class CancelledError extends ZoomError {
   /** `why`, when the caller knows it, ends the message ("a stop for the same meeting came"). */
   constructor(operation?: string, why?: string) {

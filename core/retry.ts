@@ -72,6 +72,11 @@ export function rateLimitScope(rateLimitType: string | undefined, zoomMessage: s
   return isStreamStart ? 'target' : 'account';
 }
 
+/** Zoom's per-second limit: a 429 with X-RateLimit-Type QPS, which passes within a second. */
+export function isPerSecondLimit(status: number, rateLimitType: string | undefined): boolean {
+  return status === 429 && rateLimitType?.toUpperCase() === 'QPS';
+}
+
 /** The wait before another try after this status, or undefined when it should not be retried. */
 export function delayForStatus(status: number, retryAfter: string | string[] | undefined, ctx: RetryContext): number | undefined {
   if (!RETRY_STATUSES.includes(status)) return undefined;
@@ -79,7 +84,7 @@ export function delayForStatus(status: number, retryAfter: string | string[] | u
     const told = parseRetryAfter(retryAfter, ctx.now);
     if (told !== undefined) return Math.max(told, MIN_RETRY_DELAY_MS);
     // Zoom's 30 s is for repeated starts of one stream; a per-second limit passes within a second.
-    if (ctx.isStreamStart && ctx.rateLimitType?.toUpperCase() !== 'QPS') return STREAM_START_RETRY_MS;
+    if (ctx.isStreamStart && !isPerSecondLimit(status, ctx.rateLimitType)) return STREAM_START_RETRY_MS;
   }
   return backoffDelay(ctx.attempt, ctx.random);
 }

@@ -11,7 +11,8 @@ import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
 import type { Priority } from './pace.js';
 import { CancelledError, firstHeader, NetworkError, TimeoutError, type ZoomError } from './errors.js';
-import { backoffDelay, delayForStatus, rateLimitScope, type RateLimitScope } from './retry.js';
+import { parseJsonObject } from './responses.js';
+import { backoffDelay, delayForStatus, isPerSecondLimit, rateLimitScope, type RateLimitScope } from './retry.js';
 
 export interface Logger {
   info(message: string): void;
@@ -142,17 +143,6 @@ function readBody(message: IncomingMessage): Promise<string> {
 
 type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
 
-/** Zoom's `message` from an error body, if it is Zoom's JSON (a few hundred bytes). */
-function zoomMessageOf(body: string): string | undefined {
-  if (body.length > 4096) return undefined;
-  try {
-    const message = (JSON.parse(body) as { message?: unknown } | null)?.message;
-    return typeof message === 'string' ? message : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** An attempt that got no answer: the error to throw if it is the last, and its reason for the log. */
 interface AttemptFailure {
   reason: string;
@@ -187,17 +177,18 @@ export class Transport {
       call.onSend?.();
       const outcome = await this.once(request, signal, attempt);
       const response = 'status' in outcome ? outcome : undefined;
+      const rateLimitType = response && firstHeader(response.headers['x-ratelimit-type']);
       const proposed = response
         ? delayForStatus(response.status, response.headers['retry-after'], {
             attempt,
             now: clock.now(),
             random,
             isStreamStart: request.isStreamStart ?? false,
-            rateLimitType: firstHeader(response.headers['x-ratelimit-type']),
+            rateLimitType,
           })
         : backoffDelay(attempt, random);
       const delay = proposed === undefined ? undefined : Math.max(proposed, minRetryDelayMs);
-      const perSecond = response?.status === 429 && firstHeader(response.headers['x-ratelimit-type'])?.toUpperCase() === 'QPS';
+      const perSecond = response !== undefined && isPerSecondLimit(response.status, rateLimitType);
       const allowed = perSecond ? maxRetries > 0 : retries < maxRetries;
       const canRetry = delay !== undefined && allowed && waitedMs + delay <= maxWaitMs && clock.now() + delay <= deadline;
       if (!canRetry) {
@@ -209,12 +200,10 @@ export class Transport {
       const which = perSecond ? "the account's per-second limit; retry" : `retry ${retries}/${maxRetries}`;
       this.options.logger?.info(`${request.label}: ${why}; ${which} in ${delay} ms`);
       const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
-      if (response?.status === 429)
-        info.scope = rateLimitScope(
-          firstHeader(response.headers['x-ratelimit-type']),
-          zoomMessageOf(response.body),
-          request.isStreamStart ?? false,
-        );
+      if (response?.status === 429) {
+        const message = parseJsonObject(response.body)?.message;
+        info.scope = rateLimitScope(rateLimitType, typeof message === 'string' ? message : undefined, request.isStreamStart ?? false);
+      }
       this.options.onRetry?.(info);
       onRetry?.(info);
       await clock.sleep(delay, signal);

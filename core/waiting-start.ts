@@ -7,7 +7,7 @@
  * Every try after the first is a poll: behind everything else on the account's pace.
  */
 import type { CallOptions, ZoomLiveStreamClient } from './client.js';
-import { lacksScope, ZoomApiError } from './errors.js';
+import { lacksScope, quote, ZoomApiError } from './errors.js';
 import type { Operation } from './operations.js';
 import type { ResponseMeta, LiveStreamConfig } from './types.js';
 import { DEFAULT_POLL_INTERVAL_MS, HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
@@ -87,7 +87,8 @@ export async function waitingStart(
         const read = await step(() => client.read(op.target, path, 'read meeting status', pacing), pacing.priority);
         running = read.json.status === 'started';
         if (!running) {
-          const said = `Meeting ${op.target.id} has not started (its status is ${JSON.stringify(String(read.json.status ?? 'unknown').slice(0, 20))}).`;
+          // Zoom's text, redacted and cut like any text from the network.
+          const said = `Meeting ${op.target.id} has not started (its status is ${quote(client.redact(String(read.json.status ?? 'unknown')))}).`;
           throw new HostNotInError(`${label}: ${said}`, {
             status: read.status,
             zoomMessage: said,

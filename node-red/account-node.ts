@@ -1,7 +1,7 @@
 /** The `zoom-account` config node: Zoom credentials (kept as Node-RED credentials) and the shared service. */
 import { DEFAULT_REQUESTS_PER_SECOND } from '../core/index.js';
 import { acquireAccount } from './account-registry.js';
-import type { AccountService } from './account-service.js';
+import { DEFAULT_MAX_QUEUED, type AccountService } from './account-service.js';
 import type { RedApi, RedNode } from './red-types.js';
 
 export interface AccountNodeConfig {
@@ -33,7 +33,7 @@ function queueLimit(value: string | number | undefined, warn: (text: string) => 
   if (value === undefined || String(value).trim() === '') return undefined;
   const limit = Number(value);
   if (Number.isInteger(limit) && limit >= 1 && limit <= 1_000_000) return limit;
-  warn(`Queue limit ${JSON.stringify(String(value).slice(0, 20))} is not a whole number from 1 to 1000000: using 10000.`);
+  warn(`Queue limit ${JSON.stringify(String(value).slice(0, 20))} is not a whole number from 1 to 1000000: using ${DEFAULT_MAX_QUEUED}.`);
   return undefined;
 }
 

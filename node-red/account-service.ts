@@ -36,7 +36,7 @@ export interface AccountSettings {
   maxQueued?: number;
 }
 
-/** The default bound on an account's queued messages: about 9 KB each, so some 90 MB at most. */
+/** The default bound on an account's queued messages: about 3 KB each (bench), so some 30 MB at most. */
 export const DEFAULT_MAX_QUEUED = 10_000;
 
 /** What a node hears about its message while it waits and runs (for its status). */
