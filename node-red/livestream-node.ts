@@ -120,8 +120,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
             ),
           onWait: ({ waitedMs }) => {
             if (!waits.has(controller)) waits.set(controller, Date.now() - waitedMs);
-            ticker ??= setInterval(showWaits, 1_000);
-            showWaits();
+            // Shown at once by the first wait only; the ticker shows the others (1,000 waits must not
+            // mean 1,000 status calls, each over every wait, at each round of their tries).
+            if (!ticker) {
+              ticker = setInterval(showWaits, 1_000);
+              showWaits();
+            }
           },
           onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: `rate limited: waiting ${seconds(ms)}` }),
           onRetry: ({ status, delayMs }) =>
