@@ -9,7 +9,7 @@ import {
   maskStreamConfig,
   parseInputs,
   planTask,
-  runTask,
+  runPlan,
   SECRET_INPUTS,
   toInputError,
   probeLine,
@@ -65,11 +65,11 @@ export async function run(): Promise<void> {
       logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
       onSecret: mask,
     });
-    const operations = planTask(client, settings.task);
-    const { action } = settings.task;
+    const plan = planTask(settings.task);
+    const { action } = plan;
 
     if (settings.dryRun) {
-      const requests = await Promise.all(operations.map((op) => client!.prepare(op)));
+      const requests = await Promise.all(plan.operations.map((op) => client!.prepare(op)));
       for (const r of requests) core.info(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}`);
       await report(async () => {
         core.setOutput('status', '0');
@@ -79,10 +79,9 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const wait = settings.task.waitForStart;
-    const result = await runTask(client, settings.task, {
+    const result = await runPlan(client, plan, {
       onWait: (progress) => core.info(waitLine(progress)),
-      onProbe: (probe, intervalMs) => core.info(probeLine(probe, wait!.timeoutMs, intervalMs)),
+      onProbe: (probe, intervalMs) => core.info(probeLine(probe, plan.wait!.timeoutMs, intervalMs)),
     });
     const list = result.checklist;
     for (const line of resultLines(result)) core.info(line);

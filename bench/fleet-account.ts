@@ -7,6 +7,7 @@
  * - 100 starts through two config nodes of one Zoom account: the 429s drawn (they share one pace).
  * - Memory per queued message.
  */
+import { planTask } from '../core/index.js';
 import { acquireAccount } from '../node-red/account-registry.js';
 import { AccountService } from '../node-red/account-service.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
@@ -65,7 +66,7 @@ async function thousandWaits(
     waiting.forEach((id, i) => {
       service
         .run(
-          { action: 'start', target: { kind: 'meeting', id }, waitForStart: { timeoutMs: 600_000 } },
+          planTask({ action: 'start', target: { kind: 'meeting', id }, waitForStart: { timeoutMs: 600_000 } }),
           `meeting:${id}`,
           controllers[i]!.signal,
         )
@@ -79,7 +80,7 @@ async function thousandWaits(
     await new Promise((r) => setTimeout(r, 10_000));
     const pollsPerSecond = round((sandbox.apiRequestCount - pollsFrom) / 10, 1);
     const run = (action: 'stop' | 'get' | 'start', id: string) =>
-      timed(() => service.run({ action, target: { kind: 'meeting', id } }, `meeting:${id}`, new AbortController().signal));
+      timed(() => service.run(planTask({ action, target: { kind: 'meeting', id } }), `meeting:${id}`, new AbortController().signal));
     const stop: number[] = [];
     const get: number[] = [];
     const first: number[] = [];
@@ -122,11 +123,19 @@ async function getDuringMeeting429(): Promise<number> {
       },
     });
     const limited = service
-      .run({ action: 'start', target: { kind: 'meeting', id: '83000000001' } }, 'meeting:83000000001', new AbortController().signal)
+      .run(
+        planTask({ action: 'start', target: { kind: 'meeting', id: '83000000001' } }),
+        'meeting:83000000001',
+        new AbortController().signal,
+      )
       .catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500));
     const ms = await timed(() =>
-      service.run({ action: 'get', target: { kind: 'meeting', id: '85746065123' } }, 'meeting:85746065123', new AbortController().signal),
+      service.run(
+        planTask({ action: 'get', target: { kind: 'meeting', id: '85746065123' } }),
+        'meeting:85746065123',
+        new AbortController().signal,
+      ),
     );
     service.close();
     await limited;
@@ -146,7 +155,11 @@ async function twoConfigNodes(): Promise<FleetAccount['twoConfigNodes']> {
   try {
     const results = await Promise.allSettled(
       ids.map((id, i) =>
-        (i % 2 ? b : a).service.run({ action: 'start', target: { kind: 'meeting', id } }, `meeting:${id}`, new AbortController().signal),
+        (i % 2 ? b : a).service.run(
+          planTask({ action: 'start', target: { kind: 'meeting', id } }),
+          `meeting:${id}`,
+          new AbortController().signal,
+        ),
       ),
     );
     return { starts: ids.length, rateLimited: sandbox.rateLimited, failed: results.filter((r) => r.status === 'rejected').length };
@@ -172,7 +185,7 @@ async function bytesPerQueuedMessage(): Promise<number> {
       const controller = new AbortController();
       controllers.push(controller);
       service
-        .run({ action: 'get', target: { kind: 'meeting', id: '85746065123' } }, 'meeting:85746065123', controller.signal)
+        .run(planTask({ action: 'get', target: { kind: 'meeting', id: '85746065123' } }), 'meeting:85746065123', controller.signal)
         .catch(() => undefined);
     }
     gc?.();

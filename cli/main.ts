@@ -9,11 +9,11 @@ import {
   failureLine,
   parseInputs,
   planTask,
+  runPlan,
   probeLine,
   problemsLine,
   resultJson,
   resultLines,
-  runTask,
   toInputError,
   ValidationError,
   VERSION,
@@ -100,19 +100,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       ...settings.client,
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },
     });
-    const operations = planTask(client, settings.task);
-    planned = operations.map((op) => client!.describe(op));
+    const plan = planTask(settings.task);
+    planned = plan.operations.map((op) => client!.describe(op));
     if (settings.dryRun) {
-      const requests = await Promise.all(operations.map((op) => client!.prepare(op)));
+      const requests = await Promise.all(plan.operations.map((op) => client!.prepare(op)));
       if (cli.json) io.stdout(`${JSON.stringify({ action: cli.action, dryRun: true, requests })}\n`);
       else for (const r of requests) io.stdout(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}\n`);
       return EXIT.done;
     }
-    const wait = settings.task.waitForStart;
-    const result = await runTask(client, settings.task, {
+    const result = await runPlan(client, plan, {
       signal: controller.signal,
       onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),
-      onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, wait!.timeoutMs, intervalMs)}\n`),
+      onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, plan.wait!.timeoutMs, intervalMs)}\n`),
       onStepDone: (operation) => done.push(operation),
     });
     io.stdout(cli.json ? `${resultJson(result)}\n` : `${resultLines(result).join('\n')}\n`);

@@ -5,12 +5,14 @@
  * (@zoom/rivet 0.4.0) name them; see the README, "Before your event".
  */
 import { checkHost, checkStream, ChecklistBuilder, READ_SCOPES, type Checklist } from './check-items.js';
-import type { CallOptions, TargetInput, ZoomLiveStreamClient } from './client.js';
+import type { CallOptions, ZoomLiveStreamClient } from './client.js';
 import { lacksScope, quote, rethrowUnlessZoom, ZoomError } from './errors.js';
+import { describeOperation, getOperation, readOperation, type Operation } from './operations.js';
+import { resolveTarget, type TargetInput } from './targets.js';
 import type { Target, TargetKind } from './types.js';
-
-type Reader = (path: string, what?: string) => Promise<Record<string, unknown>>;
 import { isPlainObject } from './validate.js';
+
+type Reader = (op: Operation) => Promise<Record<string, unknown>>;
 
 export type { CheckItem, CheckState, Checklist } from './check-items.js';
 
@@ -63,9 +65,7 @@ function reader(client: ZoomLiveStreamClient, target: Target, list: ChecklistBui
       throw error;
     }
   };
-  const { kind, id } = target;
-  const read = async (path: string, what?: string) =>
-    (await listed(what ? `${what} of ${kind} ${id}` : `read ${kind} ${id}`, () => client.read(target, path, what, call))).json;
+  const read: Reader = async (op) => (await listed(describeOperation(op), () => client.read(op, call))).json;
   return { listed, read };
 }
 
@@ -114,10 +114,10 @@ async function checkCredentials(
 }
 
 /** The target itself: there, on this account; its details, or undefined when they could not be read. */
-async function checkDetails(read: Reader, target: Target, list: ChecklistBuilder): Promise<Record<string, unknown> | undefined> {
-  const { kind, id } = target;
+async function checkDetails(read: Reader, op: Operation, list: ChecklistBuilder): Promise<Record<string, unknown> | undefined> {
+  const { kind, id } = op.target;
   try {
-    const details = await read(`/${kind}s/${encodeURIComponent(id)}`);
+    const details = await read(op);
     const status = kind === 'meeting' && typeof details.status === 'string' ? `, ${details.status}` : '';
     const when = typeof details.start_time === 'string' ? `, starts ${details.start_time}` : '';
     const type = TYPES[Number(details.type)] ?? `type ${short(details.type)}`;
@@ -155,10 +155,19 @@ function checkEncryption(details: Record<string, unknown>, list: ChecklistBuilde
   }
 }
 
+/**
+ * The reads a check starts with, in the order it sends them: the target itself, then its stream
+ * (the host's settings come between, once the target has named its host).
+ */
+export function checkReads(target: Target): [details: Operation, stream: Operation] {
+  return [readOperation(target, `/${target.kind}s/${encodeURIComponent(target.id)}`), getOperation(target)];
+}
+
 /** Runs every check on one meeting or webinar; sends only reads (and, for OAuth, a token request). */
 export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInput, call: CallOptions = {}): Promise<Checklist> {
-  const target = client.getOp(input).target;
-  const { kind, id } = target;
+  const target = resolveTarget(input);
+  const { kind } = target;
+  const [detailsRead, streamGet] = checkReads(target);
   const list = new ChecklistBuilder();
   const hostItems = kind === 'meeting' ? ['host: live streaming', 'host: custom live streaming service'] : ['host: webinar live streaming'];
   const done = () => list.done(target, (text) => client.redact(text));
@@ -167,16 +176,16 @@ export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInp
     list.skip(['scopes', kind, 'encryption', ...hostItems, 'stream'], 'no access token');
     return done();
   }
-  const details = await checkDetails(read, target, list);
+  const details = await checkDetails(read, detailsRead, list);
   if (!details) {
     list.skip(['encryption', ...hostItems], `the ${kind} could not be read`);
   } else {
     checkEncryption(details, list);
-    await checkHost(details.host_id, kind, read, list, hostItems);
+    await checkHost(details.host_id, kind, (path, what) => read(readOperation(target, path, what)), list, hostItems);
   }
   // The stream's configuration: present, well formed; the key only as present or absent.
   try {
-    checkStream(await listed(`get ${kind} ${id}`, () => client.getLiveStream(target, call)), list);
+    checkStream((await listed(describeOperation(streamGet), () => client.perform(streamGet, call))).config!, list);
   } catch (caught) {
     rethrowUnlessZoom(caught);
     if (Number(caught.code) === 3000) {

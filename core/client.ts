@@ -2,16 +2,15 @@
 import { ServerToServerOAuth, StaticTokenProvider, type TokenProvider } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { encodeBody } from './encode.js';
-import { CancelledError, describeValue, ValidationError, ZoomApiError } from './errors.js';
-import { describeOperation, getOperation, readOperation, statusOperation, updateOperation, type Operation } from './operations.js';
+import { CancelledError, ZoomApiError } from './errors.js';
+import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { Pacer } from './pace.js';
 import { MASK, Redactor } from './redact.js';
 import { errorFromResponse, isRejectedToken, parseJsonObject, parseLiveStreamConfig, trackingIdOf } from './responses.js';
-import { checkId, parseTarget } from './targets.js';
+import type { TargetInput } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from './transport.js';
-import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta, Target, TargetKind } from './types.js';
-import { validateStatus, validateUpdate } from './validate.js';
+import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta } from './types.js';
 import { VERSION } from './version.js';
 
 /** Per call: a way out (signal), a hook on retries (e.g. to show a status) and their pacing. */
@@ -25,8 +24,7 @@ export interface PreparedRequest {
   body?: string;
 }
 
-/** A target as given: a parsed Target, or any text parseTarget accepts. */
-export type TargetInput = Target | string;
+export type { TargetInput } from './targets.js';
 
 export class ZoomLiveStreamClient {
   readonly options: ResolvedOptions;
@@ -73,17 +71,17 @@ export class ZoomLiveStreamClient {
   }
 
   async getLiveStream(target: TargetInput, call: CallOptions = {}): Promise<LiveStream> {
-    const { config, ...meta } = await this.perform(this.getOp(target), call);
+    const { config, ...meta } = await this.perform(getOperation(target), call);
     return { ...config!, ...meta };
   }
 
   // async so that a validation failure is a rejected promise, like every other failure.
   async updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
-    return this.perform(this.updateOp(target, update), call);
+    return this.perform(updateOperation(target, update), call);
   }
 
   async setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
-    return this.perform(this.statusOp(target, status), call);
+    return this.perform(statusOperation(target, status), call);
   }
 
   /** Sends one prepared operation; a get also returns the configuration it read. */
@@ -97,16 +95,10 @@ export class ZoomLiveStreamClient {
   }
 
   /**
-   * A read-only GET of `path` (relative to the API base) about `target`, as a bounded JSON object:
-   * the pre-flight check's reads. Fails like every call (typed error, hint, tracking id).
+   * Sends a read (readOperation: the pre-flight check's reads, the meeting probe) and returns its
+   * answer as a bounded JSON object. Fails like every call (typed error, hint, tracking id).
    */
-  async read(
-    target: TargetInput,
-    path: string,
-    what?: string,
-    call: CallOptions = {},
-  ): Promise<ResponseMeta & { json: Record<string, unknown> }> {
-    const op = readOperation(this.target(target), path, what);
+  async read(op: Operation, call: CallOptions = {}): Promise<ResponseMeta & { json: Record<string, unknown> }> {
     const response = await this.execute(op, call);
     const json = parseJsonObject(response.body);
     if (!json) {
@@ -131,23 +123,9 @@ export class ZoomLiveStreamClient {
     return describeOperation(op);
   }
 
-  getOp(target: TargetInput): Operation {
-    return getOperation(this.target(target));
-  }
-
-  updateOp(target: TargetInput, update: LiveStreamUpdate): Operation {
-    const checked = validateUpdate(update);
-    this.redactor.add(checked.stream_key);
-    return updateOperation(this.target(target), checked);
-  }
-
-  statusOp(target: TargetInput, status: LiveStreamStatusUpdate): Operation {
-    const resolved = this.target(target);
-    return statusOperation(resolved, validateStatus(status, resolved.kind));
-  }
-
   /** The request an operation would send, secrets masked; sends nothing. */
   async prepare(op: Operation): Promise<PreparedRequest> {
+    this.learnSecrets(op);
     const prepared: PreparedRequest = {
       method: op.method,
       url: this.options.apiBaseUrl + op.path,
@@ -169,17 +147,13 @@ export class ZoomLiveStreamClient {
     this.transport.close();
   }
 
-  private target(input: TargetInput): Target {
-    if (typeof input === 'string') return parseTarget(input);
-    const kind: TargetKind | undefined = input?.kind;
-    if (kind !== 'meeting' && kind !== 'webinar') {
-      throw new ValidationError(
-        'target.kind',
-        `must be "meeting" or "webinar", got ${describeValue(kind)}.`,
-        'Use parseTarget() or pass { kind: "meeting", id }.',
-      );
-    }
-    return { kind, id: checkId(String(input.id), `${kind}-id`) };
+  /**
+   * The stream key an operation carries, learnt as it is used (shown or sent): from then on no text
+   * this client passes on (Zoom's answers, a proxy's page, a URL that embeds the key) shows it.
+   */
+  private learnSecrets(op: Operation): void {
+    const key = op.body?.stream_key;
+    if (typeof key === 'string') this.redactor.add(key);
   }
 
   private meta(response: HttpResponse): ResponseMeta {
@@ -194,6 +168,7 @@ export class ZoomLiveStreamClient {
     const { signal } = call;
     const label = describeOperation(op);
     if (signal?.aborted) throw new CancelledError(label);
+    this.learnSecrets(op);
     const encoded = op.body ? await encodeBody(op.body, this.options.encoding) : undefined;
     const send = async (): Promise<{ token: string; response: HttpResponse }> => {
       const token = await this.auth.getToken(signal);

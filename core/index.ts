@@ -1,18 +1,8 @@
 /** Public API of the core: everything about Zoom's live stream endpoints, once. */
 export { ZoomLiveStreamClient, type CallOptions, type PreparedRequest, type TargetInput } from './client.js';
-export { parseTarget, checkId } from './targets.js';
-export {
-  planTask,
-  runTask,
-  checkAction,
-  checkWait,
-  TASK_ACTIONS,
-  type Task,
-  type TaskAction,
-  type TaskOptions,
-  type TaskResult,
-  type TaskStep,
-} from './tasks.js';
+export { parseTarget, checkId, resolveTarget } from './targets.js';
+export { planTask, checkAction, checkWait, TASK_ACTIONS, type Task, type TaskAction, type TaskPlan } from './plan.js';
+export { runPlan, runTask, type TaskOptions, type TaskResult, type TaskStep } from './tasks.js';
 export { DEFAULT_PROBE_INTERVAL_MS, type Probe } from './waiting-start.js';
 export {
   untilStarted,
@@ -30,7 +20,14 @@ export {
   type WaitProgress,
 } from './wait.js';
 export { validateUpdate, validateStatus, settingsFor, isPlainObject } from './validate.js';
-export { describeOperation, type Operation } from './operations.js';
+export {
+  describeOperation,
+  getOperation,
+  updateOperation,
+  statusOperation,
+  readOperation,
+  type Operation,
+} from './operations.js';
 export { encodeBody, formFieldValue, ENCODINGS, type Encoding } from './encode.js';
 export {
   ZoomError,

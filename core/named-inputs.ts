@@ -7,7 +7,7 @@ import type { Encoding } from './encode.js';
 import { quote, ValidationError } from './errors.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from './options.js';
 import { parseTarget } from './targets.js';
-import { checkAction, type Task } from './tasks.js';
+import { checkAction, type Task } from './plan.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
 export type InputReader = (name: string) => string;

@@ -1,5 +1,11 @@
-/** The six operations as data: what to send where, and which status means success. */
+/**
+ * The operations as data: what to send where, and which status means success. Built from what
+ * users give (a target as text or a Target, fields as typed), checked as they are built; building
+ * one sends nothing and changes nothing, so a plan can be shown (dry run) before it is performed.
+ */
+import { resolveTarget, type TargetInput } from './targets.js';
 import type { LiveStreamStatusUpdate, LiveStreamUpdate, Target } from './types.js';
+import { validateStatus, validateUpdate } from './validate.js';
 
 export type OperationName = 'get' | 'update' | 'status' | 'read';
 
@@ -21,31 +27,35 @@ function streamPath(target: Target): string {
   return `/${target.kind}s/${encodeURIComponent(target.id)}/livestream`;
 }
 
-export function getOperation(target: Target): Operation {
+export function getOperation(input: TargetInput): Operation {
+  const target = resolveTarget(input);
   return { name: 'get', target, method: 'GET', path: streamPath(target), expectedStatus: 200, isStreamStart: false };
 }
 
-export function updateOperation(target: Target, update: LiveStreamUpdate): Operation {
+export function updateOperation(input: TargetInput, update: LiveStreamUpdate): Operation {
+  const target = resolveTarget(input);
   return {
     name: 'update',
     target,
     method: 'PATCH',
     path: streamPath(target),
-    body: { ...update },
+    body: { ...validateUpdate(update) },
     expectedStatus: 204,
     isStreamStart: false,
   };
 }
 
-export function statusOperation(target: Target, status: LiveStreamStatusUpdate): Operation {
+export function statusOperation(input: TargetInput, status: LiveStreamStatusUpdate): Operation {
+  const target = resolveTarget(input);
+  const checked = validateStatus(status, target.kind);
   return {
     name: 'status',
     target,
     method: 'PATCH',
     path: `${streamPath(target)}/status`,
-    body: { ...status },
+    body: { ...checked },
     expectedStatus: 204,
-    isStreamStart: status.action === 'start',
+    isStreamStart: checked.action === 'start',
   };
 }
 

@@ -2,7 +2,7 @@
  * Turns what people paste (digits, "857 4606 5123", "857-4606-5123", join links) into a Target.
  * Ids stay strings: Zoom ids are int64 and exceed Number's safe range.
  */
-import { quote, ValidationError } from './errors.js';
+import { describeValue, quote, ValidationError } from './errors.js';
 import { targetFromText, type TargetTextResult } from './target-text.js';
 import type { Target, TargetKind } from './types.js';
 
@@ -96,4 +96,21 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
     );
   }
   return { kind: result.kind ?? kind ?? 'meeting', id: result.id };
+}
+
+/** A target as given: a parsed Target, or any text parseTarget accepts. */
+export type TargetInput = Target | string;
+
+/** A target as given, checked: text is parsed, a Target's kind and id are checked. */
+export function resolveTarget(input: TargetInput): Target {
+  if (typeof input === 'string') return parseTarget(input);
+  const kind: TargetKind | undefined = input?.kind;
+  if (kind !== 'meeting' && kind !== 'webinar') {
+    throw new ValidationError(
+      'target.kind',
+      `must be "meeting" or "webinar", got ${describeValue(kind)}.`,
+      'Use parseTarget() or pass { kind: "meeting", id }.',
+    );
+  }
+  return { kind, id: checkId(String(input.id), `${kind}-id`) };
 }

@@ -3,6 +3,7 @@
  * that names the field and says how to fix it.
  */
 import { describeValue, quote, ValidationError } from './errors.js';
+import { MASK } from './redact.js';
 import {
   CLOSE_CAPTIONS,
   LAYOUTS,
@@ -57,13 +58,21 @@ function oneOf<T extends string>(value: unknown, field: string, allowed: readonl
   );
 }
 
-function url(value: unknown, field: string, max: number, example: string, schemes?: readonly string[]): string {
+interface UrlRule {
+  schemes?: readonly string[];
+  /** A secret the URL may embed (a stream key in an RTMP path): masked where the URL is quoted. */
+  secret?: unknown;
+}
+
+function url(value: unknown, field: string, max: number, example: string, rule: UrlRule = {}): string {
+  const { schemes, secret } = rule;
   const raw = text(value, field, max, example);
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ValidationError(field, `${quote(raw)} is not an absolute URL.`, `Give a full URL such as ${example}.`);
+    const shown = typeof secret === 'string' && secret ? raw.split(secret).join(MASK) : raw;
+    throw new ValidationError(field, `${quote(shown)} is not an absolute URL.`, `Give a full URL such as ${example}.`);
   }
   if (schemes && !schemes.includes(parsed.protocol)) {
     throw new ValidationError(field, `must use ${schemes.join(' or ')}, not ${parsed.protocol}`, `Give a URL such as ${example}.`);
@@ -92,9 +101,9 @@ export function validateUpdate(body: unknown): LiveStreamUpdate {
   }
   rejectUnknown(body, UPDATE_FIELDS, '', ' (settings and action belong to a start, stop or mode call)');
   const update: LiveStreamUpdate = {
-    stream_url: url(body.stream_url, 'stream_url', 1024, 'rtmp://a.rtmp.youtube.com/live2'),
+    stream_url: url(body.stream_url, 'stream_url', 1024, 'rtmp://a.rtmp.youtube.com/live2', { secret: body.stream_key }),
     stream_key: text(body.stream_key, 'stream_key', 512, 'the key from your streaming platform'),
-    page_url: url(body.page_url, 'page_url', 1024, 'https://youtube.com/@you/live', ['http:', 'https:']),
+    page_url: url(body.page_url, 'page_url', 1024, 'https://youtube.com/@you/live', { schemes: ['http:', 'https:'] }),
   };
   if (body.resolution !== undefined && body.resolution !== '') {
     update.resolution = oneOf(body.resolution, 'resolution', RESOLUTIONS);

@@ -8,7 +8,7 @@
  */
 import type { CallOptions, ZoomLiveStreamClient } from './client.js';
 import { lacksScope, quote, ZoomApiError } from './errors.js';
-import type { Operation } from './operations.js';
+import { readOperation, type Operation } from './operations.js';
 import type { ResponseMeta, LiveStreamConfig } from './types.js';
 import { DEFAULT_POLL_INTERVAL_MS, HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
 import type { Priority } from './pace.js';
@@ -61,18 +61,17 @@ async function checkConfigured(
 export async function waitingStart(
   client: ZoomLiveStreamClient,
   op: Operation,
-  wait: Required<WaitForStart>,
-  asked: WaitForStart,
+  wait: WaitForStart,
   configured: boolean,
   options: WaitingStartOptions,
 ): Promise<ResponseMeta & { waitedMs: number; tries: number }> {
   const { onWait, onProbe, step, ...call } = options;
   if (!configured) await checkConfigured(client, op, step, call);
   const probe: Probe = (await canReadMeeting(client, op, call)) ? 'meeting' : 'start';
-  const intervalMs = asked.pollIntervalMs ?? (probe === 'meeting' ? DEFAULT_PROBE_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS);
+  const intervalMs = wait.pollIntervalMs ?? (probe === 'meeting' ? DEFAULT_PROBE_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS);
   onProbe?.(probe, intervalMs);
   const label = client.describe(op);
-  const path = `/meetings/${encodeURIComponent(op.target.id)}`;
+  const statusRead = readOperation(op.target, `/meetings/${encodeURIComponent(op.target.id)}`, 'read meeting status');
   let running = probe === 'start';
   const started = await untilStarted(
     async (deadline, onSend, repeat) => {
@@ -84,7 +83,7 @@ export async function waitingStart(
         ...(repeat ? { priority: 'poll' as const } : {}),
       };
       if (!running) {
-        const read = await step(() => client.read(op.target, path, 'read meeting status', pacing), pacing.priority);
+        const read = await step(() => client.read(statusRead, pacing), pacing.priority);
         running = read.json.status === 'started';
         if (!running) {
           // Zoom's text, redacted and cut like any text from the network.

@@ -1,8 +1,9 @@
 /**
- * Heap growth of one Node-RED account (AccountService) over many messages that send nothing:
- * each is refused by validation inside the account's queue, after it got its signal and its place,
- * so what is measured is the per-message state the account keeps. Needs --expose-gc.
+ * Heap growth of one Node-RED account (AccountService) over many messages that send nothing: each
+ * is a waiting start, cancelled (as when its node closes) once it got its signal and its place in
+ * the queue, so what is measured is the per-message state the account keeps. Needs --expose-gc.
  */
+import { planTask } from '../core/index.js';
 import { AccountService } from '../node-red/account-service.js';
 
 const BATCH = 10_000;
@@ -11,12 +12,14 @@ export async function accountHeapGrowth(messages: number): Promise<{ messages: n
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run node with --expose-gc');
   const service = new AccountService({ authType: 'token', credentials: { accessToken: 'heap-test-token-1234' }, log: () => undefined });
-  const task = { action: 'restart' as never, target: { kind: 'meeting' as const, id: '85746065123' } };
+  const plan = planTask({ action: 'start', target: '85746065123', waitForStart: { timeoutMs: 60_000 } });
   const round = async (count: number) => {
     for (let done = 0; done < count; done += BATCH) {
       const batch: Promise<unknown>[] = [];
       for (let i = 0; i < BATCH; i++) {
-        batch.push(service.run(task, `meeting:${i % 100}`, new AbortController().signal).catch(() => undefined));
+        const message = new AbortController();
+        batch.push(service.run(plan, `meeting:${i % 100}`, message.signal).catch(() => undefined));
+        message.abort();
       }
       await Promise.all(batch);
     }

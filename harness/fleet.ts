@@ -3,6 +3,7 @@
  * 09:00 would be), against a sandbox that enforces Zoom's per-account limit of 30 requests a second
  * with 429s. Paced (the account's rate) against unpaced (429s retried as they come), in one run.
  */
+import { planTask } from '../core/index.js';
 import { AccountService } from '../node-red/account-service.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { streamRecord } from '../sandbox/streams.js';
@@ -41,7 +42,9 @@ export async function fleetStarts(requestsPerSecond: number | undefined, starts 
   try {
     const began = performance.now();
     const results = await Promise.allSettled(
-      ids.map((id) => service.run({ action: 'start', target: { kind: 'meeting', id } }, `meeting:${id}`, new AbortController().signal)),
+      ids.map((id) =>
+        service.run(planTask({ action: 'start', target: { kind: 'meeting', id } }), `meeting:${id}`, new AbortController().signal),
+      ),
     );
     return {
       starts,

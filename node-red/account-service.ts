@@ -6,12 +6,12 @@
 import {
   CancelledError,
   OverloadedError,
-  runTask,
+  runPlan,
   ZoomLiveStreamClient,
   type ClientOptions,
   type Clock,
   type RetryInfo,
-  type Task,
+  type TaskPlan,
   type TaskResult,
   type Probe,
   type WaitProgress,
@@ -128,7 +128,7 @@ export class AccountService {
    * for its host holds the queue (later messages for the target wait their turn) but no slot while
    * it pauses, and a stop for the same target cancels it at once: the stop then runs, and wins.
    */
-  run(task: Task, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
+  run(task: TaskPlan, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
     const client = this.getClient();
     const limit = this.settings.maxQueued ?? DEFAULT_MAX_QUEUED;
     if (this.running.size >= limit) {
@@ -147,7 +147,7 @@ export class AccountService {
     else signal.addEventListener('abort', abort, { once: true });
     this.running.add(controller);
     if (task.action === 'stop') for (const start of this.waitingStarts.get(targetKey) ?? []) start.abort(STOPPED);
-    const waiting = task.action === 'start' && (task.waitForStart?.timeoutMs ?? 0) > 0;
+    const waiting = task.wait !== undefined;
     if (waiting) this.waitingStarts.set(targetKey, (this.waitingStarts.get(targetKey) ?? new Set()).add(controller));
     // "sending…" once for the task, and again for each try after a pause.
     let announce = true;
@@ -155,7 +155,7 @@ export class AccountService {
       targetKey,
       async (inSlot) => {
         try {
-          return await runTask(client, task, {
+          return await runPlan(client, task, {
             signal: controller.signal,
             ...(progress.source ? { source: progress.source } : {}),
             onRetry: progress.onRetry,
@@ -173,7 +173,7 @@ export class AccountService {
           });
         } catch (error) {
           if (controller.signal.reason !== STOPPED) throw error;
-          const { kind, id } = task.target as { kind: string; id: string };
+          const { kind, id } = task.target;
           throw new CancelledError(`start ${kind} ${id}`, `a stop for the same ${kind} came while it waited for the host`);
         }
       },

@@ -8,6 +8,7 @@ import {
   isNotStarted,
   isPlainObject,
   maskStreamConfig,
+  planTask,
   ValidationError,
   ZoomError,
   type Checklist,
@@ -104,7 +105,8 @@ export function registerLiveStreamNode(RED: RedApi): void {
         }
         const built = building.then(() => buildTask(RED, node, config, msg));
         building = built.catch(() => undefined);
-        const task = await built;
+        // Checked here, before it queues: a message that cannot be sent fails at once.
+        const task = planTask(await built);
         const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
         return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
           source: node.id,

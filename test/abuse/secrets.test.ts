@@ -4,7 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { describeValue, MASK, maskStreamConfig, parseTarget, Redactor, validateUpdate, type ZoomError } from '../../core/index.js';
+import {
+  describeValue,
+  MASK,
+  maskStreamConfig,
+  parseTarget,
+  Redactor,
+  updateOperation,
+  validateUpdate,
+  type ZoomError,
+} from '../../core/index.js';
 import { API, CREDS, OAUTH, TOKEN, unitClient, useNock } from '../helpers/nock.js';
 
 const STATUS = '/v2/meetings/85746065123/livestream/status';
@@ -23,9 +32,10 @@ describe('abuse suite: secrets in echoed fields, and huge values', () => {
         { code: `proxy saw Bearer ${TOKEN}`, message: 'denied', errors: [{ field: `stream_key=${KEY}`, message: 'bad' }] },
         { 'x-zm-trackingid': `trk ${TOKEN}` },
       );
+    nock(API).patch('/v2/meetings/85746065123/livestream').reply(204);
     const { client } = unitClient({ maxRetries: 0 });
-    // The key becomes known to the client as it validates this update.
-    client.updateOp('85746065123', { stream_url: 'rtmp://h/a', stream_key: KEY, page_url: 'https://p' });
+    // The key becomes known to the client as it sends this update.
+    await client.updateLiveStream('85746065123', { stream_url: 'rtmp://h/a', stream_key: KEY, page_url: 'https://p' });
     const err = (await client.setLiveStreamStatus('85746065123', { action: 'stop' }).catch((e: unknown) => e)) as ZoomError;
     assert.equal(err.code, `proxy saw Bearer ${MASK}`);
     assert.equal(err.errors?.[0]?.field, `stream_key=${MASK}`);
@@ -65,8 +75,9 @@ describe('abuse suite: secrets in echoed fields, and huge values', () => {
     nock(API)
       .patch(STATUS)
       .reply(502, `<html><body>${'x'.repeat(109)} ${TOKEN} and ${spacedKey}</body></html>`, { 'content-type': 'text/html' });
+    nock(API).patch('/v2/meetings/85746065123/livestream').reply(204);
     const { client } = unitClient({ maxRetries: 0 });
-    client.updateOp('85746065123', { stream_url: 'rtmp://h/a', stream_key: spacedKey, page_url: 'https://p' });
+    await client.updateLiveStream('85746065123', { stream_url: 'rtmp://h/a', stream_key: spacedKey, page_url: 'https://p' });
     const err = (await client.setLiveStreamStatus('85746065123', { action: 'stop' }).catch((e: unknown) => e)) as ZoomError;
     assert.ok(!err.message.includes(TOKEN.slice(0, 8)), err.message);
     assert.match(err.message, /x \*\*\* and \*\*\)$/, 'the cut falls after redaction');
@@ -105,13 +116,26 @@ describe('abuse suite: secrets in echoed fields, and huge values', () => {
     it(`a dry run masks the stream_key field itself: ${JSON.stringify(key)}`, async () => {
       for (const encoding of ['json', 'multipart'] as const) {
         const { client } = unitClient({ encoding });
-        const op = client.updateOp('85746065123', { stream_url: 'rtmp://h/a', stream_key: key, page_url: 'https://p' });
+        const op = updateOperation('85746065123', { stream_url: 'rtmp://h/a', stream_key: key, page_url: 'https://p' });
         const prepared = await client.prepare(op);
         assert.ok(!prepared.body!.includes(key) && !prepared.body!.includes(JSON.stringify(key).slice(1, -1)), prepared.body);
         assert.ok(prepared.body!.includes(MASK));
       }
     });
   }
+
+  it('a stream URL that embeds the key shows it nowhere: not in a dry run, not in its validation error', async () => {
+    const { client } = unitClient();
+    const prepared = await client.prepare(
+      updateOperation('85746065123', { stream_url: `rtmp://h/app/${KEY}`, stream_key: KEY, page_url: 'https://p' }),
+    );
+    assert.ok(!prepared.body!.includes(KEY), prepared.body);
+    assert.ok(prepared.body!.includes(`rtmp://h/app/${MASK}`), prepared.body);
+    assert.throws(
+      () => validateUpdate({ stream_url: `h/app/${KEY}`, stream_key: KEY, page_url: 'https://p' }),
+      (e: unknown) => (e as ZoomError).message === `stream_url: "h/app/${MASK}" is not an absolute URL.`,
+    );
+  });
 
   it('maskStreamConfig blanks the key in the stream URL too', () => {
     assert.deepEqual(maskStreamConfig({ stream_url: `rtmp://h/app/${KEY}?k=${KEY}`, stream_key: KEY, page_url: 'https://p' }), {

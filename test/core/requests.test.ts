@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import nock from 'nock';
-import { encodeBody, formFieldValue, parseTarget } from '../../core/index.js';
+import { encodeBody, formFieldValue, parseTarget, updateOperation } from '../../core/index.js';
 import { API, TOKEN, formFields, unitClient, useNock } from '../helpers/nock.js';
 
 const meeting = parseTarget('85746065123');
@@ -107,7 +107,7 @@ describe('core: the exact request of each operation', () => {
 
   it('prepare() shows the request with the token and stream key masked, and sends nothing', async () => {
     const { client } = unitClient({ encoding: 'json' });
-    const prepared = await client.prepare(client.updateOp(meeting, STREAM));
+    const prepared = await client.prepare(updateOperation(meeting, STREAM));
     assert.equal(prepared.url, `${API}/v2/meetings/85746065123/livestream`);
     assert.equal(prepared.headers.authorization, 'Bearer ***');
     assert.ok(!prepared.body!.includes('key-123456'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { planTask, runTask, ValidationError, type Task } from '../../core/index.js';
+import { describeOperation, planTask, runPlan, runTask, ValidationError, type Task } from '../../core/index.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
 
 const STREAM = { stream_url: 'rtmp://h/app', stream_key: 'key-1234', page_url: 'https://p.example/live' };
@@ -10,8 +10,7 @@ describe('core/tasks: actions shared by the Action and the node', () => {
   useNock();
 
   it('plans each action as the operations it sends', () => {
-    const { client } = unitClient();
-    const names = (task: Task) => planTask(client, task).map((op) => client.describe(op));
+    const names = (task: Task) => planTask(task).operations.map(describeOperation);
     assert.deepEqual(names({ action: 'get', target }), ['get meeting 85746065123']);
     assert.deepEqual(names({ action: 'update', target, stream: STREAM }), ['update meeting 85746065123']);
     assert.deepEqual(names({ action: 'start', target }), ['start meeting 85746065123']);
@@ -23,6 +22,35 @@ describe('core/tasks: actions shared by the Action and the node', () => {
       ['stop meeting 85746065123'],
       'undefined fields are absent',
     );
+  });
+
+  it('plans a check as the reads it starts with, and a wait only for a start, the interval only when asked', () => {
+    assert.deepEqual(planTask({ action: 'check', target }).operations.map(describeOperation), [
+      'read meeting 85746065123',
+      'get meeting 85746065123',
+    ]);
+    const waits = (waitForStart: Task['waitForStart']) => planTask({ action: 'start', target, waitForStart }).wait;
+    assert.deepEqual(waits({ timeoutMs: 60_000 }), { timeoutMs: 60_000 }, "the default interval is the probe's to choose");
+    assert.deepEqual(waits({ timeoutMs: 60_000, pollIntervalMs: 20_000 }), { timeoutMs: 60_000, pollIntervalMs: 20_000 });
+    assert.equal(waits({ timeoutMs: 0 }), undefined);
+    assert.equal(waits(undefined), undefined);
+    assert.throws(() => waits({ timeoutMs: 60_000, pollIntervalMs: 1 }), /pollInterval/);
+  });
+
+  it('a plan is data: planning sends nothing, and the same plan runs as often as asked', async () => {
+    const plan = planTask({ action: 'start', target: 'https://zoom.us/j/85746065123', stream: STREAM });
+    assert.deepEqual(plan.target, target);
+    assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, 'nothing in it but data');
+    const { client } = unitClient();
+    for (let round = 0; round < 2; round++) {
+      nock(API).patch('/v2/meetings/85746065123/livestream').reply(204);
+      nock(API).patch('/v2/meetings/85746065123/livestream/status').reply(204);
+      const result = await runPlan(client, plan);
+      assert.deepEqual(
+        result.steps.map((s) => s.operation),
+        ['update meeting 85746065123', 'start meeting 85746065123'],
+      );
+    }
   });
 
   const refused: [string, Task, RegExp][] = [
@@ -50,18 +78,16 @@ describe('core/tasks: actions shared by the Action and the node', () => {
   ];
   for (const [what, task, pattern] of refused) {
     it(`refuses ${what}`, () => {
-      const { client } = unitClient();
       assert.throws(
-        () => planTask(client, task),
+        () => planTask(task),
         (e: unknown) => e instanceof ValidationError && pattern.test(e.message),
       );
     });
   }
 
   it('the case hint says lower case', () => {
-    const { client } = unitClient();
     assert.throws(
-      () => planTask(client, { action: 'Stop' as never, target }),
+      () => planTask({ action: 'Stop' as never, target }),
       (e: unknown) => /Write it as "stop"/.test((e as ValidationError).hint),
     );
   });

@@ -4,7 +4,7 @@
  * through one Node-RED account. Prints one JSON line with what happened, then returns without
  * exiting: the parent checks that nothing (a tunnel socket, a timer) keeps the process alive.
  */
-import { ZoomLiveStreamClient, type ZoomError } from '../../core/index.js';
+import { planTask, ZoomLiveStreamClient, type ZoomError } from '../../core/index.js';
 import { AccountService } from '../../node-red/account-service.js';
 import { FakeClock } from './clock.js';
 
@@ -36,7 +36,9 @@ if (scenario === 'core') {
   const errors = await Promise.all(
     Array.from({ length: 10 }, (_, i) => {
       const id = String(85746065100 + i);
-      return service.run({ action: 'get', target: { kind: 'meeting', id } }, `meeting:${id}`, signal).then(() => undefined, outcome);
+      return service
+        .run(planTask({ action: 'get', target: { kind: 'meeting', id } }), `meeting:${id}`, signal)
+        .then(() => undefined, outcome);
     }),
   );
   service.close();

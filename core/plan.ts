@@ -1,0 +1,130 @@
+/**
+ * What users ask for (update, start, stop, get, mode, check), checked and turned into a plan: the
+ * operations to perform, in order, and the wait for the host. Pure data, built once by the face
+ * before anything is sent (a dry run shows it; tasks.ts performs it). `start` with stream fields
+ * updates the stream first, then starts it; fields that an action does not use are refused.
+ */
+import { describeValue, ValidationError } from './errors.js';
+import { checkReads } from './check.js';
+import { getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
+import { resolveTarget, type TargetInput } from './targets.js';
+import { isPlainObject, settingField } from './validate.js';
+import type { LiveStreamUpdate, Target } from './types.js';
+import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_INTERVAL_MS, type WaitForStart } from './wait.js';
+
+export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+export interface Task {
+  action: TaskAction;
+  target: TargetInput;
+  /** stream_url, stream_key, page_url, resolution. */
+  stream?: Partial<LiveStreamUpdate>;
+  /** Zoom's status settings (active_speaker_name, display_name, layout, close_caption). */
+  settings?: Record<string, unknown>;
+  /** start only: wait this long for the host to start the meeting or webinar. */
+  waitForStart?: WaitForStart;
+}
+
+export interface TaskPlan {
+  readonly action: TaskAction;
+  readonly target: Target;
+  /** In order; a check's are the reads it starts with (the host's settings follow once the target names its host). */
+  readonly operations: readonly Operation[];
+  /**
+   * A start that waits for the host, checked; `pollIntervalMs` only when asked for, since the
+   * default depends on the probe the token allows (waiting-start.ts).
+   */
+  readonly wait?: WaitForStart;
+}
+
+/** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
+function given<T extends object>(value: T | undefined, field: string, example: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) {
+    throw new ValidationError(field, `must be an object, got ${describeValue(value)}.`, `Pass ${field} like ${example}.`);
+  }
+  // Only undefined means "not set": an explicit empty string is checked, and refused, by validation.
+  return Object.values(value).some((v) => v !== undefined) ? value : undefined;
+}
+
+export function checkAction(value: unknown): TaskAction {
+  if (typeof value === 'string' && (TASK_ACTIONS as readonly string[]).includes(value)) return value as TaskAction;
+  const near = typeof value === 'string' ? TASK_ACTIONS.find((a) => a === value.trim().toLowerCase()) : undefined;
+  const unset = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  throw new ValidationError(
+    'action',
+    unset
+      ? `is empty or unset: say which of ${TASK_ACTIONS.join(', ')} to do.`
+      : `${describeValue(value)} is not one of ${TASK_ACTIONS.join(', ')}.`,
+    near ? `Write it as "${near}" (lower case).` : `Use one of: ${TASK_ACTIONS.join(', ')}.`,
+  );
+}
+
+/** The wait asked for, checked; undefined when the task does not wait. */
+export function checkWait(wait: WaitForStart | undefined, action: TaskAction): WaitForStart | undefined {
+  if (wait === undefined) return undefined;
+  if (!isPlainObject(wait)) {
+    throw new ValidationError('waitForStart', `must be an object, got ${describeValue(wait)}.`, 'Pass { timeoutMs, pollIntervalMs }.');
+  }
+  const timeoutMs = checkDurationMs(wait.timeoutMs, 'waitForStart', 0, MAX_WAIT_FOR_START_MS);
+  const asked = wait.pollIntervalMs;
+  const pollIntervalMs =
+    asked === undefined ? undefined : checkDurationMs(asked, 'pollInterval', MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
+  if (timeoutMs === 0) return undefined;
+  if (action !== 'start') {
+    throw new ValidationError(
+      'waitForStart',
+      `is not used by action "${action}".`,
+      'Only start waits for the host; leave the wait at 0 (unset) for other actions.',
+    );
+  }
+  return pollIntervalMs === undefined ? { timeoutMs } : { timeoutMs, pollIntervalMs };
+}
+
+/** The operations of an action, fields already checked against the action. */
+function operationsFor(
+  action: TaskAction,
+  target: Target,
+  stream: Partial<LiveStreamUpdate> | undefined,
+  settings: Record<string, unknown> | undefined,
+): Operation[] {
+  switch (action) {
+    case 'get':
+      return [getOperation(target)];
+    case 'check':
+      return checkReads(target);
+    case 'update':
+      return [updateOperation(target, stream as LiveStreamUpdate)];
+    default: {
+      const status = statusOperation(target, { action, ...(settings ? { settings } : {}) } as never);
+      return stream ? [updateOperation(target, stream as LiveStreamUpdate), status] : [status];
+    }
+  }
+}
+
+/** Checks a task and returns its plan; sends nothing, changes nothing. */
+export function planTask(task: Task): TaskPlan {
+  const action = checkAction(task.action);
+  const wait = checkWait(task.waitForStart, action);
+  const stream = given(task.stream, 'stream', '{ "stream_url": "rtmp://...", "stream_key": "...", "page_url": "https://..." }');
+  const settings = given(task.settings, 'settings', '{ "display_name": "Town hall" }');
+  if (stream && action !== 'update' && action !== 'start') {
+    const field = Object.keys(stream).find((k) => stream[k as keyof LiveStreamUpdate] !== undefined)!;
+    throw new ValidationError(
+      field,
+      `is not used by action "${action}".`,
+      'Stream URL, key and page URL go with update (or start, which updates first).',
+    );
+  }
+  if (settings && (action === 'update' || action === 'get' || action === 'check')) {
+    const key = Object.keys(settings).find((k) => settings[k] !== undefined)!;
+    throw new ValidationError(
+      settingField(key),
+      `is not used by action "${action}".`,
+      'Settings go with start (or mode, for layout and close_caption).',
+    );
+  }
+  const target = resolveTarget(task.target);
+  return { action, target, operations: operationsFor(action, target, stream, settings), ...(wait ? { wait } : {}) };
+}
