@@ -20,14 +20,7 @@ export {
   type WaitProgress,
 } from './wait.js';
 export { validateUpdate, validateStatus, settingsFor, isPlainObject } from './validate.js';
-export {
-  describeOperation,
-  getOperation,
-  updateOperation,
-  statusOperation,
-  readOperation,
-  type Operation,
-} from './operations.js';
+export { describeOperation, getOperation, updateOperation, statusOperation, readOperation, type Operation } from './operations.js';
 export { encodeBody, formFieldValue, ENCODINGS, type Encoding } from './encode.js';
 export {
   ZoomError,

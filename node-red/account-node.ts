@@ -3,6 +3,7 @@ import { DEFAULT_REQUESTS_PER_SECOND } from '../core/index.js';
 import { acquireAccount } from './account-registry.js';
 import { DEFAULT_MAX_QUEUED, type AccountService } from './account-service.js';
 import type { RedApi, RedNode } from './red-types.js';
+import { textsFor, type Texts } from './texts.js';
 
 export interface AccountNodeConfig {
   name?: string;
@@ -29,17 +30,18 @@ export const ACCOUNT_CREDENTIALS = {
 } as const;
 
 /** The queue limit set (whole, from 1 to 1,000,000), or undefined for the default, with a warning for anything else. */
-function queueLimit(value: string | number | undefined, warn: (text: string) => void): number | undefined {
+function queueLimit(value: string | number | undefined, warn: (text: string) => void, text: Texts): number | undefined {
   if (value === undefined || String(value).trim() === '') return undefined;
   const limit = Number(value);
   if (Number.isInteger(limit) && limit >= 1 && limit <= 1_000_000) return limit;
-  warn(`Queue limit ${JSON.stringify(String(value).slice(0, 20))} is not a whole number from 1 to 1000000: using ${DEFAULT_MAX_QUEUED}.`);
+  warn(text('warn.queueLimit', { value: JSON.stringify(String(value).slice(0, 20)), default: DEFAULT_MAX_QUEUED }));
   return undefined;
 }
 
 export function registerAccountNode(RED: RedApi): void {
   function ZoomAccountNode(this: AccountNode, config: AccountNodeConfig) {
     RED.nodes.createNode(this, config);
+    const text = textsFor(RED, 'zoom-account');
     const lease = acquireAccount(this, {
       authType: config.authType === 'token' || config.authType === 'oauth' ? config.authType : undefined,
       credentials: this.credentials ?? {},
@@ -49,11 +51,11 @@ export function registerAccountNode(RED: RedApi): void {
       timeoutMs: config.timeout === undefined || String(config.timeout).trim() === '' ? undefined : Number(config.timeout) * 1000,
       // Checked by the core too (requestsPerSecond); empty means the Pro figure, pacing always on.
       requestsPerSecond: config.rate === undefined || String(config.rate).trim() === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(config.rate),
-      maxQueued: queueLimit(config.maxQueued, (text) => this.warn(text)),
+      maxQueued: queueLimit(config.maxQueued, (warning) => this.warn(warning), text),
       log: (message) => this.debug(message),
     });
     this.service = lease.service;
-    if (lease.paceWarning) this.warn(lease.paceWarning);
+    if (lease.pacedLower !== undefined) this.warn(text('warn.pace', { rate: lease.pacedLower }));
     this.on('close', (_removed: boolean, done: () => void) => {
       lease.release();
       done();

@@ -31,8 +31,8 @@ export function accountKey(settings: AccountSettings): string {
 
 export interface AccountLease {
   service: AccountService;
-  /** Set when this node's pace differs from the one the account runs at (the lowest asked for). */
-  paceWarning?: string;
+  /** Set when this node's pace differs from the one the account runs at: that pace (the lowest asked for), in requests/s. */
+  pacedLower?: number;
   /** This node is done with it; the last one to release closes the service. */
   release(): void;
 }
@@ -59,7 +59,7 @@ export function acquireAccount(user: object, settings: AccountSettings): Account
     },
   };
   if (pace !== undefined && settings.requestsPerSecond !== undefined && pace !== settings.requestsPerSecond) {
-    lease.paceWarning = `another zoom-account node names the same Zoom account with a lower rate: the account is paced at ${pace} requests/s, the lowest of them (Zoom counts them together).`;
+    lease.pacedLower = pace;
   }
   return lease;
 }

@@ -17,20 +17,32 @@ import {
 import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
+import { textsFor, type Texts } from './texts.js';
 
-const DONE_STATUS: Record<string, NodeStatus> = {
-  update: { fill: 'green', shape: 'ring', text: 'updated' },
-  start: { fill: 'green', shape: 'dot', text: 'started' },
-  stop: { fill: 'grey', shape: 'dot', text: 'stopped' },
-  get: { fill: 'green', shape: 'ring', text: 'read' },
-  mode: { fill: 'green', shape: 'dot', text: 'view changed' },
+/** Each action's status when it is done: its look, and its text in the catalog. */
+const DONE_STATUS: Record<string, NodeStatus & { key: string }> = {
+  update: { fill: 'green', shape: 'ring', key: 'status.updated' },
+  start: { fill: 'green', shape: 'dot', key: 'status.started' },
+  stop: { fill: 'grey', shape: 'dot', key: 'status.stopped' },
+  get: { fill: 'green', shape: 'ring', key: 'status.read' },
+  mode: { fill: 'green', shape: 'dot', key: 'status.viewChanged' },
 };
 
+function doneStatus(action: string, text: Texts): NodeStatus {
+  const done = DONE_STATUS[action];
+  if (!done) return {};
+  const { key, ...look } = done;
+  return { ...look, text: text(key) };
+}
+
 /** "6 ok, 1 problem" (and how many the app may not read): red when a problem is certain. */
-function checkStatus(list: Checklist): NodeStatus {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const text = `${list.ok} ok, ${plural(list.problems, 'problem')}${list.unknown ? `, ${list.unknown} unknown` : ''}`;
-  return { fill: list.problems ? 'red' : list.unknown ? 'yellow' : 'green', shape: list.problems ? 'ring' : 'dot', text };
+function checkStatus(list: Checklist, text: Texts): NodeStatus {
+  const vars = { ok: list.ok, count: list.problems, unknown: list.unknown };
+  return {
+    fill: list.problems ? 'red' : list.unknown ? 'yellow' : 'green',
+    shape: list.problems ? 'ring' : 'dot',
+    text: text(list.unknown ? 'status.checkedUnknown' : 'status.checked', vars),
+  };
 }
 
 /**
@@ -52,13 +64,14 @@ function nodeRedError(error: ZoomError): Error {
 }
 
 /** The red status of a failure, in Zoom's meaning: "has not started" is no HTTP OK (its code is 200). */
-function failureStatus(error: ZoomError): string {
+function failureStatus(error: ZoomError, text: Texts): string {
   // The code is redacted by the core; cut so a long one cannot fill the canvas.
   const code = error.code !== undefined ? String(error.code).slice(0, 32) : undefined;
+  const vars = { status: error.status ?? '', code: code ?? '', kind: error.kind };
   // Not a type guard here: a failure that is not "not started" is still any ZoomError.
-  if ((isNotStarted as (e: unknown) => boolean)(error)) return `not started yet (Zoom code ${code})`;
-  if (error.status !== undefined) return `HTTP ${error.status}${code !== undefined ? `, Zoom code ${code}` : ''}`;
-  return code !== undefined ? `${error.kind} error ${code}` : `${error.kind} error`;
+  if ((isNotStarted as (e: unknown) => boolean)(error)) return text('status.notStarted', vars);
+  if (error.status !== undefined) return text(code !== undefined ? 'status.httpCode' : 'status.http', vars);
+  return text(code !== undefined ? 'status.errorCode' : 'status.error', vars);
 }
 
 function asZoomError(error: unknown): ZoomError {
@@ -72,6 +85,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
     RED.nodes.createNode(this, config);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- Node-RED's node is `this` of a constructor function
     const node = this;
+    const text = textsFor(RED, 'zoom-livestream');
     const account = RED.nodes.getNode(config.account) as AccountNode | null;
     const inFlight = new Set<AbortController>();
     let closing = false;
@@ -85,9 +99,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
     let ticker: NodeJS.Timeout | undefined;
     const showWaits = () => {
       const longest = Date.now() - Math.min(...waits.values());
-      const text =
-        waits.size === 1 ? `waiting for host (${clockTime(longest)})` : `${waits.size} waiting for host (longest ${clockTime(longest)})`;
-      node.status({ fill: 'yellow', shape: 'ring', text });
+      const time = clockTime(longest);
+      node.status({
+        fill: 'yellow',
+        shape: 'ring',
+        text: waits.size === 1 ? text('status.waiting', { time }) : text('status.waitingMany', { waits: waits.size, time }),
+      });
     };
     const endWait = (controller: AbortController) => {
       if (!waits.delete(controller) || waits.size) return;
@@ -107,18 +124,20 @@ export function registerLiveStreamNode(RED: RedApi): void {
         building = built.catch(() => undefined);
         // Checked here, before it queues: a message that cannot be sent fails at once.
         const task = planTask(await built);
-        const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+        const seconds = (ms: number) => Math.ceil(ms / 1000);
         return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
           source: node.id,
           onStart: () => {
             stopTicker();
-            node.status({ fill: 'blue', shape: 'dot', text: `sending ${String(task.action)}…` });
+            node.status({ fill: 'blue', shape: 'dot', text: text('status.sending', { action: task.action }) });
           },
           onProbe: (probe, intervalMs) =>
             node.log(
-              `${String(task.action)} ${task.target.kind} ${task.target.id} waits for the host: ${
-                probe === 'meeting' ? "reading the meeting's status" : 'trying the start'
-              } every ${Math.round(intervalMs / 1000)} s`,
+              text(probe === 'meeting' ? 'log.probeMeeting' : 'log.probeStart', {
+                ...task.target,
+                action: task.action,
+                seconds: Math.round(intervalMs / 1000),
+              }),
             ),
           onWait: ({ waitedMs }) => {
             if (!waits.has(controller)) waits.set(controller, Date.now() - waitedMs);
@@ -129,12 +148,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
               showWaits();
             }
           },
-          onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: `rate limited: waiting ${seconds(ms)}` }),
+          onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: text('status.rateLimited', { seconds: seconds(ms) }) }),
           onRetry: ({ status, delayMs }) =>
             node.status({
               fill: 'yellow',
               shape: 'dot',
-              text: `${status ? `HTTP ${status}` : 'connection failed'}: retrying in ${seconds(delayMs)}`,
+              text: text(status ? 'status.retrying' : 'status.retryingConnection', { status: status ?? '', seconds: seconds(delayMs) }),
             }),
         });
       };
@@ -147,7 +166,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
             const list = result.checklist;
             msg.payload = list ?? (read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest);
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
-            node.status(list ? checkStatus(list) : (DONE_STATUS[result.action] ?? {}));
+            node.status(list ? checkStatus(list, text) : doneStatus(result.action, text));
             try {
               send(msg);
             } catch (error) {
@@ -165,13 +184,13 @@ export function registerLiveStreamNode(RED: RedApi): void {
               // a Catch node; a superseded start says so in the status and as a warning.
               if (!closing) {
                 node.warn(error.message);
-                node.status({ fill: 'grey', shape: 'ring', text: 'start cancelled: a stop came' });
+                node.status({ fill: 'grey', shape: 'ring', text: text('status.cancelled') });
               }
               done();
               return;
             }
             msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
-            node.status({ fill: 'red', shape: 'ring', text: failureStatus(error) });
+            node.status({ fill: 'red', shape: 'ring', text: failureStatus(error, text) });
             done(nodeRedError(error));
           },
         )

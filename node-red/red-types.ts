@@ -44,7 +44,7 @@ export interface RedApi {
       callback: (err: Error | null, result: unknown) => void,
     ): void;
   };
-  _(key: string, substitutions?: Record<string, string>): string;
+  _(key: string, substitutions?: Record<string, string | number>): string;
   /** The HTTP node server (express), absent when httpNodeRoot is false. */
   httpNode?: unknown;
   /** The editor's admin API (express), absent when httpAdminRoot is false. */

@@ -43,14 +43,14 @@ function postRoute(app: HttpApp | undefined, path: string): Layer | undefined {
 }
 
 /**
- * Who already serves POST `fullPath` (a full URL path): 'the editor' (an admin route), 'another
- * node' (a route on the HTTP node server), or undefined when it is free.
+ * Who already serves POST `fullPath` (a full URL path): the `editor` (an admin route), another
+ * `node` (a route on the HTTP node server), or undefined when it is free.
  */
 export function takenBy(
   fullPath: string,
   nodePath: string,
   apps: { httpNode: HttpApp; httpAdmin?: HttpApp; adminRoot?: string | false },
-): 'the editor' | 'another node' | undefined {
+): 'editor' | 'node' | undefined {
   const { httpAdmin, adminRoot } = apps;
   if (httpAdmin && adminRoot !== false) {
     const admin = prefix(adminRoot ?? '/');
@@ -58,8 +58,8 @@ export function takenBy(
     if (admin === '' || key === admin || key.startsWith(`${admin}/`)) {
       const relative = fullPath.slice(admin.length) || '/';
       const segment = routeKey(relative).split('/')[1] ?? '';
-      if (EDITOR_SEGMENTS.has(segment) || postRoute(httpAdmin, relative)) return 'the editor';
+      if (EDITOR_SEGMENTS.has(segment) || postRoute(httpAdmin, relative)) return 'editor';
     }
   }
-  return postRoute(apps.httpNode, nodePath) ? 'another node' : undefined;
+  return postRoute(apps.httpNode, nodePath) ? 'node' : undefined;
 }

@@ -8,6 +8,7 @@ import { answerDelivery, DeliveryMemory, MAX_WEBHOOK_BODY_BYTES, type ZoomEvent 
 import { captureRawBodies, type RawRequest, type Handler, type HttpApp } from './raw-body.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 import { takenBy } from './routes.js';
+import { textsFor, type Texts } from './texts.js';
 
 /** Refusals come from anyone on the internet: the first is logged at once, the rest counted per minute. */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
@@ -45,14 +46,14 @@ function messageFor(event: ZoomEvent): NodeMessage {
  * One warning for the first refusal, then at most one a minute with the count and the latest reason,
  * so a flood of forged deliveries cannot flood the log. `stop` drops the pending summary.
  */
-function refusalLog(warn: (text: string) => void, where: string): { refused: (why: string) => void; stop: () => void } {
+function refusalLog(warn: (text: string) => void, text: Texts, path: string): { refused: (why: string) => void; stop: () => void } {
   let lastWarn = -Infinity;
   let count = 0;
   let latest = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
-    if (count) warn(`refused ${count} more deliver${count === 1 ? 'y' : 'ies'} to ${where} in the last minute (latest: ${latest})`);
+    if (count) warn(text('warn.refusedMore', { count, path, why: latest }));
     count = 0;
     lastWarn = Date.now();
   };
@@ -61,7 +62,7 @@ function refusalLog(warn: (text: string) => void, where: string): { refused: (wh
       const now = Date.now();
       if (now - lastWarn >= REFUSAL_LOG_INTERVAL_MS && !timer) {
         lastWarn = now;
-        warn(`refused a delivery to ${where}: ${why}`);
+        warn(text('warn.refused', { path, why }));
         return;
       }
       count++;
@@ -78,15 +79,16 @@ export function registerWebhookNode(RED: RedApi): void {
     RED.nodes.createNode(this, config);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- Node-RED's node is `this` of a constructor function
     const node = this;
+    const text = textsFor(RED, 'zoom-webhook');
     const root = RED.settings.httpNodeRoot;
     if (root === false || !httpNode) {
-      node.warn('Node-RED serves no HTTP nodes (httpNodeRoot is false): this endpoint is off.');
-      node.status({ fill: 'red', shape: 'ring', text: 'no HTTP node server' });
+      node.warn(text('warn.noServer'));
+      node.status({ fill: 'red', shape: 'ring', text: text('status.noServer') });
       return;
     }
     if (!config.url?.trim()) {
-      node.warn('No URL path is set: open the node and give it one, such as /zoom/events.');
-      node.status({ fill: 'red', shape: 'ring', text: 'no URL path' });
+      node.warn(text('warn.noPath'));
+      node.status({ fill: 'red', shape: 'ring', text: text('status.noPath') });
       return;
     }
     const path = normalisePath(config.url);
@@ -97,21 +99,18 @@ export function registerWebhookNode(RED: RedApi): void {
       adminRoot: RED.settings.httpAdminRoot,
     });
     if (owner) {
-      node.warn(
-        owner === 'the editor'
-          ? `${fullPath} is a path of Node-RED's editor (its admin API): this endpoint is off, so that deploys and the editor keep working. Give the node another URL path, such as /zoom/events.`
-          : `another node (an http in or zoom-webhook node) already serves POST ${fullPath}: this endpoint is off. Give each node its own URL path.`,
-      );
-      node.status({ fill: 'red', shape: 'ring', text: `${fullPath} is taken by ${owner}` });
+      const byEditor = owner === 'editor';
+      node.warn(text(byEditor ? 'warn.editorPath' : 'warn.pathTaken', { path: fullPath }));
+      node.status({ fill: 'red', shape: 'ring', text: text(byEditor ? 'status.takenByEditor' : 'status.takenByNode', { path: fullPath }) });
       return;
     }
     const wanted = eventList(config.events);
     const memory = new DeliveryMemory();
     let emitted = 0;
     const secretToken = node.credentials?.secretToken ?? '';
-    if (!secretToken) node.status({ fill: 'red', shape: 'ring', text: 'no secret token' });
-    else node.status({ fill: 'grey', shape: 'ring', text: 'waiting for events' });
-    const log = refusalLog((text) => node.warn(text), fullPath);
+    if (!secretToken) node.status({ fill: 'red', shape: 'ring', text: text('status.noSecret') });
+    else node.status({ fill: 'grey', shape: 'ring', text: text('status.waiting') });
+    const log = refusalLog((warning) => node.warn(warning), text, fullPath);
 
     const handler: Handler = (req, res) => {
       const raw = (req as RawRequest).zoomRawBody;
@@ -122,14 +121,14 @@ export function registerWebhookNode(RED: RedApi): void {
       if (answer.refused) log.refused(answer.refused);
       if (answer.body) res.status(answer.status).json(answer.body);
       else res.status(answer.status).end();
-      if (answer.validated) node.status({ fill: 'green', shape: 'dot', text: 'URL validated' });
+      if (answer.validated) node.status({ fill: 'green', shape: 'dot', text: text('status.validated') });
       const event = answer.event;
       // Answered first (Zoom waits 3 s and retries without it), then the flow runs.
       if (!event || (wanted.size && !wanted.has(event.event))) return;
       emitted++;
       setImmediate(() => {
         node.send(messageFor(event));
-        node.status({ fill: 'green', shape: 'dot', text: `${event.event} (${emitted})` });
+        node.status({ fill: 'green', shape: 'dot', text: text('status.event', { event: event.event, emitted }) });
       });
     };
 
