@@ -205,7 +205,7 @@ const results = {
   latency: await coreVsFetch(sandbox),
   action: await coldStart(sandbox),
   nodeRed: await nodeRedLoad(loadSandbox, ids),
-  accountHeap: await accountHeapGrowth(1_000_000),
+  accountHeap: await accountHeapGrowth(1_000_000, 1),
   peers: await peers(sandbox),
   timeToLive: {
     action: await actionTimeToLive(20, 5_000),

@@ -8,7 +8,7 @@ import { AccountService } from '../node-red/account-service.js';
 
 const BATCH = 10_000;
 
-export async function accountHeapGrowth(messages: number): Promise<{ messages: number; heapGrowthMb: number; leftInFlight: number }> {
+export async function accountHeapGrowth(messages: number, rounds = 3): Promise<{ messages: number; heapGrowthMb: number; leftInFlight: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run node with --expose-gc');
   const service = new AccountService({ authType: 'token', credentials: { accessToken: 'heap-test-token-1234' }, log: () => undefined });
@@ -25,11 +25,16 @@ export async function accountHeapGrowth(messages: number): Promise<{ messages: n
     }
   };
   await round(5 * BATCH);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  await round(messages);
-  gc();
-  const growth = process.memoryUsage().heapUsed - before;
+  // The least growth of the rounds: a leak grows the heap in every round, while whatever else the
+  // process does (a test suite's other state) lands in one round or another, not in all of them.
+  let growth = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    await round(messages);
+    gc();
+    growth = Math.min(growth, process.memoryUsage().heapUsed - before);
+  }
   const leftInFlight = service.inFlight;
   service.close();
   return { messages, heapGrowthMb: Math.round(growth / 1e5) / 10, leftInFlight };

@@ -28,14 +28,53 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
 }
 
 /**
- * The editor's HTML with core's own rules written in where it says `/* @core NAME *\/ undefined`: the
- * ID rule as the function core runs (compiled by tsc into build/), the event list as JSON.
+ * A dialog row, from `<!-- @field NODE.FIELD [row="CLASSES"] [icon=fa-tag] [label=KEY] [type=password]
+ * [placeholder="TEXT" | hint=KEY] [width=70%] [unit=KEY] [typed] [select=SECTION:A,B] -->`: the label
+ * (NODE.label.KEY, FIELD unless given), the input with its placeholder (the text, or NODE.KEY from
+ * the catalog), its unit, for `typed` the hidden field that holds a typed input's type; or, for
+ * `select`, a list of the values A, B… labelled NODE.SECTION.A…
+ * The rows are alike but for these, so they are written once, here.
+ */
+function fieldRow(node, field, attributes) {
+  const attr = Object.fromEntries([...attributes.matchAll(/(\w+)(?:=(?:"([^"]*)"|(\S+)))?/g)].map((m) => [m[1], m[2] ?? m[3] ?? true]));
+  const id = `${node === 'zoom-account' ? 'node-config-input' : 'node-input'}-${field}`;
+  const extras = [
+    attr.placeholder && ` placeholder="${attr.placeholder}"`,
+    attr.width && ` style="width:${attr.width}"`,
+    attr.hint && ` data-i18n="[placeholder]${node}.${attr.hint}"`,
+  ];
+  const icon = attr.icon ? `<i class="fa ${attr.icon}"></i> ` : '';
+  const [section, values] = String(attr.select ?? '').split(':');
+  const input = values
+    ? [
+        `    <select id="${id}"${extras.filter(Boolean).join('')}>`,
+        ...values.split(',').map((value) => `      <option value="${value}" data-i18n="${node}.${section}.${value}"></option>`),
+        `    </select>`,
+      ]
+    : [`    <input type="${attr.type ?? 'text'}" id="${id}"${extras.filter(Boolean).join('')} />`];
+  return [
+    `<div class="form-row${attr.row ? ` ${attr.row}` : ''}">`,
+    `    <label for="${id}">${icon}<span data-i18n="${node}.label.${attr.label ?? field}"></span></label>`,
+    ...input,
+    ...(attr.unit ? [`    <span data-i18n="${node}.label.${attr.unit}"></span>`] : []),
+    ...(attr.typed ? [`    <input type="hidden" id="${id}Type" />`] : []),
+    `  </div>`,
+  ].join('\n');
+}
+
+/**
+ * The editor's HTML with its rows written out (fieldRow), and core's own rules written in where it says
+ * `/* @core NAME *\/ undefined`: the ID rule as the function core runs (compiled by tsc into build/),
+ * the event list as JSON.
  */
 async function editorHtml() {
   const { targetFromText } = await import(join(root, 'build/core/target-text.js'));
   const { KNOWN_EVENTS } = await import(join(root, 'build/core/webhooks.js'));
   const values = { targetFromText: targetFromText.toString(), KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS) };
-  const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8');
+  const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8').replace(
+    /<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g,
+    (_, node, field, attributes) => fieldRow(node, field, attributes),
+  );
   return html.replace(/\/\* @core (\w+) \*\/ undefined/g, (_, name) => {
     if (!(name in values)) throw new Error(`the editor asks for core's ${name}, which bundle.mjs does not provide`);
     return values[name];
