@@ -8,7 +8,10 @@ import { AccountService } from '../node-red/account-service.js';
 
 const BATCH = 10_000;
 
-export async function accountHeapGrowth(messages: number, rounds = 3): Promise<{ messages: number; heapGrowthMb: number; leftInFlight: number }> {
+export async function accountHeapGrowth(
+  messages: number,
+  rounds = 3,
+): Promise<{ messages: number; heapGrowthMb: number; leftInFlight: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run node with --expose-gc');
   const service = new AccountService({ authType: 'token', credentials: { accessToken: 'heap-test-token-1234' }, log: () => undefined });
