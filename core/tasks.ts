@@ -82,8 +82,9 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
     }
     const { config: read, ...meta } = outcome;
     if (read) config = read;
-    steps.push({ operation: client.describe(op), ...meta });
-    onStepDone?.(client.describe(op));
+    const operation = client.describe(op);
+    steps.push({ operation, ...meta });
+    onStepDone?.(operation);
   }
   const last = steps[steps.length - 1]!;
   const result: TaskResult = { action: plan.action, kind: plan.target.kind, id: plan.target.id, status: last.status, steps };

@@ -28,7 +28,7 @@ function inEnglish(key: string, vars: Record<string, string | number>): string {
 export function textsFor(RED: RedApi, type: NodeType): Texts {
   return (key, vars = {}) => {
     const full = `${type}.${key}`;
-    const translated = typeof RED._ === 'function' ? RED._(full, vars) : full;
+    const translated = RED._(full, vars);
     return translated && translated !== full ? translated : inEnglish(full, vars);
   };
 }

@@ -42,16 +42,18 @@ function fieldRow(node, field, attributes) {
     attr.placeholder && ` placeholder="${attr.placeholder}"`,
     attr.width && ` style="width:${attr.width}"`,
     attr.hint && ` data-i18n="[placeholder]${node}.${attr.hint}"`,
-  ];
+  ]
+    .filter(Boolean)
+    .join('');
   const icon = attr.icon ? `<i class="fa ${attr.icon}"></i> ` : '';
   const [section, values] = String(attr.select ?? '').split(':');
   const input = values
     ? [
-        `    <select id="${id}"${extras.filter(Boolean).join('')}>`,
+        `    <select id="${id}"${extras}>`,
         ...values.split(',').map((value) => `      <option value="${value}" data-i18n="${node}.${section}.${value}"></option>`),
         `    </select>`,
       ]
-    : [`    <input type="${attr.type ?? 'text'}" id="${id}"${extras.filter(Boolean).join('')} />`];
+    : [`    <input type="${attr.type ?? 'text'}" id="${id}"${extras} />`];
   return [
     `<div class="form-row${attr.row ? ` ${attr.row}` : ''}">`,
     `    <label for="${id}">${icon}<span data-i18n="${node}.label.${attr.label ?? field}"></span></label>`,
