@@ -49,7 +49,7 @@ export class ZoomLiveStreamClient {
       redact: (text) => this.redactor.redact(text),
       logger: options.logger,
       onRetry: options.onRetry,
-      pace: pacer && ((signal, priority, source) => pacer.turn(signal, priority, source)),
+      pace: options.pace ?? (pacer && ((signal, priority, source) => pacer.turn(signal, priority, source))),
     });
     const auth = this.options.auth;
     if ('accessToken' in auth) {

@@ -3,6 +3,7 @@ import type { OAuthCredentials } from './auth.js';
 import type { Clock } from './clock.js';
 import { ENCODINGS, type Encoding } from './encode.js';
 import { describeValue, ValidationError } from './errors.js';
+import type { Priority } from './fair-queue.js';
 import type { Logger, RetryInfo } from './transport.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
@@ -33,6 +34,11 @@ export interface ClientOptions {
    * share one client to share the pace). Unset: no pacing, 429s are retried as they come.
    */
   requestsPerSecond?: number;
+  /**
+   * Resolves at an API request's turn under a pace kept outside the client (several clients of one
+   * Zoom account share the account's limit whatever their credentials); wins over requestsPerSecond.
+   */
+  pace?: (signal?: AbortSignal, priority?: Priority, source?: string) => Promise<void>;
 }
 
 export interface ResolvedOptions {

@@ -6,7 +6,9 @@
  */
 import type { Clock } from './clock.js';
 import { CancelledError, describeValue, ValidationError } from './errors.js';
-import { FairQueue } from './fair-queue.js';
+import { FairQueue, type Priority } from './fair-queue.js';
+
+export type { Priority } from './fair-queue.js';
 
 /** Zoom's Light limit on a Pro account. */
 export const DEFAULT_REQUESTS_PER_SECOND = 30;
@@ -28,9 +30,6 @@ export function checkRequestsPerSecond(value: unknown, field = 'requestsPerSecon
  */
 const WINDOW_MARGIN_MS = 100;
 
-/** A request's class: `first` (stops, updates, gets, checks, a start's first try) or `poll` (a waiting start's later tries). */
-export type Priority = 'first' | 'poll';
-
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
@@ -39,35 +38,48 @@ interface Waiter {
 }
 
 export class Pacer {
-  private readonly gapMs: number;
-  private readonly perWindow: number;
+  private gapMs = 0;
+  private perWindow = 0;
   /** Polls in any second at most: half the pace, so polls can never crowd out what people asked for. */
-  private readonly pollsPerWindow: number;
+  private pollsPerWindow = 0;
   /** When the last `perWindow` requests really left (after their sleeps, which may run late), oldest first. */
-  private readonly sent: number[] = [];
-  private readonly pollsSent: number[] = [];
-  /** `first` always ahead of `poll`; within a class the sources take turns (fair-queue.ts). */
+  private sent: number[] = [];
+  private pollsSent: number[] = [];
+  /** `first`, then `wait`, then `poll`; within a class the sources take turns (fair-queue.ts). */
   private readonly queue = new FairQueue<Waiter>();
   private pumping = false;
+  private rate = 0;
 
   constructor(
     requestsPerSecond: number,
     private readonly clock: Clock,
   ) {
-    this.gapMs = 1000 / checkRequestsPerSecond(requestsPerSecond);
+    this.setRate(requestsPerSecond);
+  }
+
+  get requestsPerSecond(): number {
+    return this.rate;
+  }
+
+  /** Paces at a new rate from the next turn on (the config nodes of an account changed). */
+  setRate(requestsPerSecond: number): void {
+    this.rate = checkRequestsPerSecond(requestsPerSecond);
+    this.gapMs = 1000 / requestsPerSecond;
     this.perWindow = Math.max(1, Math.floor(requestsPerSecond));
     this.pollsPerWindow = Math.max(1, Math.floor(this.perWindow / 2));
+    this.sent = this.sent.slice(-this.perWindow);
+    this.pollsSent = this.pollsSent.slice(-this.pollsPerWindow);
   }
 
   /** Requests waiting for a turn, by class (status and benchmarks). */
   get waiting(): Record<Priority, number> {
-    return { first: this.queue.sizeOf('first'), poll: this.queue.sizeOf('poll') };
+    return { first: this.queue.sizeOf('first'), wait: this.queue.sizeOf('wait'), poll: this.queue.sizeOf('poll') };
   }
 
   /**
    * Resolves at this request's turn. The spacing is measured from the times the earlier turns really
    * came (a timer that fires late must not let the next one in early), so no sliding second, margin
-   * included, ever holds more than `rate` of them; a poll's turn comes only when no `first` request
+   * included, ever holds more than `rate` of them; a poll's turn comes only when no other request
    * waits and polls have used less than half of the last second.
    */
   turn(signal?: AbortSignal, priority: Priority = 'first', source = ''): Promise<void> {
@@ -92,8 +104,9 @@ export class Pacer {
     this.pumping = true;
     try {
       for (;;) {
-        const poll = this.queue.sizeOf('first') === 0;
         if (this.queue.size === 0) return;
+        const priority: Priority = this.queue.sizeOf('first') ? 'first' : this.queue.sizeOf('wait') ? 'wait' : 'poll';
+        const poll = priority === 'poll';
         const wait = Math.max(this.waitMs(), poll ? this.pollWaitMs() : 0);
         // A timer cannot wait less than a millisecond: a shorter gap (rates past 1,000/s) is not
         // waited for, and the sliding window alone keeps the second within the rate.
@@ -102,7 +115,7 @@ export class Pacer {
           await this.clock.sleep(wait);
           continue;
         }
-        const waiter = this.queue.shift(poll ? 'poll' : 'first')!;
+        const waiter = this.queue.shift(priority)!;
         const now = this.clock.now();
         this.sent.push(now);
         if (this.sent.length > this.perWindow) this.sent.shift();

@@ -77,6 +77,9 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
       const { waitedMs, tries, ...meta } = await waitingStart(client, op, wait, operations.length > 1, { ...call, onWait, onProbe, step });
       outcome = meta;
       waited = { waitedMs, tries };
+    } else if (wait) {
+      // The update before a waiting start is as patient as the start: it never goes ahead of a stop.
+      outcome = await step(() => client.perform(op, { ...call, priority: 'wait' }), 'wait');
     } else {
       outcome = await step(() => client.perform(op, call));
     }

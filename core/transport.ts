@@ -152,6 +152,8 @@ interface AttemptFailure {
 export class Transport {
   private readonly handler = new SignalHandler();
   private readonly http: HttpClient;
+  /** Aborted by close(): every request still out or due (a shared token request included) ends as cancelled. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
     this.http = new HttpClient(options.userAgent, [this.handler], {
@@ -165,8 +167,28 @@ export class Transport {
 
   /** Sends with retries; returns the last answer (success or not) or throws a network-class error. */
   async send(request: HttpRequest, call: SendOptions = {}): Promise<HttpResponse> {
+    // One controller per send, hearing both the caller and close(); its listeners go when it ends.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    const sources = [call.signal, this.closing.signal].filter((s): s is AbortSignal => s !== undefined);
+    for (const source of sources) {
+      if (source.aborted) abort();
+      else source.addEventListener('abort', abort, { once: true });
+    }
+    try {
+      return await this.sendUntil(request, call, controller.signal);
+    } catch (error) {
+      // A pace turn or a back-off cut short says which request, and why.
+      if (controller.signal.aborted && error instanceof CancelledError) throw this.cancelled(request);
+      throw error;
+    } finally {
+      for (const source of sources) source.removeEventListener('abort', abort);
+    }
+  }
+
+  private async sendUntil(request: HttpRequest, call: SendOptions, signal: AbortSignal): Promise<HttpResponse> {
     const { maxRetries, maxWaitMs, clock, random } = this.options;
-    const { signal, onRetry, minRetryDelayMs = 0, deadline = Infinity } = call;
+    const { onRetry, minRetryDelayMs = 0, deadline = Infinity } = call;
     let waitedMs = 0;
     // Retries counted against max-retries. A per-second 429 (X-RateLimit-Type: QPS) is not counted:
     // it passes within a second, and a fleet of processes on one account may meet it several times
@@ -216,8 +238,8 @@ export class Transport {
    * names the operation). The timeout covers the whole attempt: connection, proxy tunnel, TLS,
    * headers and body. Throws only when the caller cancelled.
    */
-  private async once(request: HttpRequest, signal: AbortSignal | undefined, attempt: number): Promise<Answer | AttemptFailure> {
-    if (signal?.aborted) throw new CancelledError(request.label);
+  private async once(request: HttpRequest, signal: AbortSignal, attempt: number): Promise<Answer | AttemptFailure> {
+    if (signal.aborted) throw this.cancelled(request);
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -225,20 +247,26 @@ export class Transport {
       controller.abort();
     }, this.options.timeoutMs);
     const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     // Whatever the library is waiting for, the attempt ends when its signal aborts.
     const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
     try {
       this.handler.pending = controller.signal;
       const pending = this.http.request(request.method, request.url, request.body ?? (null as unknown as string), request.headers);
-      if (this.handler.pending) throw new Error('http-client did not take the abort signal synchronously');
-      const response = await bounded(pending);
-      const body = await bounded(readBody(response.message)).finally(() => {
-        if (!response.message.complete) response.message.destroy();
+      // Observed before anything else can throw: a rejection nobody hears would stop Node-RED.
+      const response = bounded(pending);
+      if (this.handler.pending) {
+        this.handler.pending = undefined;
+        void response.catch(() => undefined);
+        throw new Error('http-client did not take the abort signal synchronously');
+      }
+      const answer = await response;
+      const body = await bounded(readBody(answer.message)).finally(() => {
+        if (!answer.message.complete) answer.message.destroy();
       });
-      return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
+      return { status: answer.message.statusCode ?? 0, headers: answer.message.headers, body };
     } catch (error) {
-      if (signal?.aborted) throw new CancelledError(request.label);
+      if (signal.aborted) throw this.cancelled(request);
       // Said only of an attempt that followed others: with max-retries 0 nothing was retried.
       const retried = attempt > 1 ? ` It was tried ${attempt} times.` : '';
       if (timedOut) {
@@ -262,12 +290,17 @@ export class Transport {
       };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Frees pooled sockets; pending requests are not affected. */
+  private cancelled(request: HttpRequest): CancelledError {
+    return new CancelledError(request.label, this.closing.signal.aborted ? 'the client was closed' : undefined);
+  }
+
+  /** Ends every request still out or waiting to retry (as cancelled), then frees pooled sockets. */
   close(): void {
+    this.closing.abort();
     this.http.dispose();
   }
 }

@@ -4,7 +4,8 @@
  * only fail once the host is in, so it fails now, with the fix. Then it waits with the cheaper probe
  * the token allows: a meeting it may read is read (`GET /meetings/{id}`, `status: started`) at a
  * shorter interval and started once it runs; otherwise the start call itself is the probe (wait.ts).
- * Every try after the first is a poll: behind everything else on the account's pace.
+ * Its first reads and try go behind stops, updates and plain starts; every later try is a poll,
+ * behind everything else on the account's pace.
  */
 import type { CallOptions, ZoomLiveStreamClient } from './client.js';
 import { lacksScope, quote, ZoomApiError } from './errors.js';
@@ -44,7 +45,8 @@ async function checkConfigured(
 ): Promise<void> {
   let config: LiveStreamConfig;
   try {
-    config = await step(() => client.getLiveStream(op.target, call));
+    // A waiting start is patient by nature: its reads and first try never go ahead of a stop.
+    config = await step(() => client.getLiveStream(op.target, { ...call, priority: 'wait' }), 'wait');
   } catch (error) {
     if (lacksScope(error)) return;
     throw error;
@@ -80,7 +82,7 @@ export async function waitingStart(
         minRetryDelayMs: intervalMs,
         deadline,
         onSend,
-        ...(repeat ? { priority: 'poll' as const } : {}),
+        priority: repeat ? 'poll' : 'wait',
       };
       if (!running) {
         const read = await step(() => client.read(statusRead, pacing), pacing.priority);

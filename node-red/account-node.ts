@@ -42,20 +42,24 @@ export function registerAccountNode(RED: RedApi): void {
   function ZoomAccountNode(this: AccountNode, config: AccountNodeConfig) {
     RED.nodes.createNode(this, config);
     const text = textsFor(RED, 'zoom-account');
-    const lease = acquireAccount(this, {
-      authType: config.authType === 'token' || config.authType === 'oauth' ? config.authType : undefined,
-      credentials: this.credentials ?? {},
-      apiBaseUrl: config.apiBaseUrl?.trim() || undefined,
-      oauthTokenUrl: config.oauthTokenUrl?.trim() || undefined,
-      // Checked by the core (timeoutMs) on the first message, like the other settings.
-      timeoutMs: config.timeout === undefined || String(config.timeout).trim() === '' ? undefined : Number(config.timeout) * 1000,
-      // Checked by the core too (requestsPerSecond); empty means the Pro figure, pacing always on.
-      requestsPerSecond: config.rate === undefined || String(config.rate).trim() === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(config.rate),
-      maxQueued: queueLimit(config.maxQueued, (warning) => this.warn(warning), text),
-      log: (message) => this.debug(message),
-    });
+    const lease = acquireAccount(
+      this,
+      {
+        authType: config.authType === 'token' || config.authType === 'oauth' ? config.authType : undefined,
+        credentials: this.credentials ?? {},
+        apiBaseUrl: config.apiBaseUrl?.trim() || undefined,
+        oauthTokenUrl: config.oauthTokenUrl?.trim() || undefined,
+        // Checked by the core (timeoutMs) on the first message, like the other settings.
+        timeoutMs: config.timeout === undefined || String(config.timeout).trim() === '' ? undefined : Number(config.timeout) * 1000,
+        // Checked by the core too (requestsPerSecond); empty means the Pro figure, pacing always on.
+        requestsPerSecond:
+          config.rate === undefined || String(config.rate).trim() === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(config.rate),
+        maxQueued: queueLimit(config.maxQueued, (warning) => this.warn(warning), text),
+        log: (message) => this.debug(message),
+      },
+      (rate) => this.warn(text('warn.pace', { rate })),
+    );
     this.service = lease.service;
-    if (lease.pacedLower !== undefined) this.warn(text('warn.pace', { rate: lease.pacedLower }));
     this.on('close', (_removed: boolean, done: () => void) => {
       lease.release();
       done();

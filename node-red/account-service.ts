@@ -1,10 +1,15 @@
 /**
- * What one `zoom-account` config node owns: one client (one token cache) and one scheduler for
- * every node that uses it. The client is made on first use, so a credentials mistake is reported
- * on each message rather than silently at deploy.
+ * What one `zoom-account` config node owns: one client (one token cache) for every node that uses
+ * it, over what the whole Zoom account shares (SharedAccount: the pace, the per-target queues and
+ * the waiting starts). The client is made on first use, so a credentials mistake is reported on each
+ * message rather than silently at deploy.
  */
 import {
   CancelledError,
+  checkRequestsPerSecond,
+  Pacer,
+  systemClock,
+  type Priority,
   OverloadedError,
   runPlan,
   ZoomLiveStreamClient,
@@ -28,7 +33,11 @@ export interface AccountSettings {
   apiBaseUrl?: string;
   oauthTokenUrl?: string;
   timeoutMs?: number;
-  /** Paces every request of the account (all its nodes together); unset: no pacing. */
+  /**
+   * The pace this node asks for (requests/s, checked on the first message). A service made on its own
+   * paces its account at it; in the registry the account runs at the lowest valid pace its nodes ask
+   * for. Unset: no pacing.
+   */
   requestsPerSecond?: number;
   log: (message: string) => void;
   clock?: Clock;
@@ -64,38 +73,79 @@ export function authTypeOf(settings: Pick<AccountSettings, 'authType' | 'credent
 /** The abort reason of a waiting start that a stop for its target cancelled. */
 const STOPPED = Symbol('stopped by a stop for the same target');
 
+/**
+ * What every service of one Zoom account shares, whatever its credentials: the pace (Zoom's limit is
+ * the account's), one queue per target so that a start and a stop never race, the request slots, and
+ * the starts waiting for their host (a stop through any node cancels them).
+ */
+export class SharedAccount {
+  readonly scheduler: AccountScheduler;
+  /** Starts waiting for their host, by target. */
+  readonly waitingStarts = new Map<string, Set<AbortController>>();
+  private pacer?: Pacer;
+
+  constructor(private readonly clock: Clock = systemClock) {
+    this.scheduler = new AccountScheduler(8, clock);
+  }
+
+  /** Paces the account's requests at this rate from the next turn on (a valid rate, checked by the caller). */
+  setRate(requestsPerSecond: number): void {
+    if (this.pacer) this.pacer.setRate(requestsPerSecond);
+    else this.pacer = new Pacer(requestsPerSecond, this.clock);
+  }
+
+  get requestsPerSecond(): number | undefined {
+    return this.pacer?.requestsPerSecond;
+  }
+
+  /** Every client of the account takes its turns here. */
+  readonly pace = (signal?: AbortSignal, priority?: Priority, source?: string): Promise<void> =>
+    this.pacer ? this.pacer.turn(signal, priority, source) : Promise.resolve();
+}
+
+/** A rate that paces: a number from 1 to 10,000; anything else is its own node's error, never the account's pace. */
+export function validRate(value: number | undefined): value is number {
+  try {
+    checkRequestsPerSecond(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class AccountService {
   private client?: ZoomLiveStreamClient;
   private readonly scheduler: AccountScheduler;
   /** One controller per task in flight, dropped when it settles: nothing per message outlives it. */
   private readonly running = new Set<AbortController>();
-  /** Starts waiting for their host, by target: a stop for the target cancels the wait. */
-  private readonly waitingStarts = new Map<string, Set<AbortController>>();
+  private readonly waitingStarts: Map<string, Set<AbortController>>;
 
-  constructor(private readonly settings: AccountSettings) {
-    this.scheduler = new AccountScheduler(8, settings.clock);
+  readonly shared: SharedAccount;
+
+  /** Without `shared`, the service is an account of its own, paced at its own rate. */
+  constructor(
+    private readonly settings: AccountSettings,
+    shared?: SharedAccount,
+  ) {
+    if (!shared) {
+      shared = new SharedAccount(settings.clock);
+      if (validRate(settings.requestsPerSecond)) shared.setRate(settings.requestsPerSecond);
+    }
+    this.shared = shared;
+    this.scheduler = shared.scheduler;
+    this.waitingStarts = shared.waitingStarts;
   }
 
-  /**
-   * Paces the account at `requestsPerSecond` from now on, when lower than its pace so far (config
-   * nodes that name one Zoom account share it, and the lowest setting wins); a client already made
-   * is replaced at its next use.
-   */
-  lowerRate(requestsPerSecond: number): void {
-    const current = this.settings.requestsPerSecond;
-    if (current !== undefined && requestsPerSecond >= current) return;
-    this.settings.requestsPerSecond = requestsPerSecond;
-    this.client?.close();
-    this.client = undefined;
-  }
-
+  /** The pace the account runs at. */
   get requestsPerSecond(): number | undefined {
-    return this.settings.requestsPerSecond;
+    return this.shared.requestsPerSecond;
   }
 
-  /** The shared client; throws a ValidationError when the credentials are incomplete. */
+  /** The shared client; throws a ValidationError when the credentials or a setting are wrong. */
   getClient(): ZoomLiveStreamClient {
     if (this.client) return this.client;
+    // This node's own typo fails its own messages; the account paces at its other nodes' rates.
+    if (this.settings.requestsPerSecond !== undefined) checkRequestsPerSecond(this.settings.requestsPerSecond, 'rate');
     const { accountId, clientId, clientSecret, accessToken } = this.settings.credentials;
     const authType = authTypeOf(this.settings);
     const options: ClientOptions = {
@@ -113,7 +163,7 @@ export class AccountService {
     if (this.settings.apiBaseUrl) options.apiBaseUrl = this.settings.apiBaseUrl;
     if (this.settings.oauthTokenUrl) options.oauthTokenUrl = this.settings.oauthTokenUrl;
     if (this.settings.timeoutMs !== undefined) options.timeoutMs = this.settings.timeoutMs;
-    if (this.settings.requestsPerSecond !== undefined) options.requestsPerSecond = this.settings.requestsPerSecond;
+    options.pace = this.shared.pace;
     if (this.settings.clock) options.clock = this.settings.clock;
     this.client = new ZoomLiveStreamClient(options);
     return this.client;
@@ -129,7 +179,12 @@ export class AccountService {
    * it pauses, and a stop for the same target cancels it at once: the stop then runs, and wins.
    */
   run(task: TaskPlan, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
-    const client = this.getClient();
+    let client: ZoomLiveStreamClient;
+    try {
+      client = this.getClient();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const limit = this.settings.maxQueued ?? DEFAULT_MAX_QUEUED;
     if (this.running.size >= limit) {
       return Promise.reject(

@@ -179,18 +179,15 @@ export function registerLiveStreamNode(RED: RedApi): void {
           (caught: unknown) => {
             stopTicker();
             const error = asZoomError(caught);
-            if (error.kind === 'cancelled') {
-              // Closing, or a stop that superseded a waiting start: the message ends without alarming
-              // a Catch node; a superseded start says so in the status and as a warning.
-              if (!closing) {
-                node.warn(error.message);
-                node.status({ fill: 'grey', shape: 'ring', text: text('status.cancelled') });
-              }
-              done();
-              return;
-            }
             msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
-            node.status({ fill: 'red', shape: 'ring', text: failureStatus(error, text) });
+            if (error.kind === 'cancelled') {
+              // Closing, or a stop that superseded a waiting start: not handled, so a Catch node hears
+              // of it (kind "cancelled") and a Complete node does not; a superseded start says so in
+              // its status too.
+              if (!closing) node.status({ fill: 'grey', shape: 'ring', text: text('status.cancelled') });
+            } else {
+              node.status({ fill: 'red', shape: 'ring', text: failureStatus(error, text) });
+            }
             done(nodeRedError(error));
           },
         )

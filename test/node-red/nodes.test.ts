@@ -438,16 +438,20 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       const { z1, out, caught } = await waitLoad([livestream('z1', { target: LATE })]);
       const outputs: Msg[] = [];
       out.on('input', (m) => outputs.push(m));
-      // The meeting never started, so Zoom refuses the stop too (4927): its error is the only message.
-      const refused = collect(caught, 1);
+      // The cancelled start ends unhandled (kind "cancelled": a Complete node does not run for it); the
+      // meeting never started, so Zoom refuses the stop too (4927).
+      const refused = collect(caught, 2);
       z1.receive({ waitForStart: 600, pollInterval: 5, tag: 'start' });
       await until(() => texts(z1).some((t) => t.startsWith('waiting for host')), 'the start to wait');
       z1.receive({ action: 'stop', tag: 'stop' });
-      const [msg] = await refused;
+      const [cancelled, msg] = await refused;
+      assert.equal(cancelled!.tag, 'start');
+      assert.equal(((cancelled!.zoom as Msg).error as Msg).kind, 'cancelled');
+      assert.match(String((cancelled!.error as Msg).message), /cancelled before it completed: a stop for the same meeting came/);
       assert.equal(msg!.tag, 'stop');
       assert.equal((msg!.error as Msg).code, 4927);
       await drained();
-      assert.deepEqual(outputs, [], 'the cancelled start sends nothing and alarms no Catch node');
+      assert.deepEqual(outputs, [], 'the cancelled start sends nothing');
       assert.deepEqual(
         ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => (r.json as Msg).action),
         ['start', 'stop'],
@@ -558,11 +562,12 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
         [second, livestream('z1', { target: LATE }), livestream('z2', { account: 'acc2', target: LATE, action: 'stop' })],
         { ...oauthCreds, acc2: { ...SANDBOX_CLIENT } },
       );
-      const warned = collect(helper.getNode('caught'), 1);
+      // The cancelled start, and the stop itself, refused (4927: the meeting never started).
+      const warned = collect(helper.getNode('caught'), 2);
       z1.receive({ waitForStart: 600, pollInterval: 5 });
       await until(() => texts(z1).some((t) => t.startsWith('waiting for host')), 'the start to wait');
       helper.getNode('z2').receive({});
-      await warned; // the stop itself is refused (4927: the meeting never started)
+      await warned;
       await until(() => texts(z1).includes('start cancelled: a stop came'), 'the cancelled status');
       // OAuth with meeting:read:meeting:admin: the start read the meeting's status and never sent a start.
       assert.deepEqual(
@@ -594,6 +599,39 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       await until(() => answered.length === 201, `every message answered (${answered.length})`, 50_000);
       // First come, first served would have put it 201st; the two nodes take turns instead.
       assert.ok(answered.indexOf('stop') < 30, `the stop came ${answered.indexOf('stop') + 1}th of 201`);
+    });
+
+    it('300 waiting starts through one node: a stop through the same node goes ahead of their reads and first tries', async function () {
+      this.timeout(60_000);
+      const ids = Array.from({ length: 300 }, (_, i) => String(86_400_000_000 + i));
+      for (const id of ids)
+        ctx.sandbox.streams.set(`meeting:${id}`, { ...streamRecord('meeting', id, false), configured: true, ...STREAM });
+      const { z1, caught } = await load([livestream('z1', { waitForStart: '60' })], oauthCreds, { rate: '50' });
+      for (const id of ids) z1.receive({ meetingId: id, pollInterval: 60 });
+      await until(() => ctx.sandbox.apiRequests.length >= 10, 'the first reads');
+      const sentAt = ctx.sandbox.apiRequests.length;
+      const refused = collect(caught, 1);
+      z1.receive({ meetingId: '85746065123', action: 'stop', waitForStart: 0, tag: 'stop' });
+      await refused; // the meeting is not running, so Zoom refuses the stop: it got there
+      const at = ctx.sandbox.apiRequests.findIndex((r) => r.path === '/v2/meetings/85746065123/livestream/status');
+      // First come, first served would put it behind some 300 reads and tries of the same node.
+      assert.ok(at - sentAt < 20, `the stop went out ${at - sentAt} requests after it was sent`);
+    });
+
+    it('a deploy while the account is getting its token ends the message as cancelled; Node-RED keeps running', async () => {
+      ctx.sandbox.inject({ fault: { kind: 'status', status: 503 }, on: 'token' });
+      ctx.sandbox.inject({ fault: { kind: 'delay', ms: 60_000 }, on: 'token' });
+      const { z1 } = await load([livestream('z1', { action: 'get' })]);
+      z1.receive({});
+      // The first answer is a 503; the retry is out (and slow) when the flow is redeployed.
+      await until(() => ctx.sandbox.tokenRequests === 2, 'the retried token request');
+      await helper.unload();
+      // The same account deployed again works at once (and nothing was left unhandled: afterEach).
+      const again = await load([livestream('z1', { action: 'get' })]);
+      const answered = collect(again.out, 1);
+      again.z1.receive({});
+      await answered;
+      assert.equal(ctx.sandbox.tokenRequests, 3);
     });
 
     it('past the queue limit a message fails at once to Catch; the others go on', async () => {
