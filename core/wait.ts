@@ -77,14 +77,28 @@ function isRateLimited(error: unknown): error is ZoomApiError {
   return error instanceof ZoomApiError && error.status === 429;
 }
 
+/**
+ * A failure that may pass within the wait: a Zoom outage (5xx), a dropped connection, a timeout. The
+ * transport has retried it already; the wait then goes on, so a short outage cannot end a wait that
+ * still has time (the host may start the meeting meanwhile).
+ */
+function isPassing(error: unknown): error is ZoomError {
+  if (!(error instanceof ZoomError)) return false;
+  return error.kind === 'network' || error.kind === 'timeout' || (error.kind === 'api' && (error.status ?? 0) >= 500);
+}
+
 /** The host is not in yet, as the meeting's own status says (the meeting probe's "not started"). */
 export class HostNotInError extends ZoomApiError {}
 
 /** The start was still refused when the wait ran out. */
 export class NotStartedError extends ZoomError {
   constructor(label: string, kind: string, last: ZoomError, waitedMs: number, tries: number) {
-    // Zoom's answer from its fields, never cut back out of a formatted message.
-    const answer = `HTTP ${last.status ?? '?'}${last.code !== undefined ? `, Zoom code ${last.code}` : ''}: ${last.zoomMessage ?? last.message}`;
+    // Zoom's answer from its fields, never cut back out of a formatted message; no answer (a dropped
+    // connection, a timeout) is said as what happened.
+    const answer =
+      last.status === undefined
+        ? last.message
+        : `HTTP ${last.status}${last.code !== undefined ? `, Zoom code ${last.code}` : ''}: ${last.zoomMessage ?? last.message}`;
     super(
       'timeout',
       `${label}: the ${kind} had not started after waiting ${clockTime(waitedMs)} (${tries} tries). Zoom's last answer: ${answer}`,
@@ -113,7 +127,7 @@ export interface WaitContext {
 
 /**
  * Calls `tryStart` until it succeeds, or fails with something other than "has not started" (or a
- * 429), or the deadline passes (the last try is made at the deadline). `tryStart` is given the deadline so that
+ * 429, or a failure that may pass: a 5xx, the network, a timeout), or the deadline passes (the last try is made at the deadline). `tryStart` is given the deadline so that
  * its own retries never run past it, and a hook to call as its request leaves: tries are spaced
  * from there, so no two start requests are ever closer than the poll interval. Returns the value, the time waited and the tries made.
  */
@@ -133,12 +147,12 @@ export async function untilStarted<T>(
       sentAt = ctx.clock.now();
       began ??= sentAt;
     };
-    let last: ZoomApiError;
+    let last: ZoomError;
     try {
       const value = await tryStart(since() + wait.timeoutMs, onSend, tries > 1);
       return { value, waitedMs: ctx.clock.now() - since(), tries };
     } catch (error) {
-      if (!isNotStarted(error) && !isRateLimited(error) && !(error instanceof HostNotInError)) throw error;
+      if (!isNotStarted(error) && !isRateLimited(error) && !(error instanceof HostNotInError) && !isPassing(error)) throw error;
       last = error;
     }
     const now = ctx.clock.now();

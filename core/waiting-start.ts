@@ -85,9 +85,15 @@ export async function waitingStart(
         priority: repeat ? 'poll' : 'wait',
       };
       if (!running) {
-        const read = await step(() => client.read(statusRead, pacing), pacing.priority);
-        running = read.json.status === 'started';
-        if (!running) {
+        let read: Awaited<ReturnType<ZoomLiveStreamClient['read']>> | undefined;
+        try {
+          read = await step(() => client.read(statusRead, pacing), pacing.priority);
+        } catch (error) {
+          // A token refreshed without the meeting-read scope: the start call is the probe from now on.
+          if (!lacksScope(error)) throw error;
+        }
+        running = read === undefined || read.json.status === 'started';
+        if (read && !running) {
           // Zoom's text, redacted and cut like any text from the network.
           const said = `Meeting ${op.target.id} has not started (its status is ${quote(client.redact(String(read.json.status ?? 'unknown')))}).`;
           throw new HostNotInError(`${label}: ${said}`, {

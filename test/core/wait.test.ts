@@ -159,13 +159,19 @@ describe('core/wait: a start that waits for the host', () => {
   it('transport retries inside a try never run past the deadline', async () => {
     const { client, clock } = unitClient();
     const began = clock.now();
-    // 500 at 15 s: a retry would wait a poll interval, to 30 s, past the 20 s deadline.
-    const scope = nock(API).patch(STATUS).reply(400, notStarted).patch(STATUS).reply(500, { code: 500, message: 'Internal error' });
+    // 500 at 15 s: a retry would wait a poll interval, to 30 s, past the 20 s deadline; the wait's
+    // own last try is made at the deadline.
+    const scope = nock(API)
+      .patch(STATUS)
+      .reply(400, notStarted)
+      .patch(STATUS)
+      .times(2)
+      .reply(500, { code: 500, message: 'Internal error' });
     const at = timesOf(scope, clock);
-    await assert.rejects(runTask(client, start({ timeoutMs: 20_000 })), (e: unknown) => e instanceof ZoomApiError && e.status === 500);
+    await assert.rejects(runTask(client, start({ timeoutMs: 20_000 })), (e: unknown) => e instanceof NotStartedError && e.status === 500);
     assert.deepEqual(
       at.map((t) => t - began),
-      [0, 15_000],
+      [0, 15_000, 20_000],
     );
   });
 
@@ -365,5 +371,78 @@ describe('core/wait: a start that waits for the host', () => {
     assert.deepEqual(reads, [0, 5_000, 10_000]);
     assert.equal(result.tries, 4);
     assert.equal(result.status, 204);
+  });
+
+  describe('a short Zoom outage inside the wait (issue 25)', () => {
+    const probeToken = (scope: string) =>
+      nock(OAUTH)
+        .post('/oauth/token')
+        .query(true)
+        .reply(200, { access_token: `probe-token-${scope.length}`, expires_in: 3600, scope });
+    const oauth = { auth: { accountId: 'a', clientId: 'c', clientSecret: 'sssss' }, maxRetries: 0 };
+
+    it('25 s of 503s on the meeting read do not end a 90 s wait: the host starts at 40 s and the stream goes live', async () => {
+      const { client, clock } = unitClient(oauth);
+      const began = clock.now();
+      probeToken('meeting:read:meeting:admin meeting:update:livestream_status:admin');
+      const reads: number[] = [];
+      const at = () => reads.push(clock.now() - began);
+      nock(API)
+        .get(`/v2/meetings/${MEETING}`)
+        .times(5)
+        .reply(() => (at(), [503, { code: 503, message: 'Service unavailable' }]))
+        .get(`/v2/meetings/${MEETING}`)
+        .times(3)
+        .reply(() => (at(), [200, { id: 1, status: 'waiting' }]))
+        .get(`/v2/meetings/${MEETING}`)
+        .reply(() => (at(), [200, { id: 1, status: 'started' }]))
+        .patch(STATUS)
+        .reply(204);
+      const result = await runTask(client, start({ timeoutMs: 90_000 }));
+      assert.deepEqual(reads, [0, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000]);
+      assert.equal(result.status, 204);
+    });
+
+    it('the start probe rides out a gateway 502 and 504 too', async () => {
+      const { client } = unitClient({ maxRetries: 0 });
+      nock(API)
+        .patch(STATUS)
+        .reply(502, '<html>Bad gateway</html>')
+        .patch(STATUS)
+        .reply(504, { code: 504, message: 'Gateway timeout' })
+        .patch(STATUS)
+        .reply(400, notStarted)
+        .patch(STATUS)
+        .reply(204);
+      const result = await runTask(client, start({ timeoutMs: 120_000 }));
+      assert.equal(result.tries, 4);
+      assert.equal(result.status, 204);
+    });
+
+    it('an outage that lasts the whole wait ends it as "not started", with the outage as the last answer', async () => {
+      const { client } = unitClient({ maxRetries: 0 });
+      nock(API).persist().patch(STATUS).reply(503, { code: 503, message: 'Service unavailable' });
+      const error = (await runTask(client, start({ timeoutMs: 60_000 })).catch((e: unknown) => e)) as NotStartedError;
+      nock.cleanAll();
+      assert.ok(error instanceof NotStartedError, String(error));
+      assert.match(error.message, /had not started after waiting 1:00 \(5 tries\)\. Zoom's last answer: HTTP 503/);
+    });
+
+    it('a token refreshed without the meeting-read scope mid-wait falls back to trying the start', async () => {
+      const { client } = unitClient(oauth);
+      probeToken('meeting:read:meeting:admin meeting:update:livestream_status:admin');
+      nock(API)
+        .get(`/v2/meetings/${MEETING}`)
+        .reply(200, { id: 1, status: 'waiting' })
+        .get(`/v2/meetings/${MEETING}`)
+        .reply(403, { code: 4711, message: 'Invalid access token, does not contain scopes:[meeting:read:meeting:admin].' })
+        .patch(STATUS)
+        .reply(400, notStarted)
+        .patch(STATUS)
+        .reply(204);
+      const result = await runTask(client, start({ timeoutMs: 600_000 }));
+      assert.equal(result.status, 204);
+      assert.equal(result.tries, 3, 'a read, then the read refused and a start, then the start that went through');
+    });
   });
 });
