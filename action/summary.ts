@@ -1,5 +1,5 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
-import { clockTime, maskStreamConfig, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
+import { clockTime, maskStreamConfig, stepsText, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
 
 const VERB: Record<string, string> = {
   update: 'Updated the live stream of',
@@ -57,6 +57,7 @@ export function failureMarkdown(error: ZoomError): string {
     ['Zoom code', error.code],
     ['tracking id', error.trackingId],
     ['waited for the host', error.waitedMs !== undefined ? clockTime(error.waitedMs) : undefined],
+    ['steps', stepsText(error.steps) || undefined],
     ['hint', error.hint],
   ];
   const body = rows

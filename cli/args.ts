@@ -3,9 +3,11 @@
  * ZOOM_<OPTION> (a flag wins); credentials from the environment only, each also as <NAME>_FILE.
  * Gives the same named-input reader the Action has, so the core parses both faces' inputs alike.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { ValidationError, type InputReader, type TaskAction } from '../core/index.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import { quote, ValidationError, type InputReader, type TaskAction } from '../core/index.js';
 import { isAction } from './help.js';
 
 /** Flag -> the named input it sets (the Action's input names). */
@@ -31,6 +33,32 @@ const VALUE_FLAGS: Record<string, string> = {
 };
 const BOOLEAN_FLAGS: Record<string, string> = { 'active-speaker-name': 'active-speaker-name', 'dry-run': 'dry-run' };
 
+const STREAM_ACTIONS: readonly TaskAction[] = ['update', 'start'];
+const SETTINGS_ACTIONS: readonly TaskAction[] = ['start', 'mode'];
+/**
+ * The actions that take an input, where not every action does. One environment file serves start and
+ * stop (cron, systemd): a ZOOM_<OPTION> that the action does not take is not its business and is
+ * ignored; the same option given as a flag is still refused (by the core), since someone typed it.
+ */
+const ONLY_FOR: Readonly<Record<string, readonly TaskAction[]>> = {
+  'stream-url': STREAM_ACTIONS,
+  'stream-key': STREAM_ACTIONS,
+  'page-url': STREAM_ACTIONS,
+  resolution: STREAM_ACTIONS,
+  'display-name': SETTINGS_ACTIONS,
+  layout: SETTINGS_ACTIONS,
+  'close-caption': SETTINGS_ACTIONS,
+  settings: SETTINGS_ACTIONS,
+  'active-speaker-name': SETTINGS_ACTIONS,
+  'wait-for-start': ['start'],
+  'poll-interval': ['start'],
+  'fail-on': ['check'],
+};
+const takes = (action: TaskAction | undefined, input: string) => !action || !ONLY_FOR[input] || ONLY_FOR[input].includes(action);
+
+/** A secret file holds a line; anything larger is not one (and is never read whole, nor sent anywhere). */
+const MAX_SECRET_FILE_BYTES = 16 * 1024;
+
 /** Named inputs that come from the environment only (flags show in ps and shell history). */
 const CREDENTIALS: Record<string, string> = {
   'account-id': 'ZOOM_ACCOUNT_ID',
@@ -48,6 +76,9 @@ export interface CommandLine {
   input: InputReader;
 }
 
+/** ZOOM_JSON=true asks for JSON as --json does (also for a usage error, before the flags are read). */
+export const jsonFromEnvironment = (env: NodeJS.ProcessEnv) => /^(true|1|yes)$/i.test(env.ZOOM_JSON ?? '');
+
 /** ZOOM_STREAM_URL for stream-url, ZOOM_MEETING for meeting. */
 const envName = (flag: string) => `ZOOM_${flag.toUpperCase().replace(/-/g, '_')}`;
 
@@ -59,39 +90,113 @@ function fromEnvironment(env: NodeJS.ProcessEnv, name: string): string {
     throw new ValidationError(name, `and ${name}_FILE are both set.`, `Set only one of them.`);
   }
   if (!file) return (value ?? '').trim();
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8')
+    fd = openSync(file, 'r');
+    const { size } = fstatSync(fd);
+    if (size > MAX_SECRET_FILE_BYTES) {
+      throw new ValidationError(
+        `${name}_FILE`,
+        `names a file of ${size} bytes (${pathText(file)}), too large to hold a credential (at most ${MAX_SECRET_FILE_BYTES}).`,
+        `Point ${name}_FILE at the file that holds only the value.`,
+      );
+    }
+    const buffer = Buffer.alloc(MAX_SECRET_FILE_BYTES + 1);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer
+      .toString('utf8', 0, Math.min(read, MAX_SECRET_FILE_BYTES))
       .replace(/\r?\n$/, '')
       .trim();
   } catch (error) {
+    if (error instanceof ValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ValidationError(
       `${name}_FILE`,
-      `cannot read ${JSON.stringify(file)} (${code}).`,
-      `Point ${name}_FILE at a readable file that holds the value.`,
+      `cannot read ${pathText(file)} (${code}).`,
+      `Point ${name}_FILE at a readable file that holds the value (a path, not the value itself: that goes in ${name}).`,
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
+/**
+ * A path for a message. What does not look like a path may be the secret itself, pasted in the wrong
+ * variable: only its first characters are shown.
+ */
+function pathText(file: string): string {
+  if (/^[./~]|[/\\]/.test(file)) return quote(file);
+  return `${JSON.stringify(file.slice(0, 4))}... (${file.length} characters, not a path)`;
+}
+
+/** Levenshtein distance, for "did you mean"; option names are short, so the table is tiny. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+const ALL_FLAGS = [...Object.keys(VALUE_FLAGS), ...Object.keys(BOOLEAN_FLAGS), 'json', 'help', 'version'];
+
+/** What to say of an option the command does not have: credentials come from the environment; a typo gets the nearest flag. */
+function unknownOption(raw: string): ValidationError {
+  const name = raw.replace(/^-+/, '').split('=')[0]!.slice(0, 40);
+  const credential = CREDENTIALS[name];
+  if (credential) {
+    return new ValidationError(
+      'usage',
+      `--${name} is not an option: credentials are never given as flags (flags show in ps and shell history).`,
+      `Set ${credential} (or ${credential}_FILE, a file that holds it) in the environment.`,
+    );
+  }
+  const near = ALL_FLAGS.map((f) => [f, distance(name, f)] as const).sort((x, y) => x[1] - y[1])[0];
+  return new ValidationError(
+    'usage',
+    `--${name} is not an option.`,
+    near && near[1] <= 2
+      ? `Did you mean --${near[0]}? Run zoom-livestream --help for the options.`
+      : 'Run zoom-livestream --help for the options.',
+  );
+}
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CommandLine {
-  let parsed: ReturnType<typeof parseArgs>;
+  const options = {
+    ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((f) => [f, { type: 'string' as const }])),
+    ...Object.fromEntries(Object.keys(BOOLEAN_FLAGS).map((f) => [f, { type: 'boolean' as const }])),
+    json: { type: 'boolean' as const },
+    help: { type: 'boolean' as const, short: 'h' },
+    version: { type: 'boolean' as const, short: 'V' },
+  };
+  let parsed: { values: Record<string, unknown>; positionals: string[]; tokens: { kind: string; name?: string }[] };
   try {
-    parsed = parseArgs({
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, tokens: true, options: options as ParseArgsOptionsConfig });
+  } catch (error) {
+    const unknown = parseArgs({
       args: argv,
       allowPositionals: true,
-      strict: true,
-      options: {
-        ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((f) => [f, { type: 'string' as const }])),
-        ...Object.fromEntries(Object.keys(BOOLEAN_FLAGS).map((f) => [f, { type: 'boolean' as const }])),
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
-  } catch (error) {
-    throw new ValidationError('usage', (error as Error).message.replace(/\.$/, '') + '.', 'Run zoom-livestream --help for the options.');
+      strict: false,
+      tokens: true,
+      options: options as ParseArgsOptionsConfig,
+    }).tokens.find((t) => t.kind === 'option' && !(t.name in options));
+    if (unknown?.kind === 'option') throw unknownOption(unknown.rawName);
+    // Node's own words otherwise (a flag without its value), without its quotes around the flag.
+    const text = (error as Error).message.replace(/'/g, '').replace(/\.$/, '');
+    throw new ValidationError('usage', `${text}.`, 'Run zoom-livestream --help for the options.');
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // A single-valued flag given twice is a mistake (which meeting?), never "the last one wins".
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) {
+      throw new ValidationError('usage', `--${token.name} is given more than once.`, `Give --${token.name} once.`);
+    }
+    seen.add(token.name);
+  }
   const help = values.help === true;
   const version = values.version === true;
   if (positionals.length > 1) {
@@ -110,14 +215,16 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     );
   }
   const flags = new Map<string, string>();
+  const action = first as TaskAction | undefined;
   for (const [flag, name] of Object.entries(VALUE_FLAGS)) {
     const value = values[flag];
     // ZOOM_STREAM_KEY is read below, only for the commands that set the stream.
-    const fromEnv = flag === 'stream-key' ? '' : (env[envName(flag)] ?? '');
+    const fromEnv = flag === 'stream-key' || !takes(action, name) ? '' : (env[envName(flag)] ?? '');
     flags.set(name, typeof value === 'string' ? value.trim() : fromEnv.trim());
   }
   for (const [flag, name] of Object.entries(BOOLEAN_FLAGS)) {
-    flags.set(name, values[flag] === true ? 'true' : (env[envName(flag)] ?? '').trim());
+    const fromEnv = takes(action, name) ? (env[envName(flag)] ?? '') : '';
+    flags.set(name, values[flag] === true ? 'true' : fromEnv.trim());
   }
   for (const [name, variable] of Object.entries(CREDENTIALS)) flags.set(name, fromEnvironment(env, variable));
   // The stream key: the flag, else the environment (or its file), which is kept for the commands
@@ -125,6 +232,6 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
   const updates = first === 'update' || (first === 'start' && Boolean(flags.get('stream-url') || flags.get('page-url')));
   if (!flags.get('stream-key') && updates) flags.set('stream-key', fromEnvironment(env, 'ZOOM_STREAM_KEY'));
   flags.set('action', first ?? '');
-  const json = values.json === true || /^(true|1|yes)$/i.test(env.ZOOM_JSON ?? '');
+  const json = values.json === true || jsonFromEnvironment(env);
   return { ...(first ? { action: first } : {}), help, version, json, input: (name) => flags.get(name) ?? '' };
 }

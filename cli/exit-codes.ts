@@ -18,18 +18,22 @@ export const EXIT = {
   sigterm: 143,
 } as const;
 
+/** Zoom (or the token endpoint) out of service or rate-limited: it passes, so a scheduler should retry. */
+const passes = (error: ZoomError) => error.status !== undefined && (error.status >= 500 || error.status === 429);
+
 export function exitCodeFor(error: ZoomError): number {
   if (error instanceof NotStartedError) return EXIT.notStarted;
   switch (error.kind) {
     case 'validation':
       return EXIT.usage;
     case 'auth':
-      return EXIT.authentication;
+      // 3 only for refused credentials: the token endpoint's outage is worth a retry.
+      return passes(error) ? EXIT.network : EXIT.authentication;
     case 'network':
     case 'timeout':
     case 'overloaded':
       return EXIT.network;
     default:
-      return EXIT.api;
+      return passes(error) ? EXIT.network : EXIT.api;
   }
 }

@@ -1,8 +1,17 @@
 /** Entry point of the `zoom-livestream` command (package.json bin -> cli/dist/index.js). */
 import { main } from './main.js';
 
+// A reader that went away (`| head`, a closed pipe) is not the call's failure: the exit code stays
+// the call's, and no stack trace follows.
+const gone = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (!gone.has(error.code ?? '')) throw error;
+});
+
 const code = await main(process.argv.slice(2), process.env, {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (!process.stdout.destroyed) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   colour: process.stderr.isTTY === true && !process.env.NO_COLOR,
   onSignal: (handler) => {

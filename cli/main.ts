@@ -14,6 +14,7 @@ import {
   problemsLine,
   resultJson,
   resultLines,
+  stepsText,
   toInputError,
   ValidationError,
   VERSION,
@@ -21,7 +22,7 @@ import {
   ZoomLiveStreamClient,
   type ZoomError,
 } from '../core/index.js';
-import { parseCommandLine, type CommandLine } from './args.js';
+import { jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
 
@@ -70,7 +71,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
   try {
     cli = parseCommandLine(argv, env);
   } catch (error) {
-    return fail(asZoomError(error), argv.includes('--json'));
+    return fail(asZoomError(error), argv.includes('--json') || jsonFromEnvironment(env));
   }
   if (cli.version) {
     io.stdout(`${VERSION}\n`);
@@ -92,7 +93,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     controller.abort();
   });
   let client: ZoomLiveStreamClient | undefined;
-  const done: string[] = [];
   let planned: string[] = [];
   try {
     const settings = parseInputs(cli.input);
@@ -112,7 +112,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       signal: controller.signal,
       onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),
       onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, plan.wait!.timeoutMs, intervalMs)}\n`),
-      onStepDone: (operation) => done.push(operation),
     });
     io.stdout(cli.json ? `${resultJson(result)}\n` : `${resultLines(result).join('\n')}\n`);
     const problems = problemsLine(result);
@@ -123,12 +122,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     return EXIT.done;
   } catch (caught) {
     if (interrupted) {
-      const notDone = planned.slice(done.length);
-      io.stderr(
-        `zoom-livestream: interrupted by ${interrupted}${done.length ? `; done: ${done.join(', ')}` : '; nothing was done'}${
-          notDone.length ? `; not done: ${notDone.join(', ')}` : ''
-        }.\n`,
-      );
+      const error = asZoomError(caught);
+      // What the task had done when it was cut off; before any step ran (the token), nothing was sent.
+      const steps = error.steps ?? { done: [], notDone: planned };
+      io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${stepsText(steps)}\n`);
+      if (cli.json) io.stdout(`${JSON.stringify({ error: { ...error.toJSON(), steps }, interrupted })}\n`);
       return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     }
     return fail(

@@ -7,7 +7,14 @@ import { describeOperation, getOperation, statusOperation, updateOperation, type
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { Pacer } from './pace.js';
 import { MASK, Redactor } from './redact.js';
-import { errorFromResponse, isRejectedToken, parseJsonObject, parseLiveStreamConfig, trackingIdOf } from './responses.js';
+import {
+  errorFromResponse,
+  isRejectedToken,
+  parseJsonObject,
+  parseLiveStreamConfig,
+  saysStreamRunning,
+  trackingIdOf,
+} from './responses.js';
 import type { TargetInput } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from './transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta } from './types.js';
@@ -25,6 +32,9 @@ export interface PreparedRequest {
 }
 
 export type { TargetInput } from './targets.js';
+
+const EARLIER_TRY_APPLIED =
+  'Zoom says the stream is running: an earlier try of this start, whose answer did not come in time, was applied (Zoom answered the retry with code 300).';
 
 export class ZoomLiveStreamClient {
   readonly options: ResolvedOptions;
@@ -156,15 +166,16 @@ export class ZoomLiveStreamClient {
     if (typeof key === 'string') this.redactor.add(key);
   }
 
-  private meta(response: HttpResponse): ResponseMeta {
+  private meta(response: HttpResponse & { note?: string }): ResponseMeta {
     const meta: ResponseMeta = { status: response.status };
+    if (response.note) meta.note = response.note;
     const trackingId = trackingIdOf(response, (t) => this.redact(t));
     if (trackingId) meta.trackingId = trackingId;
     return meta;
   }
 
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
-  private async execute(op: Operation, call: CallOptions): Promise<HttpResponse> {
+  private async execute(op: Operation, call: CallOptions): Promise<HttpResponse & { note?: string }> {
     const { signal } = call;
     const label = describeOperation(op);
     if (signal?.aborted) throw new CancelledError(label);
@@ -193,7 +204,11 @@ export class ZoomLiveStreamClient {
       response = (await send()).response;
     }
     if (response.status !== op.expectedStatus) {
-      throw errorFromResponse(label, response, (t) => this.redact(t), this.clock.now());
+      const error = errorFromResponse(label, response, (t) => this.redact(t), this.clock.now());
+      // A start retried after a try with no answer (a timeout, a dropped connection) that Zoom had
+      // applied: Zoom now says the stream is running, which is what was asked for.
+      if (!(op.isStreamStart && response.attempts > 1 && saysStreamRunning(error.code, error.zoomMessage))) throw error;
+      return { ...response, note: EARLIER_TRY_APPLIED };
     }
     return response;
   }

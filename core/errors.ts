@@ -7,6 +7,21 @@
 /** `bug`: a failure of the product itself, never of Zoom or the network. */
 export type ErrorKind = 'validation' | 'auth' | 'api' | 'network' | 'timeout' | 'cancelled' | 'overloaded' | 'bug';
 
+/**
+ * What a task that failed had done, operation by operation: the report says exactly what reached
+ * Zoom, and what may have.
+ */
+export interface StepsReport {
+  /** Completed, in order: "update meeting 857...". */
+  done: string[];
+  /** Sent with no certain answer (a timeout, a dropped connection, a cancellation after it left): Zoom may have applied it. */
+  mayHaveApplied?: string;
+  /** Answered with a refusal: not applied. */
+  failed?: string;
+  /** Never sent. */
+  notDone: string[];
+}
+
 export interface ZoomErrorDetails {
   status?: number;
   code?: number | string;
@@ -21,6 +36,8 @@ export interface ZoomErrorDetails {
   attempts?: number;
   /** How long a start waited for the host before this. */
   waitedMs?: number;
+  /** A task's failure: each of its operations done, maybe applied, refused or not sent. */
+  steps?: StepsReport;
 }
 
 /** The optional details an error carries (retryable and hint are always set). */
@@ -35,6 +52,7 @@ const DETAIL_KEYS = [
   'operation',
   'attempts',
   'waitedMs',
+  'steps',
 ] as const;
 
 export class ZoomError extends Error {
@@ -51,6 +69,7 @@ export class ZoomError extends Error {
   readonly operation?: string;
   readonly attempts?: number;
   readonly waitedMs?: number;
+  readonly steps?: StepsReport;
 
   constructor(kind: ErrorKind, message: string, details: ZoomErrorDetails = {}) {
     super(message);

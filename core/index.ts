@@ -37,6 +37,7 @@ export {
   describeValue,
   quote,
   type ErrorKind,
+  type StepsReport,
 } from './errors.js';
 export { parseRetryAfter, backoffDelay, rateLimitScope, MIN_RETRY_DELAY_MS, STREAM_START_RETRY_MS, type RateLimitScope } from './retry.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, checkServiceUrl, type ClientOptions, type AuthOptions } from './options.js';
@@ -67,4 +68,4 @@ export {
 } from './webhooks.js';
 export { answerDelivery, type DeliveryAnswer } from './webhook-delivery.js';
 export { parseInputs, toInputError, SECRET_INPUTS, type InputReader, type ActionSettings } from './named-inputs.js';
-export { probeLine, waitLine, resultLines, resultJson, problemsLine, failureLine, asZoomError, wholeSeconds } from './report.js';
+export { probeLine, waitLine, resultLines, resultJson, problemsLine, failureLine, stepsText, asZoomError, wholeSeconds } from './report.js';

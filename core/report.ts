@@ -3,7 +3,7 @@
  * line for a failure, and the result as JSON with the stream key masked. The Action writes them to
  * its log and outputs, the command line to stdout and stderr.
  */
-import { ZoomError, ValidationError } from './errors.js';
+import { ZoomError, ValidationError, type StepsReport } from './errors.js';
 import { maskStreamConfig } from './redact.js';
 import type { TaskResult } from './tasks.js';
 import type { Probe } from './waiting-start.js';
@@ -40,7 +40,9 @@ export function resultLines(result: TaskResult): string[] {
     );
   }
   for (const step of result.steps)
-    lines.push(`${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}`);
+    lines.push(
+      `${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}${step.note ? `. ${step.note}` : ''}`,
+    );
   if (result.config) {
     const shown = maskStreamConfig(result.config);
     lines.push(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
@@ -63,10 +65,27 @@ export function problemsLine(result: TaskResult): string | undefined {
     .join(' ')}`.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
-/** One line for a failure: the message, Zoom's code, the hint and the tracking id. */
+/**
+ * What a failed task had done, when there is more to say than the failure itself: "Done: update
+ * meeting 1. May have been applied (sent, no answer came): start meeting 1. Not done: ...". Empty
+ * when the one step it had was refused.
+ */
+export function stepsText(steps: StepsReport | undefined): string {
+  if (!steps || (!steps.done.length && !steps.mayHaveApplied && !steps.notDone.length)) return '';
+  const parts: string[] = [];
+  parts.push(steps.done.length ? `Done: ${steps.done.join(', ')}.` : 'Nothing was done.');
+  if (steps.mayHaveApplied) parts.push(`May have been applied (it was sent; no answer came): ${steps.mayHaveApplied}.`);
+  if (steps.failed) parts.push(`Refused: ${steps.failed}.`);
+  if (steps.notDone.length) parts.push(`Not done: ${steps.notDone.join(', ')}.`);
+  return parts.join(' ');
+}
+
+/** One line for a failure: the message, Zoom's code, what was done, the hint and the tracking id. */
 export function failureLine(error: ZoomError): string {
   let line = error.message;
   if (error.code !== undefined && !line.includes(`code ${error.code}`)) line += ` [Zoom code ${error.code}]`;
+  const steps = stepsText(error.steps);
+  if (steps) line += ` ${steps}`;
   if (error.hint) line += ` Hint: ${error.hint}`;
   if (error.trackingId) line += ` (tracking id ${error.trackingId})`;
   return line.replace(/\s*[\r\n]+\s*/g, ' ');

@@ -100,7 +100,9 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
       ? NOT_THE_API_HINT
       : saysNotStarted(response.status, code, zoomMessage)
         ? NOT_STARTED_HINT
-        : hintFor(code, response.status),
+        : saysStreamRunning(code, zoomMessage)
+          ? STREAM_RUNNING_HINT
+          : hintFor(code, response.status),
     errors: fieldErrors,
     retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers['retry-after'], now) : undefined,
     operation: label,
@@ -124,6 +126,14 @@ function notZoomsAnswer(status: number, code: number | string | undefined): bool
 export function saysNotStarted(status: number | undefined, code: number | string | undefined, zoomMessage: string | undefined): boolean {
   return status === 400 && (code === 4927 || (code === 200 && /has not started/i.test(zoomMessage ?? '')));
 }
+
+/** Zoom's code 300 on a status change while the stream runs: "settings can only be updated while the stream is stopped". */
+export function saysStreamRunning(code: number | string | undefined, zoomMessage: string | undefined): boolean {
+  return code === 300 && /while the (live )?stream is stopped/i.test(zoomMessage ?? '');
+}
+
+const STREAM_RUNNING_HINT =
+  'The live stream is running, and Zoom changes its settings (display name, active speaker) only while it is stopped. It is live already: nothing to start. To change the settings, stop it first, then start it with them; layout and captions change with mode while it runs.';
 
 const NOT_THE_API_HINT =
   "The server answered 404 without Zoom's error code, so the request did not reach a Zoom API endpoint. Check api-base-url: Zoom's is https://api.zoom.us/v2 (with /v2).";

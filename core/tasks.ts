@@ -4,6 +4,8 @@
  * Shared by every face, so they all behave the same.
  */
 import type { ZoomLiveStreamClient, CallOptions } from './client.js';
+import { ZoomError, type StepsReport } from './errors.js';
+import type { Operation } from './operations.js';
 import { checkTarget, type Checklist } from './check.js';
 import { planTask, type Task, type TaskAction, type TaskPlan } from './plan.js';
 import type { LiveStreamConfig, ResponseMeta, TargetKind } from './types.js';
@@ -62,30 +64,79 @@ async function runCheck(client: ZoomLiveStreamClient, plan: TaskPlan, step: Step
   };
 }
 
+/** Performs one operation of a plan: a waiting start waits; the update before it is as patient. */
+async function performStep(
+  client: ZoomLiveStreamClient,
+  op: Operation,
+  plan: TaskPlan,
+  call: CallOptions,
+  hooks: Pick<TaskOptions, 'onWait' | 'onProbe'> & { step: Step },
+): Promise<Awaited<ReturnType<ZoomLiveStreamClient['perform']>> & { waitedMs?: number; tries?: number }> {
+  const { wait, operations } = plan;
+  // A start after an update knows its stream is configured; one alone reads it first.
+  if (wait && op.isStreamStart) return waitingStart(client, op, wait, operations.length > 1, { ...call, ...hooks });
+  // The update before a waiting start never goes ahead of a stop.
+  if (wait) return hooks.step(() => client.perform(op, { ...call, priority: 'wait' }), 'wait');
+  return hooks.step(() => client.perform(op, call));
+}
+
+/**
+ * The error of a failed step, carrying what the task had done: the steps completed, the failed one
+ * as refused (Zoom answered: not applied), sent with no certain answer (Zoom may have applied it) or
+ * never sent, and the steps after it. An error that is not the product's own passes as it is.
+ */
+function withSteps(error: unknown, done: string[], failed: string, sent: boolean, after: string[], read: boolean): unknown {
+  if (!(error instanceof ZoomError)) return error;
+  // A read changes nothing, so one that left is as good as refused.
+  const answered = error.status !== undefined || (sent && read);
+  const steps: StepsReport = {
+    done,
+    ...(answered ? { failed } : sent ? { mayHaveApplied: failed } : {}),
+    notDone: answered || sent ? after : [failed, ...after],
+  };
+  return Object.assign(error, { steps });
+}
+
 /** Performs a plan from planTask. */
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
   const { onWait, onProbe, onStepDone, step = (send) => send(), ...call } = options;
   if (plan.action === 'check') return runCheck(client, plan, step, call);
-  const { operations, wait } = plan;
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
   let waited: { waitedMs: number; tries: number } | undefined;
-  for (const op of operations) {
-    let outcome: Awaited<ReturnType<ZoomLiveStreamClient['perform']>>;
-    if (wait && op.isStreamStart) {
-      // A start after an update knows its stream is configured; one alone reads it first.
-      const { waitedMs, tries, ...meta } = await waitingStart(client, op, wait, operations.length > 1, { ...call, onWait, onProbe, step });
-      outcome = meta;
-      waited = { waitedMs, tries };
-    } else if (wait) {
-      // The update before a waiting start is as patient as the start: it never goes ahead of a stop.
-      outcome = await step(() => client.perform(op, { ...call, priority: 'wait' }), 'wait');
-    } else {
-      outcome = await step(() => client.perform(op, call));
-    }
-    const { config: read, ...meta } = outcome;
-    if (read) config = read;
+  for (const [index, op] of plan.operations.entries()) {
     const operation = client.describe(op);
+    // Whether this operation's request left: it may then have reached Zoom whatever happens next.
+    let sent = false;
+    const tracked: CallOptions = {
+      ...call,
+      onSend: () => {
+        sent = true;
+        call.onSend?.();
+      },
+    };
+    let outcome: Awaited<ReturnType<typeof performStep>>;
+    try {
+      // A waiting start pauses only after Zoom answered its try ("not started"): that try was not applied.
+      const paused: TaskOptions['onWait'] = (progress) => {
+        sent = false;
+        onWait?.(progress);
+      };
+      outcome = await performStep(client, op, plan, tracked, { onWait: paused, onProbe, step });
+    } catch (error) {
+      const after = plan.operations.slice(index + 1).map((o) => client.describe(o));
+      throw withSteps(
+        error,
+        steps.map((s) => s.operation),
+        operation,
+        sent,
+        after,
+        op.method === 'GET',
+      );
+    }
+    const { config: read, waitedMs, tries, ...meta } = outcome;
+    if (read) config = read;
+    if (waitedMs !== undefined && tries !== undefined) waited = { waitedMs, tries };
     steps.push({ operation, ...meta });
     onStepDone?.(operation);
   }

@@ -52,6 +52,8 @@ export interface LiveStreamConfig {
 export interface ResponseMeta {
   status: number;
   trackingId?: string;
+  /** What the status alone does not say (a start applied by an earlier try whose answer was lost). */
+  note?: string;
 }
 
 export type LiveStream = LiveStreamConfig & ResponseMeta;

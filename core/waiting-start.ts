@@ -104,7 +104,15 @@ export async function waitingStart(
           });
         }
       }
-      return step(() => client.perform(op, pacing), pacing.priority);
+      // The caller hears of the start request itself leaving (it may then be applied), not of the reads.
+      const starting: CallOptions = {
+        ...pacing,
+        onSend: () => {
+          call.onSend?.();
+          onSend();
+        },
+      };
+      return step(() => client.perform(op, starting), pacing.priority);
     },
     { ...wait, pollIntervalMs: intervalMs },
     { clock: client.clock, label, kind: op.target.kind, signal: call.signal, onWait },

@@ -9,6 +9,7 @@ import {
   isPlainObject,
   maskStreamConfig,
   planTask,
+  stepsText,
   ValidationError,
   ZoomError,
   type Checklist,
@@ -52,6 +53,8 @@ function checkStatus(list: Checklist, text: Texts): NodeStatus {
  */
 function nodeRedError(error: ZoomError): Error {
   let message = error.message;
+  const steps = stepsText(error.steps);
+  if (steps) message += ` ${steps}`;
   if (error.hint) message += ` Hint: ${error.hint}`;
   const cause = [
     error.status !== undefined ? `HTTP ${error.status}` : `${error.kind} error`,

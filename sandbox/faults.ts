@@ -12,6 +12,8 @@ export type Fault =
     }
   | { kind: 'html'; status: number }
   | { kind: 'drop' }
+  /** The request is carried out, then the connection drops before the answer: Zoom applied it, the caller cannot know. */
+  | { kind: 'lose-answer' }
   | { kind: 'delay'; ms: number }
   | { kind: 'expire-token' };
 

@@ -242,6 +242,10 @@ export class Sandbox {
     } else {
       reply = this.limit.check() ?? this.api.handle(req, recorded, url);
     }
+    if (fault?.kind === 'lose-answer') {
+      req.socket.destroy();
+      return;
+    }
     const headers: Record<string, string> = { 'x-zm-trackingid': `sbx_${randomBytes(6).toString('hex')}`, ...reply.headers };
     const action = (bodyObject(recorded) ?? {}).action;
     this.options.log?.(`${recorded.method} ${url.pathname}${typeof action === 'string' ? ` (${action})` : ''} -> ${reply.status}`);

@@ -258,7 +258,7 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
       assert.equal(errors.length, 1, run.stdout);
       assert.match(
         errors[0]!,
-        /^::error::start meeting 81000000001: the meeting had not started after waiting 0:05 \(2 tries\)\. Zoom's last answer: HTTP 400, Zoom code 4927: Meeting 81000000001 has not started\. Hint: The host did not start the meeting within the wait\..* \(tracking id sbx_/,
+        /^::error::start meeting 81000000001: the meeting had not started after waiting 0:05 \(2 tries\)\. Zoom's last answer: HTTP 400, Zoom code 4927: Meeting 81000000001 has not started\. Done: update meeting 81000000001\. Refused: start meeting 81000000001\. Hint: The host did not start the meeting within the wait\..* \(tracking id sbx_/,
       );
       assert.equal(run.outputs['waited-seconds'], '5');
       assert.match(run.summary, /\| waited for the host \| 0:05 \|/);

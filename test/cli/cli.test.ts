@@ -8,34 +8,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.js';
+import { cli, type Run } from '../helpers/cli.js';
 import { ROOT } from '../../harness/root.js';
 import { until } from '../../harness/until.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM } from '../helpers/secrets.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The command in this process, with its own environment and a signal the test can send. */
-async function cli(argv: string[], env: Record<string, string>, signal?: (send: (s: 'SIGINT' | 'SIGTERM') => void) => void): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, env, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    colour: false,
-    onSignal: (handler) => {
-      signal?.(handler);
-      return () => undefined;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('cli: zoom-livestream', function () {
   this.timeout(60_000);
@@ -170,7 +148,7 @@ describe('cli: zoom-livestream', function () {
       assert.match(
         run.stderr,
         new RegExp(
-          `^zoom-livestream: interrupted by ${signal}; done: update meeting 81000000001; not done: start meeting 81000000001\\.$`,
+          `^zoom-livestream: interrupted by ${signal}\\. Done: update meeting 81000000001\\. Not done: start meeting 81000000001\\.$`,
           'm',
         ),
       );
@@ -204,7 +182,7 @@ describe('cli: zoom-livestream', function () {
     await until(() => stderr.includes('Waiting for the host'), 'the wait to begin');
     child.kill('SIGTERM');
     assert.equal(await exited, 143, stderr);
-    assert.match(stderr, /interrupted by SIGTERM; done: update meeting 81000000001; not done: start meeting 81000000001\./);
+    assert.match(stderr, /interrupted by SIGTERM\. Done: update meeting 81000000001\. Not done: start meeting 81000000001\./);
     assertNoSecrets(stderr);
   });
 });
