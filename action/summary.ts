@@ -11,7 +11,17 @@ const VERB: Record<string, string> = {
 };
 
 const MARK: Record<string, string> = { ok: '✅', problem: '❌', unknown: '❔' };
-const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ');
+/**
+ * Text in a markdown table cell, as text: one line, HTML's specials as entities and markdown's
+ * punctuation escaped, so a Zoom message or topic can neither break the table nor become a link,
+ * an image or markup.
+ */
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+export const cell = (text: unknown) =>
+  String(text ?? '')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/[&<>]/g, (c) => HTML[c]!)
+    .replace(/[\\`*_[\]()|#!~]/g, (c) => `\\${c}`);
 
 /** `check`: the checklist as a table, a mark per item, with what was found and the fix. */
 export function checklistMarkdown(result: TaskResult): string {
@@ -26,15 +36,15 @@ export function checklistMarkdown(result: TaskResult): string {
 /** The `result` output: the task result with the stream key masked (a masked value cannot be an output). */
 export function successMarkdown(result: TaskResult): string {
   if (result.checklist) return checklistMarkdown(result);
-  const rows = result.steps.map((s) => `| ${s.operation} | ${s.status} | ${s.trackingId ?? ''} |`).join('\n');
+  const rows = result.steps.map((s) => `| ${cell(s.operation)} | ${s.status} | ${cell(s.trackingId)} | ${cell(s.note)} |`).join('\n');
   const waited =
     result.waitedMs !== undefined
       ? ` Waited ${clockTime(result.waitedMs)} for the host to start it (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`
       : '';
-  let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id |\n|---|---|---|\n${rows}\n`;
+  let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id | note |\n|---|---|---|---|\n${rows}\n`;
   if (result.config) {
     const shown = maskStreamConfig(result.config);
-    md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${shown.stream_url} | ${shown.page_url} | ${shown.resolution ?? ''} |\n`;
+    md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${cell(shown.stream_url)} | ${cell(shown.page_url)} | ${cell(shown.resolution)} |\n`;
   }
   return md;
 }
@@ -62,7 +72,7 @@ export function failureMarkdown(error: ZoomError): string {
   ];
   const body = rows
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`)
+    .map(([k, v]) => `| ${k} | ${cell(v)} |`)
     .join('\n');
   return `### Zoom live stream failed\n\n| | |\n|---|---|\n${body}\n`;
 }

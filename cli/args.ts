@@ -72,6 +72,8 @@ export interface CommandLine {
   help: boolean;
   version: boolean;
   json: boolean;
+  /** Secrets to blank out of every text, also those this action does not send (ZOOM_STREAM_KEY on a stop). */
+  secrets: string[];
   /** The named inputs, as the core's parseInputs reads them. */
   input: InputReader;
 }
@@ -117,6 +119,15 @@ function fromEnvironment(env: NodeJS.ProcessEnv, name: string): string {
     );
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** ZOOM_STREAM_KEY for redaction alone: a file this action does not need that cannot be read is not its error. */
+function streamKeyIfReadable(env: NodeJS.ProcessEnv): string {
+  try {
+    return fromEnvironment(env, 'ZOOM_STREAM_KEY');
+  } catch {
+    return '';
   }
 }
 
@@ -231,7 +242,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
   // that set the stream (a stop or a get run with the same environment is not an update).
   const updates = first === 'update' || (first === 'start' && Boolean(flags.get('stream-url') || flags.get('page-url')));
   if (!flags.get('stream-key') && updates) flags.set('stream-key', fromEnvironment(env, 'ZOOM_STREAM_KEY'));
+  // A key the command does not send is still a secret: Zoom's answers (a get, an error) never show it.
+  const secrets = [flags.get('stream-key') || streamKeyIfReadable(env)].filter((s): s is string => Boolean(s));
   flags.set('action', first ?? '');
   const json = values.json === true || jsonFromEnvironment(env);
-  return { ...(first ? { action: first } : {}), help, version, json, input: (name) => flags.get(name) ?? '' };
+  return { ...(first ? { action: first } : {}), help, version, json, secrets, input: (name) => flags.get(name) ?? '' };
 }

@@ -98,6 +98,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     const settings = parseInputs(cli.input);
     client = new ZoomLiveStreamClient({
       ...settings.client,
+      secrets: cli.secrets,
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },
     });
     const plan = planTask(settings.task);

@@ -47,6 +47,7 @@ export class ZoomLiveStreamClient {
   constructor(options: ClientOptions) {
     this.options = resolveOptions(options);
     this.redactor = new Redactor(options.onSecret);
+    for (const secret of options.secrets ?? []) this.redactor.add(secret, true);
     this.clock = options.clock ?? systemClock;
     const pacer = options.requestsPerSecond === undefined ? undefined : new Pacer(options.requestsPerSecond, this.clock);
     this.transport = new Transport({

@@ -26,6 +26,8 @@ export interface ClientOptions {
   userAgent?: string;
   clock?: Clock;
   random?: () => number;
+  /** Secrets the caller knows that the request may not carry (a stream key set for another action): blanked out of every text too. */
+  secrets?: readonly string[];
   /** Told of every secret the client learns (credentials, OAuth tokens, stream keys). */
   onSecret?: (secret: string) => void;
   onRetry?: (info: RetryInfo) => void;

@@ -17,6 +17,9 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
 /** Bounds on text copied from an answer into an error: enough for Zoom's, never a page. */
 export const MAX_MESSAGE_CHARS = 500;
 export const MAX_CODE_CHARS = 100;
+/** Zoom's own limits on the stream fields (zoom-api.md). */
+const MAX_URL_CHARS = 1024;
+const MAX_KEY_CHARS = 512;
 const MAX_FIELD_ERRORS = 20;
 const SNIPPET_CHARS = 120;
 
@@ -26,8 +29,17 @@ const SNIPPET_CHARS = 120;
  */
 export function untrusted(value: unknown, redact: (t: string) => string, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const clean = redact(value);
+  const clean = printable(redact(value));
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
+}
+
+/** C0 and C1 controls: a terminal's escapes (ESC, OSC 52 clipboard writes), CR, line breaks that start a runner command. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** Text from the network made safe to print on one line: every control character becomes U+FFFD. */
+export function printable(text: string): string {
+  return text.replace(CONTROLS, '\ufffd');
 }
 
 /** Zoom's `code` (or OAuth's `error`): a number as it is, a string redacted and bounded. */
@@ -150,11 +162,15 @@ export function parseLiveStreamConfig(label: string, response: HttpResponse, red
       operation: label,
     });
   }
+  // What Zoom echoes is untrusted: a token or secret in a URL is blanked, control characters made
+  // visible, lengths bounded by Zoom's own limits. The stream key is kept for the caller to mask (or,
+  // asked for explicitly, to show), and masked out of the URL by maskStreamConfig.
   const config: LiveStreamConfig = {
-    stream_url: json.stream_url,
-    stream_key: typeof json.stream_key === 'string' ? json.stream_key : '',
-    page_url: typeof json.page_url === 'string' ? json.page_url : '',
+    stream_url: untrusted(json.stream_url, redact, MAX_URL_CHARS) ?? '',
+    stream_key: typeof json.stream_key === 'string' ? json.stream_key.slice(0, MAX_KEY_CHARS) : '',
+    page_url: untrusted(json.page_url, redact, MAX_URL_CHARS) ?? '',
   };
-  if (typeof json.resolution === 'string') config.resolution = json.resolution;
+  const resolution = untrusted(json.resolution, redact, MAX_CODE_CHARS);
+  if (resolution !== undefined) config.resolution = resolution;
   return config;
 }

@@ -10,6 +10,7 @@
 import type { CallOptions, ZoomLiveStreamClient } from './client.js';
 import { lacksScope, quote, ZoomApiError } from './errors.js';
 import { readOperation, type Operation } from './operations.js';
+import { printable } from './responses.js';
 import type { ResponseMeta, LiveStreamConfig } from './types.js';
 import { DEFAULT_POLL_INTERVAL_MS, HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
 import type { Priority } from './pace.js';
@@ -95,7 +96,7 @@ export async function waitingStart(
         running = read === undefined || read.json.status === 'started';
         if (read && !running) {
           // Zoom's text, redacted and cut like any text from the network.
-          const said = `Meeting ${op.target.id} has not started (its status is ${quote(client.redact(String(read.json.status ?? 'unknown')))}).`;
+          const said = `Meeting ${op.target.id} has not started (its status is ${quote(printable(client.redact(String(read.json.status ?? 'unknown'))))}).`;
           throw new HostNotInError(`${label}: ${said}`, {
             status: read.status,
             zoomMessage: said,
