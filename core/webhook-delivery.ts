@@ -34,7 +34,8 @@ function refuse(status: number, why: string): DeliveryAnswer {
 }
 
 /**
- * Decides the answer to one delivery. `memory` recognises repeats (one per endpoint). Zoom waits 3 s
+ * Decides the answer to one delivery. `memory` recognises repeats (one per endpoint) and holds the
+ * endpoint's signature window. Zoom waits 3 s
  * for it and retries without it, so the face sends it before running anything downstream.
  */
 export function answerDelivery(
@@ -45,7 +46,7 @@ export function answerDelivery(
   memory: DeliveryMemory,
 ): DeliveryAnswer {
   if (!secretToken) return refuse(401, 'the endpoint has no secret token');
-  const verdict = verifyDelivery(rawBody, headers, secretToken, now);
+  const verdict = verifyDelivery(rawBody, headers, secretToken, now, memory.windowMs);
   if (!verdict.ok) return refuse(401, verdict.message);
   const event = parseEvent(rawBody.toString('utf8'));
   if (!event) return refuse(400, `the body is not a Zoom event (JSON with an "event" name, nested at most ${MAX_EVENT_DEPTH} deep)`);

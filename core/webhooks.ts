@@ -13,6 +13,11 @@ import { isPlainObject } from './validate.js';
 
 /** How far a delivery's timestamp may be from now, either way. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
+/**
+ * The widest window a user may set. Zoom retries a failed delivery at about +5, +25 and +85 minutes,
+ * and does not document whether a retry is signed anew: a window past 85 minutes accepts every retry.
+ */
+export const MAX_SIGNATURE_WINDOW_MS = 2 * 60 * 60_000;
 /** Zoom's events are a few kilobytes; anything far larger is not Zoom and is not read. */
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
@@ -46,6 +51,7 @@ export function verifyDelivery(
   headers: Record<string, string | string[] | undefined>,
   secretToken: string,
   now: number,
+  windowMs = SIGNATURE_TOLERANCE_MS,
 ): Verdict {
   const timestamp = firstHeader(headers['x-zm-request-timestamp']);
   const signature = firstHeader(headers['x-zm-signature']);
@@ -53,8 +59,11 @@ export function verifyDelivery(
   if (!timestamp) return refuse('no-timestamp', 'no x-zm-request-timestamp header');
   if (!/^\d{1,12}$/.test(timestamp)) return refuse('no-timestamp', 'x-zm-request-timestamp is not a number of seconds');
   const skew = Math.abs(now - Number(timestamp) * 1000);
-  if (skew > SIGNATURE_TOLERANCE_MS) {
-    return refuse('stale-timestamp', `x-zm-request-timestamp is ${Math.round(skew / 1000)} s from now (at most 300 s allowed)`);
+  if (skew > windowMs) {
+    return refuse(
+      'stale-timestamp',
+      `x-zm-request-timestamp is ${Math.round(skew / 1000)} s from now (at most ${Math.round(windowMs / 1000)} s allowed)`,
+    );
   }
   const match = /^v0=([0-9a-f]{64})$/i.exec(signature);
   if (!match) return refuse('bad-signature', 'x-zm-signature is not v0= and 64 hex digits');
@@ -227,11 +236,25 @@ export type Recall = 'new' | 'repeat' | 'full';
  */
 export class DeliveryMemory {
   private readonly seen = new Map<string, { at: number; replayableUntil: number }>();
+  private window = SIGNATURE_TOLERANCE_MS;
 
   constructor(
     private readonly capacity = 50_000,
     private readonly ttlMs = 2 * 60 * 60_000,
-  ) {}
+    windowMs = SIGNATURE_TOLERANCE_MS,
+  ) {
+    this.windowMs = windowMs;
+  }
+
+  /** How old a signature may be (the endpoint's setting): every delivery signed within it is remembered. */
+  get windowMs(): number {
+    return this.window;
+  }
+
+  set windowMs(ms: number) {
+    if (!Number.isFinite(ms) || ms < 1_000 || ms > MAX_SIGNATURE_WINDOW_MS) throw new RangeError(`a signature window of ${ms} ms`);
+    this.window = ms;
+  }
 
   /** Remembers the event; `signedAt` is its x-zm-request-timestamp in ms (default: now). */
   remember(event: ZoomEvent, now: number, signedAt = now): Recall {
@@ -249,7 +272,7 @@ export class DeliveryMemory {
       this.seen.delete(oldest);
     }
     if (this.seen.size >= this.capacity) return 'full';
-    this.seen.set(digest, { at: now, replayableUntil: signedAt + SIGNATURE_TOLERANCE_MS });
+    this.seen.set(digest, { at: now, replayableUntil: signedAt + this.window });
     return 'new';
   }
 

@@ -4,7 +4,14 @@
  * over the raw bytes). A valid delivery is acknowledged before anything downstream runs, and each
  * event is emitted once, with its meeting or webinar ID ready for `zoom live stream`.
  */
-import { answerDelivery, DeliveryMemory, MAX_WEBHOOK_BODY_BYTES, type ZoomEvent } from '../core/index.js';
+import {
+  answerDelivery,
+  DeliveryMemory,
+  MAX_SIGNATURE_WINDOW_MS,
+  MAX_WEBHOOK_BODY_BYTES,
+  SIGNATURE_TOLERANCE_MS,
+  type ZoomEvent,
+} from '../core/index.js';
 import { captureRawBodies, type RawRequest, type Handler, type HttpApp } from './raw-body.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 import { takenBy } from './routes.js';
@@ -18,6 +25,33 @@ export interface WebhookNodeConfig {
   url: string;
   /** Event names to emit; empty (or unset) emits every event. A string is read as a comma list. */
   events?: string[] | string;
+  /** How old a delivery's signature may be, in minutes (default 5, at most 120). */
+  window?: string | number;
+}
+
+/**
+ * The deliveries each path has seen, kept across redeploys (a node instance lives only until the next
+ * deploy, and a delivery replayed after it, still within the signature window, must not run the flow
+ * again). A restart of Node-RED starts with none: within the window after a restart, a replay is
+ * emitted once more.
+ */
+const memories = new Map<string, DeliveryMemory>();
+
+function memoryFor(path: string, windowMs: number): DeliveryMemory {
+  let memory = memories.get(path);
+  if (!memory) memories.set(path, (memory = new DeliveryMemory()));
+  memory.windowMs = windowMs;
+  return memory;
+}
+
+/** The window set (minutes, from 1 to 120), or the default 5 with a warning for anything else. */
+function signatureWindowMs(value: WebhookNodeConfig['window'], warn: (text: string) => void, text: Texts): number {
+  if (value === undefined || String(value).trim() === '') return SIGNATURE_TOLERANCE_MS;
+  const minutes = Number(value);
+  const ms = minutes * 60_000;
+  if (Number.isFinite(minutes) && ms >= 60_000 && ms <= MAX_SIGNATURE_WINDOW_MS) return ms;
+  warn(text('warn.window', { value: JSON.stringify(String(value).slice(0, 20)), max: MAX_SIGNATURE_WINDOW_MS / 60_000 }));
+  return SIGNATURE_TOLERANCE_MS;
 }
 
 /** "/zoom/events" from what a user typed ("zoom/events/", "//zoom"). */
@@ -105,7 +139,10 @@ export function registerWebhookNode(RED: RedApi): void {
       return;
     }
     const wanted = eventList(config.events);
-    const memory = new DeliveryMemory();
+    const memory = memoryFor(
+      fullPath,
+      signatureWindowMs(config.window, (warning) => node.warn(warning), text),
+    );
     let emitted = 0;
     const secretToken = node.credentials?.secretToken ?? '';
     if (!secretToken) node.status({ fill: 'red', shape: 'ring', text: text('status.noSecret') });

@@ -88,6 +88,39 @@ describe('node-red: zoom-webhook in process', function () {
     assert.equal(emitted[0]!.topic, 'meeting.started');
   });
 
+  it('a replay after a redeploy, still within the window, is not emitted again (the memory is kept per path)', async () => {
+    await load({ url: '/zoom/redeployed' });
+    const body = eventBody(101);
+    const headers = signed(body);
+    assert.equal((await post('/zoom/redeployed', body, headers)).status, 204);
+    await until(() => emitted.length === 1, 'the event');
+    await helper.unload();
+    await load({ url: '/zoom/redeployed' });
+    assert.equal((await post('/zoom/redeployed', body, headers)).status, 204);
+    const marker = eventBody(102);
+    assert.equal((await post('/zoom/redeployed', marker, signed(marker))).status, 204);
+    await until(() => emitted.length === 1 && emitted[0]!.zoom !== undefined, 'the marker');
+    assert.equal((emitted[0]!.zoom as Msg).eventTs, 102, 'only the marker was emitted after the redeploy');
+  });
+
+  it('the signature window is the node setting: 15 minutes take a 10-minute-old delivery that 5 refuse', async () => {
+    const body = eventBody(103);
+    const headers = signed(body, Date.now() - 10 * 60_000);
+    await load({ url: '/zoom/window' });
+    const refused = await post('/zoom/window', body, headers);
+    assert.equal(refused.status, 401);
+    assert.match(refused.text, /at most 300 s allowed/);
+    await helper.unload();
+    await load({ url: '/zoom/window', window: '15' });
+    assert.equal((await post('/zoom/window', body, headers)).status, 204);
+    await until(() => emitted.length === 1, 'the event');
+  });
+
+  it('a window that is not 1 to 120 minutes is warned of and 5 minutes are used', async () => {
+    await load({ url: '/zoom/window-typo', window: '500' });
+    assert.match(warnings().join('\n'), /the signature window "500" is not a number of minutes from 1 to 120/);
+  });
+
   it('answers URL validation with the HMAC of the plain token', async () => {
     await load();
     const body = '{"event":"endpoint.url_validation","payload":{"plainToken":"abc123"}}';
