@@ -75,7 +75,14 @@ function url(value: unknown, field: string, max: number, example: string, rule: 
     throw new ValidationError(field, `${quote(shown)} is not an absolute URL.`, `Give a full URL such as ${example}.`);
   }
   if (schemes && !schemes.includes(parsed.protocol)) {
-    throw new ValidationError(field, `must use ${schemes.join(' or ')}, not ${parsed.protocol}`, `Give a URL such as ${example}.`);
+    const wanted = schemes.map((s) => `${s}//`).join(' or ');
+    throw new ValidationError(
+      field,
+      `must be an ${wanted} URL, not ${quote(parsed.protocol)}.`,
+      schemes.includes('rtmp:')
+        ? `Zoom streams over RTMP: give the platform's ingest URL, such as ${example} (not the page people watch).`
+        : `Give a URL such as ${example}.`,
+    );
   }
   return raw;
 }
@@ -101,7 +108,12 @@ export function validateUpdate(body: unknown): LiveStreamUpdate {
   }
   rejectUnknown(body, UPDATE_FIELDS, '', ' (settings and action belong to a start, stop or mode call)');
   const update: LiveStreamUpdate = {
-    stream_url: url(body.stream_url, 'stream_url', 1024, 'rtmp://a.rtmp.youtube.com/live2', { secret: body.stream_key }),
+    // Zoom pushes a custom live stream over RTMP(S) only; anything else (often the watch page pasted
+    // twice) is accepted by the update and fails only when the stream starts.
+    stream_url: url(body.stream_url, 'stream_url', 1024, 'rtmp://a.rtmp.youtube.com/live2', {
+      secret: body.stream_key,
+      schemes: ['rtmp:', 'rtmps:'],
+    }),
     stream_key: text(body.stream_key, 'stream_key', 512, 'the key from your streaming platform'),
     page_url: url(body.page_url, 'page_url', 1024, 'https://youtube.com/@you/live', { schemes: ['http:', 'https:'] }),
   };
