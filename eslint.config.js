@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'bench/results/**'] },
+  { ignores: ['**/dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'bench/results/**', '.node-red-demo/**', '.runtimes/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,6 +35,11 @@ export interface NodeRedOptions {
   settings?: Record<string, unknown>;
   /** JavaScript appended to settings.js, for what JSON cannot say (an httpNodeMiddleware function). */
   settingsSource?: string;
+  /**
+   * For a person at the keyboard (`npm run node-red`): Node-RED's own log is shown as it comes, and no
+   * probe tab is deployed with the flows (it would be shown in the editor and saved with them).
+   */
+  interactive?: boolean;
 }
 
 export interface NodeSet {
@@ -142,8 +147,14 @@ export async function startNodeRed(options: NodeRedOptions = {}): Promise<Runnin
   );
   let output = '';
   let exited: number | null | undefined;
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.interactive) process.stdout.write(chunk);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.interactive) process.stderr.write(chunk);
+  });
   child.on('exit', (code) => (exited = code));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -164,19 +175,22 @@ export async function startNodeRed(options: NodeRedOptions = {}): Promise<Runnin
     const admin = `${url}${adminRoot(options.settings)}`;
     await until(async () => (await fetch(`${admin}/flows`).catch(() => undefined))?.ok === true, `Node-RED's admin API:\n${output}`);
     if (seed && options.flows) {
-      const probe = `/zoom-runner-ready-${process.pid}-${Date.now()}`;
+      const probe = options.interactive ? undefined : `/zoom-runner-ready-${process.pid}-${Date.now()}`;
       const deployed = await fetch(`${admin}/flows`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full' },
-        body: JSON.stringify([...withCredentials(options.flows, options.credentials), ...probeTab(probe)]),
+        body: JSON.stringify([...withCredentials(options.flows, options.credentials), ...(probe ? probeTab(probe) : [])]),
       });
       if (deployed.status !== 204) throw new Error(`deploying the flows answered ${deployed.status}: ${await deployed.text()}\n${output}`);
       const nodeRoot = typeof options.settings?.httpNodeRoot === 'string' ? options.settings.httpNodeRoot.replace(/\/+$/, '') : '';
-      await until(
-        async () => (await fetch(`${url}${nodeRoot}${probe}`).catch(() => undefined))?.status !== 404,
-        `the flows to start:\n${output}`,
-      );
-    } else {
+      if (probe) {
+        await until(
+          async () => (await fetch(`${url}${nodeRoot}${probe}`).catch(() => undefined))?.status !== 404,
+          `the flows to start:\n${output}`,
+        );
+      }
+    }
+    if (!seed || !options.flows || options.interactive) {
       await until(async () => {
         const state = await fetch(`${admin}/flows/state`).catch(() => undefined);
         return ((await state?.json()) as { state?: string } | undefined)?.state === 'start';
@@ -234,7 +248,7 @@ export function sandboxAccountNode(sandbox: { apiBaseUrl: string; oauthTokenUrl:
 
 /**
  * The package's examples/ as one deployable flow: each example on its own tab (`tab1`, `tab2`, ...,
- * node ids prefixed with the tab), sharing one `zoom-account` node with the given properties.
+ * node ids prefixed with the tab), sharing one `zoom-account` node `zoomacc` with the given properties.
  */
 export function exampleFlows(account: { apiBaseUrl: string; oauthTokenUrl: string }): Record<string, unknown>[] {
   const flows: Record<string, unknown>[] = [];
@@ -245,9 +259,12 @@ export function exampleFlows(account: { apiBaseUrl: string; oauthTokenUrl: strin
     const tab = `tab${index + 1}`;
     const local = (id: string) => `${tab}-${id}`;
     flows.push({ id: tab, type: 'tab', label: file.replace(/\.json$/, ''), disabled: false, info: '' });
-    for (const node of JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as Record<string, unknown>[]) {
+    const nodes = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as Record<string, unknown>[];
+    const accounts = new Set(nodes.filter((n) => n.type === 'zoom-account').map((n) => n.id));
+    for (const node of nodes) {
       if (node.type === 'zoom-account') continue;
       const copy: Record<string, unknown> = { ...node, id: local(String(node.id)), z: tab };
+      if (accounts.has(node.account)) copy.account = 'zoomacc';
       copy.wires = ((node.wires as string[][]) ?? []).map((wire) => wire.map(local));
       if (Array.isArray(node.scope)) copy.scope = (node.scope as string[]).map(local);
       flows.push(copy);

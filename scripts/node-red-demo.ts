@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from '../harness/root.js';
 import { exampleFlows, startNodeRed } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, sandboxPort, startSandbox } from '../sandbox/server.js';
+import { until } from '../harness/until.js';
 import { exitOnPortTaken } from './port-taken.js';
 
 const port = Number(process.env.PORT ?? 1880);
@@ -26,7 +27,8 @@ const red = await startNodeRed({
   keepFlows: true,
   flows,
   credentials: { zoomacc: { ...SANDBOX_CLIENT }, ...Object.fromEntries(hooks.map((n) => [n.id, { secretToken: WEBHOOK_SECRET }])) },
-  env: { ZOOM_STREAM_KEY: 'demo-stream-key-123' },
+  // Node-RED's own log shows here, and no test probe is deployed with the flows.
+  interactive: true,
 }).catch(async (error: unknown) => {
   await sandbox.close();
   return exitOnPortTaken(error, `port ${port} is taken (another Node-RED?): choose another with PORT=...`);
@@ -35,6 +37,8 @@ const red = await startNodeRed({
 const subscribed: string[] = [];
 for (const hook of hooks) {
   const url = `${red.url}${String(hook.url)}`;
+  // Its tab has started once the endpoint answers (an unsigned POST: 401) rather than 404.
+  await until(async () => (await fetch(url, { method: 'POST' }).catch(() => undefined))?.status !== 404, `${url} to serve`);
   if (await sandbox.subscribe(url, WEBHOOK_SECRET)) subscribed.push(url);
 }
 console.log(`Zoom sandbox: ${sandbox.origin} (meeting 85746065123 runs; webinar 93000000001 has not started)`);

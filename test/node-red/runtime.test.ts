@@ -22,13 +22,15 @@ for (const runtime of runtimes) {
 
     before(async () => {
       sandbox = await startSandbox();
-      const flows = exampleFlows({ apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl });
+      // The catch example's debug node also logs to the console, where the test reads what it shows.
+      const flows = exampleFlows({ apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl }).map((n) =>
+        n.id === 'tab3-ex3-err' ? { ...n, console: true } : n,
+      );
       red = await startNodeRed({
         node: runtime.node,
         nodeRedPackage: runtime.pkg,
         flows,
         credentials: { zoomacc: { ...SANDBOX_CLIENT } },
-        env: { ZOOM_STREAM_KEY: 'env-stream-key-9876' },
       });
     });
     after(async () => {
@@ -63,29 +65,35 @@ for (const runtime of runtimes) {
       const actions = ['update', 'start', 'get', 'mode', 'stop'];
       for (const [i, action] of actions.entries()) {
         const before = sandbox.apiRequests.length;
-        assert.equal((await fetch(`${red.url}/inject/tab1-i${i}`, { method: 'POST' })).status, 200);
+        assert.equal((await fetch(`${red.url}/inject/tab1-ex1-i${i}`, { method: 'POST' })).status, 200);
         await until(() => sandbox.apiRequests.length > before, `${action} to reach the sandbox`);
         if (action === 'start') await until(() => sandbox.stream('meeting', '85746065123')!.live, 'the stream to be live');
       }
       await until(() => !sandbox.stream('meeting', '85746065123')!.live, 'the stream to stop');
       const record = sandbox.stream('meeting', '85746065123')!;
-      assert.equal(record.stream_key, 'env-stream-key-9876');
+      assert.equal(record.stream_key, 'example-stream-key-0000', 'the example runs as it is: its inject gives the key');
       assert.equal(record.settings.layout, 'gallery_view');
       assert.equal(sandbox.tokenRequests, 1);
     });
 
     it('the catch example turns a Zoom error into code and hint', async () => {
       const before = sandbox.apiRequests.length;
-      assert.equal((await fetch(`${red.url}/inject/tab3-i0`, { method: 'POST' })).status, 200);
+      assert.equal((await fetch(`${red.url}/inject/tab3-ex3-i0`, { method: 'POST' })).status, 200);
       await until(() => sandbox.apiRequests.length > before, 'the webinar start');
       assert.match(sandbox.apiRequests.at(-1)!.path, /webinars\/93000000001\/livestream\/status/);
+      // What the example documents is what it shows: the code, the hint and the tracking id.
+      const shown = /\[debug:zoom error\][^{]*\{[^}]*\}/;
+      await until(() => shown.test(red.output()), `the debug node:\n${red.output()}`);
+      const object = shown.exec(red.output())![0];
+      assert.match(object, /code: 200/);
+      assert.match(object, /hint: 'The meeting or webinar has not started yet/);
+      assert.match(object, /trackingId: 'sbx_[0-9a-f]+'/);
     });
 
     it('flows exported by the admin API carry no credentials', async () => {
       const flows = await (await fetch(`${red.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })).text();
       assert.match(flows, /zoom-account/);
       assertNoSecrets(flows);
-      assert.ok(!flows.includes('env-stream-key-9876'));
     });
 
     it('prints no secret in its log', () => {

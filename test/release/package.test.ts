@@ -102,5 +102,17 @@ describe('release: the npm package', function () {
       );
       assert.ok(used.has('zoom-livestream'));
     });
+
+    it('two examples imported into one Node-RED share no node ID, and none needs an environment variable', () => {
+      const seen = new Map<string, string>();
+      for (const f of readdirSync(join(ROOT, 'examples'))) {
+        const text = readFileSync(join(ROOT, 'examples', f), 'utf8');
+        for (const node of JSON.parse(text) as { id: string }[]) {
+          assert.ok(!seen.has(node.id), `${node.id} is in ${seen.get(node.id)} and ${f}`);
+          seen.set(node.id, f);
+        }
+        assert.doesNotMatch(text, /"(\w+Type)": "env"/, `${f} reads the environment`);
+      }
+    });
   });
 });
