@@ -3,7 +3,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'bench/results/**', '.node-red-demo/**', '.runtimes/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'build/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-output/**',
+      'bench/results/**',
+      '.node-red-demo/**',
+      '.runtimes/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
