@@ -35,7 +35,7 @@ async function dryRun(argv: string[]): Promise<{ code: number; stderr: string }>
 describe('release: docs/cli.md examples', () => {
   const yamls = blocks('yaml').map((text) => parse(text) as Record<string, unknown>);
 
-  it('the Kubernetes CronJob: Forbid, a starting deadline, exit codes 2 and 3 fail the job, secrets as files', () => {
+  it('the Kubernetes CronJob: Forbid, a starting deadline, exit codes 2, 3 and 5 fail the job, secrets as files', () => {
     const cron = yamls.find((y) => y.kind === 'CronJob') as {
       spec: Record<string, unknown> & { jobTemplate: { spec: Record<string, unknown> } };
     };
@@ -45,10 +45,27 @@ describe('release: docs/cli.md examples', () => {
       podFailurePolicy: { rules: { action: string; onExitCodes: { values: number[] } }[] };
       template: { spec: { restartPolicy: string; containers: { command: string[]; env: { name: string }[] }[] } };
     };
-    assert.deepEqual(job.podFailurePolicy.rules[0]!.onExitCodes.values, [2, 3]);
+    assert.deepEqual(job.podFailurePolicy.rules[0]!.onExitCodes.values, [2, 3, 5]);
     assert.equal(job.podFailurePolicy.rules[0]!.action, 'FailJob');
     assert.equal(job.template.spec.restartPolicy, 'Never', 'podFailurePolicy needs it');
     assert.ok(job.template.spec.containers[0]!.env.every((e) => e.name.endsWith('_FILE')));
+  });
+
+  it('cron and systemd read one environment file: NAME=value lines, no export; cron sets PATH', () => {
+    const [envFile] = blocks('ini').filter((b) => b.includes('ZOOM_CLIENT_SECRET='));
+    assert.ok(envFile, 'the environment file is shown');
+    for (const line of envFile.trim().split('\n')) assert.match(line, /^ZOOM_[A-Z_]+=\S*$/, line);
+    const [cron] = blocks('crontab');
+    assert.match(cron!, /^PATH=/m);
+    assert.match(cron!, /set -a && \. \/etc\/zoom-livestream\.env && set \+a/);
+    assert.ok(doc.includes('EnvironmentFile=/etc/zoom-livestream.env'));
+  });
+
+  it('the many-meetings loop waits for each PID, so it fails when one start fails, and prefixes each line with its meeting', () => {
+    const loop = blocks('sh').find((b) => b.includes('for m in'))!;
+    assert.match(loop, /wait "\$pid" \|\| failed=1/);
+    assert.match(loop, /sed "s\/\^\/\[\$m\] \/"/);
+    assert.match(loop, /exit "\$failed"/);
   });
 
   it('the GitLab CI jobs retry only exit code 4', () => {

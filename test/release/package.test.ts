@@ -82,11 +82,11 @@ describe('release: the npm package', function () {
       assert.match(pkg.bugs.url, /issues/);
     });
 
-    it('node-red.version is met by the latest Node-RED, engines.node accepts 22.9 and 20.19', () => {
+    it('node-red.version is met by the latest Node-RED; engines.node names the maintained lines (22.9 and up), not Node 20, past its end of life', () => {
       assert.ok(satisfiesMinimum(pkg['node-red'].version, require('node-red-5/package.json').version));
       assert.ok(satisfiesMinimum(pkg['node-red'].version, require('node-red/package.json').version));
       assert.ok(satisfiesMinimum(pkg.engines.node, '22.9.0'));
-      assert.ok(satisfiesMinimum(pkg.engines.node, '20.19.0'));
+      assert.ok(!satisfiesMinimum(pkg.engines.node, '20.19.0'));
     });
 
     it('the node files exist and no runtime dependency is needed (all is bundled)', () => {

@@ -98,14 +98,18 @@ describe('release: GitHub workflows', function () {
     );
   });
 
-  it('CI covers lint, bundles, Node-RED on 20 and 22, the Action on 24, and a dry-run self-test', () => {
+  it('CI runs on Node 24, Node-RED on 22, 24 and 26 (Node 20 is past its end of life), the Action on 24, and a dry-run self-test', () => {
     const ci = parse(workflowFiles().find((f) => f.path.endsWith('ci.yml'))!.text);
     const text = JSON.stringify(ci);
     assert.ok(text.includes('git diff --exit-code -- action/dist node-red/dist'));
     assert.deepEqual(
       ci.jobs['node-red'].strategy.matrix.include.map((m: { node: number }) => m.node),
-      [20, 22],
+      [22, 22, 24, 26],
     );
+    for (const job of ['lint', 'test']) {
+      const setup = ci.jobs[job].steps.find((s: { with?: { 'node-version'?: number } }) => s.with?.['node-version']);
+      assert.equal(setup.with['node-version'], 24, job);
+    }
     assert.equal(
       ci.jobs.action.steps.find((s: { with?: { 'node-version'?: number } }) => s.with?.['node-version']).with['node-version'],
       24,
@@ -114,12 +118,17 @@ describe('release: GitHub workflows', function () {
     assert.equal(String(self.with['dry-run']), 'true');
   });
 
-  it('release checks bundles, publishes the release, moves the major tag, publishes to npm with provenance', () => {
+  it('release checks bundles, publishes the release, moves the major tag, publishes to npm by trusted publishing with provenance', () => {
     const release = parse(workflowFiles().find((f) => f.path.endsWith('release.yml'))!.text);
     const text = JSON.stringify(release);
     assert.ok(release.on.push.tags[0].startsWith('v'));
     for (const needle of ['git diff --exit-code', 'gh release create', 'git push -f origin', 'npm publish --provenance'])
       assert.ok(text.includes(needle), needle);
     assert.equal(release.jobs.release.permissions['id-token'], 'write');
+    // Trusted publishing: no npm token anywhere, Node 24, and npm 11.5.1 or later.
+    assert.doesNotMatch(text, /NPM_TOKEN|NODE_AUTH_TOKEN/);
+    assert.ok(text.includes('npm install -g npm@^11.5.1'));
+    const setup = release.jobs.release.steps.find((s: { with?: { 'node-version'?: number } }) => s.with?.['node-version']);
+    assert.equal(setup.with['node-version'], 24);
   });
 });
