@@ -132,6 +132,18 @@ describe('cli: hardening, round three', function () {
     });
   });
 
+  it('SIGTERM while the token request is out: 143 at once, nothing was done, no retry afterwards', async () => {
+    ctx.sandbox.inject({ fault: { kind: 'delay', ms: 60_000 }, on: 'token' });
+    let send: ((s: 'SIGINT' | 'SIGTERM') => void) | undefined;
+    const pending = cli(['stop', '--meeting', '85746065123'], oauth(), (h) => (send = h));
+    await until(() => ctx.sandbox.tokenRequests === 1, 'the token request');
+    send!('SIGTERM');
+    const run = await pending;
+    assert.equal(run.code, 143, run.stderr);
+    assert.match(run.stderr, /^zoom-livestream: interrupted by SIGTERM\. Nothing was done\. Not done: stop meeting 85746065123\.$/m);
+    assert.doesNotMatch(run.stderr, /retry/);
+  });
+
   describe('files, flags and pipes', () => {
     let dir: string;
     beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'zl-cli-'))));

@@ -160,6 +160,9 @@ describe('release: the README demos', function () {
       assert.match(first.output(), /PATCH \/v2\/meetings\/81000000001\/livestream\/status \(start\) -> 204/);
       assert.match(first.output(), /delivered meeting\.live_streaming_started to .* -> 204/);
       const seeded = await flows();
+      assert.ok(!seeded.some((n) => String(n.id).startsWith('zoom-runner')), 'no test probe tab is shown or saved');
+      // Node-RED's own log is shown to the person who started it.
+      assert.match(first.output(), /\[info\] (Starting flows|Started flows)/);
       const account = seeded.find((n) => n.type === 'zoom-account');
       assert.equal(account?.apiBaseUrl, `http://127.0.0.1:${sandboxPort}/v2`);
       const mine = { id: 'mine', type: 'comment', z: 'tab1', name: 'built by the user', x: 700, y: 500, wires: [] };
