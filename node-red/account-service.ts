@@ -20,6 +20,7 @@ import {
   type TaskResult,
   type Probe,
   type WaitProgress,
+  type ZoomError,
 } from '../core/index.js';
 import { AccountScheduler } from './queue.js';
 
@@ -229,7 +230,9 @@ export class AccountService {
         } catch (error) {
           if (controller.signal.reason !== STOPPED) throw error;
           const { kind, id } = task.target;
-          throw new CancelledError(`start ${kind} ${id}`, `a stop for the same ${kind} came while it waited for the host`);
+          const why = new CancelledError(`start ${kind} ${id}`, `a stop for the same ${kind} came while it waited for the host`);
+          // What the task had done stays with it (runPlan's steps).
+          throw Object.assign(why, { steps: (error as ZoomError).steps });
         }
       },
       controller.signal,

@@ -448,6 +448,15 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       assert.equal(cancelled!.tag, 'start');
       assert.equal(((cancelled!.zoom as Msg).error as Msg).kind, 'cancelled');
       assert.match(String((cancelled!.error as Msg).message), /cancelled before it completed: a stop for the same meeting came/);
+      // What the task had done, as data and in the message: the update went through, the start was never sent.
+      assert.deepEqual(((cancelled!.zoom as Msg).error as Msg).steps, {
+        done: [`update meeting ${LATE}`],
+        notDone: [`start meeting ${LATE}`],
+      });
+      assert.match(
+        String((cancelled!.error as Msg).message),
+        new RegExp(`Done: update meeting ${LATE}\\. Not done: start meeting ${LATE}\\.`),
+      );
       assert.equal(msg!.tag, 'stop');
       assert.equal((msg!.error as Msg).code, 4927);
       await drained();
