@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './root.js';
 
-export type Major = 22 | 24;
-export const RUNTIMES: Record<Major, string> = { 22: '22.23.3', 24: '24.21.0' };
+export type Major = 22 | 24 | 26;
+/** 22 and 24 (maintained, GitHub's node24), and 26, the newest, where npm has it for this platform. */
+export const RUNTIMES: Record<Major, string> = { 22: '22.23.3', 24: '24.21.0', 26: '26.12.1' };
 
 /** The browser the editor test drives (CHROMIUM_PATH, e.g. google-chrome on GitHub runners). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,6 +31,11 @@ export function nodeBinary(major: Major): string | undefined {
   return existsSync(installed(major)) ? installed(major) : undefined;
 }
 
+/** The Node that runs Node-RED 5 in a child process: the one under test (this one) when it can, else 22. */
+export function nodeRedFiveNode(): string | undefined {
+  return Number(process.versions.node.split('.')[0]) >= 22 ? process.execPath : nodeBinary(22);
+}
+
 /**
  * Node 24 for the bundled Action: GitHub's node24, else (a platform npm has no package for) this
  * process's Node, which the Action supports too (engines >= 20.19).
@@ -44,7 +50,7 @@ export function actionNode(): string {
  */
 export function ensureRuntimes(): string[] {
   const missing: string[] = [];
-  for (const major of [22, 24] as const) {
+  for (const major of [22, 24, 26] as const) {
     if (nodeBinary(major)) continue;
     for (const version of [RUNTIMES[major], String(major)]) {
       console.log(`installing Node.js ${version} (${NODE_PACKAGE}@${version}) into ${prefix(major)}`);

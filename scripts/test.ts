@@ -4,7 +4,8 @@
  * earlier one failed, and ends with one line per suite and the exit code of the worst.
  *   1. mocha under this Node (20): core, the Action (its bundle under Node 24), Node-RED 4, the
  *      editor in Chromium; with c8's line coverage of core, action and node-red (>= 90 % each).
- *   2. the Node-RED suites again under Node 22 with Node-RED 5.
+ *   2. the Node-RED suites again with Node-RED 5 under Node 22, 24 and 26, and the core and command
+ *      line suites under 24 and 26.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -62,14 +63,22 @@ step('core, Action, Node-RED 4 and the editor (Node ' + process.versions.node + 
 
 coverageStep();
 
-const node22 = nodeBinary(22);
-if (node22) {
-  step('Node-RED 5 on Node 22', node22, [join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', '.mocharc.node-red.json'], {
-    ...mochaEnv,
-    ZOOM_NODE_RED: '5',
-  });
-} else {
-  outcomes.push({ name: 'Node-RED 5 on Node 22', code: 'skipped', why: unavailable.join('; '), ms: 0 });
+// The maintained Node lines users run (Node 20, this machine's, is past its end of life): Node-RED 5
+// on each, and the core and the command line on 24 and 26 too.
+const mocha = join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+for (const major of [22, 24, 26] as const) {
+  const node = nodeBinary(major);
+  if (!node) {
+    outcomes.push({
+      name: `Node ${major}`,
+      code: 'skipped',
+      why: unavailable.filter((u) => u.includes(`Node.js ${major}`)).join('; '),
+      ms: 0,
+    });
+    continue;
+  }
+  step(`Node-RED 5 on Node ${major}`, node, [mocha, '--config', '.mocharc.node-red.json'], { ...mochaEnv, ZOOM_NODE_RED: '5' });
+  if (major !== 22) step(`core and the command line on Node ${major}`, node, [mocha, '--config', '.mocharc.core.json']);
 }
 
 console.log('\n=== summary');

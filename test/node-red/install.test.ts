@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeBinary } from '../../harness/runtimes.js';
+import { nodeRedFiveNode } from '../../harness/runtimes.js';
 import { ROOT } from '../../harness/root.js';
 import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox } from '../../sandbox/server.js';
@@ -37,7 +37,7 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
     );
     red = await startNodeRed({
       userDir,
-      node: five ? nodeBinary(22)! : process.execPath,
+      node: five ? nodeRedFiveNode()! : process.execPath,
       nodeRedPackage: five ? 'node-red-5' : 'node-red',
     });
   });

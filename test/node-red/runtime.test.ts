@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { until } from '../../harness/until.js';
-import { nodeBinary } from '../../harness/runtimes.js';
+import { nodeRedFiveNode } from '../../harness/runtimes.js';
 import { exampleFlows, PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { assertNoSecrets } from '../helpers/secrets.js';
 
 const runtimes =
   process.env.ZOOM_NODE_RED === '5'
-    ? [{ node: nodeBinary(22)!, pkg: 'node-red-5', major: 5 }]
+    ? [{ node: nodeRedFiveNode()!, pkg: 'node-red-5', major: 5 }]
     : [{ node: process.execPath, pkg: 'node-red', major: 4 }];
 
 for (const runtime of runtimes) {

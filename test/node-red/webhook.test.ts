@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { nodeBinary } from '../../harness/runtimes.js';
+import { nodeRedFiveNode } from '../../harness/runtimes.js';
 import { liveStreamFlowNode, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { until } from '../../harness/until.js';
 
 const runtime =
   process.env.ZOOM_NODE_RED === '5'
-    ? { node: nodeBinary(22)!, pkg: 'node-red-5', major: 5 }
+    ? { node: nodeRedFiveNode()!, pkg: 'node-red-5', major: 5 }
     : { node: process.execPath, pkg: 'node-red', major: 4 };
 const SECRET = 'webhook-secret-token-7c1d';
 const STREAM_KEY = 'webhook-stream-key-4455';
