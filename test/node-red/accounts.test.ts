@@ -80,11 +80,12 @@ describe('node-red/account-registry: what config nodes of one account share', ()
     const told: number[] = [];
     const fast = acquire({ requestsPerSecond: 30 }, {}, (rate) => told.push(rate));
     assert.deepEqual(told, []);
+    // A message already on its way is not failed by the change (no client is closed under it).
+    const onItsWay = get(fast);
     const slow = acquire({ requestsPerSecond: 5 });
     assert.equal(fast.service.requestsPerSecond, 5);
     assert.deepEqual(told, [5], 'the node that came first hears that another paces it lower');
-    // A message already on its way is not failed by the change (no client is closed under it).
-    await get(fast);
+    await onItsWay;
     slow.release();
     assert.equal(fast.service.requestsPerSecond, 30, 'the pace comes back when the slow node goes');
     const slower = acquire({ requestsPerSecond: 4 });
