@@ -2,6 +2,50 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const OUTSIDE = ['**/action/*', '**/node-red/*', '**/cli/*', '**/sandbox/*', '**/harness/*', '**/test/*', '**/bench/*', '**/scripts/*'];
+
+/** Each core folder, with the folders above it, which it must not import. */
+const LAYERS = [
+  ['http', ['zoom', 'webhooks', 'check', 'tasks', 'faces']],
+  ['zoom', ['webhooks', 'check', 'tasks', 'faces']],
+  ['webhooks', ['check', 'tasks', 'faces']],
+  ['check', ['webhooks', 'tasks', 'faces']],
+  ['tasks', ['webhooks', 'faces']],
+  ['faces', []],
+];
+
+function layers() {
+  const rule = (files, above, message) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...(above.length ? [{ group: above.map((a) => `**/${a}/*`), message }] : []),
+            { group: OUTSIDE, message: 'The core knows no face, and never imports the sandbox, the harness, tests or benchmarks.' },
+          ],
+        },
+      ],
+    },
+  });
+  return [
+    rule(['core/*.ts'], [], ''),
+    rule(
+      ['core/errors.ts', 'core/text.ts'],
+      ['http', 'zoom', 'webhooks', 'check', 'tasks', 'faces'],
+      'errors.ts and text.ts are the bottom layer.',
+    ),
+    ...LAYERS.map(([layer, above]) =>
+      rule(
+        [`core/${layer}/**/*.ts`],
+        above,
+        `core/${layer} imports only the layers below it (faces > tasks > check, webhooks > zoom > http).`,
+      ),
+    ),
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,21 +93,8 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../action/*', '../node-red/*', '../cli/*'], message: 'The core knows no face.' },
-            {
-              group: ['../sandbox/*', '../harness/*', '../test/*', '../bench/*', '../scripts/*'],
-              message: 'What ships never imports the sandbox, the harness, tests or benchmarks.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The core's layers, one way down: faces > tasks > check > webhooks, zoom > http > the root
+  // (errors, text). A layer imports only those below it; the core knows no face, and what ships
+  // never imports the Zoom stand-in, the harness, tests or benchmarks.
+  ...layers(),
 );

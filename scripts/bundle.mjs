@@ -70,8 +70,8 @@ function fieldRow(node, field, attributes) {
  * the event list as JSON.
  */
 async function editorHtml() {
-  const { targetFromText } = await import(join(root, 'build/core/target-text.js'));
-  const { KNOWN_EVENTS } = await import(join(root, 'build/core/webhooks.js'));
+  const { targetFromText } = await import(join(root, 'build/core/zoom/target-text.js'));
+  const { KNOWN_EVENTS } = await import(join(root, 'build/core/webhooks/events.js'));
   const values = { targetFromText: targetFromText.toString(), KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS) };
   const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8').replace(
     /<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g,

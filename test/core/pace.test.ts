@@ -1,7 +1,7 @@
 /** Requests paced to the account's rate before they are sent, against Zoom's per-second limit. */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { CancelledError, Pacer, ValidationError, ZoomLiveStreamClient } from '../../core/index.js';
+import { CancelledError, Pacer, ZoomLiveStreamClient } from '../../core/index.js';
 import { fleetStarts } from '../../harness/fleet.js';
 import { FakeClock } from '../helpers/clock.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
@@ -33,7 +33,7 @@ describe('core/pace: the pacer', () => {
   });
 
   it('refuses a rate that is not 1 to 10000 per second; an aborted wait is cancelled', async () => {
-    assert.throws(() => new Pacer(0, new FakeClock()), ValidationError);
+    assert.throws(() => new Pacer(0, new FakeClock()), RangeError);
     assert.throws(
       () => new ZoomLiveStreamClient({ auth: { accessToken: 't' }, requestsPerSecond: NaN }),
       /requestsPerSecond: must be a number/,

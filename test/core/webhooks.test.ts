@@ -8,7 +8,7 @@ const NOW = Date.parse('2026-11-24T12:00:00Z');
 const TS = String(NOW / 1000);
 const BODY =
   '{"event":"meeting.started","event_ts":1795521600000,"payload":{"account_id":"acc","object":{"id":85746065123,"uuid":"u1=="}}}';
-/** Zoom's scheme, written out independently of core/webhooks.ts. */
+/** Zoom's scheme, written out independently of core/webhooks/signature.ts. */
 const sign = (body: string, ts = TS, secret = SECRET) => `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
 const headers = (body = BODY, ts = TS, secret = SECRET) => ({ 'x-zm-request-timestamp': ts, 'x-zm-signature': sign(body, ts, secret) });
 

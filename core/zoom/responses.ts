@@ -1,18 +1,12 @@
 /** Reads Zoom's answers: a typed error for every failure, the stream configuration for a get. */
-import { AuthError, firstHeader, hintFor, isScopeCode, NOT_STARTED_HINT, ZoomApiError, type ZoomError } from './errors.js';
-import { parseRetryAfter, RETRY_STATUSES } from './retry.js';
-import type { HttpResponse } from './transport.js';
+import { parseJsonObject } from '../http/json.js';
+import { AuthError, ZoomApiError, type ZoomError } from '../errors.js';
+import { firstHeader } from '../http/headers.js';
+import { hintFor, NOT_STARTED_HINT } from './hints.js';
+import { isScopeCode } from './scopes.js';
+import { parseRetryAfter, RETRY_STATUSES } from '../http/retry.js';
+import type { HttpResponse } from '../http/transport.js';
 import type { LiveStreamConfig } from './types.js';
-import { isPlainObject } from './validate.js';
-
-export function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isPlainObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Bounds on text copied from an answer into an error: enough for Zoom's, never a page. */
 export const MAX_MESSAGE_CHARS = 500;

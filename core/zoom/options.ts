@@ -1,10 +1,11 @@
 /** Client options, checked up front so a typo fails before any request, with defaults applied. */
 import type { OAuthCredentials } from './auth.js';
-import type { Clock } from './clock.js';
-import { ENCODINGS, type Encoding } from './encode.js';
-import { describeValue, ValidationError } from './errors.js';
-import type { Priority } from './fair-queue.js';
-import type { Logger, RetryInfo } from './transport.js';
+import type { Clock } from '../http/clock.js';
+import { ENCODINGS, type Encoding } from '../http/encode.js';
+import { ValidationError } from '../errors.js';
+import { describeValue } from '../text.js';
+import type { Priority } from '../http/fair-queue.js';
+import type { Logger, RetryInfo } from '../http/transport.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
 export const DEFAULT_OAUTH_TOKEN_URL = 'https://zoom.us/oauth/token';

@@ -7,13 +7,16 @@
  * Its first reads and try go behind stops, updates and plain starts; every later try is a poll,
  * behind everything else on the account's pace.
  */
-import type { CallOptions, ZoomLiveStreamClient } from './client.js';
-import { lacksScope, quote, ZoomApiError } from './errors.js';
-import { readOperation, type Operation } from './operations.js';
-import { printable } from './responses.js';
-import type { ResponseMeta, LiveStreamConfig } from './types.js';
-import { DEFAULT_POLL_INTERVAL_MS, HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
-import type { Priority } from './pace.js';
+import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
+import { ZoomApiError } from '../errors.js';
+import { lacksScope } from '../zoom/scopes.js';
+import { quote } from '../text.js';
+import { readOperation, type Operation } from '../zoom/operations.js';
+import { printable } from '../zoom/responses.js';
+import type { ResponseMeta, LiveStreamConfig } from '../zoom/types.js';
+import { HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
+import { DEFAULT_POLL_INTERVAL_MS } from './durations.js';
+import type { Priority } from '../http/pace.js';
 
 /** The meeting read is cheap and starts nothing, so it can ask more often than the start call. */
 export const DEFAULT_PROBE_INTERVAL_MS = 5_000;

@@ -3,13 +3,13 @@
  * to wait repeats until the host is in (waiting-start.ts); a check runs the pre-flight check.
  * Shared by every face, so they all behave the same.
  */
-import type { ZoomLiveStreamClient, CallOptions } from './client.js';
-import { ZoomError, type StepsReport } from './errors.js';
-import type { Operation } from './operations.js';
-import { checkTarget, type Checklist } from './check.js';
+import type { ZoomLiveStreamClient, CallOptions } from '../zoom/client.js';
+import { ZoomError, type StepsReport } from '../errors.js';
+import type { Operation } from '../zoom/operations.js';
+import { checkTarget, type Checklist } from '../check/check.js';
 import { planTask, type Task, type TaskAction, type TaskPlan } from './plan.js';
-import type { LiveStreamConfig, ResponseMeta, TargetKind } from './types.js';
-import type { Priority } from './pace.js';
+import type { LiveStreamConfig, ResponseMeta, TargetKind } from '../zoom/types.js';
+import type { Priority } from '../http/pace.js';
 import { waitingStart, type Probe } from './waiting-start.js';
 import type { WaitProgress } from './wait.js';
 

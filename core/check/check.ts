@@ -4,17 +4,19 @@
  * is `unknown`, never a failure. Fields and scopes as Zoom's API reference and its SDK
  * (@zoom/rivet 0.4.0) name them; see the README, "Before your event".
  */
-import { checkHost, checkStream, ChecklistBuilder, READ_SCOPES, type Checklist } from './check-items.js';
-import type { CallOptions, ZoomLiveStreamClient } from './client.js';
-import { lacksScope, quote, rethrowUnlessZoom, ZoomError } from './errors.js';
-import { describeOperation, getOperation, readOperation, type Operation } from './operations.js';
-import { resolveTarget, type TargetInput } from './targets.js';
-import type { Target, TargetKind } from './types.js';
-import { isPlainObject } from './validate.js';
+import { checkHost, checkStream, ChecklistBuilder, READ_SCOPES, type Checklist } from './items.js';
+import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
+import { rethrowUnlessZoom, ZoomError } from '../errors.js';
+import { lacksScope } from '../zoom/scopes.js';
+import { quote } from '../text.js';
+import { describeOperation, getOperation, readOperation, type Operation } from '../zoom/operations.js';
+import { resolveTarget, type TargetInput } from '../zoom/targets.js';
+import type { Target, TargetKind } from '../zoom/types.js';
+import { isPlainObject } from '../zoom/validate.js';
 
 type Reader = (op: Operation) => Promise<Record<string, unknown>>;
 
-export type { CheckItem, CheckState, Checklist } from './check-items.js';
+export type { CheckItem, CheckState, Checklist } from './items.js';
 
 /** Each live stream operation, and the scopes that allow it (granular admin first, as the fix names). */
 function streamScopes(kind: TargetKind): { op: string; any: string[] }[] {

@@ -2,10 +2,12 @@
  * The pre-flight check's parts that judge what was read: the checklist and how it is built, the
  * host's live streaming settings, and the stream's configuration (check.ts does the reading).
  */
-import { lacksScope, quote, rethrowUnlessZoom } from './errors.js';
-import { maskStreamConfig } from './redact.js';
-import type { LiveStreamConfig, Target, TargetKind } from './types.js';
-import { isPlainObject } from './validate.js';
+import { rethrowUnlessZoom } from '../errors.js';
+import { lacksScope } from '../zoom/scopes.js';
+import { quote } from '../text.js';
+import { maskStreamConfig } from '../zoom/redact.js';
+import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
+import { isPlainObject } from '../zoom/validate.js';
 
 export type CheckState = 'ok' | 'problem' | 'unknown';
 

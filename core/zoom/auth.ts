@@ -2,13 +2,15 @@
  * Access tokens: a static one, or Server-to-Server OAuth with a cache refreshed a minute early and
  * one in-flight token request shared by every concurrent caller.
  */
-import { untilAborted } from './abort.js';
-import type { Clock } from './clock.js';
-import { AuthError, CancelledError, hintFor } from './errors.js';
+import { untilAborted } from '../http/abort.js';
+import type { Clock } from '../http/clock.js';
+import { AuthError, CancelledError } from '../errors.js';
+import { hintFor } from './hints.js';
 import type { Redactor } from './redact.js';
-import { MAX_MESSAGE_CHARS, parseJsonObject, trackingIdOf, untrusted, zoomCode } from './responses.js';
-import { RETRY_STATUSES } from './retry.js';
-import type { Transport } from './transport.js';
+import { MAX_MESSAGE_CHARS, trackingIdOf, untrusted, zoomCode } from './responses.js';
+import { parseJsonObject } from '../http/json.js';
+import { RETRY_STATUSES } from '../http/retry.js';
+import type { Transport } from '../http/transport.js';
 
 export interface OAuthCredentials {
   accountId: string;
@@ -95,7 +97,8 @@ export class ServerToServerOAuth implements TokenProvider {
       },
       body: body.toString(),
       label: 'OAuth token request',
-      urlOption: 'oauth-token-url',
+      urlSetting: 'oauth-token-url',
+      paced: false,
     });
     const redact = (text: string) => this.redactor.redact(text);
     const json = parseJsonObject(response.body);

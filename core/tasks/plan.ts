@@ -4,13 +4,15 @@
  * before anything is sent (a dry run shows it; tasks.ts performs it). `start` with stream fields
  * updates the stream first, then starts it; fields that an action does not use are refused.
  */
-import { describeValue, ValidationError } from './errors.js';
-import { checkReads } from './check.js';
-import { getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
-import { resolveTarget, type TargetInput } from './targets.js';
-import { isPlainObject, settingField } from './validate.js';
-import type { LiveStreamUpdate, Target } from './types.js';
-import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_INTERVAL_MS, type WaitForStart } from './wait.js';
+import { ValidationError } from '../errors.js';
+import { describeValue } from '../text.js';
+import { checkReads } from '../check/check.js';
+import { getOperation, statusOperation, updateOperation, type Operation } from '../zoom/operations.js';
+import { resolveTarget, type TargetInput } from '../zoom/targets.js';
+import { isPlainObject, settingField } from '../zoom/validate.js';
+import type { LiveStreamUpdate, Target } from '../zoom/types.js';
+import { type WaitForStart } from './wait.js';
+import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_INTERVAL_MS } from './durations.js';
 
 export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];

@@ -3,15 +3,9 @@
  * secret token and the time, what to answer and which event (if any) to hand on. A face only
  * routes the request here and sends the answer, so any HTTP server can serve Zoom's webhooks.
  */
-import {
-  DeliveryMemory,
-  parseEvent,
-  URL_VALIDATION_EVENT,
-  urlValidationAnswer,
-  verifyDelivery,
-  MAX_EVENT_DEPTH,
-  type ZoomEvent,
-} from './webhooks.js';
+import { DeliveryMemory } from './memory.js';
+import { parseEvent, URL_VALIDATION_EVENT, MAX_EVENT_DEPTH, type ZoomEvent } from './events.js';
+import { urlValidationAnswer, verifyDelivery } from './signature.js';
 
 /** Zoom's plainToken is a short random string; anything long is not Zoom's. */
 const MAX_PLAIN_TOKEN_CHARS = 256;

@@ -1,5 +1,5 @@
 /** Time as core sees it: injectable so tests of retries and token expiry never really wait. */
-import { CancelledError } from './errors.js';
+import { CancelledError } from '../errors.js';
 
 export interface Clock {
   now(): number;

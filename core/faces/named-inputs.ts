@@ -3,11 +3,12 @@
  * names) turned into one typed settings object. Checks only what is about the text given (presence,
  * exclusivity, numbers, booleans, durations, JSON); everything about Zoom is checked elsewhere in core.
  */
-import type { Encoding } from './encode.js';
-import { quote, ValidationError } from './errors.js';
-import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from './options.js';
-import { parseTarget } from './targets.js';
-import { checkAction, type Task } from './plan.js';
+import type { Encoding } from '../http/encode.js';
+import { ValidationError } from '../errors.js';
+import { quote } from '../text.js';
+import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from '../zoom/options.js';
+import { parseTarget } from '../zoom/targets.js';
+import { checkAction, type Task } from '../tasks/plan.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
 export type InputReader = (name: string) => string;

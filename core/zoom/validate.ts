@@ -2,7 +2,8 @@
  * Checks request bodies against Zoom's documented limits before anything is sent, with a message
  * that names the field and says how to fix it.
  */
-import { describeValue, quote, ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
+import { describeValue, quote } from '../text.js';
 import { MASK } from './redact.js';
 import {
   CLOSE_CAPTIONS,

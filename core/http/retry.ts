@@ -1,11 +1,8 @@
 /** When to try again, and how long to wait first. Pure functions of the answer and the clock. */
-import { firstHeader } from './errors.js';
+import { firstHeader } from './headers.js';
 
 /** Statuses worth another try: rate limited, or a server error that may pass. */
 export const RETRY_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
-
-/** Zoom asks for 30 s between repeated stream starts and may not say so in Retry-After. */
-export const STREAM_START_RETRY_MS = 30_000;
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
@@ -17,7 +14,7 @@ const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const TIME = '\\d{2}:\\d{2}:\\d{2}';
 /**
  * The date forms Retry-After may take: RFC 9110's HTTP-date (IMF-fixdate, the obsolete RFC 850 and
- * asctime forms) and ISO 8601 with a zone (Zoom's documented example). Anything else is not a date,
+ * asctime forms) and ISO 8601 with a zone (which some APIs document). Anything else is not a date,
  * however leniently Date.parse would read it ("-5" is the year -5 to it).
  */
 const RETRY_DATES = [
@@ -45,36 +42,18 @@ export function backoffDelay(attempt: number, random: () => number): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/**
+ * What a 429 concerns: `target`, only the request's own target (its next try waits), or `account`,
+ * every request under the same limit (all of them wait). The API's rate-limit policy says which.
+ */
+export type RateLimitScope = 'target' | 'account';
+
 export interface RetryContext {
   attempt: number;
   now: number;
   random: () => number;
-  isStreamStart: boolean;
-  /** Zoom's X-RateLimit-Type on a 429: QPS (per second) or a daily limit. */
-  rateLimitType?: string;
-}
-
-/**
- * What a 429 concerns. `target`: one meeting or webinar (Zoom's rule for repeated starts of one
- * stream, "Too many requests submitted to start the live stream of this meeting"): only that
- * target's next try waits. `account`: the account's per-second or daily quota, or its concurrency
- * (Zoom says so with X-RateLimit-Type: QPS or Daily-limit, or "Too many concurrent requests"):
- * every request of the account waits. A 429 that says neither is the account's, except on a
- * stream start, where Zoom's own rule is the repeated start.
- */
-export type RateLimitScope = 'target' | 'account';
-
-export function rateLimitScope(rateLimitType: string | undefined, zoomMessage: string | undefined, isStreamStart: boolean): RateLimitScope {
-  if (rateLimitType) return 'account';
-  const message = (zoomMessage ?? '').slice(0, 500);
-  if (/concurrent/i.test(message)) return 'account';
-  if (/\b(?:this|the) (?:meeting|webinar)\b|start the live stream/i.test(message)) return 'target';
-  return isStreamStart ? 'target' : 'account';
-}
-
-/** Zoom's per-second limit: a 429 with X-RateLimit-Type QPS, which passes within a second. */
-export function isPerSecondLimit(status: number, rateLimitType: string | undefined): boolean {
-  return status === 429 && rateLimitType?.toUpperCase() === 'QPS';
+  /** A 429 that names no time waits this long (the API's own rule), else it backs off. */
+  waitOn429Ms?: number;
 }
 
 /** The wait before another try after this status, or undefined when it should not be retried. */
@@ -83,8 +62,7 @@ export function delayForStatus(status: number, retryAfter: string | string[] | u
   if (status === 429) {
     const told = parseRetryAfter(retryAfter, ctx.now);
     if (told !== undefined) return Math.max(told, MIN_RETRY_DELAY_MS);
-    // Zoom's 30 s is for repeated starts of one stream; a per-second limit passes within a second.
-    if (ctx.isStreamStart && !isPerSecondLimit(status, ctx.rateLimitType)) return STREAM_START_RETRY_MS;
+    if (ctx.waitOn429Ms !== undefined) return ctx.waitOn429Ms;
   }
   return backoffDelay(ctx.attempt, ctx.random);
 }

@@ -1,23 +1,18 @@
 /** ZoomLiveStreamClient: the public API, composing targets, validation, auth, encoding and transport. */
 import { ServerToServerOAuth, StaticTokenProvider, type TokenProvider } from './auth.js';
-import { systemClock, type Clock } from './clock.js';
-import { encodeBody } from './encode.js';
-import { CancelledError, ZoomApiError } from './errors.js';
+import { systemClock, type Clock } from '../http/clock.js';
+import { encodeBody } from '../http/encode.js';
+import { CancelledError, ZoomApiError } from '../errors.js';
 import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
-import { Pacer } from './pace.js';
+import { Pacer } from '../http/pace.js';
 import { MASK, Redactor } from './redact.js';
-import {
-  errorFromResponse,
-  isRejectedToken,
-  parseJsonObject,
-  parseLiveStreamConfig,
-  saysStreamRunning,
-  trackingIdOf,
-} from './responses.js';
+import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, saysStreamRunning, trackingIdOf } from './responses.js';
+import { parseJsonObject } from '../http/json.js';
 import type { TargetInput } from './targets.js';
-import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from './transport.js';
+import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from '../http/transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta } from './types.js';
+import { checkRequestsPerSecond, judgeZoom429, STREAM_START } from './rate-limits.js';
 import { VERSION } from './version.js';
 
 /** Per call: a way out (signal), a hook on retries (e.g. to show a status) and their pacing. */
@@ -49,7 +44,7 @@ export class ZoomLiveStreamClient {
     this.redactor = new Redactor(options.onSecret);
     for (const secret of options.secrets ?? []) this.redactor.add(secret, true);
     this.clock = options.clock ?? systemClock;
-    const pacer = options.requestsPerSecond === undefined ? undefined : new Pacer(options.requestsPerSecond, this.clock);
+    const pacer = options.requestsPerSecond === undefined ? undefined : new Pacer(checkRequestsPerSecond(options.requestsPerSecond), this.clock);
     this.transport = new Transport({
       timeoutMs: this.options.timeoutMs,
       maxRetries: this.options.maxRetries,
@@ -60,6 +55,8 @@ export class ZoomLiveStreamClient {
       redact: (text) => this.redactor.redact(text),
       logger: options.logger,
       onRetry: options.onRetry,
+      timeoutSetting: 'timeout-seconds',
+      rateLimits: judgeZoom429,
       pace: options.pace ?? (pacer && ((signal, priority, source) => pacer.turn(signal, priority, source))),
     });
     const auth = this.options.auth;
@@ -189,8 +186,9 @@ export class ZoomLiveStreamClient {
         url: this.options.apiBaseUrl + op.path,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         label,
-        urlOption: 'api-base-url',
-        isStreamStart: op.isStreamStart,
+        urlSetting: 'api-base-url',
+        paced: true,
+        ...(op.isStreamStart ? { tag: STREAM_START } : {}),
       };
       if (encoded) {
         request.headers['content-type'] = encoded.contentType;

@@ -1,32 +1,21 @@
 /**
- * Requests paced before they are sent: Zoom limits each account per second and per label (the live
- * stream calls are Light: 30/s on Pro, 80/s on Business and up) and answers 429 past it. A pacer
- * hands out send times 1/rate apart and at most `rate` per second and a margin, so a burst of
- * starts at 09:00 spreads over rate-sized seconds instead of drawing 429s.
+ * Requests paced before they are sent: an API that limits an account per second answers 429 past
+ * it. A pacer hands out send times 1/rate apart and at most `rate` per second and a margin, so a
+ * burst of requests at 09:00 spreads over rate-sized seconds instead of drawing 429s.
  */
 import type { Clock } from './clock.js';
-import { CancelledError, describeValue, ValidationError } from './errors.js';
+import { CancelledError } from '../errors.js';
 import { FairQueue, type Priority } from './fair-queue.js';
 
 export type { Priority } from './fair-queue.js';
 
-/** Zoom's Light limit on a Pro account. */
-export const DEFAULT_REQUESTS_PER_SECOND = 30;
-
-export function checkRequestsPerSecond(value: unknown, field = 'requestsPerSecond'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > 10_000) {
-    throw new ValidationError(
-      field,
-      `must be a number of requests per second from 1 to 10000, got ${describeValue(value)}.`,
-      "Use Zoom's Light limit for the account's plan: 30 on Pro, 80 on Business and up (4 on Free).",
-    );
-  }
-  return value;
-}
+/** The rates a pacer can keep: a timer cannot space requests much closer than this. */
+export const MIN_RATE = 1;
+export const MAX_RATE = 10_000;
 
 /**
  * Requests leave 1/rate apart, and never more than `rate` within a second plus this margin: what is
- * sent evenly can still arrive bunched (a busy event loop, the network), and Zoom counts arrivals.
+ * sent evenly can still arrive bunched (a busy event loop, the network), and the server counts arrivals.
  */
 const WINDOW_MARGIN_MS = 100;
 
@@ -63,7 +52,10 @@ export class Pacer {
 
   /** Paces at a new rate from the next turn on (the config nodes of an account changed). */
   setRate(requestsPerSecond: number): void {
-    this.rate = checkRequestsPerSecond(requestsPerSecond);
+    // The caller checks the value people gave (with a message for them); this is the pacer's own bound.
+    if (!(requestsPerSecond >= MIN_RATE && requestsPerSecond <= MAX_RATE))
+      throw new RangeError(`a pace of ${requestsPerSecond} requests/s`);
+    this.rate = requestsPerSecond;
     this.gapMs = 1000 / requestsPerSecond;
     this.perWindow = Math.max(1, Math.floor(requestsPerSecond));
     this.pollsPerWindow = Math.max(1, Math.floor(this.perWindow / 2));

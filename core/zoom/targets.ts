@@ -2,7 +2,8 @@
  * Turns what people paste (digits, "857 4606 5123", "857-4606-5123", join links) into a Target.
  * Ids stay strings: Zoom ids are int64 and exceed Number's safe range.
  */
-import { describeValue, quote, ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
+import { describeValue, quote } from '../text.js';
 import { targetFromText, type TargetTextResult } from './target-text.js';
 import type { Target, TargetKind } from './types.js';
 

@@ -9,10 +9,9 @@ import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { untilAborted } from './abort.js';
 import type { Clock } from './clock.js';
-import type { Priority } from './pace.js';
-import { CancelledError, firstHeader, NetworkError, TimeoutError, type ZoomError } from './errors.js';
-import { parseJsonObject } from './responses.js';
-import { backoffDelay, delayForStatus, isPerSecondLimit, rateLimitScope, type RateLimitScope } from './retry.js';
+import type { Priority } from './fair-queue.js';
+import { CancelledError, NetworkError, TimeoutError, type ZoomError } from '../errors.js';
+import { backoffDelay, delayForStatus, type RateLimitScope } from './retry.js';
 
 export interface Logger {
   info(message: string): void;
@@ -24,12 +23,27 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
-  /** For messages: "start meeting 857...". */
+  /** For messages: what the request does, in the caller's words. */
   label: string;
   /** The setting that chose the URL, named in the hint when the server cannot be reached. */
-  urlOption: 'api-base-url' | 'oauth-token-url';
-  isStreamStart?: boolean;
+  urlSetting: string;
+  /** Waits for its turn under the pace (TransportOptions.pace) before each attempt. */
+  paced: boolean;
+  /** What the request is, for the rate-limit policy (an API's own kinds, opaque here). */
+  tag?: string;
 }
+
+/** What a 429 means, as the API's policy reads it. */
+export interface RateLimitJudgement {
+  /** A per-second limit: it passes within a second, so its retries are bounded by max-wait alone. */
+  perSecond: boolean;
+  /** The wait when the answer names no time (Retry-After); unset: back off. */
+  waitMs?: number;
+  scope: RateLimitScope;
+}
+
+/** Reads a 429: only the API knows its headers and wording. */
+export type RateLimitPolicy = (answer: { headers: IncomingHttpHeaders; body: string }, request: HttpRequest) => RateLimitJudgement;
 
 export interface HttpResponse {
   status: number;
@@ -75,8 +89,12 @@ export interface TransportOptions {
   logger?: Logger;
   /** Called before each wait; the Node-RED node uses it to pause a whole account on 429. */
   onRetry?: (info: RetryInfo) => void;
-  /** Resolves at an API request's turn under the account's rate (see pace.ts); token requests are not paced. */
+  /** Resolves at a paced request's turn under the account's rate (see pace.ts). */
   pace?: (signal?: AbortSignal, priority?: Priority, source?: string) => Promise<void>;
+  /** Reads 429s (the API's rules); without one, a 429 backs off like a 5xx and concerns the account. */
+  rateLimits?: RateLimitPolicy;
+  /** The setting that sets the per-request timeout, named in the hint of a timeout. */
+  timeoutSetting: string;
 }
 
 /** The part of `tunnel`'s agent (http-client's proxy agent) that a per-request copy needs. */
@@ -121,7 +139,7 @@ class SignalHandler implements RequestHandler {
   }
 }
 
-/** Zoom's answers here are a few hundred bytes; anything past this is not Zoom and is not kept. */
+/** The answers expected here are a few hundred bytes; anything past this is not kept. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function readBody(message: IncomingMessage): Promise<string> {
@@ -195,22 +213,21 @@ export class Transport {
     // in a row; those retries are bounded by max-wait (and the caller's deadline) alone.
     let retries = 0;
     for (let attempt = 1; ; attempt++) {
-      if (request.urlOption === 'api-base-url') await this.options.pace?.(signal, call.priority, call.source);
+      if (request.paced) await this.options.pace?.(signal, call.priority, call.source);
       call.onSend?.();
       const outcome = await this.once(request, signal, attempt);
       const response = 'status' in outcome ? outcome : undefined;
-      const rateLimitType = response && firstHeader(response.headers['x-ratelimit-type']);
+      const limit = response?.status === 429 ? this.options.rateLimits?.(response, request) : undefined;
       const proposed = response
         ? delayForStatus(response.status, response.headers['retry-after'], {
             attempt,
             now: clock.now(),
             random,
-            isStreamStart: request.isStreamStart ?? false,
-            rateLimitType,
+            ...(limit?.waitMs !== undefined ? { waitOn429Ms: limit.waitMs } : {}),
           })
         : backoffDelay(attempt, random);
       const delay = proposed === undefined ? undefined : Math.max(proposed, minRetryDelayMs);
-      const perSecond = response !== undefined && isPerSecondLimit(response.status, rateLimitType);
+      const perSecond = limit?.perSecond ?? false;
       const allowed = perSecond ? maxRetries > 0 : retries < maxRetries;
       const canRetry = delay !== undefined && allowed && waitedMs + delay <= maxWaitMs && clock.now() + delay <= deadline;
       if (!canRetry) {
@@ -222,10 +239,7 @@ export class Transport {
       const which = perSecond ? "the account's per-second limit; retry" : `retry ${retries}/${maxRetries}`;
       this.options.logger?.info(`${request.label}: ${why}; ${which} in ${delay} ms`);
       const info: RetryInfo = { status: response?.status, delayMs: delay, label: request.label };
-      if (response?.status === 429) {
-        const message = parseJsonObject(response.body)?.message;
-        info.scope = rateLimitScope(rateLimitType, typeof message === 'string' ? message : undefined, request.isStreamStart ?? false);
-      }
+      if (response?.status === 429) info.scope = limit?.scope ?? 'account';
       this.options.onRetry?.(info);
       onRetry?.(info);
       await clock.sleep(delay, signal);
@@ -275,7 +289,7 @@ export class Transport {
           reason,
           error: new TimeoutError(`${request.label}: ${reason}.`, {
             operation: request.label,
-            hint: `Zoom, the network or a proxy is slow.${retried} Raise timeout-seconds if this persists.`,
+            hint: `The server, the network or a proxy is slow.${retried} Raise ${this.options.timeoutSetting} if this persists.`,
           }),
         };
       }
@@ -285,7 +299,7 @@ export class Transport {
         reason,
         error: new NetworkError(`${request.label}: ${reason}.`, {
           operation: request.label,
-          hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlOption} setting.${retried}`,
+          hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlSetting} setting.${retried}`,
         }),
       };
     } finally {

@@ -1,6 +1,6 @@
 /**
- * Request bodies in both encodings: JSON (what Zoom documents today) and multipart/form-data (the
- * seeds' legacy form: one text field per top-level key, nested objects as JSON text).
+ * Request bodies in both encodings: JSON and multipart/form-data (the legacy form: one text field
+ * per top-level key, nested objects as JSON text).
  */
 
 export type Encoding = 'json' | 'multipart';

@@ -3,11 +3,12 @@
  * line for a failure, and the result as JSON with the stream key masked. The Action writes them to
  * its log and outputs, the command line to stdout and stderr.
  */
-import { ZoomError, ValidationError, type StepsReport } from './errors.js';
-import { maskStreamConfig } from './redact.js';
-import type { TaskResult } from './tasks.js';
-import type { Probe } from './waiting-start.js';
-import { clockTime, type WaitProgress } from './wait.js';
+import { ZoomError, ValidationError, type StepsReport } from '../errors.js';
+import { maskStreamConfig } from '../zoom/redact.js';
+import type { TaskResult } from '../tasks/run.js';
+import type { Probe } from '../tasks/waiting-start.js';
+import { type WaitProgress } from '../tasks/wait.js';
+import { clockTime } from '../tasks/durations.js';
 
 export const wholeSeconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 1000));
 

@@ -1,0 +1,126 @@
+/**
+ * The architecture as the folders show it: no import circle anywhere in what ships (type-only
+ * imports included, which the compiler erases but a reader follows), and the core's layers one way
+ * down, as eslint.config.js keeps them file by file.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ROOT } from '../../harness/root.js';
+
+const SHIPPED = ['core', 'action', 'cli', 'node-red'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'dist' || name === 'node_modules') return [];
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Each source file and the project files it imports or re-exports (`import type` included). */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of SHIPPED.flatMap((d) => sources(join(ROOT, d)))) {
+    const text = readFileSync(file, 'utf8');
+    const targets = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
+      resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+    );
+    graph.set(relative(ROOT, file), [...new Set(targets.map((t) => relative(ROOT, t)))]);
+  }
+  return graph;
+}
+
+/** The import circles: strongly connected components of more than one file, or a file importing itself (Tarjan). */
+function circles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  let next = 0;
+  const visit = (node: string) => {
+    index.set(node, next);
+    low.set(node, next++);
+    stack.push(node);
+    onStack.add(node);
+    for (const to of graph.get(node) ?? []) {
+      if (!graph.has(to)) continue;
+      if (!index.has(to)) {
+        visit(to);
+        low.set(node, Math.min(low.get(node)!, low.get(to)!));
+      } else if (onStack.has(to)) {
+        low.set(node, Math.min(low.get(node)!, index.get(to)!));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1 || (graph.get(node) ?? []).includes(node)) found.push(component.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+/** Rank of a core file's layer: a file may import only files of a lower rank (or its own folder). */
+const RANK: Record<string, number> = { '': 0, http: 1, zoom: 2, webhooks: 3, check: 3, tasks: 4, faces: 5 };
+
+function layerOf(file: string): string | undefined {
+  const parts = file.split('/');
+  if (parts[0] !== 'core') return undefined;
+  return parts.length === 2 ? '' : parts[1];
+}
+
+describe('architecture: layers you can see', () => {
+  const graph = importGraph();
+
+  it('reads the whole tree', () => {
+    assert.ok(graph.size > 50, `${graph.size} files`);
+    assert.ok(graph.has('core/http/transport.ts') && graph.has('core/zoom/client.ts'));
+  });
+
+  it('has no import circle, type-only imports included', () => {
+    assert.deepEqual(circles(graph), []);
+  });
+
+  it('finds a circle when there is one (the check itself works)', () => {
+    const bad = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    assert.deepEqual(circles(bad), [['a.ts', 'b.ts', 'c.ts']]);
+  });
+
+  it("each core layer imports only the layers below it; core/index.ts is the faces' one door", () => {
+    const wrong: string[] = [];
+    for (const [file, targets] of graph) {
+      const from = layerOf(file);
+      for (const target of targets) {
+        const to = layerOf(target);
+        if (from === undefined) {
+          if (to !== undefined && target !== 'core/index.ts') wrong.push(`${file} -> ${target}`);
+          continue;
+        }
+        if (file === 'core/index.ts' || to === undefined || to === from) continue;
+        if (to === undefined || RANK[to]! >= RANK[from]!) wrong.push(`${file} -> ${target}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('http knows nothing of Zoom', () => {
+    for (const file of [...graph.keys()].filter((f) => f.startsWith('core/http/'))) {
+      const text = readFileSync(join(ROOT, file), 'utf8').replace(/ZoomError/g, '');
+      assert.doesNotMatch(text, /zoom|meeting|webinar|stream/i, file);
+    }
+  });
+});
