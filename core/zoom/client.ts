@@ -44,7 +44,8 @@ export class ZoomLiveStreamClient {
     this.redactor = new Redactor(options.onSecret);
     for (const secret of options.secrets ?? []) this.redactor.add(secret, true);
     this.clock = options.clock ?? systemClock;
-    const pacer = options.requestsPerSecond === undefined ? undefined : new Pacer(checkRequestsPerSecond(options.requestsPerSecond), this.clock);
+    const pacer =
+      options.requestsPerSecond === undefined ? undefined : new Pacer(checkRequestsPerSecond(options.requestsPerSecond), this.clock);
     this.transport = new Transport({
       timeoutMs: this.options.timeoutMs,
       maxRetries: this.options.maxRetries,
