@@ -67,6 +67,13 @@ export function ensureRuntimes(): string[] {
   return missing;
 }
 
+/** Why the editor test cannot run here, or undefined when Chromium is there. */
+export function missingChromium(): string | undefined {
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `no Chromium at ${CHROMIUM}: npm test -- --install-browser installs Debian's chromium (CI does), or set CHROMIUM_PATH`;
+}
+
 /** Installs Debian's chromium when it is missing and this is root on a Debian-like system. */
 export function ensureChromium(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;

@@ -4,11 +4,12 @@
  * deploys, and checks no console errors. Screenshots go to test-output/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../../harness/root.js';
-import { CHROMIUM } from '../../harness/runtimes.js';
+import { CHROMIUM, missingChromium } from '../../harness/runtimes.js';
+import { skipWithout } from '../helpers/skip.js';
 import { until } from '../../harness/until.js';
 import { exampleFlows, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
@@ -26,11 +27,7 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
   const consoleErrors: string[] = [];
 
   before(async function () {
-    if (process.env.ZOOM_SKIP_BROWSER) {
-      console.log(`      skipped: ${process.env.ZOOM_SKIP_BROWSER}`);
-      this.skip();
-    }
-    assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM}: npm test installs Debian's chromium, or set CHROMIUM_PATH`);
+    skipWithout(this, process.env.ZOOM_SKIP_BROWSER ?? missingChromium());
     mkdirSync(SHOTS, { recursive: true });
     sandbox = await startSandbox();
     red = await startNodeRed({ nodeRedPackage: NODE_RED_PACKAGE, flows: [{ id: 'f1', type: 'tab', label: 'Flow 1' }] });
