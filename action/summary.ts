@@ -1,7 +1,16 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
-import { clockTime, maskStreamConfig, stepsText, type PreparedRequest, type TaskResult, type ZoomError } from '../core/index.js';
+import {
+  clockTime,
+  maskStreamConfig,
+  stepsText,
+  type CheckState,
+  type PreparedRequest,
+  type TaskAction,
+  type TaskResult,
+  type ZoomError,
+} from '../core/index.js';
 
-const VERB: Record<string, string> = {
+const VERB: Record<TaskAction, string> = {
   update: 'Updated the live stream of',
   start: 'Started the live stream of',
   stop: 'Stopped the live stream of',
@@ -10,7 +19,7 @@ const VERB: Record<string, string> = {
   check: 'Checked',
 };
 
-const MARK: Record<string, string> = { ok: '✅', problem: '❌', unknown: '❔' };
+const MARK: Record<CheckState, string> = { ok: '✅', problem: '❌', unknown: '❔' };
 /**
  * Text in a markdown table cell, as text: one line, HTML's specials as entities and markdown's
  * punctuation escaped, so a Zoom message or topic can neither break the table nor become a link,

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-import { quote, ValidationError, type InputReader, type TaskAction } from '../core/index.js';
+import { quote, TASK_ACTIONS, ValidationError, type InputReader, type TaskAction } from '../core/index.js';
 import { isAction } from './help.js';
 
 /** Flag -> the named input it sets (the Action's input names). */
@@ -214,14 +214,14 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     throw new ValidationError(
       'usage',
       `one action is expected, got ${positionals.length}: ${positionals.slice(0, 4).join(' ')}.`,
-      'Give one of update, start, stop, get, mode, check, then options.',
+      `Give one of ${TASK_ACTIONS.join(', ')}, then options.`,
     );
   }
   const [first] = positionals;
   if (first !== undefined && !isAction(first)) {
     throw new ValidationError(
       'action',
-      `${JSON.stringify(first.slice(0, 40))} is not one of update, start, stop, get, mode, check.`,
+      `${JSON.stringify(first.slice(0, 40))} is not one of ${TASK_ACTIONS.join(', ')}.`,
       'Run zoom-livestream --help.',
     );
   }

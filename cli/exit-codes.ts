@@ -1,5 +1,5 @@
 /** The command's exit codes: distinct, so a scheduler can tell "retry" from "fix it". */
-import { NotStartedError, type ZoomError } from '../core/index.js';
+import { NotStartedError, unhandled, type ZoomError } from '../core/index.js';
 
 export const EXIT = {
   done: 0,
@@ -33,7 +33,11 @@ export function exitCodeFor(error: ZoomError): number {
     case 'timeout':
     case 'overloaded':
       return EXIT.network;
-    default:
+    case 'api':
+    case 'cancelled':
+    case 'bug':
       return passes(error) ? EXIT.network : EXIT.api;
+    default:
+      return unhandled(error.kind);
   }
 }

@@ -15,6 +15,7 @@ import {
   resultJson,
   resultLines,
   stepsText,
+  TASK_ACTIONS,
   toInputError,
   ValidationError,
   VERSION,
@@ -83,7 +84,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
   }
   if (!cli.action) {
     io.stderr(USAGE);
-    return fail(new ValidationError('usage', 'no action given.', 'Give one of update, start, stop, get, mode, check.'), cli.json);
+    return fail(new ValidationError('usage', 'no action given.', `Give one of ${TASK_ACTIONS.join(', ')}.`), cli.json);
   }
 
   const controller = new AbortController();

@@ -153,3 +153,8 @@ export class CancelledError extends ZoomError {
     });
   }
 }
+
+/** A switch that handles every case: adding one to the union fails to compile here until it is handled. */
+export function unhandled(value: never): never {
+  throw new Error(`unhandled: ${String(value)}`);
+}

@@ -26,6 +26,7 @@ export {
   TimeoutError,
   CancelledError,
   OverloadedError,
+  unhandled,
   type ErrorKind,
   type StepsReport,
 } from './errors.js';

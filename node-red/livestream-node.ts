@@ -13,6 +13,7 @@ import {
   ValidationError,
   ZoomError,
   type Checklist,
+  type TaskAction,
   type TaskResult,
 } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
@@ -21,7 +22,8 @@ import type { NodeStatus, RedApi, RedNode } from './red-types.js';
 import { textsFor, type Texts } from './texts.js';
 
 /** Each action's status when it is done: its look, and its text in the catalog. */
-const DONE_STATUS: Record<string, NodeStatus & { key: string }> = {
+/** A check's status is its checklist (checkStatus). */
+const DONE_STATUS: Record<Exclude<TaskAction, 'check'>, NodeStatus & { key: string }> = {
   update: { fill: 'green', shape: 'ring', key: 'status.updated' },
   start: { fill: 'green', shape: 'dot', key: 'status.started' },
   stop: { fill: 'grey', shape: 'dot', key: 'status.stopped' },
@@ -29,10 +31,8 @@ const DONE_STATUS: Record<string, NodeStatus & { key: string }> = {
   mode: { fill: 'green', shape: 'dot', key: 'status.viewChanged' },
 };
 
-function doneStatus(action: string, text: Texts): NodeStatus {
-  const done = DONE_STATUS[action];
-  if (!done) return {};
-  const { key, ...look } = done;
+function doneStatus(action: Exclude<TaskAction, 'check'>, text: Texts): NodeStatus {
+  const { key, ...look } = DONE_STATUS[action];
   return { ...look, text: text(key) };
 }
 
@@ -169,7 +169,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
             const list = result.checklist;
             msg.payload = list ?? (read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest);
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
-            node.status(list ? checkStatus(list, text) : doneStatus(result.action, text));
+            node.status(result.action === 'check' ? checkStatus(list!, text) : doneStatus(result.action, text));
             try {
               send(msg);
             } catch (error) {
