@@ -7,65 +7,53 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-import { quote, TASK_ACTIONS, ValidationError, type InputReader, type TaskAction } from '../core/index.js';
+import {
+  NAMED_INPUTS,
+  quote,
+  TASK_ACTIONS,
+  usedBy,
+  ValidationError,
+  type InputName,
+  type InputReader,
+  type TaskAction,
+} from '../core/index.js';
 import { isAction } from './help.js';
 
+/** The named inputs the command line takes as flags, and those it takes from the environment only. */
+const FLAGGED = NAMED_INPUTS.filter(
+  (i): i is Extract<(typeof NAMED_INPUTS)[number], { cli: { flag: string } }> => typeof i.cli === 'object' && 'flag' in i.cli,
+);
 /** Flag -> the named input it sets (the Action's input names). */
-const VALUE_FLAGS: Record<string, string> = {
-  meeting: 'meeting-id',
-  webinar: 'webinar-id',
-  'stream-url': 'stream-url',
-  'stream-key': 'stream-key',
-  'page-url': 'page-url',
-  resolution: 'resolution',
-  'display-name': 'display-name',
-  layout: 'layout',
-  'close-caption': 'close-caption',
-  settings: 'settings',
-  'wait-for-start': 'wait-for-start',
-  'poll-interval': 'poll-interval',
-  'api-base-url': 'api-base-url',
-  'oauth-token-url': 'oauth-token-url',
-  encoding: 'encoding',
-  'max-retries': 'max-retries',
-  'timeout-seconds': 'timeout-seconds',
-  'fail-on': 'fail-on',
-};
-const BOOLEAN_FLAGS: Record<string, string> = { 'active-speaker-name': 'active-speaker-name', 'dry-run': 'dry-run' };
+const VALUE_FLAGS: Record<string, InputName> = Object.fromEntries(
+  FLAGGED.filter((i) => !('boolean' in i.cli)).map((i) => [i.cli.flag, i.name]),
+);
+const BOOLEAN_FLAGS: Record<string, InputName> = Object.fromEntries(
+  FLAGGED.filter((i) => 'boolean' in i.cli).map((i) => [i.cli.flag, i.name]),
+);
+/** Named inputs that come from the environment only (flags show in ps and shell history). */
+const CREDENTIALS: Record<string, string> = Object.fromEntries(
+  NAMED_INPUTS.filter((i) => typeof i.cli === 'object' && 'env' in i.cli).map((i) => [i.name, (i.cli as { env: string }).env]),
+);
 
-const STREAM_ACTIONS: readonly TaskAction[] = ['update', 'start'];
-const SETTINGS_ACTIONS: readonly TaskAction[] = ['start', 'mode'];
+/** How the command line names an input in its messages: its flag, its variable, or "the action". */
+export function cliWord(input: InputName): string {
+  const { cli } = NAMED_INPUTS.find((i) => i.name === input)!;
+  return cli === 'positional' ? 'the action' : 'env' in cli ? cli.env : `--${cli.flag}`;
+}
+
 /**
- * The actions that take an input, where not every action does. One environment file serves start and
- * stop (cron, systemd): a ZOOM_<OPTION> that the action does not take is not its business and is
- * ignored; the same option given as a flag is still refused (by the core), since someone typed it.
+ * One environment file serves start and stop (cron, systemd): a ZOOM_<OPTION> that the action does
+ * not take (the table's `actions`) is not its business and is ignored; the same option given as a
+ * flag is still refused (by the core), since someone typed it.
  */
-const ONLY_FOR: Readonly<Record<string, readonly TaskAction[]>> = {
-  'stream-url': STREAM_ACTIONS,
-  'stream-key': STREAM_ACTIONS,
-  'page-url': STREAM_ACTIONS,
-  resolution: STREAM_ACTIONS,
-  'display-name': SETTINGS_ACTIONS,
-  layout: SETTINGS_ACTIONS,
-  'close-caption': SETTINGS_ACTIONS,
-  settings: SETTINGS_ACTIONS,
-  'active-speaker-name': SETTINGS_ACTIONS,
-  'wait-for-start': ['start'],
-  'poll-interval': ['start'],
-  'fail-on': ['check'],
-};
-const takes = (action: TaskAction | undefined, input: string) => !action || !ONLY_FOR[input] || ONLY_FOR[input].includes(action);
+const takes = (action: TaskAction | undefined, input: InputName) =>
+  usedBy(
+    NAMED_INPUTS.find((i) => i.name === input)!,
+    action,
+  );
 
 /** A secret file holds a line; anything larger is not one (and is never read whole, nor sent anywhere). */
 const MAX_SECRET_FILE_BYTES = 16 * 1024;
-
-/** Named inputs that come from the environment only (flags show in ps and shell history). */
-const CREDENTIALS: Record<string, string> = {
-  'account-id': 'ZOOM_ACCOUNT_ID',
-  'client-id': 'ZOOM_CLIENT_ID',
-  'client-secret': 'ZOOM_CLIENT_SECRET',
-  'access-token': 'ZOOM_ACCESS_TOKEN',
-};
 
 export interface CommandLine {
   action?: TaskAction;

@@ -7,6 +7,7 @@
 import {
   asZoomError,
   failureLine,
+  NAMED_INPUTS,
   parseInputs,
   planTask,
   runPlan,
@@ -21,9 +22,10 @@ import {
   VERSION,
   waitLine,
   ZoomLiveStreamClient,
+  type InputName,
   type ZoomError,
 } from '../core/index.js';
-import { jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
+import { cliWord, jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
 
@@ -36,26 +38,18 @@ export interface Io {
   onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
 }
 
-/** The flag or variable a named input comes from, for messages in the command line's words. */
-const CREDENTIAL_VARIABLES: Record<string, string> = {
-  'account-id': 'ZOOM_ACCOUNT_ID',
-  'client-id': 'ZOOM_CLIENT_ID',
-  'client-secret': 'ZOOM_CLIENT_SECRET',
-  'access-token': 'ZOOM_ACCESS_TOKEN',
-  auth: 'credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN)',
-};
-const FLAG_FOR_INPUT: Record<string, string> = { 'meeting-id': '--meeting', 'webinar-id': '--webinar', action: 'the action' };
+const ALL_CREDENTIALS = 'credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN)';
+const isInput = (name: string): name is InputName => NAMED_INPUTS.some((i) => i.name === name);
 
 /** A validation error in the command line's words: --stream-url, ZOOM_CLIENT_SECRET. */
 function inCliWords(error: ValidationError, cli: CommandLine): ValidationError {
   const named = toInputError(error, cli.input);
   const field = named.field ?? '';
-  const word =
-    CREDENTIAL_VARIABLES[field] ?? FLAG_FOR_INPUT[field] ?? (/^[a-z][a-z-]*$/.test(field) && field !== 'usage' ? `--${field}` : field);
+  const word = field === 'auth' ? ALL_CREDENTIALS : isInput(field) ? cliWord(field) : field;
   const rest = named.reason;
   const words = (text: string) =>
     text
-      .replace(/\b(account-id|client-id|client-secret|access-token)\b/g, (n) => CREDENTIAL_VARIABLES[n]!)
+      .replace(/\b(account-id|client-id|client-secret|access-token)\b/g, (n) => cliWord(n as InputName))
       .replace(/\bmeeting-id\b/g, '--meeting')
       .replace(/\bwebinar-id\b/g, '--webinar');
   return new ValidationError(word, words(rest), words(named.hint ?? ''));

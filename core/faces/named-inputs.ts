@@ -4,6 +4,7 @@
  * exclusivity, numbers, booleans, durations, JSON); everything about Zoom is checked elsewhere in core.
  */
 import type { Encoding } from '../http/encode.js';
+import type { InputName } from './inputs.js';
 import { ValidationError } from '../errors.js';
 import { quote } from '../text.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from '../zoom/options.js';
@@ -11,9 +12,7 @@ import { parseTarget } from '../zoom/targets.js';
 import { checkAction, type Task } from '../tasks/plan.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
-export type InputReader = (name: string) => string;
-
-export const SECRET_INPUTS = ['access-token', 'client-secret', 'stream-key'] as const;
+export type InputReader = (name: InputName) => string;
 
 export interface ActionSettings {
   task: Task;
@@ -175,7 +174,7 @@ export function parseInputs(input: InputReader): ActionSettings {
 }
 
 /** Core's field names as the Action's users know them: the input to fix. */
-const INPUT_FOR_FIELD: Readonly<Record<string, string>> = {
+const INPUT_FOR_FIELD: Readonly<Record<string, InputName>> = {
   target: 'meeting-id',
   apiBaseUrl: 'api-base-url',
   oauthTokenUrl: 'oauth-token-url',

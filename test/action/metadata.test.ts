@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { readActionYml } from '../../harness/action-runner.js';
 import { ROOT } from '../../harness/root.js';
+import { NAMED_INPUTS, type NamedInput } from '../../core/index.js';
+import { USAGE } from '../../cli/help.js';
 
 const require = createRequire(import.meta.url);
 const { validateAction } = require('@action-validator/core') as typeof import('@action-validator/core');
@@ -63,6 +65,32 @@ describe('action.yml', () => {
     assert.deepEqual([...read].sort(), Object.keys(yml.inputs).sort());
     const set = new Set([...code.matchAll(/setOutput\('([a-z-]+)'/g)].map((m) => m[1]!));
     assert.deepEqual([...set].sort(), Object.keys(yml.outputs).sort());
+  });
+
+  it("action.yml's inputs are core's one table of named inputs: names, defaults, required, descriptions", () => {
+    const fromTable = NAMED_INPUTS.map((i: NamedInput) => ({
+      name: i.name,
+      required: i.required === true,
+      default: i.default,
+      description: i.description,
+    }));
+    const fromYml = Object.entries(yml.inputs).map(([name, i]) => ({
+      name,
+      required: i.required === true,
+      default: i.default,
+      description: i.description,
+    }));
+    assert.deepEqual(fromYml, fromTable);
+  });
+
+  it('the CLI help and docs/cli.md name every flag and every credential variable of the table', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+    for (const input of NAMED_INPUTS as readonly NamedInput[]) {
+      if (input.cli === 'positional') continue;
+      const word = 'env' in input.cli ? input.cli.env : `--${input.cli.flag}`;
+      assert.ok(USAGE.includes(word), `the help lacks ${word}`);
+      assert.ok(docs.includes(word), `docs/cli.md lacks ${word}`);
+    }
   });
 
   it('uses a Feather icon the marketplace accepts', () => {

@@ -1,0 +1,171 @@
+/**
+ * The named inputs, once: the Action's inputs (action.yml), the command line's flags and variables
+ * (cli/args.ts reads this table; its help is checked against it) and the docs' tables (checked
+ * against action.yml) all come from or are checked against this list.
+ */
+import type { TaskAction } from '../tasks/plan.js';
+
+const STREAM: readonly TaskAction[] = ['update', 'start'];
+const SETTINGS: readonly TaskAction[] = ['start', 'mode'];
+
+/** How the command line takes an input: a flag, the environment only (a credential), or the positional action. */
+export type CliSource = { flag: string; boolean?: true } | { env: string } | 'positional';
+
+export interface NamedInput {
+  name: string;
+  cli: CliSource;
+  /** action.yml's default, as text. */
+  default?: string;
+  required?: true;
+  /** Masked from the first moment (the Action's setSecret). */
+  secret?: true;
+  /** The actions that use it; unset: every action. */
+  actions?: readonly TaskAction[];
+  /** action.yml's description, word for word. */
+  description: string;
+}
+
+export const NAMED_INPUTS = [
+  {
+    name: 'meeting-id',
+    cli: { flag: 'meeting' },
+    description:
+      'The meeting ID (85746065123, "857 4606 5123", "857-4606-5123") or its join link (https://…zoom.us/j/…). Set exactly one of meeting-id and webinar-id.',
+  },
+  {
+    name: 'webinar-id',
+    cli: { flag: 'webinar' },
+    description: 'The webinar ID or its join link (https://…zoom.us/w/…). Set exactly one of meeting-id and webinar-id.',
+  },
+  {
+    name: 'action',
+    cli: 'positional',
+    required: true,
+    description:
+      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), or check (a read-only pre-flight checklist: will the stream start?).',
+  },
+  {
+    name: 'stream-url',
+    cli: { flag: 'stream-url' },
+    actions: STREAM,
+    description: 'The streaming endpoint, e.g. rtmp://a.rtmp.youtube.com/live2 (max 1024 characters). Used by update and start.',
+  },
+  {
+    name: 'stream-key',
+    cli: { flag: 'stream-key' },
+    secret: true,
+    actions: STREAM,
+    description: 'The stream key (max 512 characters). Pass it from a secret; it is masked in logs.',
+  },
+  {
+    name: 'page-url',
+    cli: { flag: 'page-url' },
+    actions: STREAM,
+    description: 'The public page where viewers watch, e.g. https://youtube.com/@you/live (max 1024 characters).',
+  },
+  { name: 'resolution', cli: { flag: 'resolution' }, actions: STREAM, description: 'Stream resolution, 720p or 1080p (optional).' },
+  {
+    name: 'active-speaker-name',
+    cli: { flag: 'active-speaker-name', boolean: true },
+    actions: SETTINGS,
+    description: "Show the active speaker's name in the stream (true or false). Used by start.",
+  },
+  {
+    name: 'display-name',
+    cli: { flag: 'display-name' },
+    actions: SETTINGS,
+    description: 'Display name of the stream (1-50 characters). Used by start.',
+  },
+  {
+    name: 'layout',
+    cli: { flag: 'layout' },
+    actions: SETTINGS,
+    description: 'Meetings only: follow_host, gallery_view or speaker_view. Used by start and mode.',
+  },
+  {
+    name: 'close-caption',
+    cli: { flag: 'close-caption' },
+    actions: SETTINGS,
+    description: 'burnt-in, embedded or off. Meetings: with start and mode; webinars: with start only (webinars have no mode).',
+  },
+  {
+    name: 'settings',
+    cli: { flag: 'settings' },
+    actions: SETTINGS,
+    description: 'A JSON object of any live stream settings; the named inputs above win over the same keys here.',
+  },
+  {
+    name: 'wait-for-start',
+    cli: { flag: 'wait-for-start' },
+    default: '0',
+    actions: ['start'],
+    description:
+      'start only: how long to wait for the host to start the meeting or webinar, trying again every poll-interval: 0 (do not wait), seconds (90) or 90s, 45m, 2h; at most 6h. For schedules that fire before the host starts.',
+  },
+  {
+    name: 'poll-interval',
+    cli: { flag: 'poll-interval' },
+    default: '',
+    actions: ['start'],
+    description:
+      "How often a waiting start asks again (one request each time; Zoom's 429 only lengthens it), e.g. 15s or 1m; at least 5s. Unset: 5s when the app may read the meeting (it reads the meeting's status, then starts it once), else 15s (it tries the start itself).",
+  },
+  {
+    name: 'fail-on',
+    cli: { flag: 'fail-on' },
+    default: 'problem',
+    actions: ['check'],
+    description:
+      'check only: problem (default) fails the step when the check finds a certain problem; never only reports (see the problems output).',
+  },
+  {
+    name: 'access-token',
+    cli: { env: 'ZOOM_ACCESS_TOKEN' },
+    secret: true,
+    description: 'A Zoom access token. Prefer the Server-to-Server OAuth inputs, which are refreshed automatically.',
+  },
+  { name: 'account-id', cli: { env: 'ZOOM_ACCOUNT_ID' }, description: 'Server-to-Server OAuth app account ID.' },
+  { name: 'client-id', cli: { env: 'ZOOM_CLIENT_ID' }, description: 'Server-to-Server OAuth app client ID.' },
+  {
+    name: 'client-secret',
+    cli: { env: 'ZOOM_CLIENT_SECRET' },
+    secret: true,
+    description: 'Server-to-Server OAuth app client secret. Pass it from a secret; it is masked in logs.',
+  },
+  { name: 'api-base-url', cli: { flag: 'api-base-url' }, default: 'https://api.zoom.us/v2', description: 'The Zoom API base URL.' },
+  {
+    name: 'oauth-token-url',
+    cli: { flag: 'oauth-token-url' },
+    default: 'https://zoom.us/oauth/token',
+    description: 'The Zoom OAuth token endpoint.',
+  },
+  {
+    name: 'encoding',
+    cli: { flag: 'encoding' },
+    default: 'json',
+    description: 'Request body encoding, json (what Zoom documents) or multipart (the legacy form).',
+  },
+  {
+    name: 'max-retries',
+    cli: { flag: 'max-retries' },
+    default: '3',
+    description: 'Retries after the first try on rate limits (429), server errors and dropped connections.',
+  },
+  { name: 'timeout-seconds', cli: { flag: 'timeout-seconds' }, default: '30', description: 'Timeout of each request in seconds.' },
+  {
+    name: 'dry-run',
+    cli: { flag: 'dry-run', boolean: true },
+    default: 'false',
+    description: 'Print the requests that would be sent (secrets masked) and send nothing.',
+  },
+] as const satisfies readonly NamedInput[];
+
+export type InputName = (typeof NAMED_INPUTS)[number]['name'];
+
+/** The inputs whose values are secrets. */
+export const SECRET_INPUTS: readonly InputName[] = NAMED_INPUTS.filter((i: NamedInput) => i.secret).map((i) => i.name);
+
+/** True when `action` uses the input (an input with no action list is used by all). */
+export function usedBy(input: NamedInput, action: TaskAction | undefined): boolean {
+  return !action || !input.actions || input.actions.includes(action);
+}
