@@ -6,7 +6,6 @@ import * as core from '@actions/core';
 import {
   asZoomError,
   failureLine,
-  maskStreamConfig,
   parseInputs,
   planTask,
   runPlan,
@@ -85,7 +84,7 @@ export async function run(): Promise<void> {
     });
     const list = result.checklist;
     for (const line of resultLines(result)) core.info(line);
-    const shown = result.config && maskStreamConfig(result.config);
+    const shown = result.config;
     await report(async () => {
       core.setOutput('status', String(result.status));
       core.setOutput('result', resultJson(result));

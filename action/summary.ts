@@ -1,7 +1,6 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
 import {
   clockTime,
-  maskStreamConfig,
   stepsText,
   type CheckState,
   type PreparedRequest,
@@ -52,7 +51,7 @@ export function successMarkdown(result: TaskResult): string {
       : '';
   let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id | note |\n|---|---|---|---|\n${rows}\n`;
   if (result.config) {
-    const shown = maskStreamConfig(result.config);
+    const shown = result.config;
     md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${cell(shown.stream_url)} | ${cell(shown.page_url)} | ${cell(shown.resolution)} |\n`;
   }
   return md;

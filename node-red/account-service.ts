@@ -63,6 +63,8 @@ export interface TaskProgress {
   onProbe?: (probe: Probe, intervalMs: number) => void;
   /** A start waiting for the host pauses before its next try. */
   onWait?: (progress: WaitProgress) => void;
+  /** `get`: the result carries the stream key (the node's "include the stream key"). */
+  revealStreamKey?: boolean;
 }
 
 /** The credentials that count: the chosen kind, or (unset) the kind present. */
@@ -214,6 +216,7 @@ export class AccountService {
           return await runPlan(client, task, {
             signal: controller.signal,
             ...(progress.source ? { source: progress.source } : {}),
+            ...(progress.revealStreamKey ? { revealStreamKey: true } : {}),
             onRetry: progress.onRetry,
             onProbe: progress.onProbe,
             onWait: (waited) => {

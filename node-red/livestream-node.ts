@@ -7,7 +7,6 @@ import {
   clockTime,
   isNotStarted,
   isPlainObject,
-  maskStreamConfig,
   planTask,
   stepsText,
   ValidationError,
@@ -130,6 +129,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
         const seconds = (ms: number) => Math.ceil(ms / 1000);
         return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
           source: node.id,
+          revealStreamKey: config.includeStreamKey === true,
           onStart: () => {
             stopTicker();
             node.status({ fill: 'blue', shape: 'dot', text: text('status.sending', { action: task.action }) });
@@ -167,7 +167,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
             const { config: read, ...rest } = result;
             // The debug sidebar shows msg.payload to anyone looking at (or sharing) the screen.
             const list = result.checklist;
-            msg.payload = list ?? (read ? (config.includeStreamKey ? read : maskStreamConfig(read)) : rest);
+            msg.payload = list ?? read ?? rest;
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
             node.status(result.action === 'check' ? checkStatus(list!, text) : doneStatus(result.action, text));
             try {

@@ -4,7 +4,6 @@
  * its log and outputs, the command line to stdout and stderr.
  */
 import { ZoomError, ValidationError, type StepsReport } from '../errors.js';
-import { maskStreamConfig } from '../zoom/redact.js';
 import type { TaskResult } from '../tasks/run.js';
 import type { Probe } from '../tasks/waiting-start.js';
 import { type WaitProgress } from '../tasks/wait.js';
@@ -45,15 +44,15 @@ export function resultLines(result: TaskResult): string[] {
       `${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}${step.note ? `. ${step.note}` : ''}`,
     );
   if (result.config) {
-    const shown = maskStreamConfig(result.config);
+    const shown = result.config;
     lines.push(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
   }
   return lines;
 }
 
-/** The result as JSON (the Action's `result` output, the command line's --json): the stream key masked. */
+/** The result as JSON (the Action's `result` output, the command line's --json); runPlan masked the stream key. */
 export function resultJson(result: TaskResult): string {
-  return JSON.stringify({ ...result, ...(result.config ? { config: maskStreamConfig(result.config) } : {}) });
+  return JSON.stringify(result);
 }
 
 /** The check's problems as one line, for the failure it causes with fail-on problem. */

@@ -6,6 +6,7 @@
 import type { ZoomLiveStreamClient, CallOptions } from '../zoom/client.js';
 import { ZoomError, type StepsReport } from '../errors.js';
 import type { Operation } from '../zoom/operations.js';
+import { maskStreamConfig } from '../zoom/redact.js';
 import { checkTarget, type Checklist } from '../check/check.js';
 import { planTask, type Task, type TaskAction, type TaskPlan } from './plan.js';
 import type { LiveStreamConfig, ResponseMeta, TargetKind } from '../zoom/types.js';
@@ -26,6 +27,8 @@ export interface TaskOptions extends CallOptions {
    * pauses between a waiting start's tries run outside it, holding nothing.
    */
   step?: <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
+  /** `get`: the result carries the stream key as Zoom sent it. Unset: masked, so no face must remember to. */
+  revealStreamKey?: boolean;
 }
 
 export interface TaskStep extends ResponseMeta {
@@ -99,7 +102,7 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
 
 /** Performs a plan from planTask. */
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
-  const { onWait, onProbe, onStepDone, step = (send) => send(), ...call } = options;
+  const { onWait, onProbe, onStepDone, step = (send) => send(), revealStreamKey, ...call } = options;
   if (plan.action === 'check') return runCheck(client, plan, step, call);
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
@@ -143,7 +146,7 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
   const last = steps[steps.length - 1]!;
   const result: TaskResult = { action: plan.action, kind: plan.target.kind, id: plan.target.id, status: last.status, steps };
   if (last.trackingId) result.trackingId = last.trackingId;
-  if (config) result.config = config;
+  if (config) result.config = revealStreamKey ? config : maskStreamConfig(config);
   if (waited) Object.assign(result, waited);
   return result;
 }

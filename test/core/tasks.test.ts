@@ -114,7 +114,13 @@ describe('core/tasks: actions shared by the Action and the node', () => {
       .get('/v2/meetings/85746065123/livestream')
       .reply(200, { ...STREAM, resolution: '720p' });
     const got = await runTask(unitClient().client, { action: 'get', target });
-    assert.deepEqual(got.config, { ...STREAM, resolution: '720p' });
+    // Masked by default, so no face has to remember to; a face asks for the key explicitly.
+    assert.deepEqual(got.config, { ...STREAM, stream_key: '***', resolution: '720p' });
+    nock(API)
+      .get('/v2/meetings/85746065123/livestream')
+      .reply(200, { ...STREAM, resolution: '720p' });
+    const revealed = await runTask(unitClient().client, { action: 'get', target }, { revealStreamKey: true });
+    assert.deepEqual(revealed.config, { ...STREAM, resolution: '720p' });
     nock(API).patch('/v2/meetings/85746065123/livestream').reply(400, { code: 300, message: 'Validation Failed.' });
     await assert.rejects(runTask(unitClient().client, { action: 'start', target, stream: STREAM }), /update meeting 85746065123 failed/);
   });
