@@ -2,7 +2,12 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const OUTSIDE = ['**/action/*', '**/node-red/*', '**/cli/*', '**/sandbox/*', '**/harness/*', '**/test/*', '**/bench/*', '**/scripts/*'];
+import { readFileSync } from 'node:fs';
+
+/** The faces, named once (faces.json). */
+const { faces: FACES } = JSON.parse(readFileSync(new URL('./faces.json', import.meta.url), 'utf8'));
+
+const OUTSIDE = [...FACES.map((f) => `**/${f}/*`), '**/sandbox/*', '**/harness/*', '**/test/*', '**/bench/*', '**/scripts/*'];
 
 /** Each core folder, with the folders above it, which it must not import. */
 const LAYERS = [
@@ -73,7 +78,7 @@ export default tseslint.config(
   // The wall: the faces reach the core only through its public index; the core knows no face; what
   // ships (core and the faces) never imports the Zoom stand-in, the test harness, tests or benchmarks.
   {
-    files: ['action/**/*.ts', 'node-red/**/*.ts', 'node-red/**/*.cjs', 'cli/**/*.ts'],
+    files: FACES.flatMap((f) => [`${f}/**/*.ts`, `${f}/**/*.cjs`]),
     rules: {
       'no-restricted-imports': [
         'error',
@@ -85,7 +90,7 @@ export default tseslint.config(
               message: 'What ships never imports the sandbox, the harness, tests or benchmarks.',
             },
             {
-              group: ['../action/*', '../node-red/*', '../cli/*'],
+              group: FACES.map((f) => `../${f}/*`),
               message: 'A face does not import another face: share it through the core.',
             },
           ],

@@ -83,25 +83,31 @@ async function editorHtml() {
   });
 }
 
-if (!only || only === 'action') {
-  await build('action/index.ts', 'action/dist', {});
-}
-if (!only || only === 'cli') {
+/** Each face's bundle: its entry, ncc's options and what goes beside the code. */
+const BUNDLES = {
+  action: () => build('action/index.ts', 'action/dist', {}),
   // The npm package's `zoom-livestream` command: ESM like the Action, run by node from a shebang.
-  await build(
-    'cli/index.ts',
-    'cli/dist',
-    {},
-    (out) => writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n'),
-    '#!/usr/bin/env node\n',
-  );
+  cli: () =>
+    build(
+      'cli/index.ts',
+      'cli/dist',
+      {},
+      (out) => writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n'),
+      '#!/usr/bin/env node\n',
+    ),
+  'node-red': () =>
+    build('node-red/entry.cjs', 'node-red/dist', { esm: false, filename: 'zoom-livestream.js' }, async (out) => {
+      // The root package is ESM; this bundle is CommonJS.
+      writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+      writeFileSync(join(out, 'zoom-livestream.html'), await editorHtml());
+      cpSync(join(root, 'node-red/locales'), join(out, 'locales'), { recursive: true });
+      cpSync(join(root, 'node-red/icons'), join(out, 'icons'), { recursive: true });
+    }),
+};
+
+// faces.json names the faces once: a face without a bundle here (or a bundle of no face) is a mistake.
+const { faces } = JSON.parse(readFileSync(join(root, 'faces.json'), 'utf8'));
+if (JSON.stringify([...faces].sort()) !== JSON.stringify(Object.keys(BUNDLES).sort())) {
+  throw new Error(`faces.json names ${faces.join(', ')}; scripts/bundle.mjs bundles ${Object.keys(BUNDLES).join(', ')}`);
 }
-if (!only || only === 'node-red') {
-  await build('node-red/entry.cjs', 'node-red/dist', { esm: false, filename: 'zoom-livestream.js' }, async (out) => {
-    // The root package is ESM; this bundle is CommonJS.
-    writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
-    writeFileSync(join(out, 'zoom-livestream.html'), await editorHtml());
-    cpSync(join(root, 'node-red/locales'), join(out, 'locales'), { recursive: true });
-    cpSync(join(root, 'node-red/icons'), join(out, 'icons'), { recursive: true });
-  });
-}
+for (const face of faces) if (!only || only === face) await BUNDLES[face]();
