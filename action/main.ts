@@ -10,7 +10,7 @@ import {
   planTask,
   runPlan,
   SECRET_INPUTS,
-  toInputError,
+  inputWords,
   probeLine,
   problemsLine,
   resultJson,
@@ -101,16 +101,18 @@ export async function run(): Promise<void> {
     const problems = problemsLine(result);
     if (problems && settings.failOn === 'problem') core.setFailed(problems);
   } catch (caught) {
-    const error = asZoomError(caught, (e) => toInputError(e, input));
+    const error = asZoomError(caught);
+    // Every setting named in the Action's own words: its inputs.
+    const words = inputWords(input);
     // Best effort: the failure line below is what matters, and must come out whatever these do.
     await report(() => {
       if (error.status !== undefined) core.setOutput('status', String(error.status));
       if (error.trackingId) core.setOutput('tracking-id', error.trackingId);
       if (error.waitedMs !== undefined) core.setOutput('waited-seconds', wholeSeconds(error.waitedMs));
-      core.setOutput('result', JSON.stringify({ error: error.toJSON() }));
+      core.setOutput('result', JSON.stringify({ error: error.toJSON(words) }));
     }).catch(() => undefined);
-    await writeSummary(failureMarkdown(error)).catch(() => undefined);
-    core.setFailed(failureLine(error));
+    await writeSummary(failureMarkdown(error, words)).catch(() => undefined);
+    core.setFailed(failureLine(error, words));
   } finally {
     client?.close();
   }

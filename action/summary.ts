@@ -1,11 +1,13 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
 import {
   clockTime,
+  coreWords,
   stepsText,
   type CheckState,
   type PreparedRequest,
   type TaskAction,
   type TaskResult,
+  type Words,
   type ZoomError,
 } from '../core/index.js';
 
@@ -67,16 +69,17 @@ export function dryRunMarkdown(action: string, requests: PreparedRequest[]): str
   return `### Zoom live stream: ${action} (dry run, nothing sent)\n\n${blocks.join('\n\n')}\n`;
 }
 
-export function failureMarkdown(error: ZoomError): string {
+export function failureMarkdown(error: ZoomError, words: Words = coreWords): string {
+  const { message, hint } = error.worded(words);
   const rows: [string, unknown][] = [
     ['error', error.name],
-    ['message', error.message],
+    ['message', message],
     ['HTTP status', error.status],
     ['Zoom code', error.code],
     ['tracking id', error.trackingId],
     ['waited for the host', error.waitedMs !== undefined ? clockTime(error.waitedMs) : undefined],
     ['steps', stepsText(error.steps) || undefined],
-    ['hint', error.hint],
+    ['hint', hint],
   ];
   const body = rows
     .filter(([, v]) => v !== undefined && v !== '')

@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import {
+  inputFor,
   NAMED_INPUTS,
   quote,
   TASK_ACTIONS,
@@ -16,6 +17,7 @@ import {
   type InputName,
   type InputReader,
   type TaskAction,
+  type Words,
 } from '../core/index.js';
 import { isAction } from './help.js';
 
@@ -39,6 +41,18 @@ const CREDENTIALS: Record<string, string> = Object.fromEntries(
 export function cliWord(input: InputName): string {
   const { cli } = NAMED_INPUTS.find((i) => i.name === input)!;
   return cli === 'positional' ? 'the action' : 'env' in cli ? cli.env : `--${cli.flag}`;
+}
+
+const ALL_CREDENTIALS = 'credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN)';
+const isInput = (name: string): name is InputName => NAMED_INPUTS.some((i) => i.name === name);
+
+/** The command line's words: every setting as its flag or variable (a setting in --settings JSON keeps Zoom's name there). */
+export function cliWords(input: InputReader): Words {
+  return (name, isBlamed) => {
+    if (name === 'auth') return ALL_CREDENTIALS;
+    const from = inputFor(name, input, isBlamed);
+    return isInput(from) ? cliWord(from) : from;
+  };
 }
 
 /**

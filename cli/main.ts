@@ -7,7 +7,6 @@
 import {
   asZoomError,
   failureLine,
-  NAMED_INPUTS,
   parseInputs,
   planTask,
   runPlan,
@@ -17,15 +16,14 @@ import {
   resultLines,
   stepsText,
   TASK_ACTIONS,
-  toInputError,
   ValidationError,
   VERSION,
   waitLine,
   ZoomLiveStreamClient,
-  type InputName,
+  type Words,
   type ZoomError,
 } from '../core/index.js';
-import { cliWord, jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
+import { cliWords, jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
 
@@ -38,28 +36,11 @@ export interface Io {
   onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
 }
 
-const ALL_CREDENTIALS = 'credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN)';
-const isInput = (name: string): name is InputName => NAMED_INPUTS.some((i) => i.name === name);
-
-/** A validation error in the command line's words: --stream-url, ZOOM_CLIENT_SECRET. */
-function inCliWords(error: ValidationError, cli: CommandLine): ValidationError {
-  const named = toInputError(error, cli.input);
-  const field = named.field ?? '';
-  const word = field === 'auth' ? ALL_CREDENTIALS : isInput(field) ? cliWord(field) : field;
-  const rest = named.reason;
-  const words = (text: string) =>
-    text
-      .replace(/\b(account-id|client-id|client-secret|access-token)\b/g, (n) => cliWord(n as InputName))
-      .replace(/\bmeeting-id\b/g, '--meeting')
-      .replace(/\bwebinar-id\b/g, '--webinar');
-  return new ValidationError(word, words(rest), words(named.hint ?? ''));
-}
-
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const fail = (error: ZoomError, json: boolean): number => {
-    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`);
+  const fail = (error: ZoomError, json: boolean, words: Words = cliWords(() => '')): number => {
+    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON(words) })}\n`);
     const prefix = io.colour ? '\u001b[31mzoom-livestream:\u001b[0m' : 'zoom-livestream:';
-    io.stderr(`${prefix} ${failureLine(error)}\n`);
+    io.stderr(`${prefix} ${failureLine(error, words)}\n`);
     return exitCodeFor(error);
   };
   let cli: CommandLine;
@@ -122,13 +103,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       // What the task had done when it was cut off; before any step ran (the token), nothing was sent.
       const steps = error.steps ?? { done: [], notDone: planned };
       io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${stepsText(steps)}\n`);
-      if (cli.json) io.stdout(`${JSON.stringify({ error: { ...error.toJSON(), steps }, interrupted })}\n`);
+      if (cli.json) io.stdout(`${JSON.stringify({ error: { ...error.toJSON(cliWords(cli.input)), steps }, interrupted })}\n`);
       return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     }
-    return fail(
-      asZoomError(caught, (e) => inCliWords(e, cli)),
-      cli.json,
-    );
+    return fail(asZoomError(caught), cli.json, cliWords(cli.input));
   } finally {
     stopListening();
     client?.close();

@@ -4,6 +4,8 @@
  * Messages are built from redacted text only; see redact.ts.
  */
 
+import { blamed, coreWords, worded, type Words } from './words.js';
+
 /** `bug`: a failure of the product itself, never of Zoom or the network. */
 export type ErrorKind = 'validation' | 'auth' | 'api' | 'network' | 'timeout' | 'cancelled' | 'overloaded' | 'bug';
 
@@ -71,24 +73,37 @@ export class ZoomError extends Error {
   readonly waitedMs?: number;
   readonly steps?: StepsReport;
 
+  /** The message and hint with their settings marked (words.ts), for each face to word. */
+  readonly #marked: { message: string; hint: string };
+
   constructor(kind: ErrorKind, message: string, details: ZoomErrorDetails = {}) {
-    super(message);
+    super(worded(message, coreWords));
     this.name = new.target.name;
     this.kind = kind;
     this.retryable = details.retryable ?? false;
-    this.hint = details.hint ?? '';
+    this.hint = worded(details.hint ?? '', coreWords);
+    this.#marked = { message, hint: details.hint ?? '' };
     // Only defined fields are set, so errors print and serialise without noise.
     for (const key of DETAIL_KEYS) {
       if (details[key] !== undefined) Object.assign(this, { [key]: details[key] });
     }
   }
 
-  /** Plain data for outputs, msg.error and logs. */
-  toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, kind: this.kind, message: this.message };
+  /** The message and hint in a face's words. */
+  worded(words: Words): { message: string; hint: string } {
+    return { message: worded(this.#marked.message, words), hint: worded(this.#marked.hint, words) };
+  }
+
+  /** Plain data for outputs, msg.error and logs, in a face's words (the core's own by default). */
+  toJSON(wording?: Words | string): Record<string, unknown> {
+    // JSON.stringify calls toJSON with the property's key: only a function is a face's words.
+    const words = typeof wording === 'function' ? wording : coreWords;
+    const out: Record<string, unknown> = { name: this.name, kind: this.kind, message: this.worded(words).message };
     for (const key of [...DETAIL_KEYS, 'retryable', 'hint'] as const) {
       if (this[key] !== undefined && this[key] !== '') out[key] = this[key];
     }
+    if (this.hint) out.hint = this.worded(words).hint;
+    if (this.field !== undefined) out.field = words(this.field, true);
     return out;
   }
 }
@@ -100,11 +115,9 @@ export function rethrowUnlessZoom(caught: unknown): asserts caught is ZoomError 
 
 /** An input was wrong; nothing was sent. */
 export class ValidationError extends ZoomError {
-  /** What is wrong, without the field's name: a face re-addresses the error to its own names with it. */
-  readonly reason: string;
+  /** `field` is a setting's name, worded by each face (words.ts); `message` and `hint` may mark others. */
   constructor(field: string, message: string, hint: string) {
-    super('validation', `${field}: ${message}`, { field, hint, retryable: false });
-    this.reason = message;
+    super('validation', `${blamed(field)}: ${message}`, { field, hint, retryable: false });
   }
 }
 

@@ -57,7 +57,8 @@ export {
 export { parseEvent, MAX_EVENT_DEPTH, KNOWN_EVENTS, URL_VALIDATION_EVENT, type ZoomEvent } from './webhooks/events.js';
 export { DeliveryMemory, type Recall } from './webhooks/memory.js';
 export { answerDelivery, type DeliveryAnswer } from './webhooks/answer.js';
-export { parseInputs, toInputError, type InputReader, type ActionSettings } from './faces/named-inputs.js';
+export { parseInputs, inputFor, inputWords, type InputReader, type ActionSettings } from './faces/named-inputs.js';
+export { setting, worded, coreWords, type Words } from './words.js';
 export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName, type NamedInput, type CliSource } from './faces/inputs.js';
 export {
   probeLine,

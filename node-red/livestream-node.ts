@@ -19,6 +19,7 @@ import type { AccountNode } from './account-node.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
 import { textsFor, type Texts } from './texts.js';
+import { nodeWords } from './words.js';
 
 /** Each action's status when it is done: its look, and its text in the catalog. */
 /** A check's status is its checklist (checkStatus). */
@@ -51,10 +52,11 @@ function checkStatus(list: Checklist, text: Texts): NodeStatus {
  * msg.zoom.error.
  */
 function nodeRedError(error: ZoomError): Error {
-  let message = error.message;
+  const worded = error.worded(nodeWords);
+  let message = worded.message;
   const steps = stepsText(error.steps);
   if (steps) message += ` ${steps}`;
-  if (error.hint) message += ` Hint: ${error.hint}`;
+  if (worded.hint) message += ` Hint: ${worded.hint}`;
   const cause = [
     error.status !== undefined ? `HTTP ${error.status}` : `${error.kind} error`,
     error.code !== undefined ? `Zoom code ${String(error.code)}` : '',
@@ -182,7 +184,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
           (caught: unknown) => {
             stopTicker();
             const error = asZoomError(caught);
-            msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON() };
+            msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON(nodeWords) };
             if (error.kind === 'cancelled') {
               // Closing, or a stop that superseded a waiting start: not handled, so a Catch node hears
               // of it (kind "cancelled") and a Complete node does not; a superseded start says so in

@@ -5,6 +5,7 @@
  */
 import type { Encoding } from '../http/encode.js';
 import type { InputName } from './inputs.js';
+import { setting, type Words } from '../words.js';
 import { ValidationError } from '../errors.js';
 import { quote } from '../text.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from '../zoom/options.js';
@@ -27,7 +28,7 @@ function parseBoolean(name: string, value: string): boolean | undefined {
   if (value === '') return undefined;
   if (/^(true|yes|on)$/i.test(value)) return true;
   if (/^(false|no|off)$/i.test(value)) return false;
-  throw new ValidationError(name, `"${value}" is not a boolean.`, `Set ${name} to true or false.`);
+  throw new ValidationError(name, `"${value}" is not a boolean.`, `Set ${setting(name)} to true or false.`);
 }
 
 function parseWhole(name: string, value: string, min: number, max: number): number {
@@ -35,7 +36,7 @@ function parseWhole(name: string, value: string, min: number, max: number): numb
     throw new ValidationError(
       name,
       `"${value}" is not a whole number from ${min} to ${max}.`,
-      `Set ${name} to a number such as ${min === 0 ? 3 : 30}.`,
+      `Set ${setting(name)} to a number such as ${min === 0 ? 3 : 30}.`,
     );
   }
   return Number(value);
@@ -67,7 +68,7 @@ function parseFailOn(value: string): 'problem' | 'never' {
   throw new ValidationError(
     'fail-on',
     `${quote(value)} is not problem or never.`,
-    'Set fail-on to problem (the default: fail when the check finds one) or never.',
+    `Set ${setting('fail-on')} to problem (the default: fail when the check finds one) or never.`,
   );
 }
 
@@ -96,8 +97,8 @@ function parseAuth(input: InputReader): AuthOptions {
   if (token && given.length) {
     throw new ValidationError(
       'access-token',
-      'is set together with account-id/client-id/client-secret.',
-      'Use either access-token or the three Server-to-Server OAuth inputs, not both.',
+      `is set together with ${setting('account-id')}, ${setting('client-id')} or ${setting('client-secret')}.`,
+      `Use either ${setting('access-token')} or the three Server-to-Server OAuth credentials, not both.`,
     );
   }
   if (token) return { accessToken: token };
@@ -105,14 +106,18 @@ function parseAuth(input: InputReader): AuthOptions {
     throw new ValidationError(
       'auth',
       'no credentials were given.',
-      'Set account-id, client-id and client-secret from a Server-to-Server OAuth app (as secrets), or access-token.',
+      `Set ${setting('account-id')}, ${setting('client-id')} and ${setting('client-secret')} from a Server-to-Server OAuth app (as secrets), or ${setting('access-token')}.`,
     );
   }
   const missing = Object.entries({ 'account-id': oauth.accountId, 'client-id': oauth.clientId, 'client-secret': oauth.clientSecret }).find(
     ([, v]) => v === '',
   );
   if (missing) {
-    throw new ValidationError(missing[0], 'is missing.', 'Server-to-Server OAuth needs account-id, client-id and client-secret together.');
+    throw new ValidationError(
+      missing[0],
+      'is missing.',
+      `Server-to-Server OAuth needs ${setting('account-id')}, ${setting('client-id')} and ${setting('client-secret')} together.`,
+    );
   }
   return oauth;
 }
@@ -121,13 +126,17 @@ export function parseInputs(input: InputReader): ActionSettings {
   const meetingId = input('meeting-id');
   const webinarId = input('webinar-id');
   if (meetingId && webinarId) {
-    throw new ValidationError('meeting-id', 'and webinar-id are both set.', 'Set exactly one of meeting-id or webinar-id.');
+    throw new ValidationError(
+      'meeting-id',
+      `and ${setting('webinar-id')} are both set.`,
+      `Set exactly one of ${setting('meeting-id')} or ${setting('webinar-id')}.`,
+    );
   }
   if (!meetingId && !webinarId) {
     throw new ValidationError(
       'meeting-id',
-      'is missing (and so is webinar-id).',
-      'Set meeting-id (or webinar-id) to the ID or the join link.',
+      `is missing (and so is ${setting('webinar-id')}).`,
+      `Set ${setting('meeting-id')} (or ${setting('webinar-id')}) to the ID or the join link.`,
     );
   }
   const action = checkAction(input('action'));
@@ -173,9 +182,8 @@ export function parseInputs(input: InputReader): ActionSettings {
   };
 }
 
-/** Core's field names as the Action's users know them: the input to fix. */
-const INPUT_FOR_FIELD: Readonly<Record<string, InputName>> = {
-  target: 'meeting-id',
+/** Core's setting names as the named inputs that set them. */
+const INPUT_FOR_SETTING: Readonly<Record<string, InputName>> = {
   apiBaseUrl: 'api-base-url',
   oauthTokenUrl: 'oauth-token-url',
   accessToken: 'access-token',
@@ -185,38 +193,33 @@ const INPUT_FOR_FIELD: Readonly<Record<string, InputName>> = {
   stream_url: 'stream-url',
   stream_key: 'stream-key',
   page_url: 'page-url',
+  resolution: 'resolution',
+  settings: 'settings',
   'settings.active_speaker_name': 'active-speaker-name',
   'settings.display_name': 'display-name',
   'settings.layout': 'layout',
   'settings.close_caption': 'close-caption',
   waitForStart: 'wait-for-start',
   pollInterval: 'poll-interval',
+  timeoutMs: 'timeout-seconds',
+  maxRetries: 'max-retries',
+  encoding: 'encoding',
+  action: 'action',
 };
 
-/** Core field names in running text ("Shorten settings.display_name", "Use only: display_name, ..."). */
-const FIELD_WORDS = new RegExp(
-  `(?<![\\w.-])(?:settings\\.)?(${Object.keys(INPUT_FOR_FIELD)
-    .map((f) => f.replace(/^settings\./, ''))
-    .join('|')})(?![\\w-])`,
-  'g',
-);
-
-function inputWords(text: string): string {
-  return text.replace(FIELD_WORDS, (word, field: string) => INPUT_FOR_FIELD[field] ?? INPUT_FOR_FIELD[`settings.${field}`] ?? word);
+/**
+ * The named input a setting comes from, for the faces that take named inputs: the ID's input for the
+ * target; a setting an error blames that was given in the settings JSON (its named input unset)
+ * stays in Zoom's words there (settings.display_name).
+ */
+export function inputFor(name: string, input: InputReader, isBlamed = false): string {
+  if (name === 'target') return input('webinar-id') ? 'webinar-id' : 'meeting-id';
+  const named = INPUT_FOR_SETTING[name];
+  if (name.startsWith('settings.') && (!named || (isBlamed && input(named) === ''))) return name;
+  return named ?? name;
 }
 
-/**
- * A core ValidationError re-addressed to the Action input that caused it, in the inputs' words.
- * A setting is blamed on its named input when that was set, else on the `settings` JSON, in whose
- * words (Zoom's field names) the message then stays.
- */
-export function toInputError(error: ValidationError, input: InputReader): ValidationError {
-  const field = error.field ?? '';
-  const rest = error.reason;
-  const named = INPUT_FOR_FIELD[field];
-  if (field.startsWith('settings.') && (!named || input(named) === '')) {
-    return new ValidationError('settings', `${field.slice('settings.'.length)} ${rest}`, error.hint);
-  }
-  if (!named) return error;
-  return new ValidationError(named, inputWords(rest), inputWords(error.hint));
+/** The Action's words: every setting as the input that sets it. */
+export function inputWords(input: InputReader): Words {
+  return (name, isBlamed) => (name === 'auth' ? 'credentials' : inputFor(name, input, isBlamed));
 }

@@ -3,7 +3,8 @@
  * line for a failure, and the result as JSON with the stream key masked. The Action writes them to
  * its log and outputs, the command line to stdout and stderr.
  */
-import { ZoomError, ValidationError, type StepsReport } from '../errors.js';
+import { ZoomError, type StepsReport } from '../errors.js';
+import { coreWords, type Words } from '../words.js';
 import type { TaskResult } from '../tasks/run.js';
 import type { Probe } from '../tasks/waiting-start.js';
 import { type WaitProgress } from '../tasks/wait.js';
@@ -80,23 +81,20 @@ export function stepsText(steps: StepsReport | undefined): string {
   return parts.join(' ');
 }
 
-/** One line for a failure: the message, Zoom's code, what was done, the hint and the tracking id. */
-export function failureLine(error: ZoomError): string {
-  let line = error.message;
+/** One line for a failure in a face's words: the message, Zoom's code, what was done, the hint and the tracking id. */
+export function failureLine(error: ZoomError, words: Words = coreWords): string {
+  const { message, hint } = error.worded(words);
+  let line = message;
   if (error.code !== undefined && !line.includes(`code ${error.code}`)) line += ` [Zoom code ${error.code}]`;
   const steps = stepsText(error.steps);
   if (steps) line += ` ${steps}`;
-  if (error.hint) line += ` Hint: ${error.hint}`;
+  if (hint) line += ` Hint: ${hint}`;
   if (error.trackingId) line += ` (tracking id ${error.trackingId})`;
   return line.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
-/**
- * Anything thrown, as a ZoomError: a ZoomError as it is (a validation error readdressed by `readdress`,
- * to the face's own names); anything else is a bug in the product, said so.
- */
-export function asZoomError(error: unknown, readdress: (e: ValidationError) => ValidationError = (e) => e): ZoomError {
-  if (error instanceof ValidationError) return readdress(error);
+/** Anything thrown, as a ZoomError: a ZoomError as it is; anything else is a bug in the product, said so. */
+export function asZoomError(error: unknown): ZoomError {
   if (error instanceof ZoomError) return error;
   return new ZoomError('bug', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
     hint: 'This is a bug in zoom-livestream; please report it with the log.',

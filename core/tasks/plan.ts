@@ -4,13 +4,14 @@
  * before anything is sent (a dry run shows it; tasks.ts performs it). `start` with stream fields
  * updates the stream first, then starts it; fields that an action does not use are refused.
  */
-import { ValidationError } from '../errors.js';
+import { unhandled, ValidationError } from '../errors.js';
+import { setting } from '../words.js';
 import { describeValue } from '../text.js';
 import { checkReads } from '../check/check.js';
 import { getOperation, statusOperation, updateOperation, type Operation } from '../zoom/operations.js';
 import { resolveTarget, type TargetInput } from '../zoom/targets.js';
 import { isPlainObject, settingField } from '../zoom/validate.js';
-import type { LiveStreamUpdate, Target } from '../zoom/types.js';
+import type { LiveStreamSettings, LiveStreamUpdate, Target } from '../zoom/types.js';
 import { type WaitForStart } from './wait.js';
 import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_INTERVAL_MS } from './durations.js';
 
@@ -44,7 +45,7 @@ export interface TaskPlan {
 function given<T extends object>(value: T | undefined, field: string, example: string): T | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
-    throw new ValidationError(field, `must be an object, got ${describeValue(value)}.`, `Pass ${field} like ${example}.`);
+    throw new ValidationError(field, `must be an object, got ${describeValue(value)}.`, `Pass ${setting(field)} like ${example}.`);
   }
   // Only undefined means "not set": an explicit empty string is checked, and refused, by validation.
   return Object.values(value).some((v) => v !== undefined) ? value : undefined;
@@ -98,10 +99,14 @@ function operationsFor(
       return checkReads(target);
     case 'update':
       return [updateOperation(target, stream as LiveStreamUpdate)];
-    default: {
-      const status = statusOperation(target, { action, ...(settings ? { settings } : {}) } as never);
+    case 'start':
+    case 'stop':
+    case 'mode': {
+      const status = statusOperation(target, { action, ...(settings ? { settings: settings as LiveStreamSettings } : {}) });
       return stream ? [updateOperation(target, stream as LiveStreamUpdate), status] : [status];
     }
+    default:
+      return unhandled(action);
   }
 }
 
@@ -124,7 +129,7 @@ export function planTask(task: Task): TaskPlan {
     throw new ValidationError(
       settingField(key),
       `is not used by action "${action}".`,
-      'Settings go with start (or mode, for layout and close_caption).',
+      `Settings go with start (or mode, for ${setting('settings.layout')} and ${setting('settings.close_caption')}).`,
     );
   }
   const target = resolveTarget(task.target);

@@ -7,6 +7,7 @@
 import type { Clock } from '../http/clock.js';
 import { ZoomApiError, ZoomError } from '../errors.js';
 import { clockTime } from './durations.js';
+import { setting } from '../words.js';
 import { saysNotStarted } from '../zoom/responses.js';
 import { STREAM_START_RETRY_MS } from '../zoom/rate-limits.js';
 
@@ -75,7 +76,7 @@ export class NotStartedError extends ZoomError {
         attempts: tries,
         retryable: true,
         waitedMs,
-        hint: `The host did not start the ${kind} within the wait. Check its time and host; start it, or wait longer (wait-for-start in the Action; the node's wait option or msg.waitForStart in Node-RED).`,
+        hint: `The host did not start the ${kind} within the wait. Check its time and host; start it, or wait longer (${setting('waitForStart')}).`,
       },
     );
   }

@@ -11,6 +11,7 @@ import { MAX_MESSAGE_CHARS, trackingIdOf, untrusted, zoomCode } from './response
 import { parseJsonObject } from '../http/json.js';
 import { RETRY_STATUSES } from '../http/retry.js';
 import type { Transport } from '../http/transport.js';
+import { setting } from '../words.js';
 
 export interface OAuthCredentials {
   accountId: string;
@@ -97,7 +98,7 @@ export class ServerToServerOAuth implements TokenProvider {
       },
       body: body.toString(),
       label: 'OAuth token request',
-      urlSetting: 'oauth-token-url',
+      urlSetting: setting('oauthTokenUrl'),
       paced: false,
     });
     const redact = (text: string) => this.redactor.redact(text);

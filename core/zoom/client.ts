@@ -14,6 +14,7 @@ import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta } from './types.js';
 import { checkRequestsPerSecond, judgeZoom429, STREAM_START } from './rate-limits.js';
 import { VERSION } from './version.js';
+import { setting } from '../words.js';
 
 /** Per call: a way out (signal), a hook on retries (e.g. to show a status) and their pacing. */
 export type CallOptions = SendOptions;
@@ -56,7 +57,7 @@ export class ZoomLiveStreamClient {
       redact: (text) => this.redactor.redact(text),
       logger: options.logger,
       onRetry: options.onRetry,
-      timeoutSetting: 'timeout-seconds',
+      timeoutSetting: setting('timeoutMs'),
       rateLimits: judgeZoom429,
       pace: options.pace ?? (pacer && ((signal, priority, source) => pacer.turn(signal, priority, source))),
     });
@@ -114,7 +115,7 @@ export class ZoomLiveStreamClient {
       throw new ZoomApiError(`${describeOperation(op)}: Zoom answered 200 without a JSON object.`, {
         status: response.status,
         trackingId: trackingIdOf(response, (t) => this.redact(t)),
-        hint: 'Check api-base-url points at the Zoom API (https://api.zoom.us/v2).',
+        hint: `Check ${setting('apiBaseUrl')} points at the Zoom API (https://api.zoom.us/v2).`,
         operation: describeOperation(op),
       });
     }
@@ -187,7 +188,7 @@ export class ZoomLiveStreamClient {
         url: this.options.apiBaseUrl + op.path,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         label,
-        urlSetting: 'api-base-url',
+        urlSetting: setting('apiBaseUrl'),
         paced: true,
         ...(op.isStreamStart ? { tag: STREAM_START } : {}),
       };

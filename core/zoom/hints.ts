@@ -1,9 +1,9 @@
 /** What to do about each of Zoom's documented error codes, and about an HTTP status without one. */
 import { isScopeCode } from './scopes.js';
+import { setting } from '../words.js';
 
 /** For 4927 and a webinar's "has not started" (code 200): what to do, and how to stop doing it by hand. */
-export const NOT_STARTED_HINT =
-  'The meeting or webinar has not started yet: Zoom starts a live stream only while it runs. The host must start the meeting first; then run start again, or let start wait for the host: wait-for-start in the Action, the wait option (msg.waitForStart) in Node-RED.';
+export const NOT_STARTED_HINT = `The meeting or webinar has not started yet: Zoom starts a live stream only while it runs. The host must start the meeting first; then run start again, or let start wait for the host (${setting('waitForStart')}).`;
 
 /**
  * Every documented Zoom code for the live stream endpoints and the token endpoint, with what the
@@ -14,15 +14,13 @@ export const ZOOM_ERROR_HINTS: Readonly<Record<string, string>> = {
     'The access token is invalid or expired. Use Server-to-Server OAuth credentials (refreshed automatically) or generate a new token.',
   '200':
     'Custom live streaming is not available here: the webinar has not started, the plan lacks it (webinars need the Webinar add-on), or "Allow live streaming meetings > Custom Live Streaming Service" is off in the Zoom web settings. Start the meeting or webinar and enable custom streaming for the account and host.',
-  '300':
-    'The meeting or webinar ID is missing or invalid, or a field failed Zoom validation. Check the ID (a webinar needs webinar-id) and the fields listed in the error.',
+  '300': `The meeting or webinar ID is missing or invalid, or a field failed Zoom validation. Check the ID (a webinar needs ${setting('webinar-id')}) and the fields listed in the error.`,
   '1001':
     "The meeting's host user does not exist in this account. Check that the meeting belongs to a user of the account the app is installed on.",
   '1010': "The user does not belong to this account. Use credentials of an app installed on the meeting host's Zoom account.",
   '3000':
     "Zoom cannot access this meeting or webinar, or it has no custom streaming service configured. Run the update action (stream URL, key and page URL) first, and check the app belongs to the host's account.",
-  '3001':
-    'The meeting or webinar does not exist (or has expired). Check the ID, and whether it is a webinar (use webinar-id / kind webinar).',
+  '3001': `The meeting or webinar does not exist (or has expired). Check the ID, and whether it is a webinar (use ${setting('webinar-id')}).`,
   '3161': "The host is not allowed to host or schedule meetings. Ask a Zoom admin to enable the host's meeting capabilities.",
   '4400':
     'The meeting uses end-to-end encryption, and Zoom cannot live stream end-to-end encrypted meetings. Switch the meeting to enhanced encryption (meeting settings, Security) and try again.',
@@ -35,8 +33,7 @@ export const ZOOM_ERROR_HINTS: Readonly<Record<string, string>> = {
     'Zoom refused the client ID or client secret. Copy both again from the Server-to-Server OAuth app (App credentials) and make sure the app is activated.',
   invalid_request: 'Zoom refused the token request. Check the account ID (App credentials page of the Server-to-Server OAuth app).',
   invalid_grant: 'Zoom refused the account ID for these credentials. Check the account ID on the App credentials page.',
-  unsupported_grant_type:
-    'The token endpoint does not accept account_credentials. Use a Server-to-Server OAuth app (not a general OAuth app) and the default oauth-token-url.',
+  unsupported_grant_type: `The token endpoint does not accept account_credentials. Use a Server-to-Server OAuth app (not a general OAuth app) and the default ${setting('oauthTokenUrl')}.`,
   access_denied: 'Zoom denied the token request. Check the Server-to-Server OAuth app is activated and not deactivated by an admin.',
 };
 
@@ -63,7 +60,8 @@ export function hintFor(code: number | string | undefined, status?: number): str
   }
   if (status !== undefined) {
     if (STATUS_HINTS[status]) return STATUS_HINTS[status];
-    if (status >= 500) return 'Zoom had a server error. If it persists, check status.zoom.us and try again later (max-retries retries it).';
+    if (status >= 500)
+      return `Zoom had a server error. If it persists, check status.zoom.us and try again later (${setting('maxRetries')} retries it).`;
   }
   return 'Unexpected answer from Zoom. Check the tracking id with Zoom support.';
 }

@@ -3,6 +3,7 @@ import type { OAuthCredentials } from './auth.js';
 import type { Clock } from '../http/clock.js';
 import { ENCODINGS, type Encoding } from '../http/encode.js';
 import { ValidationError } from '../errors.js';
+import { setting } from '../words.js';
 import { describeValue } from '../text.js';
 import type { Priority } from '../http/fair-queue.js';
 import type { Logger, RetryInfo } from '../http/transport.js';
@@ -59,7 +60,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** https only, except loopback (tests, the sandbox): a token must not cross a network in clear. */
 export function checkServiceUrl(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError(field, 'must be a URL.', `Leave ${field} unset for Zoom's default.`);
+    throw new ValidationError(field, 'must be a URL.', `Leave ${setting(field)} unset for Zoom's default.`);
   }
   let url: URL;
   try {
@@ -91,7 +92,7 @@ function checkInteger(value: unknown, field: string, min: number, max: number, f
     throw new ValidationError(
       field,
       `must be a whole number from ${min} to ${max}, got ${describeValue(value)}.`,
-      `Set ${field} within ${min}-${max}, or leave it unset for ${fallback}.`,
+      `Set ${setting(field)} within ${min}-${max}, or leave it unset for ${fallback}.`,
     );
   }
   return value;
@@ -99,10 +100,14 @@ function checkInteger(value: unknown, field: string, min: number, max: number, f
 
 function checkCredential(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError(field, 'is missing.', `Set ${field} from the Zoom app's credentials page.`);
+    throw new ValidationError(field, 'is missing.', `Set ${setting(field)} from the Zoom app's credentials page.`);
   }
   if (/\s/.test(value)) {
-    throw new ValidationError(field, 'contains white space or a line break.', `Copy ${field} again without spaces or a trailing newline.`);
+    throw new ValidationError(
+      field,
+      'contains white space or a line break.',
+      `Copy ${setting(field)} again without spaces or a trailing newline.`,
+    );
   }
   return value;
 }

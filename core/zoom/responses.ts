@@ -4,6 +4,7 @@ import { AuthError, ZoomApiError, type ZoomError } from '../errors.js';
 import { firstHeader } from '../http/headers.js';
 import { hintFor, NOT_STARTED_HINT } from './hints.js';
 import { isScopeCode } from './scopes.js';
+import { setting } from '../words.js';
 import { parseRetryAfter, RETRY_STATUSES } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
 import type { LiveStreamConfig } from './types.js';
@@ -29,7 +30,7 @@ export function untrusted(value: unknown, redact: (t: string) => string, max: nu
 
 /** C0 and C1 controls: a terminal's escapes (ESC, OSC 52 clipboard writes), CR, line breaks that start a runner command. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\uE000\uE001]/g;
 
 /** Text from the network made safe to print on one line: every control character becomes U+FFFD. */
 export function printable(text: string): string {
@@ -141,8 +142,7 @@ export function saysStreamRunning(code: number | string | undefined, zoomMessage
 const STREAM_RUNNING_HINT =
   'The live stream is running, and Zoom changes its settings (display name, active speaker) only while it is stopped. It is live already: nothing to start. To change the settings, stop it first, then start it with them; layout and captions change with mode while it runs.';
 
-const NOT_THE_API_HINT =
-  "The server answered 404 without Zoom's error code, so the request did not reach a Zoom API endpoint. Check api-base-url: Zoom's is https://api.zoom.us/v2 (with /v2).";
+const NOT_THE_API_HINT = `The server answered 404 without Zoom's error code, so the request did not reach a Zoom API endpoint. Check ${setting('apiBaseUrl')}: Zoom's is https://api.zoom.us/v2 (with /v2).`;
 
 /** GET .../livestream: Zoom's fields, checked to be there. */
 export function parseLiveStreamConfig(label: string, response: HttpResponse, redact: (t: string) => string): LiveStreamConfig {
@@ -152,7 +152,7 @@ export function parseLiveStreamConfig(label: string, response: HttpResponse, red
       status: response.status,
       trackingId: trackingIdOf(response, redact),
       zoomMessage: untrusted(response.body, redact, SNIPPET_CHARS),
-      hint: 'Check api-base-url points at the Zoom API (https://api.zoom.us/v2).',
+      hint: `Check ${setting('apiBaseUrl')} points at the Zoom API (https://api.zoom.us/v2).`,
       operation: label,
     });
   }

@@ -6,6 +6,7 @@ import { ValidationError } from '../errors.js';
 import { describeValue, quote } from '../text.js';
 import { targetFromText, type TargetTextResult } from './target-text.js';
 import type { Target, TargetKind } from './types.js';
+import { setting } from '../words.js';
 
 /** Longer than any join link: refused before anything walks it. */
 const MAX_TARGET_CHARS = 2048;
@@ -93,7 +94,7 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
     throw new ValidationError(
       field,
       `the link is a ${result.kind} link but a ${kind} was asked for.`,
-      result.kind === 'webinar' ? 'Use webinar-id (or kind webinar) for /w/ links.' : 'Use meeting-id (or kind meeting) for /j/ links.',
+      result.kind === 'webinar' ? `Use ${setting('webinar-id')} for /w/ links.` : `Use ${setting('meeting-id')} for /j/ links.`,
     );
   }
   return { kind: result.kind ?? kind ?? 'meeting', id: result.id };

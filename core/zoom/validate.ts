@@ -3,6 +3,7 @@
  * that names the field and says how to fix it.
  */
 import { ValidationError } from '../errors.js';
+import { setting } from '../words.js';
 import { describeValue, quote } from '../text.js';
 import { MASK } from './redact.js';
 import {
@@ -27,24 +28,25 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 function text(value: unknown, field: string, max: number, example: string, min = 1): string {
   if (value === undefined || value === null || value === '') {
-    throw new ValidationError(field, 'is empty or unset.', `Set ${field}, for example ${example}.`);
+    throw new ValidationError(field, 'is empty or unset.', `Set ${setting(field)}, for example ${example}.`);
   }
   if (typeof value !== 'string') {
-    throw new ValidationError(field, `must be a string, got ${typeof value}.`, `Set ${field}, for example ${example}.`);
+    throw new ValidationError(field, `must be a string, got ${typeof value}.`, `Set ${setting(field)}, for example ${example}.`);
   }
   // Zoom counts characters (code points); a string of more than 2*max UTF-16 units has more than max
   // of them, so a huge value is refused before anything walks it.
   if (value.length > 2 * max) {
-    throw new ValidationError(field, `is ${value.length} characters long; Zoom allows at most ${max}.`, `Shorten ${field}.`);
+    throw new ValidationError(field, `is ${value.length} characters long; Zoom allows at most ${max}.`, `Shorten ${setting(field)}.`);
   }
   const length = [...value].length;
-  if (length < min || value.trim() === '') throw new ValidationError(field, 'is empty.', `Set ${field}, for example ${example}.`);
-  if (length > max) throw new ValidationError(field, `is ${length} characters long; Zoom allows at most ${max}.`, `Shorten ${field}.`);
+  if (length < min || value.trim() === '') throw new ValidationError(field, 'is empty.', `Set ${setting(field)}, for example ${example}.`);
+  if (length > max)
+    throw new ValidationError(field, `is ${length} characters long; Zoom allows at most ${max}.`, `Shorten ${setting(field)}.`);
   if (CONTROL_CHARS.test(value))
     throw new ValidationError(
       field,
       'contains a control character (newline, tab or similar).',
-      `Remove line breaks and tabs from ${field}; check for a stray newline when it comes from a secret or file.`,
+      `Remove line breaks and tabs from ${setting(field)}; check for a stray newline when it comes from a secret or file.`,
     );
   return value;
 }
@@ -143,21 +145,24 @@ export function settingField(key: string): string {
   return `settings.${key.length > 40 ? `${key.slice(0, 40)}...` : key}`;
 }
 
+/** Settings named for each face to word (the Action's display-name, the node's Display name). */
+const named = (names: readonly string[]) => names.map((n) => setting(`settings.${n}`)).join(', ');
+
 function checkSettingNames(value: Record<string, unknown>, action: StatusAction, kind: TargetKind): void {
   const allowed = settingsFor(action, kind);
   for (const key of Object.keys(value)) {
     if (allowed.includes(key as SettingName)) continue;
     const field = settingField(key);
     if (!SETTING_NAMES.includes(key as SettingName)) {
-      throw new ValidationError(field, 'is not a live stream setting.', `Use only: ${SETTING_NAMES.join(', ')}.`);
+      throw new ValidationError(field, 'is not a live stream setting.', `Use only: ${named(SETTING_NAMES)}.`);
     }
     if (kind === 'webinar' && key === 'layout') {
-      throw new ValidationError(field, 'is for meetings only (webinars have no layout).', `Use only: ${allowed.join(', ')}.`);
+      throw new ValidationError(field, 'is for meetings only (webinars have no layout).', `Use only: ${named(allowed)}.`);
     }
     throw new ValidationError(
       field,
       `is not used by action "${action}".`,
-      'active_speaker_name and display_name go with start; layout and close_caption with start or mode; stop takes no settings.',
+      `${named(['active_speaker_name', 'display_name'])} go with start; ${named(['layout', 'close_caption'])} with start or mode; stop takes no settings.`,
     );
   }
 }

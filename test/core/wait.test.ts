@@ -3,6 +3,7 @@ import nock from 'nock';
 import {
   CancelledError,
   clockTime,
+  inputWords,
   NotStartedError,
   runTask,
   ValidationError,
@@ -94,7 +95,9 @@ describe('core/wait: a start that waits for the host', () => {
     assert.equal(error.trackingId, 'trk-last');
     assert.equal(error.waitedMs, 60_000);
     assert.equal(error.attempts, 5);
-    assert.match(error.hint, /wait-for-start/);
+    // The setting is the core's name, for each face to word: the Action says wait-for-start.
+    assert.match(error.hint, /wait longer \(waitForStart\)/);
+    assert.match(error.worded(inputWords(() => '')).hint, /wait longer \(wait-for-start\)/);
     assert.equal(error.toJSON().waitedMs, 60_000);
     assert.deepEqual(clock.sleeps, [15_000, 15_000, 15_000, 15_000]);
   });
@@ -279,7 +282,8 @@ describe('core/wait: a start that waits for the host', () => {
     nock(API).patch(STATUS).reply(400, notStarted);
     await assert.rejects(
       runTask(client, start(undefined)),
-      (e: unknown) => e instanceof ZoomApiError && /host must start the meeting first.*wait-for-start/.test(e.hint),
+      (e: unknown) =>
+        e instanceof ZoomApiError && /host must start the meeting first.*wait-for-start/.test(e.worded(inputWords(() => '')).hint),
     );
   });
 
@@ -292,7 +296,9 @@ describe('core/wait: a start that waits for the host', () => {
       .patch(path)
       .reply(400, { code: 200, message: 'Webinar plan is missing.' });
     const webinar = { kind: 'webinar' as const, id: WEBINAR };
-    await assert.rejects(runTask(client, { action: 'start', target: webinar }), (e: ZoomApiError) => /wait-for-start/.test(e.hint));
+    await assert.rejects(runTask(client, { action: 'start', target: webinar }), (e: ZoomApiError) =>
+      /wait-for-start/.test(e.worded(inputWords(() => '')).hint),
+    );
     await assert.rejects(runTask(client, { action: 'start', target: webinar }), (e: ZoomApiError) => /Webinar add-on/.test(e.hint));
   });
 

@@ -182,7 +182,10 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       msgs.map((m) => (m.error as Msg).code),
       ['validation', 'validation', 'validation'],
     );
-    assert.match(String((msgs[0]!.error as Msg).message), /^Error: action: "Start" is not one of .* Hint: Write it as "start"/);
+    assert.match(
+      String((msgs[0]!.error as Msg).message),
+      /^Error: Action \(msg\.action\): "Start" is not one of .* Hint: Write it as "start"/,
+    );
     assert.equal(ctx.sandbox.requests.length, 0);
   });
 
@@ -292,7 +295,10 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     const errors = collect(caught, 1);
     z1.receive({});
     const [msg] = await errors;
-    assert.match(String((msg!.error as Msg).message), /^Error: auth: is missing. Hint: Give Server-to-Server OAuth credentials/);
+    assert.match(
+      String((msg!.error as Msg).message),
+      /^Error: the zoom-account's credentials: is missing. Hint: Give Server-to-Server OAuth credentials/,
+    );
   });
 
   // Hardening (issue 9): each case failed before its fix.
@@ -514,7 +520,11 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       ['msg.waitForStart over 6 hours', { waitForStart: 21_601 }, /^Error: msg\.waitForStart: must be from 0 to 6 h, got 21601 s/],
       ['msg.waitForStart that is not a number', { waitForStart: 'soon' }, /^Error: msg\.waitForStart: must be from 0 to 6 h, got "soon"/],
       ['msg.pollInterval under 5 s', { waitForStart: 60, pollInterval: 1 }, /^Error: msg\.pollInterval: must be from 5 s to 1 h, got 1 s/],
-      ['msg.waitForStart on a stop', { action: 'stop', waitForStart: 60 }, /^Error: waitForStart: is not used by action "stop"/],
+      [
+        'msg.waitForStart on a stop',
+        { action: 'stop', waitForStart: 60 },
+        /^Error: Wait \(msg\.waitForStart\): is not used by action "stop"/,
+      ],
     ];
     for (const [what, extra, pattern] of refused) {
       it(`refuses ${what} before any request`, async () => {
