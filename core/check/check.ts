@@ -165,11 +165,19 @@ export function checkReads(target: Target): [details: Operation, stream: Operati
   return [readOperation(target, `/${target.kind}s/${encodeURIComponent(target.id)}`), getOperation(target)];
 }
 
-/** Runs every check on one meeting or webinar; sends only reads (and, for OAuth, a token request). */
-export async function checkTarget(client: ZoomLiveStreamClient, input: TargetInput, call: CallOptions = {}): Promise<Checklist> {
+/**
+ * Runs every check on one meeting or webinar; sends only reads (and, for OAuth, a token request).
+ * `reads`: the check's first reads as its plan holds them (checkReads), so a plan is not built twice.
+ */
+export async function checkTarget(
+  client: ZoomLiveStreamClient,
+  input: TargetInput,
+  call: CallOptions = {},
+  reads?: readonly Operation[],
+): Promise<Checklist> {
   const target = resolveTarget(input);
   const { kind } = target;
-  const [detailsRead, streamGet] = checkReads(target);
+  const [detailsRead, streamGet] = reads?.length === 2 ? (reads as [Operation, Operation]) : checkReads(target);
   const list = new ChecklistBuilder();
   const hostItems = kind === 'meeting' ? ['host: live streaming', 'host: custom live streaming service'] : ['host: webinar live streaming'];
   const done = () => list.done(target, (text) => client.redact(text));

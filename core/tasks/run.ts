@@ -53,7 +53,8 @@ type Step = NonNullable<TaskOptions['step']>;
 
 async function runCheck(client: ZoomLiveStreamClient, plan: TaskPlan, step: Step, call: CallOptions): Promise<TaskResult> {
   const { kind, id } = plan.target;
-  const checklist = await step(() => checkTarget(client, plan.target, call));
+  // The plan's own reads: planned once, performed as planned.
+  const checklist = await step(() => checkTarget(client, plan.target, call, plan.operations));
   const steps = checklist.reads.map((r) => ({ ...r }));
   const last = steps.at(-1);
   return {

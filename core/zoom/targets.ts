@@ -97,7 +97,19 @@ export function parseTarget(input: unknown, kind?: TargetKind): Target {
       result.kind === 'webinar' ? `Use ${setting('webinar-id')} for /w/ links.` : `Use ${setting('meeting-id')} for /j/ links.`,
     );
   }
-  return { kind: result.kind ?? kind ?? 'meeting', id: result.id };
+  return checked({ kind: result.kind ?? kind ?? 'meeting', id: result.id });
+}
+
+/**
+ * Targets already parsed and checked. A plan resolves its target once; the operations built from it
+ * (and a check's reads) take it as it is instead of checking it again.
+ */
+const CHECKED = new WeakSet<Target>();
+
+function checked(target: Target): Target {
+  const frozen = Object.freeze(target);
+  CHECKED.add(frozen);
+  return frozen;
 }
 
 /** A target as given: a parsed Target, or any text parseTarget accepts. */
@@ -106,6 +118,7 @@ export type TargetInput = Target | string;
 /** A target as given, checked: text is parsed, a Target's kind and id are checked. */
 export function resolveTarget(input: TargetInput): Target {
   if (typeof input === 'string') return parseTarget(input);
+  if (CHECKED.has(input)) return input;
   const kind: TargetKind | undefined = input?.kind;
   if (kind !== 'meeting' && kind !== 'webinar') {
     throw new ValidationError(
@@ -114,5 +127,5 @@ export function resolveTarget(input: TargetInput): Target {
       'Use parseTarget() or pass { kind: "meeting", id }.',
     );
   }
-  return { kind, id: checkId(String(input.id), `${kind}-id`) };
+  return checked({ kind, id: checkId(String(input.id), `${kind}-id`) });
 }

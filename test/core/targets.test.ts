@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseTarget, ValidationError } from '../../core/index.js';
+import { parseTarget, planTask, resolveTarget, ValidationError } from '../../core/index.js';
 
 describe('core/targets: parseTarget', () => {
   const accepted: [unknown, string | undefined, { kind: string; id: string }][] = [
@@ -62,4 +62,18 @@ describe('core/targets: parseTarget', () => {
       );
     });
   }
+});
+
+describe('core/targets: checked once', () => {
+  it('a checked target is taken as it is: the plan and every operation built from it share it', () => {
+    const target = parseTarget('857 4606 5123');
+    assert.equal(resolveTarget(target), target);
+    assert.ok(Object.isFrozen(target), 'a checked target cannot be changed after its check');
+    for (const action of ['start', 'check'] as const) {
+      const plan = planTask({ action, target: 'https://us02web.zoom.us/j/85746065123', stream: undefined });
+      for (const op of plan.operations) assert.equal(op.target, plan.target, `${action}: ${op.path}`);
+    }
+    // A plain object is checked (and refused when wrong), never trusted.
+    assert.throws(() => resolveTarget({ kind: 'meeting', id: 'abc' }), ValidationError);
+  });
 });
