@@ -3,7 +3,7 @@
  * each event, retried as Zoom retries them when the endpoint does not answer 200 or 204 in 3 s.
  */
 import { randomBytes } from 'node:crypto';
-import { signDelivery, urlValidationAnswer } from '../core/index.js';
+import { signDelivery, urlValidationAnswer } from '../core/webhooks/signature.js';
 import { SANDBOX_CLIENT } from './credentials.js';
 import type { StreamRecord } from './streams.js';
 import type { Timers } from './timers.js';

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { until } from '../../harness/until.js';
 import fc from 'fast-check';
-import { parseTarget, validateStatus, validateUpdate, ValidationError } from '../../core/index.js';
+import { parseTarget, ValidationError } from '../../core/index.js';
+import { validateStatus, validateUpdate } from '../../core/zoom/validate.js';
 import { runAction, type ActionRun } from '../../harness/action-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { actionNode } from '../../harness/runtimes.js';

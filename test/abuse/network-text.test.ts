@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { failureMarkdown, successMarkdown } from '../../action/summary.js';
-import { resultLines, runTask, ZoomApiError, type TaskResult } from '../../core/index.js';
+import { resultLines, type TaskResult } from '../../core/index.js';
+import { runTask } from '../../core/tasks/run.js';
+import { ZoomApiError } from '../../core/errors.js';
 import { SANDBOX_CLIENT } from '../../sandbox/server.js';
 import { cli } from '../helpers/cli.js';
 import { API, TOKEN, unitClient, useNock } from '../helpers/nock.js';

@@ -4,16 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import {
-  describeValue,
-  MASK,
-  maskStreamConfig,
-  parseTarget,
-  Redactor,
-  updateOperation,
-  validateUpdate,
-  type ZoomError,
-} from '../../core/index.js';
+import { parseTarget, type ZoomError } from '../../core/index.js';
+import { describeValue } from '../../core/text.js';
+import { MASK, maskStreamConfig, Redactor } from '../../core/zoom/redact.js';
+import { updateOperation } from '../../core/zoom/operations.js';
+import { validateUpdate } from '../../core/zoom/validate.js';
 import { API, CREDS, OAUTH, TOKEN, unitClient, useNock } from '../helpers/nock.js';
 
 const STATUS = '/v2/meetings/85746065123/livestream/status';

@@ -15,12 +15,12 @@ import {
   OverloadedError,
   parseInputs,
   planTask,
-  runTask,
-  ZoomApiError,
   ZoomError,
   ZoomLiveStreamClient,
   type Words,
 } from '../../core/index.js';
+import { runTask } from '../../core/tasks/run.js';
+import { ZoomApiError } from '../../core/errors.js';
 import { nodeWords } from '../../node-red/words.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { readActionYml } from '../../harness/action-runner.js';
 import { ROOT } from '../../harness/root.js';
-import { NAMED_INPUTS, type NamedInput } from '../../core/index.js';
+import { NAMED_INPUTS } from '../../core/index.js';
+import { type NamedInput } from '../../core/faces/inputs.js';
 import { USAGE } from '../../cli/help.js';
 
 const require = createRequire(import.meta.url);

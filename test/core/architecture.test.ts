@@ -117,6 +117,23 @@ describe('architecture: layers you can see', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it("core/index.ts exports what the faces use, and nothing else (tests reach the layers' modules directly)", () => {
+    const index = readFileSync(join(ROOT, 'core', 'index.ts'), 'utf8');
+    const names = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
+      m[1]!
+        .split(',')
+        .map((n) => n.trim().replace(/^type /, ''))
+        .filter(Boolean),
+    );
+    const faces = [...graph.keys()]
+      .filter((f) => !f.startsWith('core/'))
+      .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+      .join('\n');
+    const unused = names.filter((n) => !new RegExp(`\\b${n}\\b`).test(faces));
+    assert.deepEqual(unused, []);
+    assert.ok(names.length < 80, `${names.length} names`);
+  });
+
   it('http knows nothing of Zoom', () => {
     for (const file of [...graph.keys()].filter((f) => f.startsWith('core/http/'))) {
       const text = readFileSync(join(ROOT, file), 'utf8').replace(/ZoomError/g, '');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { AuthError } from '../../core/index.js';
+import { AuthError } from '../../core/errors.js';
 import { API, CREDS, OAUTH, unitClient, useNock } from '../helpers/nock.js';
 
 const GET = '/v2/meetings/85746065123/livestream';

@@ -1,7 +1,8 @@
 /** The pre-flight check against the sandbox (real HTTP) and, for Zoom answers it cannot give, nock. */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { checkTarget, parseTarget, ZoomLiveStreamClient, type Checklist, type CheckState } from '../../core/index.js';
+import { parseTarget, ZoomLiveStreamClient, type Checklist, type CheckState } from '../../core/index.js';
+import { checkTarget } from '../../core/check/check.js';
 import { NARROW_CLIENT, SANDBOX_CLIENT } from '../../sandbox/server.js';
 import { API, CREDS, OAUTH, unitClient, useNock } from '../helpers/nock.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';

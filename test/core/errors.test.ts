@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { AuthError, hintFor, ZOOM_ERROR_HINTS, ZoomApiError, ZoomError } from '../../core/index.js';
+import { ZoomError } from '../../core/index.js';
+import { AuthError, ZoomApiError } from '../../core/errors.js';
+import { hintFor, ZOOM_ERROR_HINTS } from '../../core/zoom/hints.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
 
 const PATH = '/v2/meetings/85746065123/livestream/status';

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import nock from 'nock';
-import { answerDelivery, checkTarget, DeliveryMemory, Pacer, parseEvent, runTask, ZoomApiError, type Clock } from '../../core/index.js';
+import { answerDelivery, DeliveryMemory, Pacer, type Clock } from '../../core/index.js';
+import { checkTarget } from '../../core/check/check.js';
+import { parseEvent } from '../../core/webhooks/events.js';
+import { runTask } from '../../core/tasks/run.js';
+import { ZoomApiError } from '../../core/errors.js';
 import { FakeClock } from '../helpers/clock.js';
 import { API, TOKEN, unitClient, useNock } from '../helpers/nock.js';
 

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import {
-  backoffDelay,
-  NetworkError,
-  parseRetryAfter,
-  STREAM_START_RETRY_MS,
-  systemClock,
-  TimeoutError,
-  ZoomApiError,
-} from '../../core/index.js';
+import { systemClock } from '../../core/index.js';
+import { backoffDelay, parseRetryAfter } from '../../core/http/retry.js';
+import { NetworkError, TimeoutError, ZoomApiError } from '../../core/errors.js';
+import { STREAM_START_RETRY_MS } from '../../core/zoom/rate-limits.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
 import { FakeClock } from '../helpers/clock.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { describeOperation, planTask, runPlan, runTask, ValidationError, type Task } from '../../core/index.js';
+import { planTask, runPlan, ValidationError, type Task } from '../../core/index.js';
+import { describeOperation } from '../../core/zoom/operations.js';
+import { runTask } from '../../core/tasks/run.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';
 
 const STREAM = { stream_url: 'rtmp://h/app', stream_key: 'key-1234', page_url: 'https://p.example/live' };

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import {
-  CancelledError,
-  clockTime,
-  inputWords,
-  NotStartedError,
-  runTask,
-  ValidationError,
-  ZoomApiError,
-  type Task,
-  type WaitProgress,
-} from '../../core/index.js';
+import { CancelledError, clockTime, inputWords, NotStartedError, ValidationError, type Task, type WaitProgress } from '../../core/index.js';
+import { runTask } from '../../core/tasks/run.js';
+import { ZoomApiError } from '../../core/errors.js';
 import { API, OAUTH, unitClient, useNock } from '../helpers/nock.js';
 
 const MEETING = '81000000001';

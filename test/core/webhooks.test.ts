@@ -1,7 +1,9 @@
 /** Webhook verification against vectors computed here with node:crypto, not by the code under test. */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { DeliveryMemory, parseEvent, signDelivery, urlValidationAnswer, verifyDelivery, type ZoomEvent } from '../../core/index.js';
+import { DeliveryMemory, type ZoomEvent } from '../../core/index.js';
+import { parseEvent } from '../../core/webhooks/events.js';
+import { signDelivery, urlValidationAnswer, verifyDelivery } from '../../core/webhooks/signature.js';
 
 const SECRET = 'wh-secret-token-abc123';
 const NOW = Date.parse('2026-11-24T12:00:00Z');

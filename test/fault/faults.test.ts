@@ -4,7 +4,8 @@
  * waits asserted on an injected clock. Every loop is bounded by maxRetries and the test timeout.
  */
 import assert from 'node:assert/strict';
-import { AuthError, NetworkError, TimeoutError, ZoomApiError, type ZoomError, type ZoomLiveStreamClient } from '../../core/index.js';
+import { type ZoomError, type ZoomLiveStreamClient } from '../../core/index.js';
+import { AuthError, NetworkError, TimeoutError, ZoomApiError } from '../../core/errors.js';
 import type { FaultRule } from '../../sandbox/server.js';
 import { FakeClock } from '../helpers/clock.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
