@@ -115,9 +115,12 @@ export function rethrowUnlessZoom(caught: unknown): asserts caught is ZoomError 
 
 /** An input was wrong; nothing was sent. */
 export class ValidationError extends ZoomError {
+  /** What is wrong, without the field's name, in the core's words (the fix is the hint). */
+  readonly reason: string;
   /** `field` is a setting's name, worded by each face (words.ts); `message` and `hint` may mark others. */
   constructor(field: string, message: string, hint: string) {
     super('validation', `${blamed(field)}: ${message}`, { field, hint, retryable: false });
+    this.reason = worded(message, coreWords);
   }
 }
 
