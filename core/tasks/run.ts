@@ -18,8 +18,6 @@ import type { WaitProgress } from './wait.js';
 export interface TaskOptions extends CallOptions {
   /** A waiting start: told before each pause (how long it has waited, the next try, the deadline). */
   onWait?: (progress: WaitProgress) => void;
-  /** Told as each operation of the task completes ("update meeting 857..."): what was done, if it is stopped. */
-  onStepDone?: (operation: string) => void;
   /** A waiting start: told once which probe it uses (the meeting's status, or the start call) and how often. */
   onProbe?: (probe: Probe, intervalMs: number) => void;
   /**
@@ -103,7 +101,7 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
 
 /** Performs a plan from planTask. */
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
-  const { onWait, onProbe, onStepDone, step = (send) => send(), revealStreamKey, ...call } = options;
+  const { onWait, onProbe, step = (send) => send(), revealStreamKey, ...call } = options;
   if (plan.action === 'check') return runCheck(client, plan, step, call);
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
@@ -142,7 +140,6 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
     if (read) config = read;
     if (waitedMs !== undefined && tries !== undefined) waited = { waitedMs, tries };
     steps.push({ operation, ...meta });
-    onStepDone?.(operation);
   }
   const last = steps[steps.length - 1]!;
   const result: TaskResult = { action: plan.action, kind: plan.target.kind, id: plan.target.id, status: last.status, steps };

@@ -14,6 +14,7 @@ import { actionNode } from '../../harness/runtimes.js';
 import { helper, livestreamNode, zoomNodes } from '../helpers/node-red.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
+import { watchUnhandled } from '../helpers/unhandled.js';
 
 const long = (n: number) => 'x'.repeat(n);
 const INT64_MAX = 9223372036854775807n;
@@ -161,11 +162,8 @@ describe('abuse suite', function () {
   this.timeout(120_000);
   const ctx = useSandbox();
   const outputs: string[] = [];
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  before(() => process.on('unhandledRejection', onUnhandled));
+  const unhandled = watchUnhandled();
   after(() => {
-    process.off('unhandledRejection', onUnhandled);
     assert.deepEqual(unhandled, [], 'no unhandled rejection');
     for (const text of outputs) assertNoSecrets(text);
   });

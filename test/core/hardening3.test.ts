@@ -4,6 +4,7 @@ import { CancelledError, FairQueue, Pacer, type Clock } from '../../core/index.j
 import { until } from '../../harness/until.js';
 import { FakeClock } from '../helpers/clock.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { watchUnhandled } from '../helpers/unhandled.js';
 
 /** Real time, but every sleep waits until the test lets it go (or its signal aborts). */
 class GateClock implements Clock {
@@ -29,10 +30,7 @@ class GateClock implements Clock {
 
 describe('hardening, round three (core)', () => {
   const ctx = useSandbox();
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  before(() => process.on('unhandledRejection', onUnhandled));
-  after(() => process.off('unhandledRejection', onUnhandled));
+  const unhandled = watchUnhandled();
   afterEach(() => assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection'));
 
   it('close() during a token request back-off ends it as cancelled: nothing sent on the closed client, nothing unhandled', async () => {

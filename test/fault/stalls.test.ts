@@ -12,6 +12,7 @@ import { CancelledError } from '../../core/index.js';
 import { accountHeapGrowth } from '../../harness/account-heap.js';
 import { SANDBOX_CLIENT } from '../../sandbox/server.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { watchUnhandled } from '../helpers/unhandled.js';
 
 /** A proxy that accepts every connection, reads the CONNECT and says nothing, ever. */
 async function silentProxy(): Promise<{ url: string; open: () => number; accepted: () => number; close(): Promise<void> }> {
@@ -91,10 +92,7 @@ describe('fault suite: stalls, cancellation and per-message state', function () 
 
   describe('cancellation', () => {
     const ctx = useSandbox();
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    before(() => process.on('unhandledRejection', onUnhandled));
-    after(() => process.off('unhandledRejection', onUnhandled));
+    const unhandled = watchUnhandled();
 
     it('a call whose signal is already aborted sends nothing, not even a token request', async () => {
       ctx.sandbox.inject({ fault: { kind: 'status', status: 400, code: 'invalid_client' }, on: 'token' });

@@ -9,6 +9,7 @@ import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { until } from '../../harness/until.js';
 import { helper, livestreamNode, nodeRedVersion, zoomNodes, type HelperNode } from '../helpers/node-red.js';
+import { watchUnhandled } from '../helpers/unhandled.js';
 
 type Msg = Record<string, unknown>;
 
@@ -38,10 +39,7 @@ function collect(node: HelperNode, count: number, timeoutMs = 30_000): Promise<M
 describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion()} (Node ${process.versions.node})`, function () {
   this.timeout(20_000);
   const ctx = useSandbox();
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  before(() => process.on('unhandledRejection', onUnhandled));
-  after(() => process.off('unhandledRejection', onUnhandled));
+  const unhandled = watchUnhandled();
   afterEach(async () => {
     await helper.unload();
     assert.deepEqual(unhandled, [], 'no unhandled rejection');
