@@ -13,6 +13,8 @@ export type CliSource = { flag: string; boolean?: true } | { env: string } | 'po
 
 export interface NamedInput {
   name: string;
+  /** The core setting it sets, by the name core's messages give it (words.ts): faces word it as this input. */
+  setting?: string;
   cli: CliSource;
   /** action.yml's default, as text. */
   default?: string;
@@ -39,6 +41,7 @@ export const NAMED_INPUTS = [
   },
   {
     name: 'action',
+    setting: 'action',
     cli: 'positional',
     required: true,
     description:
@@ -46,12 +49,14 @@ export const NAMED_INPUTS = [
   },
   {
     name: 'stream-url',
+    setting: 'stream_url',
     cli: { flag: 'stream-url' },
     actions: STREAM,
     description: 'The streaming endpoint, e.g. rtmp://a.rtmp.youtube.com/live2 (max 1024 characters). Used by update and start.',
   },
   {
     name: 'stream-key',
+    setting: 'stream_key',
     cli: { flag: 'stream-key' },
     secret: true,
     actions: STREAM,
@@ -59,43 +64,56 @@ export const NAMED_INPUTS = [
   },
   {
     name: 'page-url',
+    setting: 'page_url',
     cli: { flag: 'page-url' },
     actions: STREAM,
     description: 'The public page where viewers watch, e.g. https://youtube.com/@you/live (max 1024 characters).',
   },
-  { name: 'resolution', cli: { flag: 'resolution' }, actions: STREAM, description: 'Stream resolution, 720p or 1080p (optional).' },
+  {
+    name: 'resolution',
+    setting: 'resolution',
+    cli: { flag: 'resolution' },
+    actions: STREAM,
+    description: 'Stream resolution, 720p or 1080p (optional).',
+  },
   {
     name: 'active-speaker-name',
+    setting: 'settings.active_speaker_name',
     cli: { flag: 'active-speaker-name', boolean: true },
     actions: SETTINGS,
     description: "Show the active speaker's name in the stream (true or false). Used by start.",
   },
   {
     name: 'display-name',
+    setting: 'settings.display_name',
     cli: { flag: 'display-name' },
     actions: SETTINGS,
     description: 'Display name of the stream (1-50 characters). Used by start.',
   },
   {
     name: 'layout',
+    setting: 'settings.layout',
     cli: { flag: 'layout' },
     actions: SETTINGS,
     description: 'Meetings only: follow_host, gallery_view or speaker_view. Used by start and mode.',
   },
   {
     name: 'close-caption',
+    setting: 'settings.close_caption',
     cli: { flag: 'close-caption' },
     actions: SETTINGS,
     description: 'burnt-in, embedded or off. Meetings: with start and mode; webinars: with start only (webinars have no mode).',
   },
   {
     name: 'settings',
+    setting: 'settings',
     cli: { flag: 'settings' },
     actions: SETTINGS,
     description: 'A JSON object of any live stream settings; the named inputs above win over the same keys here.',
   },
   {
     name: 'wait-for-start',
+    setting: 'waitForStart',
     cli: { flag: 'wait-for-start' },
     default: '0',
     actions: ['start'],
@@ -104,6 +122,7 @@ export const NAMED_INPUTS = [
   },
   {
     name: 'poll-interval',
+    setting: 'pollInterval',
     cli: { flag: 'poll-interval' },
     default: '',
     actions: ['start'],
@@ -120,38 +139,55 @@ export const NAMED_INPUTS = [
   },
   {
     name: 'access-token',
+    setting: 'accessToken',
     cli: { env: 'ZOOM_ACCESS_TOKEN' },
     secret: true,
     description: 'A Zoom access token. Prefer the Server-to-Server OAuth inputs, which are refreshed automatically.',
   },
-  { name: 'account-id', cli: { env: 'ZOOM_ACCOUNT_ID' }, description: 'Server-to-Server OAuth app account ID.' },
-  { name: 'client-id', cli: { env: 'ZOOM_CLIENT_ID' }, description: 'Server-to-Server OAuth app client ID.' },
+  { name: 'account-id', setting: 'accountId', cli: { env: 'ZOOM_ACCOUNT_ID' }, description: 'Server-to-Server OAuth app account ID.' },
+  { name: 'client-id', setting: 'clientId', cli: { env: 'ZOOM_CLIENT_ID' }, description: 'Server-to-Server OAuth app client ID.' },
   {
     name: 'client-secret',
+    setting: 'clientSecret',
     cli: { env: 'ZOOM_CLIENT_SECRET' },
     secret: true,
     description: 'Server-to-Server OAuth app client secret. Pass it from a secret; it is masked in logs.',
   },
-  { name: 'api-base-url', cli: { flag: 'api-base-url' }, default: 'https://api.zoom.us/v2', description: 'The Zoom API base URL.' },
+  {
+    name: 'api-base-url',
+    setting: 'apiBaseUrl',
+    cli: { flag: 'api-base-url' },
+    default: 'https://api.zoom.us/v2',
+    description: 'The Zoom API base URL.',
+  },
   {
     name: 'oauth-token-url',
+    setting: 'oauthTokenUrl',
     cli: { flag: 'oauth-token-url' },
     default: 'https://zoom.us/oauth/token',
     description: 'The Zoom OAuth token endpoint.',
   },
   {
     name: 'encoding',
+    setting: 'encoding',
     cli: { flag: 'encoding' },
     default: 'json',
     description: 'Request body encoding, json (what Zoom documents) or multipart (the legacy form).',
   },
   {
     name: 'max-retries',
+    setting: 'maxRetries',
     cli: { flag: 'max-retries' },
     default: '3',
     description: 'Retries after the first try on rate limits (429), server errors and dropped connections.',
   },
-  { name: 'timeout-seconds', cli: { flag: 'timeout-seconds' }, default: '30', description: 'Timeout of each request in seconds.' },
+  {
+    name: 'timeout-seconds',
+    setting: 'timeoutMs',
+    cli: { flag: 'timeout-seconds' },
+    default: '30',
+    description: 'Timeout of each request in seconds.',
+  },
   {
     name: 'dry-run',
     cli: { flag: 'dry-run', boolean: true },

@@ -4,7 +4,7 @@
  * exclusivity, numbers, booleans, durations, JSON); everything about Zoom is checked elsewhere in core.
  */
 import type { Encoding } from '../http/encode.js';
-import type { InputName } from './inputs.js';
+import { NAMED_INPUTS, type InputName, type NamedInput } from './inputs.js';
 import { setting, type Words } from '../words.js';
 import { ValidationError } from '../errors.js';
 import { quote } from '../text.js';
@@ -182,30 +182,10 @@ export function parseInputs(input: InputReader): ActionSettings {
   };
 }
 
-/** Core's setting names as the named inputs that set them. */
-const INPUT_FOR_SETTING: Readonly<Record<string, InputName>> = {
-  apiBaseUrl: 'api-base-url',
-  oauthTokenUrl: 'oauth-token-url',
-  accessToken: 'access-token',
-  accountId: 'account-id',
-  clientId: 'client-id',
-  clientSecret: 'client-secret',
-  stream_url: 'stream-url',
-  stream_key: 'stream-key',
-  page_url: 'page-url',
-  resolution: 'resolution',
-  settings: 'settings',
-  'settings.active_speaker_name': 'active-speaker-name',
-  'settings.display_name': 'display-name',
-  'settings.layout': 'layout',
-  'settings.close_caption': 'close-caption',
-  waitForStart: 'wait-for-start',
-  pollInterval: 'poll-interval',
-  timeoutMs: 'timeout-seconds',
-  maxRetries: 'max-retries',
-  encoding: 'encoding',
-  action: 'action',
-};
+/** Core's setting names as the named inputs that set them (the table's `setting` column). */
+const INPUT_FOR_SETTING: ReadonlyMap<string, InputName> = new Map(
+  (NAMED_INPUTS as readonly NamedInput[]).filter((i) => i.setting).map((i) => [i.setting!, i.name as InputName]),
+);
 
 /**
  * The named input a setting comes from, for the faces that take named inputs: the ID's input for the
@@ -214,7 +194,7 @@ const INPUT_FOR_SETTING: Readonly<Record<string, InputName>> = {
  */
 export function inputFor(name: string, input: InputReader, isBlamed = false): string {
   if (name === 'target') return input('webinar-id') ? 'webinar-id' : 'meeting-id';
-  const named = INPUT_FOR_SETTING[name];
+  const named = INPUT_FOR_SETTING.get(name);
   if (name.startsWith('settings.') && (!named || (isBlamed && input(named) === ''))) return name;
   return named ?? name;
 }
