@@ -11,10 +11,11 @@ const OUTSIDE = [...FACES.map((f) => `**/${f}/*`), '**/sandbox/*', '**/harness/*
 
 /** Each core folder, with the folders above it, which it must not import. */
 const LAYERS = [
-  ['http', ['zoom', 'webhooks', 'check', 'tasks', 'faces']],
-  ['zoom', ['webhooks', 'check', 'tasks', 'faces']],
-  ['webhooks', ['check', 'tasks', 'faces']],
-  ['check', ['webhooks', 'tasks', 'faces']],
+  ['http', ['zoom', 'webhooks', 'check', 'confirm', 'tasks', 'faces']],
+  ['zoom', ['webhooks', 'check', 'confirm', 'tasks', 'faces']],
+  ['webhooks', ['check', 'confirm', 'tasks', 'faces']],
+  ['check', ['webhooks', 'confirm', 'tasks', 'faces']],
+  ['confirm', ['webhooks', 'check', 'tasks', 'faces']],
   ['tasks', ['webhooks', 'faces']],
   ['faces', []],
 ];
@@ -38,14 +39,14 @@ function layers() {
     rule(['core/*.ts'], [], ''),
     rule(
       ['core/errors.ts', 'core/text.ts'],
-      ['http', 'zoom', 'webhooks', 'check', 'tasks', 'faces'],
+      ['http', 'zoom', 'webhooks', 'check', 'confirm', 'tasks', 'faces'],
       'errors.ts and text.ts are the bottom layer.',
     ),
     ...LAYERS.map(([layer, above]) =>
       rule(
         [`core/${layer}/**/*.ts`],
         above,
-        `core/${layer} imports only the layers below it (faces > tasks > check, webhooks > zoom > http).`,
+        `core/${layer} imports only the layers below it (faces > tasks > check, confirm, webhooks > zoom > http).`,
       ),
     ),
   ];

@@ -13,6 +13,7 @@ import {
   inputWords,
   probeLine,
   problemsLine,
+  notConfirmedText,
   resultJson,
   resultLines,
   waitLine,
@@ -79,6 +80,7 @@ export async function run(): Promise<void> {
     }
 
     const result = await runPlan(client, plan, {
+      onLevel: (level, afterMs) => core.info(`Confirmed ${level} after ${(afterMs / 1000).toFixed(1)} s.`),
       onWait: (progress) => core.info(waitLine(progress)),
       onProbe: (probe, intervalMs) => core.info(probeLine(probe, plan.wait!.timeoutMs, intervalMs)),
     });
@@ -91,6 +93,12 @@ export async function run(): Promise<void> {
       core.setOutput('tracking-id', result.trackingId ?? '');
       core.setOutput('waited-seconds', wholeSeconds(result.waitedMs));
       if (list) core.setOutput('problems', String(list.problems));
+      const confirmation = result.confirmation;
+      if (confirmation) {
+        core.setOutput('live', String(confirmation.live));
+        core.setOutput('confirmed', confirmation.confirmed);
+        core.setOutput('received-bytes', String(confirmation.receivedBytes ?? 0));
+      }
       if (shown) {
         core.setOutput('stream-url', shown.stream_url);
         core.setOutput('page-url', shown.page_url);
@@ -98,6 +106,8 @@ export async function run(): Promise<void> {
       }
       await writeSummary(successMarkdown(result));
     });
+    const unconfirmed = notConfirmedText(result, inputWords(input));
+    if (unconfirmed) core.setFailed(unconfirmed);
     const problems = problemsLine(result);
     if (problems && settings.failOn === 'problem') core.setFailed(problems);
   } catch (caught) {

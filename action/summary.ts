@@ -1,6 +1,8 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
 import {
   clockTime,
+  LADDER,
+  rateText,
   coreWords,
   stepsText,
   type CheckState,
@@ -18,6 +20,7 @@ const VERB: Record<TaskAction, string> = {
   get: 'Read the live stream of',
   mode: 'Changed the live stream view of',
   check: 'Checked',
+  confirm: 'Confirmed at its destination the live stream of',
 };
 
 const MARK: Record<CheckState, string> = { ok: '✅', problem: '❌', unknown: '❔' };
@@ -52,11 +55,27 @@ export function successMarkdown(result: TaskResult): string {
       ? ` Waited ${clockTime(result.waitedMs)} for the host to start it (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`
       : '';
   let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id | note |\n|---|---|---|---|\n${rows}\n`;
+  md += ladderMarkdown(result);
   if (result.config) {
     const shown = result.config;
     md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${cell(shown.stream_url)} | ${cell(shown.page_url)} | ${cell(shown.resolution)} |\n`;
   }
   return md;
+}
+
+/** A confirmation: each rung of the ladder, reached or not, with when. */
+export function ladderMarkdown(result: TaskResult): string {
+  const c = result.confirmation;
+  if (!c) return '';
+  const rows = LADDER.map((level) => {
+    const reached = c.ladder.find((l) => l.level === level);
+    const detail = level === 'receiving' && reached && c.bitsPerSecond !== undefined ? rateText(c.bitsPerSecond) : '';
+    return `| ${reached ? '✅' : '—'} | ${level} | ${reached ? `${(reached.afterMs / 1000).toFixed(1)} s` : ''} | ${cell(detail)} |`;
+  }).join('\n');
+  const verdict = c.live
+    ? `Live at ${c.destination}: ${c.confirmed}.`
+    : `**Not live** at ${c.destination}: reached ${c.confirmed}, asked ${c.asked} within ${c.timeoutMs / 1000} s.`;
+  return `\n${verdict} Stream ${cell(result.destinationStream)}${c.receivedBytes !== undefined ? `, ${c.receivedBytes} bytes received` : ''}.\n\n| | level | after | rate |\n|---|---|---|---|\n${rows}\n`;
 }
 
 export function dryRunMarkdown(action: string, requests: PreparedRequest[]): string {

@@ -14,6 +14,8 @@ export const EXIT = {
   notStarted: 5,
   /** check found a problem (with --fail-on problem, the default). */
   problem: 6,
+  /** Started (or, for confirm, configured), but not proven live at the destination in time. */
+  notConfirmed: 7,
   sigint: 130,
   sigterm: 143,
 } as const;

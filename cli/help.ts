@@ -13,6 +13,7 @@ Actions:
   get      read the stream configuration (the key masked)
   mode     change the view of a running stream (meetings: layout, captions)
   check    the pre-flight check: will this stream start? (reads only)
+  confirm  is the stream live at its destination now? (reads the configuration, then the destination)
 
 Target:
   --meeting <id|link>         85746065123, "857 4606 5123" or the join link
@@ -25,6 +26,12 @@ Settings (start and mode):
 Waiting (start):
   --wait-for-start DURATION   wait this long for the host: 90, 90s, 45m, 2h, 1h30m (at most 6h)
   --poll-interval DURATION    how often to ask meanwhile (default 5s reading the meeting, else 15s)
+Confirming (start, confirm): prove the stream live at its destination, through its HTTP API
+  --confirm KIND              none (default), nginx-rtmp, mediamtx, srs, node-media-server
+  --confirm-url URL           the API's base URL; for nginx-rtmp the rtmp_stat page's URL
+  --confirm-level LEVEL       publishing, or receiving (default: bytes arrive over 5 s or more)
+  --confirm-timeout DURATION  how long to read before the stream counts as not live (default 2m)
+  The API's user and password: ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD (or _FILE).
 Service:
   --api-base-url URL  --oauth-token-url URL  --encoding json|multipart
   --max-retries N  --timeout-seconds N  --dry-run  --fail-on problem|never (check)
@@ -42,14 +49,16 @@ ZOOM_<OPTION> (ZOOM_API_BASE_URL, ZOOM_WAIT_FOR_START, ZOOM_MEETING, ...); a fla
 
 Exit codes:
   0  done                      3  authentication failed      6  check found a problem
-  1  Zoom refused the call     4  network or timeout (retry)  130/143  interrupted (SIGINT/SIGTERM)
+  1  Zoom refused the call     4  network or timeout (retry)  7  started (or running), not confirmed live
   2  usage or validation: nothing was sent                   5  the host did not start in time
+  130/143  interrupted (SIGINT/SIGTERM)
 
 Examples:
   zoom-livestream start --meeting 85746065123 --stream-url rtmp://a.rtmp.youtube.com/live2 \\
     --page-url https://youtube.com/@acme/live --wait-for-start 75m      (ZOOM_STREAM_KEY set)
   zoom-livestream stop --meeting 85746065123
   zoom-livestream check --meeting 85746065123 --json
+  zoom-livestream confirm --meeting 85746065123 --confirm nginx-rtmp --confirm-url http://rtmp.example.org:8080/stat
 `;
 
 const ACTION_HELP: Record<TaskAction, string> = {
@@ -61,6 +70,8 @@ const ACTION_HELP: Record<TaskAction, string> = {
   mode: 'Changes the view of a running stream: --layout (meetings) and --close-caption.',
   check:
     'Runs the pre-flight check (reads only): credentials and scopes, the target, encryption, the host settings, the stream. Exit 6 on a problem unless --fail-on never.',
+  confirm:
+    'Reads the stream configuration from Zoom, then the destination named by --confirm and --confirm-url: exit 0 when the stream is live there at --confirm-level, 7 when not within --confirm-timeout. The monitoring command: run it every minute from cron or a CronJob and alert on 7.',
 };
 
 export function actionHelp(action: TaskAction): string {

@@ -12,6 +12,7 @@ import {
   runPlan,
   probeLine,
   problemsLine,
+  notConfirmedText,
   resultJson,
   resultLines,
   stepsText,
@@ -87,10 +88,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     }
     const result = await runPlan(client, plan, {
       signal: controller.signal,
+      onLevel: (level, afterMs) => io.stderr(`Confirmed ${level} after ${(afterMs / 1000).toFixed(1)} s.\n`),
       onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),
       onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, plan.wait!.timeoutMs, intervalMs)}\n`),
     });
     io.stdout(cli.json ? `${resultJson(result)}\n` : `${resultLines(result).join('\n')}\n`);
+    const unconfirmed = notConfirmedText(result, cliWords(cli.input));
+    if (unconfirmed) {
+      io.stderr(`zoom-livestream: ${unconfirmed}\n`);
+      return EXIT.notConfirmed;
+    }
     const problems = problemsLine(result);
     if (problems && settings.failOn === 'problem') {
       io.stderr(`zoom-livestream: ${problems}\n`);

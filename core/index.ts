@@ -5,10 +5,10 @@ export { planTask, TASK_ACTIONS, type Task, type TaskAction, type TaskPlan } fro
 export { runPlan, type TaskResult } from './tasks/run.js';
 export { type Probe } from './tasks/waiting-start.js';
 export { isNotStarted, NotStartedError, type WaitForStart, type WaitProgress } from './tasks/wait.js';
-export { clockTime, checkDurationMs, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
+export { checkDurationMs, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
 export { settingsFor, isPlainObject } from './zoom/validate.js';
 export { ZoomError, ValidationError, CancelledError, OverloadedError, unhandled } from './errors.js';
-export { quote } from './text.js';
+export { quote, clockTime } from './text.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type ClientOptions } from './zoom/options.js';
 export { systemClock, type Clock } from './http/clock.js';
 export type { RetryInfo } from './http/transport.js';
@@ -20,6 +20,8 @@ export { FairQueue } from './http/fair-queue.js';
 export { type Checklist, type CheckState } from './check/check.js';
 export { SIGNATURE_TOLERANCE_MS, MAX_SIGNATURE_WINDOW_MS, MAX_WEBHOOK_BODY_BYTES } from './webhooks/signature.js';
 export { type ZoomEvent } from './webhooks/events.js';
+export { LADDER, CONFIRM_LEVELS, DESTINATION_KINDS, type LadderLevel, type DestinationKind, type ConfirmLevel } from './confirm/ladder.js';
+export { type Confirmation } from './confirm/confirm.js';
 export { DeliveryMemory } from './webhooks/memory.js';
 export { answerDelivery } from './webhooks/answer.js';
 export { parseInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
@@ -32,6 +34,10 @@ export {
   resultJson,
   problemsLine,
   failureLine,
+  notConfirmedText,
+  confirmationLine,
+  ladderText,
+  rateText,
   stepsText,
   asZoomError,
   wholeSeconds,

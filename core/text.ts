@@ -1,4 +1,4 @@
-/** Values quoted in messages: short, whatever their size or type. */
+/** Values quoted in messages: short, whatever their size or type; durations as people read them. */
 
 /** How much of a bad value a message quotes: enough to recognise it, never a page (or a megabyte). */
 const QUOTE_CHARS = 40;
@@ -27,4 +27,24 @@ export function describeValue(value: unknown): string {
     keys.push(key.length > 20 ? `${key.slice(0, 20)}...` : key);
   }
   return keys.length ? `an object {${keys.join(', ')}}` : 'an empty object';
+}
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** 75_000 -> "1:15", 2h -> "2:00:00": the m:ss (or h:mm:ss) people read on a clock. */
+export function clockTime(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / SECOND));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** 90_000 -> "90 s", 2_700_000 -> "45 min", 7_200_000 -> "2 h": a limit as people say it. */
+export function durationText(ms: number): string {
+  if (ms % HOUR === 0 && ms >= HOUR) return `${ms / HOUR} h`;
+  if (ms % MINUTE === 0 && ms >= MINUTE) return `${ms / MINUTE} min`;
+  return `${Math.round(ms / 100) / 10} s`;
 }

@@ -71,20 +71,37 @@ export function ensureRuntimes(): string[] {
 export function missingChromium(): string | undefined {
   return existsSync(CHROMIUM)
     ? undefined
-    : `no Chromium at ${CHROMIUM}: npm test -- --install-browser installs Debian's chromium (CI does), or set CHROMIUM_PATH`;
+    : `no Chromium at ${CHROMIUM}: npm test -- --install-system installs Debian's chromium (CI does), or set CHROMIUM_PATH`;
 }
 
-/** Installs Debian's chromium when it is missing and this is root on a Debian-like system. */
-export function ensureChromium(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    return `no Chromium at ${CHROMIUM}: install it (apt-get install chromium, or Google Chrome) and set CHROMIUM_PATH`;
+/** nginx with the RTMP module (Debian's nginx and libnginx-mod-rtmp) and ffmpeg, for the real RTMP tests. */
+export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+export const NGINX_RTMP_MODULE = process.env.NGINX_RTMP_MODULE ?? '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+export const SYSTEM_FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
+
+/** Why the real nginx-rtmp tests cannot run here, or undefined when nginx, its RTMP module and ffmpeg are there. */
+export function missingRtmp(): string | undefined {
+  const absent = [NGINX, NGINX_RTMP_MODULE, SYSTEM_FFMPEG].filter((path) => !existsSync(path));
+  return absent.length
+    ? `no ${absent.join(', ')}: npm test -- --install-system installs Debian's nginx, libnginx-mod-rtmp and ffmpeg (CI does)`
+    : undefined;
+}
+
+/** Debian's packages for what is missing, when this is root on a Debian-like system; returns what is still missing. */
+export function ensureSystemPackages(): string[] {
+  const wanted = [
+    ...(missingChromium() ? ['chromium'] : []),
+    ...(existsSync(NGINX) ? [] : ['nginx']),
+    ...(existsSync(NGINX_RTMP_MODULE) ? [] : ['libnginx-mod-rtmp']),
+    ...(existsSync(SYSTEM_FFMPEG) ? [] : ['ffmpeg']),
+  ];
+  if (wanted.length && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log(`installing Debian's ${wanted.join(', ')} for the editor and real RTMP tests`);
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...wanted], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
-  console.log('installing Debian chromium for the editor test');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return undefined;
+  return [missingChromium(), missingRtmp()].filter((m): m is string => m !== undefined);
 }

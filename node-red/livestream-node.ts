@@ -29,6 +29,7 @@ const DONE_STATUS: Record<Exclude<TaskAction, 'check'>, NodeStatus & { key: stri
   stop: { fill: 'grey', shape: 'dot', key: 'status.stopped' },
   get: { fill: 'green', shape: 'ring', key: 'status.read' },
   mode: { fill: 'green', shape: 'dot', key: 'status.viewChanged' },
+  confirm: { fill: 'green', shape: 'dot', key: 'status.live' },
 };
 
 function doneStatus(action: Exclude<TaskAction, 'check'>, text: Texts): NodeStatus {

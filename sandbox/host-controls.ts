@@ -9,6 +9,7 @@ export interface HostSide {
   stream(kind: 'meeting' | 'webinar', id: string): StreamRecord | undefined;
   hostStarts(kind: 'meeting' | 'webinar', id: string, afterMs?: number): StreamRecord;
   hostEnds(kind: 'meeting' | 'webinar', id: string): StreamRecord;
+  hostClientBlocked(kind: 'meeting' | 'webinar', id: string, blocked: boolean): StreamRecord;
   subscribe(url: string, secretToken: string): Promise<boolean>;
 }
 
@@ -41,12 +42,18 @@ export async function control(req: IncomingMessage, url: URL, recorded: Recorded
     const validated = await host.subscribe(body.url, body.secretToken);
     return { status: validated ? 200 : 502, body: { url: body.url, validated } };
   }
-  const match = /^\/sandbox\/(meetings|webinars)\/(\d{1,19})\/(start|end)$/.exec(url.pathname);
+  const match = /^\/sandbox\/(meetings|webinars)\/(\d{1,19})\/(start|end|publisher)$/.exec(url.pathname);
   if (!match) return { status: 404, body: { error: 'POST /sandbox/{meetings|webinars}/{id}/start?after=SECONDS or .../end' } };
   if (req.method !== 'POST') return { status: 405, body: { error: 'use POST' } };
   const kind = match[1] === 'webinars' ? 'webinar' : 'meeting';
   const id = match[2]!;
   if (!host.stream(kind, id)) return { status: 404, body: { error: `no ${kind} ${id} in the sandbox` } };
+  if (match[3] === 'publisher') {
+    const blocked = bodyObject(recorded)?.blocked;
+    if (typeof blocked !== 'boolean') return { status: 400, body: { error: 'POST {"blocked": true} or {"blocked": false}' } };
+    host.hostClientBlocked(kind, id, blocked);
+    return { status: 200, body: { kind, id, blocked } };
+  }
   const after = Number(url.searchParams.get('after') ?? 0);
   if (!Number.isFinite(after) || after < 0 || after > 86_400) return { status: 400, body: { error: 'after: seconds from 0 to 86400' } };
   const record = match[3] === 'start' ? host.hostStarts(kind, id, after * 1000) : host.hostEnds(kind, id);

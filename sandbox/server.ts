@@ -2,7 +2,8 @@
  * A stateful stand-in for Zoom on 127.0.0.1: the six live stream endpoints and the OAuth token
  * endpoint, with Zoom's validation and error bodies, a request log, and fault injection. This file
  * is the HTTP server and its request log; each job has its module: credentials.ts, oauth.ts,
- * zoom-api.ts, webhook-deliveries.ts, faults.ts, rate-limit.ts, host-controls.ts, streams.ts.
+ * zoom-api.ts, webhook-deliveries.ts, faults.ts, rate-limit.ts, host-controls.ts, streams.ts, and
+ * publisher.ts, which pushes real RTMP to the stream URL while a stream is live.
  * For tests, `npm start` and the benchmarks; no part of any bundle.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import { defaultStreams, type StreamRecord } from './streams.js';
 import { Timers } from './timers.js';
 import { EventSubscriptions, ZOOM_RETRY_DELAYS_MS, type Delivery } from './webhook-deliveries.js';
 import { ZoomApi } from './zoom-api.js';
+import { Publishers, publishUrl } from './publisher.js';
 import type { SandboxClient } from './credentials.js';
 
 export { SANDBOX_CLIENT, SANDBOX_TOKEN, NARROW_CLIENT, sandboxPort, type SandboxClient } from './credentials.js';
@@ -40,6 +42,11 @@ export interface SandboxOptions {
   rateLimitPerSecond?: number;
   /** Told of each answered request (method, path, status, action): never bodies, which hold keys. */
   log?: (line: string) => void;
+  /**
+   * Publish real RTMP while a stream is live, as Zoom does (publisher.ts): the ffmpeg to run. Unset:
+   * nothing is published (most tests need no video).
+   */
+  ffmpeg?: string;
 }
 
 export class Sandbox {
@@ -61,6 +68,7 @@ export class Sandbox {
   private readonly api: ZoomApi;
   private server!: http.Server;
   private readonly now: () => number;
+  private readonly publishers?: Publishers;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -68,7 +76,30 @@ export class Sandbox {
     this.limit = new PerSecondLimit(options);
     this.tokens = new TokenIssuer(options, this.now, () => this.origin);
     this.events = new EventSubscriptions(this.now, this.timers, options.log);
-    this.api = new ZoomApi(this.streams, this.tokens, this.events, this.now);
+    if (options.ffmpeg) this.publishers = new Publishers({ ffmpeg: options.ffmpeg, log: options.log }, this.timers);
+    this.api = new ZoomApi(this.streams, this.tokens, this.events, this.now, (record) => this.publish(record));
+  }
+
+  /** Publishes while the stream is live and its meeting runs (with an ffmpeg to publish with). */
+  private publish(record: StreamRecord): void {
+    const on = record.live && record.running && record.stream_url !== '';
+    this.publishers?.want(`${record.kind}:${record.id}`, on ? publishUrl(record.stream_url, record.stream_key) : undefined);
+  }
+
+  /**
+   * The host's client cannot reach the destination (true: nothing is published, or the publisher
+   * goes away), or can again (false). Zoom still answers the start: only the destination can tell.
+   */
+  hostClientBlocked(kind: 'meeting' | 'webinar', id: string, blocked: boolean): StreamRecord {
+    const record = this.existing(kind, id);
+    this.publishers?.block(`${kind}:${id}`, blocked);
+    this.options.log?.(`host client ${blocked ? 'cannot reach' : 'reaches'} the destination of ${kind} ${id}`);
+    return record;
+  }
+
+  /** Whether the sandbox publishes the stream now. */
+  isPublishing(kind: 'meeting' | 'webinar', id: string): boolean {
+    return this.publishers?.isPublishing(`${kind}:${id}`) ?? false;
   }
 
   /** The API base to give a client (`apiBaseUrl`). */
@@ -131,6 +162,7 @@ export class Sandbox {
     const record = this.existing(kind, id);
     const wasLive = record.live;
     Object.assign(record, { running: false, live: false });
+    this.publish(record);
     this.options.log?.(`host ended ${kind} ${id}`);
     if (wasLive && kind === 'meeting') this.events.emit('meeting.live_streaming_stopped', record);
     this.events.emit(`${kind}.ended`, record);
@@ -187,6 +219,7 @@ export class Sandbox {
 
   async close(): Promise<void> {
     this.timers.clear();
+    await this.publishers?.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -14,6 +14,8 @@ export class ZoomApi {
     private readonly tokens: TokenIssuer,
     private readonly events: EventSubscriptions,
     private readonly now: () => number,
+    /** Told whenever a stream goes live or stops (the sandbox publishes while it is live). */
+    private readonly onLiveChange: (stream: StreamRecord) => void = () => undefined,
   ) {}
 
   private stream(kind: 'meeting' | 'webinar', id: string): StreamRecord | undefined {
@@ -145,6 +147,7 @@ export class ZoomApi {
     if (stream.kind === 'meeting' && wasLive !== stream.live) {
       this.events.emit(stream.live ? 'meeting.live_streaming_started' : 'meeting.live_streaming_stopped', stream);
     }
+    if (wasLive !== stream.live) this.onLiveChange(stream);
     return { status: 204 };
   }
 }

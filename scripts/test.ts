@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { ROOT } from '../harness/root.js';
-import { ensureChromium, ensureRuntimes, missingChromium, nodeBinary } from '../harness/runtimes.js';
+import { ensureRuntimes, ensureSystemPackages, missingChromium, missingRtmp, nodeBinary } from '../harness/runtimes.js';
 
 interface Outcome {
   name: string;
@@ -59,10 +59,12 @@ function coverageStep(): void {
 // CI has just bundled them and checked they are the committed ones (.ci/run): not again.
 if (process.env.ZOOM_BUNDLED !== 'checked') step('bundle the faces', process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')]);
 const unavailable = ensureRuntimes();
-// A system package is installed only when asked (--install-browser) or in CI; otherwise the editor
-// test is skipped with one line saying what is missing.
-const noChromium = process.argv.includes('--install-browser') || process.env.CI ? ensureChromium() : missingChromium();
-for (const line of [...unavailable, ...(noChromium ? [noChromium] : [])]) console.log(`note: ${line}`);
+// System packages (Chromium, nginx-rtmp, ffmpeg) are installed only when asked (--install-system) or
+// in CI; otherwise the tests that need them are skipped with one line saying what is missing.
+if (process.argv.includes('--install-system') || process.env.CI) ensureSystemPackages();
+const noChromium = missingChromium();
+const noRtmp = missingRtmp();
+for (const line of [...unavailable, noChromium, noRtmp]) if (line) console.log(`note: ${line}`);
 
 const mochaEnv: Record<string, string> = noChromium ? { ZOOM_SKIP_BROWSER: noChromium } : {};
 // The spec is named here, not in .mocharc.json, so that `npx mocha build/test/x.test.js` runs that file alone.

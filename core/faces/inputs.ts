@@ -7,6 +7,7 @@ import type { TaskAction } from '../tasks/plan.js';
 
 const STREAM: readonly TaskAction[] = ['update', 'start'];
 const SETTINGS: readonly TaskAction[] = ['start', 'mode'];
+const CONFIRMS: readonly TaskAction[] = ['start', 'confirm'];
 
 /** How the command line takes an input: a flag, the environment only (a credential), or the positional action. */
 export type CliSource = { flag: string; boolean?: true } | { env: string } | 'positional';
@@ -45,7 +46,7 @@ export const NAMED_INPUTS = [
     cli: 'positional',
     required: true,
     description:
-      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), or check (a read-only pre-flight checklist: will the stream start?).',
+      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm).',
   },
   {
     name: 'stream-url',
@@ -136,6 +137,56 @@ export const NAMED_INPUTS = [
     actions: ['check'],
     description:
       'check only: problem (default) fails the step when the check finds a certain problem; never only reports (see the problems output).',
+  },
+  {
+    name: 'confirm',
+    setting: 'confirm',
+    cli: { flag: 'confirm' },
+    default: 'none',
+    actions: CONFIRMS,
+    description:
+      "Prove the stream live at its destination, through the destination's HTTP API: none (default), nginx-rtmp, mediamtx, srs or node-media-server. Used by start (after Zoom accepts it) and confirm (the stream as it runs now).",
+  },
+  {
+    name: 'confirm-url',
+    setting: 'confirmUrl',
+    cli: { flag: 'confirm-url' },
+    actions: CONFIRMS,
+    description:
+      "The destination API's base URL (MediaMTX http://host:9997, SRS http://host:1985, Node-Media-Server http://host:8000), or for nginx-rtmp the URL of its rtmp_stat page (http://host:8080/stat).",
+  },
+  {
+    name: 'confirm-level',
+    setting: 'confirmLevel',
+    cli: { flag: 'confirm-level' },
+    default: 'receiving',
+    actions: CONFIRMS,
+    description:
+      'publishing (the destination lists a publisher on the stream) or receiving (default: its received byte count grew between two reads at least 5 s apart).',
+  },
+  {
+    name: 'confirm-timeout',
+    setting: 'confirmTimeout',
+    cli: { flag: 'confirm-timeout' },
+    default: '2m',
+    actions: CONFIRMS,
+    description: 'How long to read the destination before the stream counts as not live: 10s to 1h (default 2m).',
+  },
+  {
+    name: 'confirm-user',
+    setting: 'confirmUser',
+    cli: { env: 'ZOOM_CONFIRM_USER' },
+    secret: true,
+    actions: CONFIRMS,
+    description: "The destination API's user (basic auth; Node-Media-Server's login). Pass it from a secret.",
+  },
+  {
+    name: 'confirm-password',
+    setting: 'confirmPassword',
+    cli: { env: 'ZOOM_CONFIRM_PASSWORD' },
+    secret: true,
+    actions: CONFIRMS,
+    description: "The destination API's password. Pass it from a secret; it is masked in logs.",
   },
   {
     name: 'access-token',

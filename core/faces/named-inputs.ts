@@ -11,6 +11,7 @@ import { quote } from '../text.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from '../zoom/options.js';
 import { parseTarget } from '../zoom/targets.js';
 import { checkAction, type Task } from '../tasks/plan.js';
+import type { Destination } from '../confirm/request.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
 export type InputReader = (name: InputName) => string;
@@ -70,6 +71,36 @@ function parseFailOn(value: string): 'problem' | 'never' {
     `${quote(value)} is not problem or never.`,
     `Set ${setting('fail-on')} to problem (the default: fail when the check finds one) or never.`,
   );
+}
+
+/** The confirmation asked for, or undefined for none; the core checks the rest. */
+function parseConfirm(input: InputReader): Task['confirm'] {
+  const kind = input('confirm');
+  if (kind === '' || kind === 'none') {
+    const stray = (['confirm-url', 'confirm-level', 'confirm-timeout', 'confirm-user', 'confirm-password'] as const).find(
+      (n) => input(n) !== '',
+    );
+    if (stray) {
+      throw new ValidationError(
+        stray,
+        `is set, but ${setting('confirm')} is none.`,
+        `Set ${setting('confirm')} to the destination's kind (nginx-rtmp, mediamtx, srs, node-media-server), or leave ${setting(stray)} unset.`,
+      );
+    }
+    return undefined;
+  }
+  const user = input('confirm-user');
+  const password = input('confirm-password');
+  return {
+    destination: {
+      kind: kind as Destination['kind'],
+      url: input('confirm-url'),
+      ...(user ? { user } : {}),
+      ...(password ? { password } : {}),
+    },
+    ...(input('confirm-level') ? { level: input('confirm-level') } : {}),
+    ...(input('confirm-timeout') ? { timeoutMs: parseDuration('confirm-timeout', input('confirm-timeout')) } : {}),
+  };
 }
 
 function parseSettingsJson(value: string): Record<string, unknown> {
@@ -140,6 +171,7 @@ export function parseInputs(input: InputReader): ActionSettings {
     );
   }
   const action = checkAction(input('action'));
+  const confirm = parseConfirm(input);
   // The core checks it (field "encoding", the input's own name).
   const encoding = (input('encoding') || 'json') as Encoding;
   const settings: Record<string, unknown> = parseSettingsJson(input('settings'));
@@ -168,6 +200,7 @@ export function parseInputs(input: InputReader): ActionSettings {
         // Unset: the core's default for the probe it uses (15 s trying the start, 5 s reading the meeting).
         ...(input('poll-interval') ? { pollIntervalMs: parseDuration('poll-interval', input('poll-interval')) } : {}),
       },
+      ...(confirm ? { confirm } : {}),
     },
     client: {
       auth: parseAuth(input),

@@ -4,11 +4,12 @@
  * its log and outputs, the command line to stdout and stderr.
  */
 import { ZoomError, type StepsReport } from '../errors.js';
-import { coreWords, type Words } from '../words.js';
+import { coreWords, worded, type Words } from '../words.js';
+import type { Confirmation } from '../confirm/confirm.js';
 import type { TaskResult } from '../tasks/run.js';
 import type { Probe } from '../tasks/waiting-start.js';
 import { type WaitProgress } from '../tasks/wait.js';
-import { clockTime } from '../tasks/durations.js';
+import { clockTime, durationText } from '../text.js';
 
 export const wholeSeconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 1000));
 
@@ -44,6 +45,8 @@ export function resultLines(result: TaskResult): string[] {
     lines.push(
       `${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}${step.note ? `. ${step.note}` : ''}`,
     );
+  const confirmed = confirmationLine(result);
+  if (confirmed) lines.push(confirmed);
   if (result.config) {
     const shown = result.config;
     lines.push(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
@@ -99,4 +102,53 @@ export function asZoomError(error: unknown): ZoomError {
   return new ZoomError('bug', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
     hint: 'This is a bug in zoom-livestream; please report it with the log.',
   });
+}
+
+/** 2_345_678 -> "2.3 Mbit/s": a stream's rate as people read it. */
+export function rateText(bitsPerSecond: number): string {
+  if (bitsPerSecond >= 1_000_000) return `${(bitsPerSecond / 1_000_000).toFixed(1)} Mbit/s`;
+  return `${Math.round(bitsPerSecond / 1000)} kbit/s`;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The ladder as one line: "accepted (0.0 s) > publishing (1.2 s) > receiving (6.3 s, 2.3 Mbit/s)". */
+export function ladderText(confirmation: Confirmation): string {
+  return confirmation.ladder
+    .map(({ level, afterMs }) => {
+      const rate = level === 'receiving' && confirmation.bitsPerSecond !== undefined ? `, ${rateText(confirmation.bitsPerSecond)}` : '';
+      return `${level} (${seconds(afterMs)}${rate})`;
+    })
+    .join(' > ');
+}
+
+/** A confirmation as people read it: where, how far, and live or not. */
+export function confirmationLine(result: TaskResult): string | undefined {
+  const c = result.confirmation;
+  if (!c) return undefined;
+  const bytes = c.receivedBytes !== undefined ? `; ${c.receivedBytes} bytes received` : '';
+  return `${c.destination} (${result.destinationStream ?? 'the stream'}): ${ladderText(c)}${bytes}. ${c.live ? `Live: ${c.confirmed}.` : `Not live: asked ${c.asked}.`}`;
+}
+
+/**
+ * Why a start (or a check) is not confirmed, in one line: what was reached and what was not, the
+ * likely causes in order, and that the stream stays as Zoom has it: nothing is undone.
+ */
+export function notConfirmedText(result: TaskResult, words: Words = coreWords): string | undefined {
+  const c = result.confirmation;
+  if (!c || c.live) return undefined;
+  const what = `${result.kind} ${result.id}`;
+  const missing = c.confirmed === 'publishing' ? 'its byte count did not grow' : 'no publisher on the stream';
+  const head =
+    result.action === 'start'
+      ? `start ${what}: Zoom started the stream, but ${c.destination} did not confirm it ${c.asked} within ${durationText(c.timeoutMs)}`
+      : `confirm ${what}: ${c.destination} does not show the stream ${c.asked} within ${durationText(c.timeoutMs)}`;
+  const causes =
+    "Likely causes, in order: the stream key (Zoom's and the destination's differ, or it expired); the stream URL (host, port or application); the destination refusing the publisher (its publish rules or auth); the host's Zoom client not reaching it (firewall, RTMP port 1935).";
+  const stays =
+    result.action === 'start'
+      ? ` The stream stays started in Zoom: nothing was undone (stop it with the stop action if it must not run).`
+      : '';
+  const problem = c.problem ? ` Last read: ${worded(c.problem, words)}` : '';
+  return `${head}: reached ${c.confirmed}, ${missing} (${ladderText(c)}).${problem} ${causes}${stays}`.replace(/\s*[\r\n]+\s*/g, ' ');
 }

@@ -31,6 +31,8 @@ export interface HttpRequest {
   paced: boolean;
   /** What the request is, for the rate-limit policy (an API's own kinds, opaque here). */
   tag?: string;
+  /** Past this the answer is not kept (default 1 MiB: Zoom's answers are a few hundred bytes). */
+  maxBodyBytes?: number;
 }
 
 /** What a 429 means, as the API's policy reads it. */
@@ -139,16 +141,15 @@ class SignalHandler implements RequestHandler {
   }
 }
 
-/** The answers expected here are a few hundred bytes; anything past this is not kept. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function readBody(message: IncomingMessage): Promise<string> {
+function readBody(message: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     message.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) message.destroy(new Error(`response body larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > maxBytes) message.destroy(new Error(`response body larger than ${maxBytes} bytes`));
       else chunks.push(chunk);
     });
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -275,7 +276,7 @@ export class Transport {
         throw new Error('http-client did not take the abort signal synchronously');
       }
       const answer = await response;
-      const body = await bounded(readBody(answer.message)).finally(() => {
+      const body = await bounded(readBody(answer.message, request.maxBodyBytes ?? MAX_BODY_BYTES)).finally(() => {
         if (!answer.message.complete) answer.message.destroy();
       });
       return { status: answer.message.statusCode ?? 0, headers: answer.message.headers, body };

@@ -1,6 +1,6 @@
 /** Waits as people write and read them, and the bounds on waiting for a host. */
 import { ValidationError } from '../errors.js';
-import { describeValue } from '../text.js';
+import { describeValue, durationText } from '../text.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -12,22 +12,6 @@ export const DEFAULT_POLL_INTERVAL_MS = 15 * SECOND;
 /** Zoom's Light limit is per account and shared: a wait must not become a flood. */
 export const MIN_POLL_INTERVAL_MS = 5 * SECOND;
 export const MAX_POLL_INTERVAL_MS = HOUR;
-
-/** 75_000 -> "1:15", 2h -> "2:00:00": the m:ss (or h:mm:ss) people read on a clock. */
-export function clockTime(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / SECOND));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-/** 90_000 -> "90 s", 2_700_000 -> "45 min", 7_200_000 -> "2 h": a limit as people say it. */
-export function durationText(ms: number): string {
-  if (ms % HOUR === 0 && ms >= HOUR) return `${ms / HOUR} h`;
-  if (ms % MINUTE === 0 && ms >= MINUTE) return `${ms / MINUTE} min`;
-  return `${Math.round(ms / 100) / 10} s`;
-}
 
 /** A wait in ms within [min, max]; `field` names the setting in the message. */
 export function checkDurationMs(value: unknown, field: string, min: number, max: number): number {

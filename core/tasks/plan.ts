@@ -14,8 +14,10 @@ import { isPlainObject, settingField } from '../zoom/validate.js';
 import type { LiveStreamSettings, LiveStreamUpdate, Target } from '../zoom/types.js';
 import { type WaitForStart } from './wait.js';
 import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_INTERVAL_MS } from './durations.js';
+import { checkConfirm, type ConfirmInput, type ConfirmRequest } from '../confirm/request.js';
+import { destinationStream } from '../confirm/stream-name.js';
 
-export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check'] as const;
+export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check', 'confirm'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export interface Task {
@@ -27,6 +29,8 @@ export interface Task {
   settings?: Record<string, unknown>;
   /** start only: wait this long for the host to start the meeting or webinar. */
   waitForStart?: WaitForStart;
+  /** start and confirm: read the destination until the stream is proven live there. */
+  confirm?: ConfirmInput;
 }
 
 export interface TaskPlan {
@@ -39,6 +43,8 @@ export interface TaskPlan {
    * default depends on the probe the token allows (waiting-start.ts).
    */
   readonly wait?: WaitForStart;
+  /** start and confirm: the destination to read once Zoom accepted the start (confirm: at once). */
+  readonly confirm?: ConfirmRequest;
 }
 
 /** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
@@ -91,9 +97,11 @@ function operationsFor(
   target: Target,
   stream: Partial<LiveStreamUpdate> | undefined,
   settings: Record<string, unknown> | undefined,
+  confirm: ConfirmRequest | undefined,
 ): Operation[] {
   switch (action) {
     case 'get':
+    case 'confirm':
       return [getOperation(target)];
     case 'check':
       return checkReads(target);
@@ -103,11 +111,37 @@ function operationsFor(
     case 'stop':
     case 'mode': {
       const status = statusOperation(target, { action, ...(settings ? { settings: settings as LiveStreamSettings } : {}) });
-      return stream ? [updateOperation(target, stream as LiveStreamUpdate), status] : [status];
+      const operations = stream ? [updateOperation(target, stream as LiveStreamUpdate), status] : [status];
+      // A confirmed start reads the stream's name at the destination from Zoom unless it writes both parts.
+      return confirm && !(stream?.stream_url && stream.stream_key) ? [getOperation(target), ...operations] : operations;
     }
     default:
       return unhandled(action);
   }
+}
+
+/** The confirmation asked for, checked, with the stream URL it names when the task gives one. */
+function planConfirm(task: Task, action: TaskAction, stream: Partial<LiveStreamUpdate> | undefined): ConfirmRequest | undefined {
+  const asked = task.confirm;
+  if (asked === undefined) {
+    if (action !== 'confirm') return undefined;
+    throw new ValidationError(
+      'confirm',
+      'is not set: the confirm action reads a destination.',
+      `Set ${setting('confirm')} to one of nginx-rtmp, mediamtx, srs, node-media-server.`,
+    );
+  }
+  if (action !== 'start' && action !== 'confirm') {
+    throw new ValidationError(
+      'confirm',
+      `is not used by action "${action}".`,
+      `Only start and confirm read the destination; leave ${setting('confirm')} unset (none) for ${action}.`,
+    );
+  }
+  const checked = checkConfirm(asked);
+  // A stream URL given here is the one the destination is read by: one without an application fails now.
+  if (stream?.stream_url) destinationStream(stream.stream_url, stream.stream_key ?? 'key');
+  return checked;
 }
 
 /** Checks a task and returns its plan; sends nothing, changes nothing. */
@@ -132,6 +166,13 @@ export function planTask(task: Task): TaskPlan {
       `Settings go with start (or mode, for ${setting('settings.layout')} and ${setting('settings.close_caption')}).`,
     );
   }
+  const confirm = planConfirm(task, action, stream);
   const target = resolveTarget(task.target);
-  return { action, target, operations: operationsFor(action, target, stream, settings), ...(wait ? { wait } : {}) };
+  return {
+    action,
+    target,
+    operations: operationsFor(action, target, stream, settings, confirm),
+    ...(wait ? { wait } : {}),
+    ...(confirm ? { confirm } : {}),
+  };
 }

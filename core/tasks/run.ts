@@ -4,15 +4,17 @@
  * Shared by every face, so they all behave the same.
  */
 import type { ZoomLiveStreamClient, CallOptions } from '../zoom/client.js';
-import { ZoomError, type StepsReport } from '../errors.js';
+import { ZoomApiError, ZoomError, type StepsReport } from '../errors.js';
 import type { Operation } from '../zoom/operations.js';
-import { maskStreamConfig } from '../zoom/redact.js';
+import { MASK, maskStreamConfig } from '../zoom/redact.js';
 import { checkTarget, type Checklist } from '../check/check.js';
 import { planTask, type Task, type TaskAction, type TaskPlan } from './plan.js';
 import type { LiveStreamConfig, ResponseMeta, TargetKind } from '../zoom/types.js';
 import type { Priority } from '../http/pace.js';
 import { waitingStart, type Probe } from './waiting-start.js';
 import type { WaitProgress } from './wait.js';
+import { confirmAt, type Confirmation, type ConfirmOptions } from '../confirm/confirm.js';
+import { destinationStream, type DestinationStream } from '../confirm/stream-name.js';
 
 /** A task's hooks, besides the per-call ones (signal, retries). */
 export interface TaskOptions extends CallOptions {
@@ -27,6 +29,10 @@ export interface TaskOptions extends CallOptions {
   step?: <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
   /** `get`: the result carries the stream key as Zoom sent it. Unset: masked, so no face must remember to. */
   revealStreamKey?: boolean;
+  /** A confirmed start: Zoom's live streaming event for the target, where the face hears one (Node-RED). */
+  zoomEvent?: ConfirmOptions['zoomEvent'];
+  /** A confirmed start: told of each level as it is reached. */
+  onLevel?: ConfirmOptions['onLevel'];
 }
 
 export interface TaskStep extends ResponseMeta {
@@ -45,6 +51,10 @@ export interface TaskResult extends ResponseMeta {
   tries?: number;
   /** `check`: the pre-flight checklist. */
   checklist?: Checklist;
+  /** start and confirm with a destination: how far the stream is proven live there. */
+  confirmation?: Confirmation;
+  /** The stream at the destination, key masked ("live/***"): what was read. */
+  destinationStream?: string;
 }
 
 type Step = NonNullable<TaskOptions['step']>;
@@ -76,7 +86,14 @@ async function performStep(
 ): Promise<Awaited<ReturnType<ZoomLiveStreamClient['perform']>> & { waitedMs?: number; tries?: number }> {
   const { wait, operations } = plan;
   // A start after an update knows its stream is configured; one alone reads it first.
-  if (wait && op.isStreamStart) return waitingStart(client, op, wait, operations.length > 1, { ...call, ...hooks });
+  if (wait && op.isStreamStart)
+    return waitingStart(
+      client,
+      op,
+      wait,
+      operations.some((o) => o.name !== 'status'),
+      { ...call, ...hooks },
+    );
   // The update before a waiting start never goes ahead of a stop.
   if (wait) return hooks.step(() => client.perform(op, { ...call, priority: 'wait' }), 'wait');
   return hooks.step(() => client.perform(op, call));
@@ -101,11 +118,12 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
 
 /** Performs a plan from planTask. */
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
-  const { onWait, onProbe, step = (send) => send(), revealStreamKey, ...call } = options;
+  const { onWait, onProbe, step = (send) => send(), revealStreamKey, zoomEvent, onLevel, ...call } = options;
   if (plan.action === 'check') return runCheck(client, plan, step, call);
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
   let waited: { waitedMs: number; tries: number } | undefined;
+  let stream: DestinationStream | undefined;
   for (const [index, op] of plan.operations.entries()) {
     const operation = client.describe(op);
     // Whether this operation's request left: it may then have reached Zoom whatever happens next.
@@ -124,6 +142,8 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
         sent = false;
         onWait?.(progress);
       };
+      // Where a confirmed start will read the stream: known (and checked) before the start is sent.
+      if (plan.confirm && op.isStreamStart) stream = streamAtDestination(config, plan);
       outcome = await performStep(client, op, plan, tracked, { onWait: paused, onProbe, step });
     } catch (error) {
       const after = plan.operations.slice(index + 1).map((o) => client.describe(o));
@@ -138,15 +158,38 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
     }
     const { config: read, waitedMs, tries, ...meta } = outcome;
     if (read) config = read;
+    // What an update wrote is what the destination will see.
+    if (op.name === 'update') config = { ...(config ?? { page_url: '' }), ...(op.body as Partial<LiveStreamConfig>) } as LiveStreamConfig;
     if (waitedMs !== undefined && tries !== undefined) waited = { waitedMs, tries };
     steps.push({ operation, ...meta });
   }
   const last = steps[steps.length - 1]!;
   const result: TaskResult = { action: plan.action, kind: plan.target.kind, id: plan.target.id, status: last.status, steps };
   if (last.trackingId) result.trackingId = last.trackingId;
-  if (config) result.config = revealStreamKey ? config : maskStreamConfig(config);
+  if (plan.confirm) {
+    stream ??= streamAtDestination(config, plan);
+    result.destinationStream = `${stream.app}/${MASK}`;
+    result.confirmation = await confirmAt(plan.confirm, stream, {
+      clock: client.clock,
+      ...(call.signal ? { signal: call.signal } : {}),
+      ...(zoomEvent ? { zoomEvent } : {}),
+      ...(onLevel ? { onLevel } : {}),
+    });
+  }
+  if (config && plan.action !== 'start') result.config = revealStreamKey ? config : maskStreamConfig(config);
   if (waited) Object.assign(result, waited);
   return result;
+}
+
+/** The stream's name at the destination: from what the task wrote, else what Zoom holds. */
+function streamAtDestination(config: LiveStreamConfig | undefined, plan: TaskPlan): DestinationStream {
+  if (!config?.stream_url) {
+    throw new ZoomApiError(`${plan.target.kind} ${plan.target.id} has no custom live stream configured: there is nothing to confirm.`, {
+      status: 200,
+      hint: 'Run update with the stream URL, key and page URL first (or give them to this start, which then updates first).',
+    });
+  }
+  return destinationStream(config.stream_url, config.stream_key);
 }
 
 /** Plans a task and performs it: for callers that have no use for the plan in between. */

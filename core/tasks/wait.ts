@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../http/clock.js';
 import { ZoomApiError, ZoomError } from '../errors.js';
-import { clockTime } from './durations.js';
+import { clockTime } from '../text.js';
 import { setting } from '../words.js';
 import { saysNotStarted } from '../zoom/responses.js';
 import { STREAM_START_RETRY_MS } from '../zoom/rate-limits.js';

@@ -70,7 +70,7 @@ function circles(graph: Map<string, string[]>): string[][] {
 }
 
 /** Rank of a core file's layer: a file may import only files of a lower rank (or its own folder). */
-const RANK: Record<string, number> = { '': 0, http: 1, zoom: 2, webhooks: 3, check: 3, tasks: 4, faces: 5 };
+const RANK: Record<string, number> = { '': 0, http: 1, zoom: 2, webhooks: 3, check: 3, confirm: 3, tasks: 4, faces: 5 };
 
 function layerOf(file: string): string | undefined {
   const parts = file.split('/');

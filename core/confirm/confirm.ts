@@ -1,0 +1,156 @@
+/**
+ * Climbs the ladder (ladder.ts) after Zoom accepted a start: reads the destination until it lists a
+ * publisher and, asked for receiving, until its byte count grew across RECEIVING_WINDOW_MS, or until
+ * the deadline, which covers every read. Zoom's own event, where a face hears it, is a rung too.
+ */
+import { CancelledError } from '../errors.js';
+import type { Clock } from '../http/clock.js';
+import { higher, rank, RECEIVING_WINDOW_MS, type ConfirmLevel, type DestinationKind, type LadderLevel } from './ladder.js';
+import { destinationReader, isProblem, type DestinationReader } from './reader.js';
+import type { Reading } from './destinations.js';
+import type { ConfirmRequest } from './request.js';
+import type { DestinationStream } from './stream-name.js';
+
+export interface Confirmation {
+  destination: DestinationKind;
+  /** The level asked for. */
+  asked: ConfirmLevel;
+  /** The highest level reached. */
+  confirmed: LadderLevel;
+  /** Reached the level asked for. */
+  live: boolean;
+  /** Each level reached, in order, with the time since Zoom accepted the start. */
+  ladder: { level: LadderLevel; afterMs: number }[];
+  /** The destination's count of bytes received from the publisher, at the last read. */
+  receivedBytes?: number;
+  /** Between the two reads that proved receiving (or the destination's own average). */
+  bitsPerSecond?: number;
+  timeoutMs: number;
+  /** The last problem reading the destination (its settings marked for each face to word). */
+  problem?: string;
+}
+
+export interface ConfirmOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Zoom's meeting.live_streaming_started for this target: calls `heard` when it arrives; returns the unsubscribe. */
+  zoomEvent?: (heard: () => void) => () => void;
+  /** Told of each level as it is reached. */
+  onLevel?: (level: LadderLevel, afterMs: number) => void;
+  /** Between reads until a publisher shows (default 1 s). */
+  readIntervalMs?: number;
+}
+
+/** Two readings of one publisher: receiving when the later holds more bytes, at least the window later. */
+export interface Sample {
+  at: number;
+  reading: Reading;
+}
+
+/** Bits per second between two samples of a publisher, or undefined when the later one shows no growth. */
+export function growth(first: Sample, last: Sample): number | undefined {
+  const elapsed = last.at - first.at;
+  if (elapsed < RECEIVING_WINDOW_MS) return undefined;
+  const { bytes: before } = first.reading;
+  const { bytes: after, bitsPerSecond } = last.reading;
+  if (before !== undefined && after !== undefined) return after > before ? ((after - before) * 8 * 1000) / elapsed : undefined;
+  // No byte count (an SRS without recv_bytes): its own 30 s average says whether bytes arrive.
+  return bitsPerSecond !== undefined && bitsPerSecond > 0 ? bitsPerSecond : undefined;
+}
+
+export async function confirmStream(reader: DestinationReader, request: ConfirmRequest, options: ConfirmOptions): Promise<Confirmation> {
+  const { clock, signal } = options;
+  const began = clock.now();
+  const deadline = began + request.timeoutMs;
+  const result: Confirmation = {
+    destination: request.destination.kind,
+    asked: request.level,
+    confirmed: 'accepted',
+    live: false,
+    ladder: [{ level: 'accepted', afterMs: 0 }],
+    timeoutMs: request.timeoutMs,
+  };
+  const reach = (level: LadderLevel) => {
+    if (result.ladder.some((l) => l.level === level)) return;
+    const afterMs = clock.now() - began;
+    result.ladder.push({ level, afterMs });
+    result.ladder.sort((a, b) => rank(a.level) - rank(b.level));
+    result.confirmed = higher(result.confirmed, level);
+    options.onLevel?.(level, afterMs);
+  };
+  const unsubscribe = options.zoomEvent?.(() => reach('zoom-event'));
+  // The deadline ends a read in flight too: one signal for the caller's abort and the deadline.
+  const expiry = new AbortController();
+  const stopTimer = new AbortController();
+  const onAbort = () => expiry.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  clock.sleep(request.timeoutMs, stopTimer.signal).then(onAbort, () => undefined);
+  let first: Sample | undefined;
+  try {
+    for (;;) {
+      let outcome;
+      try {
+        outcome = await reader.read(expiry.signal);
+      } catch (error) {
+        if (signal?.aborted || !(error instanceof CancelledError)) throw error;
+        break;
+      }
+      const now = clock.now();
+      if (isProblem(outcome)) {
+        result.problem = outcome.problem;
+        if (outcome.refused) break;
+      } else {
+        delete result.problem;
+        result.receivedBytes = outcome.bytes ?? result.receivedBytes;
+        if (!outcome.publishing) first = undefined;
+        else {
+          reach('publishing');
+          const sample = { at: now, reading: outcome };
+          if (!first) first = sample;
+          const rate = growth(first, sample);
+          if (rate !== undefined) {
+            result.bitsPerSecond = Math.round(rate);
+            reach('receiving');
+          }
+        }
+      }
+      if (rank(result.confirmed) >= rank(request.level)) break;
+      // Once a publisher shows, the next read that can prove receiving is at the window's end.
+      const interval = options.readIntervalMs ?? 1_000;
+      const pause = first ? Math.max(first.at + RECEIVING_WINDOW_MS - now, interval) : interval;
+      if (now + pause >= deadline || expiry.signal.aborted) break;
+      try {
+        await clock.sleep(pause, expiry.signal);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        break;
+      }
+    }
+  } finally {
+    unsubscribe?.();
+    stopTimer.abort();
+    signal?.removeEventListener('abort', onAbort);
+  }
+  result.live = rank(result.confirmed) >= rank(request.level);
+  return result;
+}
+
+export interface ConfirmAtOptions extends ConfirmOptions {
+  userAgent?: string;
+}
+
+/**
+ * Confirms a stream Zoom accepted, at the destination its configuration names: reads it there
+ * until the level asked for, or the deadline.
+ */
+export async function confirmAt(request: ConfirmRequest, stream: DestinationStream, options: ConfirmAtOptions): Promise<Confirmation> {
+  const reader = destinationReader(request.destination, stream, {
+    clock: options.clock,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  });
+  try {
+    return await confirmStream(reader, request, options);
+  } finally {
+    reader.close();
+  }
+}

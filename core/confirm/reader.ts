@@ -1,0 +1,148 @@
+/**
+ * Reads one stream at its destination over HTTP: the API's URL for the stream, basic auth or a
+ * login, the answer turned into a Reading, or a problem saying what went wrong and what to check.
+ * The stream key is part of what is read (a path, a name in a page): it, the password and any
+ * token are blanked from every message, and network text is bounded before it is quoted.
+ */
+import { ZoomError } from '../errors.js';
+import { systemClock, type Clock } from '../http/clock.js';
+import { parseJsonObject } from '../http/json.js';
+import { Transport, type HttpRequest } from '../http/transport.js';
+import { printable } from '../zoom/responses.js';
+import { Redactor } from '../zoom/redact.js';
+import { setting } from '../words.js';
+import { DESTINATION_APIS, UnreadableAnswer, type Reading } from './destinations.js';
+import type { Destination } from './request.js';
+import type { DestinationStream } from './stream-name.js';
+
+/** Why a read gave no reading, in words for the user; `refused`: credentials, which no retry fixes. */
+export interface ReadProblem {
+  problem: string;
+  refused?: boolean;
+}
+
+export interface DestinationReader {
+  read(signal?: AbortSignal): Promise<Reading | ReadProblem>;
+  /** Frees the reader's sockets. */
+  close(): void;
+}
+
+export interface ReaderOptions {
+  clock?: Clock;
+  userAgent?: string;
+  /** Per read; the confirmation's own deadline cuts it shorter. */
+  timeoutMs?: number;
+}
+
+/** A stat page or a stream list of a busy server is larger than Zoom's answers. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+const MAX_QUOTED_CHARS = 120;
+
+export function isProblem(value: Reading | ReadProblem): value is ReadProblem {
+  return 'problem' in value;
+}
+
+export function destinationReader(destination: Destination, stream: DestinationStream, options: ReaderOptions = {}): DestinationReader {
+  const api = DESTINATION_APIS[destination.kind];
+  const redactor = new Redactor();
+  for (const secret of [stream.name, encodeURIComponent(stream.name), destination.password]) redactor.add(secret, true);
+  const redact = (text: string) => redactor.redact(text);
+  const transport = new Transport({
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxRetries: 0,
+    maxWaitMs: 0,
+    clock: options.clock ?? systemClock,
+    random: Math.random,
+    userAgent: options.userAgent ?? 'zoom-livestream',
+    redact,
+    timeoutSetting: setting('confirmTimeout'),
+  });
+  const basic: Record<string, string> =
+    destination.user !== undefined && !api.login
+      ? { authorization: `Basic ${Buffer.from(`${destination.user}:${destination.password}`).toString('base64')}` }
+      : {};
+  let token: string | undefined;
+  const label = `read ${destination.kind} at ${new URL(destination.url).origin}`;
+  const accept = destination.kind === 'nginx-rtmp' ? 'application/xml, text/xml' : 'application/json';
+  const request = (url: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
+    method: 'GET',
+    url,
+    headers: { accept, ...basic },
+    label,
+    urlSetting: setting('confirmUrl'),
+    paced: false,
+    maxBodyBytes: MAX_ANSWER_BYTES,
+    ...extra,
+  });
+  const quoted = (text: string) => printable(redact(text.slice(0, MAX_QUOTED_CHARS * 2))).slice(0, MAX_QUOTED_CHARS);
+  const refusal = (status: number): ReadProblem => ({
+    problem: `${label}: HTTP ${status}, the API refused the credentials. Check ${setting('confirmUser')} and ${setting('confirmPassword')}.`,
+    refused: true,
+  });
+
+  async function logIn(signal?: AbortSignal): Promise<ReadProblem | undefined> {
+    const body = JSON.stringify({ username: destination.user, password: destination.password });
+    const answer = await transport.send(
+      request(api.login!(destination.url), {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+      }),
+      { signal },
+    );
+    if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    const data = parseJsonObject(answer.body)?.data;
+    const given = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).token : undefined;
+    if (answer.status !== 200 || typeof given !== 'string' || given.length > 4096) {
+      return { problem: `${label}: the login answered HTTP ${answer.status} without a token: ${quoted(answer.body)}` };
+    }
+    token = given;
+    redactor.add(token, true);
+    return undefined;
+  }
+
+  async function readOnce(signal?: AbortSignal, loggedInNow = false): Promise<Reading | ReadProblem> {
+    if (api.login && token === undefined) {
+      const problem = await logIn(signal);
+      if (problem) return problem;
+      loggedInNow = true;
+    }
+    const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+    const answer = await transport.send(request(api.url(destination.url, stream), { headers: { accept, ...basic, ...auth } }), {
+      signal,
+    });
+    if ((answer.status === 401 || answer.status === 403) && api.login && !loggedInNow) {
+      // The token expired: one fresh login, then the read again.
+      token = undefined;
+      return readOnce(signal, true);
+    }
+    if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    if (answer.status !== 200 && !api.absent.includes(answer.status)) {
+      return {
+        problem: `${label}: HTTP ${answer.status} (${quoted(answer.body) || 'no body'}). Check ${setting('confirmUrl')}${
+          destination.kind === 'nginx-rtmp' ? ': the page with rtmp_stat all' : ": the API's base URL"
+        }.`,
+      };
+    }
+    try {
+      return api.reading(answer.status, answer.body, stream);
+    } catch (error) {
+      if (!(error instanceof UnreadableAnswer)) throw error;
+      return { problem: `${label}: ${error.message}. Check ${setting('confirm')} and ${setting('confirmUrl')}.` };
+    }
+  }
+
+  return {
+    async read(signal) {
+      try {
+        return await readOnce(signal);
+      } catch (error) {
+        if (!(error instanceof ZoomError) || error.kind === 'cancelled') throw error;
+        // Its settings stay marked, for each face to word.
+        const { message, hint } = error.worded((name) => setting(name));
+        return { problem: redact(`${message} ${hint}`) };
+      }
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * What a user asks to be confirmed, checked before anything is sent: which destination's API, at
+ * which URL, with which credentials, to which level, within how long.
+ */
+import { ValidationError } from '../errors.js';
+import { describeValue, durationText, quote } from '../text.js';
+import { setting } from '../words.js';
+import { CONFIRM_LEVELS, DESTINATION_KINDS, type ConfirmLevel, type DestinationKind } from './ladder.js';
+
+export interface Destination {
+  kind: DestinationKind;
+  /** The API's base URL; for nginx-rtmp, the rtmp_stat page's URL. */
+  url: string;
+  /** Basic auth (nginx-rtmp behind auth_basic, MediaMTX, SRS), or Node-Media-Server's login. */
+  user?: string;
+  password?: string;
+}
+
+export interface ConfirmRequest {
+  destination: Destination;
+  level: ConfirmLevel;
+  timeoutMs: number;
+}
+
+/** As a face or a message gives it, before it is checked. */
+export interface ConfirmInput {
+  destination: Partial<Destination>;
+  level?: string;
+  timeoutMs?: number;
+}
+
+export const DEFAULT_CONFIRM_LEVEL: ConfirmLevel = 'receiving';
+export const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
+/** Receiving needs two reads 5 s apart, and a start takes a few seconds to reach the destination. */
+export const MIN_CONFIRM_TIMEOUT_MS = 10_000;
+export const MAX_CONFIRM_TIMEOUT_MS = 3_600_000;
+const MAX_URL_CHARS = 2048;
+const MAX_CREDENTIAL_CHARS = 1024;
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, what: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  const near = typeof value === 'string' ? allowed.find((a) => a === value.trim().toLowerCase()) : undefined;
+  throw new ValidationError(
+    field,
+    `${describeValue(value)} is not ${what}: one of ${allowed.join(', ')}.`,
+    near ? `Write it as "${near}".` : `Set ${setting(field)} to one of ${allowed.join(', ')}.`,
+  );
+}
+
+function checkUrl(value: unknown, kind: DestinationKind): string {
+  const example = kind === 'nginx-rtmp' ? 'http://127.0.0.1:8080/stat' : 'http://127.0.0.1:9997';
+  const fix = `Set ${setting('confirmUrl')} to the ${kind === 'nginx-rtmp' ? 'rtmp_stat page' : "API's base URL"}, like ${example}.`;
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError('confirmUrl', 'is missing.', fix);
+  if (value.length > MAX_URL_CHARS) throw new ValidationError('confirmUrl', `is longer than ${MAX_URL_CHARS} characters.`, fix);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError('confirmUrl', `${quote(value)} is not a URL.`, fix);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ValidationError('confirmUrl', `must be http or https, got ${quote(url.protocol)}.`, fix);
+  }
+  if (url.username || url.password) {
+    throw new ValidationError(
+      'confirmUrl',
+      'carries a user or password.',
+      `Give them as ${setting('confirmUser')} and ${setting('confirmPassword')} (secrets), not in the URL, which is printed.`,
+    );
+  }
+  return value;
+}
+
+function checkCredential(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_CREDENTIAL_CHARS || /[\r\n]/.test(value)) {
+    throw new ValidationError(field, `must be text of at most ${MAX_CREDENTIAL_CHARS} characters on one line.`, `Check ${setting(field)}.`);
+  }
+  return value;
+}
+
+/** A confirmation request, checked; the defaults fill what was not given. */
+export function checkConfirm(value: ConfirmInput): ConfirmRequest {
+  const d = value.destination;
+  const kind = oneOf(d.kind, DESTINATION_KINDS, 'confirm', 'a destination this product reads');
+  const url = checkUrl(d.url, kind);
+  const user = checkCredential(d.user, 'confirmUser');
+  const password = checkCredential(d.password, 'confirmPassword');
+  if ((user === undefined) !== (password === undefined)) {
+    throw new ValidationError(
+      user === undefined ? 'confirmUser' : 'confirmPassword',
+      'is missing.',
+      `The destination's API takes ${setting('confirmUser')} and ${setting('confirmPassword')} together.`,
+    );
+  }
+  if (kind === 'node-media-server' && user === undefined) {
+    throw new ValidationError(
+      'confirmUser',
+      'is missing: Node-Media-Server serves its API only after a login.',
+      `Set ${setting('confirmUser')} and ${setting('confirmPassword')} to a user of its auth.jwt.users.`,
+    );
+  }
+  const level = oneOf(value.level ?? DEFAULT_CONFIRM_LEVEL, CONFIRM_LEVELS, 'confirmLevel', 'a level to confirm');
+  const timeoutMs = value.timeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < MIN_CONFIRM_TIMEOUT_MS || timeoutMs > MAX_CONFIRM_TIMEOUT_MS) {
+    const range = `from ${durationText(MIN_CONFIRM_TIMEOUT_MS)} to ${durationText(MAX_CONFIRM_TIMEOUT_MS)}`;
+    throw new ValidationError(
+      'confirmTimeout',
+      `must be ${range}, got ${Number.isFinite(timeoutMs) ? durationText(timeoutMs) : describeValue(timeoutMs)}.`,
+      `Give a duration ${range} (receiving needs two reads 5 s apart).`,
+    );
+  }
+  return {
+    destination: { kind, url, ...(user !== undefined ? { user, password: password! } : {}) },
+    level,
+    timeoutMs: Math.round(timeoutMs),
+  };
+}
