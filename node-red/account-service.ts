@@ -217,6 +217,8 @@ export class AccountService {
             signal: controller.signal,
             ...(progress.source ? { source: progress.source } : {}),
             ...(progress.revealStreamKey ? { revealStreamKey: true } : {}),
+            // The node confirms at the destination itself, once the target's queue is free again.
+            deferConfirmation: true,
             onRetry: progress.onRetry,
             onProbe: progress.onProbe,
             onWait: (waited) => {

@@ -1,10 +1,17 @@
 /**
  * The `zoom-livestream` node: each message becomes one task on the account's shared client, in its
  * target's queue. Every message ends in exactly one send or one done(err); closing cancels
- * requests in flight; nothing is left to reject unhandled.
+ * requests in flight; nothing is left to reject unhandled. With a zoom-destination, a start is
+ * confirmed at the destination (outside the queue), then watched until a stop: its drops and
+ * recoveries go out on the second output.
  */
 import {
   clockTime,
+  confirmAt,
+  destinationReader,
+  rateText,
+  systemClock,
+  watchStream,
   isNotStarted,
   isPlainObject,
   planTask,
@@ -12,10 +19,15 @@ import {
   ValidationError,
   ZoomError,
   type Checklist,
+  type Confirmation,
+  type Target,
+  type Watch,
   type TaskAction,
   type TaskResult,
 } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
+import type { DestinationNode } from './destination-node.js';
+import { onLiveStreamingStarted } from './live-events.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
 import type { NodeStatus, RedApi, RedNode } from './red-types.js';
 import { textsFor, type Texts } from './texts.js';
@@ -29,7 +41,7 @@ const DONE_STATUS: Record<Exclude<TaskAction, 'check'>, NodeStatus & { key: stri
   stop: { fill: 'grey', shape: 'dot', key: 'status.stopped' },
   get: { fill: 'green', shape: 'ring', key: 'status.read' },
   mode: { fill: 'green', shape: 'dot', key: 'status.viewChanged' },
-  confirm: { fill: 'green', shape: 'dot', key: 'status.live' },
+  confirm: { fill: 'green', shape: 'ring', key: 'status.read' },
 };
 
 function doneStatus(action: Exclude<TaskAction, 'check'>, text: Texts): NodeStatus {
@@ -79,6 +91,35 @@ function failureStatus(error: ZoomError, text: Texts): string {
   return text(code !== undefined ? 'status.errorCode' : 'status.error', vars);
 }
 
+/** Zoom's event may arrive a moment before the start's answer: it counts from this long before. */
+const ZOOM_EVENT_SLACK_MS = 60_000;
+
+/** msg.payload's part of a confirmation: live, the level reached, the bytes, and the ladder. */
+function confirmationPayload(c: Confirmation): Record<string, unknown> {
+  return {
+    live: c.live,
+    confirmed: c.confirmed,
+    receivedBytes: c.receivedBytes ?? 0,
+    ...(c.bitsPerSecond !== undefined ? { bitsPerSecond: c.bitsPerSecond } : {}),
+    confirmation: c,
+  };
+}
+
+/** "live (receiving 2.3 Mbit/s)". */
+function liveStatus(level: string, bitsPerSecond: number | undefined, text: Texts): NodeStatus {
+  const rate = level === 'receiving' && bitsPerSecond !== undefined ? ` ${rateText(bitsPerSecond)}` : '';
+  return { fill: 'green', shape: 'dot', text: text('status.live', { level: `${level}${rate}` }) };
+}
+
+function confirmationStatus(c: Confirmation, action: TaskAction, text: Texts): NodeStatus {
+  if (c.live) return liveStatus(c.confirmed, c.bitsPerSecond, text);
+  return {
+    fill: 'yellow',
+    shape: 'ring',
+    text: text(action === 'start' ? 'status.notConfirmed' : 'status.notLive', { level: c.confirmed }),
+  };
+}
+
 function asZoomError(error: unknown): ZoomError {
   if (error instanceof ZoomError) return error;
   const text = error instanceof Error ? error.message : String(error);
@@ -117,6 +158,43 @@ export function registerLiveStreamNode(RED: RedApi): void {
       ticker = undefined;
     };
 
+    // After a confirmed start, its destination is read until a stop: one watch per target.
+    const watches = new Map<string, { watch: Watch; reader: ReturnType<typeof destinationReader> }>();
+    const endWatch = async (key: string): Promise<void> => {
+      const current = watches.get(key);
+      if (!current) return;
+      watches.delete(key);
+      current.watch.stop();
+      await current.watch.done;
+      current.reader.close();
+    };
+    const beginWatch = (
+      key: string,
+      target: Target,
+      pending: NonNullable<TaskResult['toConfirm']>,
+      confirmation: Confirmation,
+      intervalMs: number,
+    ) => {
+      void endWatch(key);
+      if (closing) return;
+      const reader = destinationReader(pending.request.destination, pending.stream);
+      const watch = watchStream(reader, {
+        clock: systemClock,
+        intervalMs,
+        receiving: confirmation.confirmed === 'receiving',
+        onEvent: (event) => {
+          const payload = { ...event, kind: target.kind, id: target.id, destination: confirmation.destination };
+          node.send([null, { topic: event.event, payload, [target.kind === 'meeting' ? 'meetingId' : 'webinarId']: target.id }]);
+          node.status(
+            event.event === 'dropped'
+              ? { fill: 'red', shape: 'ring', text: text('status.dropped', { level: event.level }) }
+              : liveStatus(event.level, event.bitsPerSecond, text),
+          );
+        },
+      });
+      watches.set(key, { watch, reader });
+    };
+
     node.on('input', (msg, send, done) => {
       const controller = new AbortController();
       inFlight.add(controller);
@@ -127,10 +205,16 @@ export function registerLiveStreamNode(RED: RedApi): void {
         }
         const built = building.then(() => buildTask(RED, node, config, msg));
         building = built.catch(() => undefined);
+        const asked = await built;
+        const destination = config.destination ? (RED.nodes.getNode(config.destination) as DestinationNode | null) : null;
+        if (destination && (asked.action === 'start' || asked.action === 'confirm')) asked.confirm = destination.confirm;
         // Checked here, before it queues: a message that cannot be sent fails at once.
-        const task = planTask(await built);
+        const task = planTask(asked);
+        const targetKey = `${task.target.kind}:${task.target.id}`;
+        // A stop ends the watch of its target at once: the drop it causes is not news.
+        if (task.action === 'stop') endWatch(targetKey);
         const seconds = (ms: number) => Math.ceil(ms / 1000);
-        return account.service.run(task, `${task.target.kind}:${task.target.id}`, controller.signal, {
+        const result = await account.service.run(task, targetKey, controller.signal, {
           source: node.id,
           revealStreamKey: config.includeStreamKey === true,
           onStart: () => {
@@ -162,6 +246,21 @@ export function registerLiveStreamNode(RED: RedApi): void {
               text: text(status ? 'status.retrying' : 'status.retryingConnection', { status: status ?? '', seconds: seconds(delayMs) }),
             }),
         });
+        const pending = result.toConfirm;
+        delete result.toConfirm; // its stream name is the stream key
+        if (!pending) return result;
+        // Outside the target's queue: a stop for the target does not wait behind the reads.
+        node.status({ fill: 'blue', shape: 'ring', text: text('status.confirming', { destination: pending.request.destination.kind }) });
+        const began = Date.now();
+        result.confirmation = await confirmAt(pending.request, pending.stream, {
+          clock: systemClock,
+          signal: controller.signal,
+          ...(task.target.kind === 'meeting'
+            ? { zoomEvent: (heard: () => void) => onLiveStreamingStarted(task.target.id, began - ZOOM_EVENT_SLACK_MS, heard) }
+            : {}),
+        });
+        if (task.action === 'start') beginWatch(targetKey, task.target, pending, result.confirmation, destination!.watchIntervalMs);
+        return result;
       };
       handle()
         .then(
@@ -170,9 +269,16 @@ export function registerLiveStreamNode(RED: RedApi): void {
             const { config: read, ...rest } = result;
             // The debug sidebar shows msg.payload to anyone looking at (or sharing) the screen.
             const list = result.checklist;
-            msg.payload = list ?? read ?? rest;
+            const confirmation = result.confirmation;
+            msg.payload = list ?? read ?? (confirmation ? { ...rest, ...confirmationPayload(confirmation) } : rest);
             msg.zoom = { status: result.status, trackingId: result.trackingId, kind: result.kind, id: result.id, action: result.action };
-            node.status(result.action === 'check' ? checkStatus(list!, text) : doneStatus(result.action, text));
+            node.status(
+              result.action === 'check'
+                ? checkStatus(list!, text)
+                : confirmation
+                  ? confirmationStatus(confirmation, result.action, text)
+                  : doneStatus(result.action, text),
+            );
             try {
               send(msg);
             } catch (error) {
@@ -209,8 +315,10 @@ export function registerLiveStreamNode(RED: RedApi): void {
       closing = true;
       clearInterval(ticker);
       for (const controller of inFlight) controller.abort();
+      const ending = [...watches.keys()].map((key) => endWatch(key));
       node.status({});
-      done();
+      // The watches' reads end with them: nothing of this node is left running after a redeploy.
+      void Promise.all(ending).then(() => done());
     });
   }
   RED.nodes.registerType('zoom-livestream', ZoomLiveStreamNode as never, { credentials: { streamKey: { type: 'password' } } });

@@ -52,6 +52,8 @@ export interface LiveStreamNodeConfig {
   includeStreamKey?: boolean;
   /** `start`: wait up to this many minutes for the host to start the meeting ('' or '0': do not wait). */
   waitForStart?: string;
+  /** A zoom-destination config node: start (and confirm) prove the stream live there. */
+  destination?: string;
 }
 
 const STREAM_FIELDS = ['stream_url', 'stream_key', 'page_url', 'resolution'] as const;

@@ -17,7 +17,8 @@ export interface RedNode {
   credentials: Record<string, string | undefined>;
   on(event: 'input', listener: (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => void): void;
   on(event: 'close', listener: (removed: boolean, done: () => void) => void): void;
-  send(msg: NodeMessage): void;
+  /** One message, or one per output (null for none). */
+  send(msg: NodeMessage | (NodeMessage | null)[]): void;
   status(status: NodeStatus): void;
   log(message: string): void;
   warn(message: string): void;

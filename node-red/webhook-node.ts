@@ -15,6 +15,7 @@ import {
 import { captureRawBodies, type RawRequest, type Handler, type HttpApp } from './raw-body.js';
 import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 import { takenBy } from './routes.js';
+import { liveStreamingStarted } from './live-events.js';
 import { textsFor, type Texts } from './texts.js';
 
 /** Refusals come from anyone on the internet: the first is logged at once, the rest counted per minute. */
@@ -160,6 +161,8 @@ export function registerWebhookNode(RED: RedApi): void {
       else res.status(answer.status).end();
       if (answer.validated) node.status({ fill: 'green', shape: 'dot', text: text('status.validated') });
       const event = answer.event;
+      // Every zoom-livestream node confirming a start of this meeting hears it, wired or not, listed or not.
+      if (event?.event === 'meeting.live_streaming_started' && event.kind === 'meeting' && event.id) liveStreamingStarted(event.id);
       // Answered first (Zoom waits 3 s and retries without it), then the flow runs.
       if (!event || (wanted.size && !wanted.has(event.event))) return;
       emitted++;

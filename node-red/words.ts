@@ -32,6 +32,12 @@ const NODE: Readonly<Record<string, string>> = {
   rate: "the zoom-account's Rate limit",
   requestsPerSecond: "the zoom-account's Rate limit",
   maxRetries: 'the automatic retries',
+  confirm: "Destination (a zoom-destination's Kind)",
+  confirmUrl: "the zoom-destination's API URL",
+  confirmLevel: "the zoom-destination's Level",
+  confirmTimeout: "the zoom-destination's Timeout",
+  confirmUser: "the zoom-destination's User",
+  confirmPassword: "the zoom-destination's Password",
 };
 
 /** A setting as the node and its msg properties name it; a name of the node's own (msg.waitForStart) as it is. */

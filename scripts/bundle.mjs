@@ -35,9 +35,11 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
  * `select`, a list of the values A, B… labelled NODE.SECTION.A…
  * The rows are alike but for these, so they are written once, here.
  */
+const CONFIG_NODES = ['zoom-account', 'zoom-destination'];
+
 function fieldRow(node, field, attributes) {
   const attr = Object.fromEntries([...attributes.matchAll(/(\w+)(?:=(?:"([^"]*)"|(\S+)))?/g)].map((m) => [m[1], m[2] ?? m[3] ?? true]));
-  const id = `${node === 'zoom-account' ? 'node-config-input' : 'node-input'}-${field}`;
+  const id = `${CONFIG_NODES.includes(node) ? 'node-config-input' : 'node-input'}-${field}`;
   const extras = [
     attr.placeholder && ` placeholder="${attr.placeholder}"`,
     attr.width && ` style="width:${attr.width}"`,

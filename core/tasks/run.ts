@@ -15,6 +15,7 @@ import { waitingStart, type Probe } from './waiting-start.js';
 import type { WaitProgress } from './wait.js';
 import { confirmAt, type Confirmation, type ConfirmOptions } from '../confirm/confirm.js';
 import { destinationStream, type DestinationStream } from '../confirm/stream-name.js';
+import type { ConfirmRequest } from '../confirm/request.js';
 
 /** A task's hooks, besides the per-call ones (signal, retries). */
 export interface TaskOptions extends CallOptions {
@@ -33,6 +34,11 @@ export interface TaskOptions extends CallOptions {
   zoomEvent?: ConfirmOptions['zoomEvent'];
   /** A confirmed start: told of each level as it is reached. */
   onLevel?: ConfirmOptions['onLevel'];
+  /**
+   * Leave the confirmation to the caller (`toConfirm`): a Node-RED target queue must not be held
+   * while a destination is read for minutes, or a stop would wait behind it.
+   */
+  deferConfirmation?: boolean;
 }
 
 export interface TaskStep extends ResponseMeta {
@@ -55,6 +61,8 @@ export interface TaskResult extends ResponseMeta {
   confirmation?: Confirmation;
   /** The stream at the destination, key masked ("live/***"): what was read. */
   destinationStream?: string;
+  /** With deferConfirmation: what the caller confirms (confirmAt), once the task is out of its queue. */
+  toConfirm?: { request: ConfirmRequest; stream: DestinationStream };
 }
 
 type Step = NonNullable<TaskOptions['step']>;
@@ -118,7 +126,7 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
 
 /** Performs a plan from planTask. */
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
-  const { onWait, onProbe, step = (send) => send(), revealStreamKey, zoomEvent, onLevel, ...call } = options;
+  const { onWait, onProbe, step = (send) => send(), revealStreamKey, zoomEvent, onLevel, deferConfirmation, ...call } = options;
   if (plan.action === 'check') return runCheck(client, plan, step, call);
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
@@ -169,12 +177,14 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
   if (plan.confirm) {
     stream ??= streamAtDestination(config, plan);
     result.destinationStream = `${stream.app}/${MASK}`;
-    result.confirmation = await confirmAt(plan.confirm, stream, {
-      clock: client.clock,
-      ...(call.signal ? { signal: call.signal } : {}),
-      ...(zoomEvent ? { zoomEvent } : {}),
-      ...(onLevel ? { onLevel } : {}),
-    });
+    if (deferConfirmation) result.toConfirm = { request: plan.confirm, stream };
+    else
+      result.confirmation = await confirmAt(plan.confirm, stream, {
+        clock: client.clock,
+        ...(call.signal ? { signal: call.signal } : {}),
+        ...(zoomEvent ? { zoomEvent } : {}),
+        ...(onLevel ? { onLevel } : {}),
+      });
   }
   if (config && plan.action !== 'start') result.config = revealStreamKey ? config : maskStreamConfig(config);
   if (waited) Object.assign(result, waited);
