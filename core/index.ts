@@ -20,10 +20,10 @@ export { FairQueue } from './http/fair-queue.js';
 export { type Checklist, type CheckState } from './check/check.js';
 export { SIGNATURE_TOLERANCE_MS, MAX_SIGNATURE_WINDOW_MS, MAX_WEBHOOK_BODY_BYTES } from './webhooks/signature.js';
 export { type ZoomEvent } from './webhooks/events.js';
-export { LADDER, CONFIRM_LEVELS, DESTINATION_KINDS, type LadderLevel, type DestinationKind, type ConfirmLevel } from './confirm/ladder.js';
+export { LADDER, type DestinationKind } from './confirm/ladder.js';
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
 export { destinationReader } from './confirm/reader.js';
-export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './confirm/watch.js';
+export { watchStream, WATCH_INTERVAL_MS, type Watch } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
 export { DeliveryMemory } from './webhooks/memory.js';
 export { answerDelivery } from './webhooks/answer.js';
@@ -38,8 +38,6 @@ export {
   problemsLine,
   failureLine,
   notConfirmedText,
-  confirmationLine,
-  ladderText,
   rateText,
   stepsText,
   asZoomError,

@@ -77,9 +77,10 @@ function parseFailOn(value: string): 'problem' | 'never' {
 function parseConfirm(input: InputReader): Task['confirm'] {
   const kind = input('confirm');
   if (kind === '' || kind === 'none') {
-    const stray = (['confirm-url', 'confirm-level', 'confirm-timeout', 'confirm-user', 'confirm-password'] as const).find(
-      (n) => input(n) !== '',
-    );
+    // The Action is given every default (action.yml): only a value other than its default is stray.
+    const stray = (NAMED_INPUTS as readonly NamedInput[])
+      .filter((i) => i.name.startsWith('confirm-'))
+      .find((i) => input(i.name as InputName) !== '' && input(i.name as InputName) !== i.default)?.name;
     if (stray) {
       throw new ValidationError(
         stray,

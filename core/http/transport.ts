@@ -31,7 +31,7 @@ export interface HttpRequest {
   paced: boolean;
   /** What the request is, for the rate-limit policy (an API's own kinds, opaque here). */
   tag?: string;
-  /** Past this the answer is not kept (default 1 MiB: Zoom's answers are a few hundred bytes). */
+  /** Past this the answer is not kept (default 1 MiB: an API's answers are usually a few hundred bytes). */
   maxBodyBytes?: number;
 }
 

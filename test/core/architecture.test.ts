@@ -131,7 +131,7 @@ describe('architecture: layers you can see', () => {
       .join('\n');
     const unused = names.filter((n) => !new RegExp(`\\b${n}\\b`).test(faces));
     assert.deepEqual(unused, []);
-    assert.ok(names.length < 80, `${names.length} names`);
+    assert.ok(names.length < 90, `${names.length} names`);
   });
 
   it('http knows nothing of Zoom', () => {
