@@ -79,18 +79,15 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
     options.onLevel?.(level, afterMs);
   };
   const unsubscribe = options.zoomEvent?.(() => reach('zoom-event'));
-  // The deadline ends a read in flight too: one signal for the caller's abort and the deadline.
-  const expiry = new AbortController();
-  const stopTimer = new AbortController();
-  const onAbort = () => expiry.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  clock.sleep(request.timeoutMs, stopTimer.signal).then(onAbort, () => undefined);
   let first: Sample | undefined;
   try {
     for (;;) {
+      // The deadline ends a read in flight too (in real time: a read is real I/O).
+      const remaining = Math.max(deadline - clock.now(), 1);
+      const bounded = AbortSignal.any([AbortSignal.timeout(remaining), ...(signal ? [signal] : [])]);
       let outcome;
       try {
-        outcome = await reader.read(expiry.signal);
+        outcome = await reader.read(bounded);
       } catch (error) {
         if (signal?.aborted || !(error instanceof CancelledError)) throw error;
         break;
@@ -118,18 +115,11 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
       // Once a publisher shows, the next read that can prove receiving is at the window's end.
       const interval = options.readIntervalMs ?? 1_000;
       const pause = first ? Math.max(first.at + RECEIVING_WINDOW_MS - now, interval) : interval;
-      if (now + pause >= deadline || expiry.signal.aborted) break;
-      try {
-        await clock.sleep(pause, expiry.signal);
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        break;
-      }
+      if (now + pause > deadline) break;
+      await clock.sleep(pause, signal);
     }
   } finally {
     unsubscribe?.();
-    stopTimer.abort();
-    signal?.removeEventListener('abort', onAbort);
   }
   result.live = rank(result.confirmed) >= rank(request.level);
   return result;
