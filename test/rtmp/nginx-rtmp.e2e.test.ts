@@ -94,7 +94,10 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
     assert.equal(result.confirmation.confirmed, 'accepted');
     assert.equal(result.confirmation.live, false);
     assert.match(run.stderr, /Zoom started the stream, but nginx-rtmp did not confirm it receiving within 10 s/);
-    assert.match(run.stderr, /Likely causes, in order: the stream key .*; the stream URL .*; the destination refusing .*; the host's Zoom client/);
+    assert.match(
+      run.stderr,
+      /Likely causes, in order: the stream key .*; the stream URL .*; the destination refusing .*; the host's Zoom client/,
+    );
     assert.match(run.stderr, /The stream stays started in Zoom: nothing was undone/);
     assert.equal(sandbox.stream('meeting', MEETING)!.live, true);
     assert.ok(!`${run.stdout}${run.stderr}`.includes(KEY));
@@ -103,7 +106,18 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
   it('CLI: a stat page behind basic auth takes ZOOM_CONFIRM_USER and _PASSWORD; a wrong password is said at once, never shown', async () => {
     const args = ['--confirm-url', nginx.securedStatUrl, '--confirm-level', 'publishing'];
     const ok = await cli(
-      ['start', '--meeting', MEETING, '--stream-url', nginx.rtmpUrl, '--page-url', 'https://example.com/live', '--confirm', 'nginx-rtmp', ...args],
+      [
+        'start',
+        '--meeting',
+        MEETING,
+        '--stream-url',
+        nginx.rtmpUrl,
+        '--page-url',
+        'https://example.com/live',
+        '--confirm',
+        'nginx-rtmp',
+        ...args,
+      ],
       { ...env, ZOOM_CONFIRM_USER: nginx.user, ZOOM_CONFIRM_PASSWORD: nginx.password },
     );
     assert.equal(ok.code, 0, ok.stderr);
