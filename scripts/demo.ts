@@ -1,16 +1,22 @@
 /**
  * `npm start`: the bundled Action, run as GitHub runs it, against the local Zoom sandbox: update,
  * start, get, check, stop; then a scheduled start that fires before the host, waits, and goes live when
- * the host starts the meeting; then the command line (`zoom-livestream`) for a get, a start and a stop.
- * No Zoom account needed; the sandbox's built-in credentials are used.
+ * the host starts the meeting; then the command line (`zoom-livestream`) for a get, a start and a stop;
+ * and last a start confirmed live at a real RTMP server: the sandbox publishes real video (ffmpeg) as
+ * Zoom would, to Node-Media-Server, and the command reads it there (the ladder). Everything comes
+ * from `npm ci` (node-media-server, @ffmpeg-installer/ffmpeg). No Zoom account needed; the
+ * sandbox's built-in credentials are used.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { runAction } from '../harness/action-runner.js';
 import { ROOT } from '../harness/root.js';
+import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 
-const sandbox = await startSandbox();
+// A real RTMP server for the streams, and the sandbox publishing to it while a stream is live.
+const media = await startNodeMediaServer();
+const sandbox = await startSandbox({ ffmpeg: npmFfmpeg() });
 const LATE = '81000000001';
 const HOST_LATE_MS = 3_000;
 const credentials = {
@@ -22,7 +28,7 @@ const credentials = {
 };
 const common = { 'meeting-id': 'https://us02web.zoom.us/j/85746065123?pwd=demo', ...credentials };
 const stream = {
-  'stream-url': 'rtmp://live.example.com/app',
+  'stream-url': media.rtmpUrl,
   'stream-key': 'demo-stream-key-123',
   'page-url': 'https://example.com/live',
 };
@@ -75,6 +81,8 @@ if (late.live) console.log(`Meeting ${LATE} went live ${late.liveAt! - late.star
 console.log('The command line, as a scheduler runs it (credentials in ZOOM_* variables):\n');
 const cliEnv = {
   PATH: process.env.PATH ?? '',
+  ZOOM_CONFIRM_USER: media.user,
+  ZOOM_CONFIRM_PASSWORD: media.password,
   ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
   ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
   ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
@@ -85,6 +93,8 @@ for (const args of [
   ['get', '--meeting', '85746065123'],
   ['start', '--meeting', '85746065123', '--json'],
   ['stop', '--meeting', '85746065123'],
+  // Confirmed live: Node-Media-Server's API is read until bytes arrive (its login from the environment).
+  ['start', '--meeting', '85746065123', '--confirm', 'node-media-server', '--confirm-url', media.apiUrl],
 ]) {
   // Not spawnSync: the sandbox answers from this process's event loop.
   const run = await new Promise<{ code: number; output: string }>((resolve) =>
@@ -105,4 +115,5 @@ console.log(
   `Requests: ${sandbox.apiRequests.length} API calls, ${sandbox.tokenRequests} token requests (one per Action run: each run is a fresh process).`,
 );
 await sandbox.close();
+await media.stop();
 process.exit(failed ? 1 : 0);

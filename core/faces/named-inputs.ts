@@ -78,8 +78,9 @@ function parseConfirm(input: InputReader): Task['confirm'] {
   const kind = input('confirm');
   if (kind === '' || kind === 'none') {
     // The Action is given every default (action.yml): only a value other than its default is stray.
+    // Credentials are not: one environment file serves the confirming cron line and the plain ones.
     const stray = (NAMED_INPUTS as readonly NamedInput[])
-      .filter((i) => i.name.startsWith('confirm-'))
+      .filter((i) => i.name.startsWith('confirm-') && !i.secret)
       .find((i) => input(i.name as InputName) !== '' && input(i.name as InputName) !== i.default)?.name;
     if (stray) {
       throw new ValidationError(

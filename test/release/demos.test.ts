@@ -50,7 +50,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 describe('release: the README demos', function () {
   this.timeout(120_000);
 
-  it('npm start runs the bundled Action: four actions, then a start that waits for a late host and goes live', async () => {
+  it('npm start runs the bundled Action: four actions, a start that waits for a late host, and ends confirmed live at a real RTMP server', async () => {
     const { execFile } = await import('node:child_process');
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(process.execPath, [join(ROOT, 'build', 'scripts', 'demo.js')], { cwd: ROOT }, (error, out) =>
@@ -72,6 +72,11 @@ describe('release: the README demos', function () {
     assert.ok(!stdout.includes('demo-stream-key-123'), 'the stream key is masked');
     for (const command of ['get --meeting 85746065123', 'start --meeting 85746065123 --json', 'stop --meeting 85746065123'])
       assert.ok(stdout.includes(`$ zoom-livestream ${command}  (exit 0)`), command);
+    // Real RTMP from the sandbox into Node-Media-Server (both from npm ci), read through its API.
+    assert.match(
+      stdout,
+      /node-media-server \(live\/\*\*\*\): accepted \(0\.0 s\) > publishing \([\d.]+ s\) > receiving \([\d.]+ s, \d+ kbit\/s\); \d+ bytes received\. Live: receiving\./,
+    );
   });
 
   it('npm run sandbox -- --start-after N: the late meeting and webinar start N seconds after launch', async () => {
