@@ -146,7 +146,10 @@ describe('action: its modules in process against the sandbox', function () {
     });
     assert.match(noKey.stdout, /^::error::stream-key: is empty or unset\./m);
     const noAction = await step({ 'meeting-id': '85746065123', action: '', ...actionTokenInputs(ctx.sandbox) });
-    assert.match(noAction.stdout, /^::error::action: is empty or unset: say which of update, start, stop, get, mode, check, confirm to do\./m);
+    assert.match(
+      noAction.stdout,
+      /^::error::action: is empty or unset: say which of update, start, stop, get, mode, check, confirm to do\./m,
+    );
     const unreachable = await step({
       'meeting-id': '85746065123',
       action: 'get',
