@@ -47,13 +47,13 @@ describe(`release: the tarball installed into a fresh Node-RED ${five ? 5 : 4} u
     rmSync(userDir, { recursive: true, force: true });
   });
 
-  it('GET /nodes lists the three types from the installed package, enabled', async () => {
+  it('GET /nodes lists the four types from the installed package, enabled', async () => {
     const sets = await red.nodeSets();
     const ours = sets.find((s) => s.module === PACKAGE_NAME);
     assert.ok(ours, red.output());
     assert.equal(ours.enabled, true);
     assert.equal(ours.err, undefined);
-    assert.deepEqual([...ours.types].sort(), ['zoom-account', 'zoom-livestream', 'zoom-webhook']);
+    assert.deepEqual([...ours.types].sort(), ['zoom-account', 'zoom-destination', 'zoom-livestream', 'zoom-webhook']);
   });
 
   it('a flow of two nodes, zoom-webhook -> zoom live stream, makes a sandbox meeting go live when its host starts it', async () => {

@@ -38,13 +38,13 @@ for (const runtime of runtimes) {
       await sandbox?.close();
     });
 
-    it('registers the three node types, enabled, from the package', async () => {
+    it('registers the four node types, enabled, from the package', async () => {
       const sets = await red.nodeSets();
       const ours = sets.find((s) => s.types.includes('zoom-livestream'));
       assert.ok(ours, red.output());
       assert.equal(ours.enabled, true);
       assert.equal(ours.err, undefined);
-      assert.deepEqual(ours.types.sort(), ['zoom-account', 'zoom-livestream', 'zoom-webhook']);
+      assert.deepEqual(ours.types.sort(), ['zoom-account', 'zoom-destination', 'zoom-livestream', 'zoom-webhook']);
       assert.doesNotMatch(red.output(), /\[zoom-livestream\].*Error|Failed to register/);
     });
 

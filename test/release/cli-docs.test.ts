@@ -16,13 +16,21 @@ const blocks = (lang: string) => [...doc.matchAll(new RegExp('```' + lang + '\\n
 
 /** Shell words of a command line, quotes removed, from `zoom-livestream` to its end (or a redirect). */
 function commandWords(line: string): string[] {
-  const from = line.slice(line.indexOf('zoom-livestream ') + 'zoom-livestream '.length).split(/\s(?:>>|&&|&$|2>&1)/)[0]!;
+  const from = line.slice(line.indexOf('zoom-livestream ') + 'zoom-livestream '.length).split(/\s(?:>>|&&|\|\||&$|2>&1)/)[0]!;
   return [...from.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!).filter((w) => w !== '&');
 }
 
 async function dryRun(argv: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const env = { ZOOM_ACCOUNT_ID: 'a-1234', ZOOM_CLIENT_ID: 'c-1234', ZOOM_CLIENT_SECRET: 's-1234', ZOOM_STREAM_KEY: 'k-1234' };
+  const env = {
+    ZOOM_ACCOUNT_ID: 'a-1234',
+    ZOOM_CLIENT_ID: 'c-1234',
+    ZOOM_CLIENT_SECRET: 's-1234',
+    ZOOM_STREAM_KEY: 'k-1234',
+    // As the page's environment file would hold them for the confirming lines.
+    ZOOM_CONFIRM_USER: 'monitor',
+    ZOOM_CONFIRM_PASSWORD: 'p-1234',
+  };
   const code = await main([...argv, '--dry-run'], env, {
     stdout: () => undefined,
     stderr: (t) => (stderr += t),
@@ -81,7 +89,7 @@ describe('release: docs/cli.md examples', () => {
     const commands: string[][] = [];
     for (const text of [...blocks('crontab'), ...blocks('ini'), ...blocks('sh')]) {
       for (const line of text.split('\n'))
-        if (/zoom-livestream (update|start|stop|get|mode|check)\b/.test(line)) commands.push(commandWords(line));
+        if (/zoom-livestream (update|start|stop|get|mode|check|confirm)\b/.test(line)) commands.push(commandWords(line));
     }
     for (const y of yamls) {
       const cron = y as { spec?: { jobTemplate?: { spec: { template: { spec: { containers: { command: string[] }[] } } } } } };
