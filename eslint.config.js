@@ -11,12 +11,13 @@ const OUTSIDE = [...FACES.map((f) => `**/${f}/*`), '**/sandbox/*', '**/harness/*
 
 /** Each core folder, with the folders above it, which it must not import. */
 const LAYERS = [
-  ['http', ['zoom', 'webhooks', 'check', 'confirm', 'tasks', 'faces']],
-  ['zoom', ['webhooks', 'check', 'confirm', 'tasks', 'faces']],
-  ['webhooks', ['check', 'confirm', 'tasks', 'faces']],
-  ['check', ['webhooks', 'confirm', 'tasks', 'faces']],
-  ['confirm', ['webhooks', 'check', 'tasks', 'faces']],
-  ['tasks', ['webhooks', 'faces']],
+  ['http', ['zoom', 'webhooks', 'check', 'confirm', 'tasks', 'fleet', 'faces']],
+  ['zoom', ['webhooks', 'check', 'confirm', 'tasks', 'fleet', 'faces']],
+  ['webhooks', ['check', 'confirm', 'tasks', 'fleet', 'faces']],
+  ['check', ['webhooks', 'confirm', 'tasks', 'fleet', 'faces']],
+  ['confirm', ['webhooks', 'check', 'tasks', 'fleet', 'faces']],
+  ['tasks', ['webhooks', 'fleet', 'faces']],
+  ['fleet', ['webhooks', 'faces']],
   ['faces', []],
 ];
 
@@ -39,14 +40,14 @@ function layers() {
     rule(['core/*.ts'], [], ''),
     rule(
       ['core/errors.ts', 'core/text.ts'],
-      ['http', 'zoom', 'webhooks', 'check', 'confirm', 'tasks', 'faces'],
+      ['http', 'zoom', 'webhooks', 'check', 'confirm', 'tasks', 'fleet', 'faces'],
       'errors.ts and text.ts are the bottom layer.',
     ),
     ...LAYERS.map(([layer, above]) =>
       rule(
         [`core/${layer}/**/*.ts`],
         above,
-        `core/${layer} imports only the layers below it (faces > tasks > check, confirm, webhooks > zoom > http).`,
+        `core/${layer} imports only the layers below it (faces > fleet > tasks > check, confirm, webhooks > zoom > http).`,
       ),
     ),
   ];

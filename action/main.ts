@@ -22,6 +22,7 @@ import {
   ZoomLiveStreamClient,
 } from '../core/index.js';
 import { dryRunMarkdown, failureMarkdown, successMarkdown } from './summary.js';
+import { runFleetAction } from './fleet.js';
 
 const input = (name: string) => core.getInput(name);
 
@@ -59,6 +60,15 @@ export async function run(): Promise<void> {
   }
   let client: ZoomLiveStreamClient | undefined;
   try {
+    if (input('file')) {
+      await runFleetAction(
+        input,
+        mask,
+        (c) => (client = c),
+        (markdown) => report(() => writeSummary(markdown)),
+      );
+      return;
+    }
     const settings = parseInputs(input);
     client = new ZoomLiveStreamClient({
       ...settings.client,

@@ -3,23 +3,22 @@
  * ZOOM_<OPTION> (a flag wins); credentials from the environment only, each also as <NAME>_FILE.
  * Gives the same named-input reader the Action has, so the core parses both faces' inputs alike.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import {
   inputFor,
+  nearest,
+  readSecretFile,
   NAMED_INPUTS,
-  quote,
-  TASK_ACTIONS,
   usedBy,
   ValidationError,
   type InputName,
   type InputReader,
-  type TaskAction,
+  type Command,
   type Words,
 } from '../core/index.js';
-import { isAction } from './help.js';
+import { COMMANDS, isAction } from './help.js';
 
 /** The named inputs the command line takes as flags, and those it takes from the environment only. */
 const FLAGGED = NAMED_INPUTS.filter(
@@ -60,17 +59,15 @@ export function cliWords(input: InputReader): Words {
  * not take (the table's `actions`) is not its business and is ignored; the same option given as a
  * flag is still refused (by the core), since someone typed it.
  */
-const takes = (action: TaskAction | undefined, input: InputName) =>
+const takes = (action: Command | undefined, input: InputName) =>
   usedBy(
     NAMED_INPUTS.find((i) => i.name === input)!,
     action,
   );
 
-/** A secret file holds a line; anything larger is not one (and is never read whole, nor sent anywhere). */
-const MAX_SECRET_FILE_BYTES = 16 * 1024;
-
 export interface CommandLine {
-  action?: TaskAction;
+  /** A task's action, or with --file a streams file's command (plan and apply need one). */
+  action?: Command;
   help: boolean;
   version: boolean;
   json: boolean;
@@ -83,8 +80,10 @@ export interface CommandLine {
 /** ZOOM_JSON=true asks for JSON as --json does (also for a usage error, before the flags are read). */
 export const jsonFromEnvironment = (env: NodeJS.ProcessEnv) => /^(true|1|yes)$/i.test(env.ZOOM_JSON ?? '');
 
-/** ZOOM_STREAM_URL for stream-url, ZOOM_MEETING for meeting. */
-const envName = (flag: string) => `ZOOM_${flag.toUpperCase().replace(/-/g, '_')}`;
+/** ZOOM_STREAM_URL for stream-url, ZOOM_MEETING for meeting; a flag may name its own (ZOOM_STREAMS_FILE). */
+const envName = (flag: string) =>
+  (FLAGGED.find((i) => i.cli.flag === flag)?.cli as { variable?: string } | undefined)?.variable ??
+  `ZOOM_${flag.toUpperCase().replace(/-/g, '_')}`;
 
 /** A variable, or the file its <NAME>_FILE names (a trailing newline dropped); '' when neither. */
 function fromEnvironment(env: NodeJS.ProcessEnv, name: string): string {
@@ -94,33 +93,16 @@ function fromEnvironment(env: NodeJS.ProcessEnv, name: string): string {
     throw new ValidationError(name, `and ${name}_FILE are both set.`, `Set only one of them.`);
   }
   if (!file) return (value ?? '').trim();
-  let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
-    const { size } = fstatSync(fd);
-    if (size > MAX_SECRET_FILE_BYTES) {
-      throw new ValidationError(
-        `${name}_FILE`,
-        `names a file of ${size} bytes (${pathText(file)}), too large to hold a credential (at most ${MAX_SECRET_FILE_BYTES}).`,
-        `Point ${name}_FILE at the file that holds only the value.`,
-      );
-    }
-    const buffer = Buffer.alloc(MAX_SECRET_FILE_BYTES + 1);
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer
-      .toString('utf8', 0, Math.min(read, MAX_SECRET_FILE_BYTES))
-      .replace(/\r?\n$/, '')
-      .trim();
+    return readSecretFile(file, `${name}_FILE`);
   } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    // A file the command cannot read: say where the value itself would go.
+    if (!(error instanceof ValidationError) || !/cannot read/.test(error.reason)) throw error;
     throw new ValidationError(
       `${name}_FILE`,
-      `cannot read ${pathText(file)} (${code}).`,
+      error.reason,
       `Point ${name}_FILE at a readable file that holds the value (a path, not the value itself: that goes in ${name}).`,
     );
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -131,26 +113,6 @@ function streamKeyIfReadable(env: NodeJS.ProcessEnv): string {
   } catch {
     return '';
   }
-}
-
-/**
- * A path for a message. What does not look like a path may be the secret itself, pasted in the wrong
- * variable: only its first characters are shown.
- */
-function pathText(file: string): string {
-  if (/^[./~]|[/\\]/.test(file)) return quote(file);
-  return `${JSON.stringify(file.slice(0, 4))}... (${file.length} characters, not a path)`;
-}
-
-/** Levenshtein distance, for "did you mean"; option names are short, so the table is tiny. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 const ALL_FLAGS = [...Object.keys(VALUE_FLAGS), ...Object.keys(BOOLEAN_FLAGS), 'json', 'help', 'version'];
@@ -166,13 +128,11 @@ function unknownOption(raw: string): ValidationError {
       `Set ${credential} (or ${credential}_FILE, a file that holds it) in the environment.`,
     );
   }
-  const near = ALL_FLAGS.map((f) => [f, distance(name, f)] as const).sort((x, y) => x[1] - y[1])[0];
+  const near = nearest(name, ALL_FLAGS);
   return new ValidationError(
     'usage',
     `--${name} is not an option.`,
-    near && near[1] <= 2
-      ? `Did you mean --${near[0]}? Run zoom-livestream --help for the options.`
-      : 'Run zoom-livestream --help for the options.',
+    near ? `Did you mean --${near}? Run zoom-livestream --help for the options.` : 'Run zoom-livestream --help for the options.',
   );
 }
 
@@ -216,19 +176,19 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     throw new ValidationError(
       'usage',
       `one action is expected, got ${positionals.length}: ${positionals.slice(0, 4).join(' ')}.`,
-      `Give one of ${TASK_ACTIONS.join(', ')}, then options.`,
+      `Give one of ${COMMANDS.join(', ')}, then options.`,
     );
   }
   const [first] = positionals;
   if (first !== undefined && !isAction(first)) {
     throw new ValidationError(
       'action',
-      `${JSON.stringify(first.slice(0, 40))} is not one of ${TASK_ACTIONS.join(', ')}.`,
+      `${JSON.stringify(first.slice(0, 40))} is not one of ${COMMANDS.join(', ')}.`,
       'Run zoom-livestream --help.',
     );
   }
   const flags = new Map<string, string>();
-  const action = first as TaskAction | undefined;
+  const action = first as Command | undefined;
   for (const [flag, name] of Object.entries(VALUE_FLAGS)) {
     const value = values[flag];
     // ZOOM_STREAM_KEY is read below, only for the commands that set the stream.

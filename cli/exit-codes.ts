@@ -16,6 +16,8 @@ export const EXIT = {
   problem: 6,
   /** Started (or, for confirm, configured), but not proven live at the destination in time. */
   notConfirmed: 7,
+  /** plan: what Zoom holds differs from the streams file, or a problem stands. */
+  drift: 8,
   sigint: 130,
   sigterm: 143,
 } as const;

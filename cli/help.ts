@@ -1,5 +1,5 @@
 /** The command's help: the whole interface in one screen, and each action's part of it. */
-import { TASK_ACTIONS, type TaskAction } from '../core/index.js';
+import { TASK_ACTIONS, type Command } from '../core/index.js';
 
 export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link>) [options]
 
@@ -14,6 +14,8 @@ Actions:
   mode     change the view of a running stream (meetings: layout, captions)
   check    the pre-flight check: will this stream start? (reads only)
   confirm  is the stream live at its destination now? (reads the configuration, then the destination)
+  plan     with --file: what differs between Zoom and the streams file (exit 8 when anything does)
+  apply    with --file: make Zoom match the streams file (one update per differing entry)
 
 Target:
   --meeting <id|link>         85746065123, "857 4606 5123" or the join link
@@ -26,6 +28,12 @@ Settings (start and mode):
 Waiting (start):
   --wait-for-start DURATION   wait this long for the host: 90, 90s, 45m, 2h, 1h30m (at most 6h)
   --poll-interval DURATION    how often to ask meanwhile (default 5s reading the meeting, else 15s)
+A fleet from one streams file (plan, apply, start, stop, check), in one process:
+  --file FILE                 YAML or JSON with defaults: and streams: (or ZOOM_STREAMS_FILE)
+  --only a,b                  the entries to act on, by name
+  --due DURATION              start: only what Zoom's calendar has beginning within it (20m)
+  --max-rate N                requests per second for the fleet (default 10)
+  --allow-literal-keys        accept stream keys written in the file
 Confirming (start, confirm): prove the stream live at its destination, through its HTTP API
   --confirm KIND              none (default), nginx-rtmp, mediamtx, srs, node-media-server
   --confirm-url URL           the API's base URL; for nginx-rtmp the rtmp_stat page's URL
@@ -50,6 +58,7 @@ ZOOM_<OPTION> (ZOOM_API_BASE_URL, ZOOM_WAIT_FOR_START, ZOOM_MEETING, ...); a fla
 Exit codes:
   0  done                      3  authentication failed      6  check found a problem
   1  Zoom refused the call     4  network or timeout (retry)  7  started (or running), not confirmed live
+  8  plan: Zoom differs from the streams file, or a problem stands
   2  usage or validation: nothing was sent                   5  the host did not start in time
   130/143  interrupted (SIGINT/SIGTERM)
 
@@ -61,7 +70,7 @@ Examples:
   zoom-livestream confirm --meeting 85746065123 --confirm nginx-rtmp --confirm-url http://rtmp.example.org:8080/stat
 `;
 
-const ACTION_HELP: Record<TaskAction, string> = {
+const ACTION_HELP: Record<Command, string> = {
   update: 'Sets the stream: --stream-url, --stream-key (or ZOOM_STREAM_KEY), --page-url, optional --resolution.',
   start:
     'Starts the stream; with --stream-url, --stream-key and --page-url it updates it first. Settings: --active-speaker-name, --display-name, --layout (meetings), --close-caption. --wait-for-start waits for the host (exit 5 if it does not start in time).',
@@ -72,10 +81,17 @@ const ACTION_HELP: Record<TaskAction, string> = {
     'Runs the pre-flight check (reads only): credentials and scopes, the target, encryption, the host settings, the stream. Exit 6 on a problem unless --fail-on never.',
   confirm:
     'Reads the stream configuration from Zoom, then the destination named by --confirm and --confirm-url: exit 0 when the stream is live there at --confirm-level, 7 when not within --confirm-timeout. The monitoring command: run it every minute from cron or a CronJob and alert on 7.',
+  plan: 'With --file: reads every entry (the meeting, its host, the stream) and says what differs from the file and what no update fixes. Exit 8 when anything does: run it hourly as the drift alarm.',
+  apply: 'With --file: sends one update per entry whose stream differs from the file, none for the rest.',
 };
 
-export function actionHelp(action: TaskAction): string {
-  return `Usage: zoom-livestream ${action} (--meeting <id|link> | --webinar <id|link>) [options]\n\n${ACTION_HELP[action]}\n\nSee zoom-livestream --help for every option, the credentials and the exit codes.\n`;
+export function actionHelp(action: Command): string {
+  const target =
+    action === 'plan' || action === 'apply' ? '--file <streams.yml>' : '(--meeting <id|link> | --webinar <id|link> | --file <streams.yml>)';
+  return `Usage: zoom-livestream ${action} ${target} [options]\n\n${ACTION_HELP[action]}\n\nSee zoom-livestream --help for every option, the credentials and the exit codes.\n`;
 }
 
-export const isAction = (value: string | undefined): value is TaskAction => (TASK_ACTIONS as readonly string[]).includes(value ?? '');
+/** Every command: the task actions, then plan and apply (streams files only). */
+export const COMMANDS: readonly Command[] = [...TASK_ACTIONS, 'plan', 'apply'];
+
+export const isAction = (value: string | undefined): value is Command => (COMMANDS as readonly string[]).includes(value ?? '');

@@ -27,15 +27,8 @@ import {
 import { cliWords, jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
-
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Colour only for a terminal (and never with NO_COLOR). */
-  colour: boolean;
-  /** Calls `handler` on SIGINT or SIGTERM until the returned function is called. */
-  onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
-}
+import { runFleetCommand } from './fleet.js';
+import type { Io } from './io.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const fail = (error: ZoomError, json: boolean, words: Words = cliWords(() => '')): number => {
@@ -72,6 +65,26 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
   let client: ZoomLiveStreamClient | undefined;
   let planned: string[] = [];
   try {
+    if (cli.input('file')) {
+      const fleet = await runFleetCommand(cli, env, io, cliWords(cli.input), controller.signal, (c) => (client = c));
+      if (interrupted) {
+        const entries = fleet.report?.entries ?? [];
+        const done = entries.filter((e) => e.outcome !== 'not done' && e.outcome !== 'failed').map((e) => e.name);
+        const notDone = entries.filter((e) => e.outcome === 'not done').map((e) => e.name);
+        io.stderr(
+          `zoom-livestream: interrupted by ${interrupted}. Done: ${done.join(', ') || 'none'}. Not done: ${notDone.join(', ') || 'none'}.\n`,
+        );
+        return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+      }
+      return fleet.code;
+    }
+    if (cli.action === 'plan' || cli.action === 'apply') {
+      throw new ValidationError(
+        'file',
+        `is missing: ${cli.action} works on a streams file.`,
+        'Give --file streams.yml (or ZOOM_STREAMS_FILE).',
+      );
+    }
     const settings = parseInputs(cli.input);
     client = new ZoomLiveStreamClient({
       ...settings.client,

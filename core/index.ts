@@ -8,7 +8,8 @@ export { isNotStarted, NotStartedError, type WaitForStart, type WaitProgress } f
 export { checkDurationMs, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
 export { settingsFor, isPlainObject } from './zoom/validate.js';
 export { ZoomError, ValidationError, CancelledError, OverloadedError, unhandled } from './errors.js';
-export { quote, clockTime } from './text.js';
+export { clockTime, nearest } from './text.js';
+export { readSecretFile } from './files.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type ClientOptions } from './zoom/options.js';
 export { systemClock, type Clock } from './http/clock.js';
 export type { RetryInfo } from './http/transport.js';
@@ -27,9 +28,12 @@ export { watchStream, WATCH_INTERVAL_MS, type Watch } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
 export { DeliveryMemory } from './webhooks/memory.js';
 export { answerDelivery } from './webhooks/answer.js';
-export { parseInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
+export { parseInputs, parseFleetInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
+export { loadStreamsFile } from './fleet/load.js';
+export { runFleet, type FleetReport } from './fleet/run.js';
+export { fleetLines, fleetSummary, fleetJson, entryDetail } from './faces/fleet-report.js';
 export { setting, worded, coreWords, type Words } from './words.js';
-export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName } from './faces/inputs.js';
+export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName, type Command } from './faces/inputs.js';
 export {
   probeLine,
   waitLine,

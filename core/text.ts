@@ -48,3 +48,21 @@ export function durationText(ms: number): string {
   if (ms % MINUTE === 0 && ms >= MINUTE) return `${ms / MINUTE} min`;
   return `${Math.round(ms / 100) / 10} s`;
 }
+
+/** Levenshtein distance, for "did you mean"; the names compared are short, so the table is tiny. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known name nearest a typo (at most 2 edits away), for "did you mean"; bounded so a long input costs nothing. */
+export function nearest(typed: string, known: readonly string[]): string | undefined {
+  const word = typed.slice(0, 40);
+  const best = known.map((k) => [k, distance(word, k)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 2 ? best[0] : undefined;
+}

@@ -19,6 +19,12 @@ export interface StreamRecord {
   hostId?: string;
   /** An end-to-end encrypted meeting cannot stream (Zoom's 4400). */
   encryption?: 'e2ee' | 'enhanced_encryption';
+  /** Its calendar, as Zoom's read gives it: the type (2 scheduled, 3 and 6 no fixed time, 8 and 9 recurring), start and duration. */
+  type?: number;
+  scheduledAt?: number;
+  durationMinutes?: number;
+  /** A recurring meeting's occurrences (type 8 or 9). */
+  occurrences?: { startMs: number; durationMinutes: number; deleted?: boolean }[];
 }
 
 /** The hosts' settings as GET /users/{id}/settings answers them (the fields the check reads). */

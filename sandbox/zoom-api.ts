@@ -68,10 +68,19 @@ export class ZoomApi {
       id: 0,
       host_id: stream.hostId ?? 'sandbox-host',
       topic: stream.topic ?? `Sandbox ${kind} ${id}`,
-      type: kind === 'webinar' ? 5 : 2,
-      start_time: new Date(stream.startedAt ?? this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      type: stream.type ?? (kind === 'webinar' ? 5 : 2),
+      start_time: iso(stream.scheduledAt ?? stream.startedAt ?? this.now()),
+      duration: stream.durationMinutes ?? 60,
       settings: { encryption_type: stream.encryption ?? 'enhanced_encryption' },
     };
+    if (stream.occurrences) {
+      body.occurrences = stream.occurrences.map((o, i) => ({
+        occurrence_id: String(1_700_000_000_000 + i),
+        start_time: iso(o.startMs),
+        duration: o.durationMinutes,
+        status: o.deleted ? 'deleted' : 'available',
+      }));
+    }
     if (kind === 'meeting') body.status = stream.running ? 'started' : 'waiting';
     return { status: 200, body, rawJson: JSON.stringify(body).replace('"id":0', `"id":${id}`) };
   }
@@ -151,6 +160,8 @@ export class ZoomApi {
     return { status: 204 };
   }
 }
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Zoom's 2026 reference: names with start; layout (meetings) and close_caption with start or mode; none with stop. */
 function settingsError(settings: Record<string, unknown>, kind: 'meeting' | 'webinar', action: string): string | undefined {

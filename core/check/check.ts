@@ -11,7 +11,7 @@ import { lacksScope } from '../zoom/scopes.js';
 import { quote } from '../text.js';
 import { describeOperation, getOperation, readOperation, type Operation } from '../zoom/operations.js';
 import { resolveTarget, type TargetInput } from '../zoom/targets.js';
-import type { Target, TargetKind } from '../zoom/types.js';
+import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
 import { isPlainObject } from '../zoom/validate.js';
 
 type Reader = (op: Operation) => Promise<Record<string, unknown>>;
@@ -169,11 +169,20 @@ export function checkReads(target: Target): [details: Operation, stream: Operati
  * Runs every check on one meeting or webinar; sends only reads (and, for OAuth, a token request).
  * `reads`: the check's first reads as its plan holds them (checkReads), so a plan is not built twice.
  */
+/** What a check read, for callers that use it besides the checklist (a fleet's plan compares the stream). */
+export interface CheckReads {
+  details?: Record<string, unknown>;
+  config?: LiveStreamConfig;
+  /** Reads shared by the checks of one run (a fleet's hosts): each host's settings are read once. */
+  shared?: Map<string, Promise<Record<string, unknown>>>;
+}
+
 export async function checkTarget(
   client: ZoomLiveStreamClient,
   input: TargetInput,
   call: CallOptions = {},
   reads?: readonly Operation[],
+  seen: CheckReads = {},
 ): Promise<Checklist> {
   const target = resolveTarget(input);
   const { kind } = target;
@@ -187,15 +196,25 @@ export async function checkTarget(
     return done();
   }
   const details = await checkDetails(read, detailsRead, list);
+  if (details) seen.details = details;
   if (!details) {
     list.skip(['encryption', ...hostItems], `the ${kind} could not be read`);
   } else {
     checkEncryption(details, list);
-    await checkHost(details.host_id, kind, (path, what) => read(readOperation(target, path, what)), list, hostItems);
+    const hostRead = (path: string, what?: string) => {
+      const shared = seen.shared;
+      if (!shared) return read(readOperation(target, path, what));
+      const once = shared.get(path) ?? read(readOperation(target, path, what));
+      shared.set(path, once);
+      return once;
+    };
+    await checkHost(details.host_id, kind, hostRead, list, hostItems);
   }
   // The stream's configuration: present, well formed; the key only as present or absent.
   try {
-    checkStream((await listed(describeOperation(streamGet), () => client.perform(streamGet, call))).config!, list);
+    const config = (await listed(describeOperation(streamGet), () => client.perform(streamGet, call))).config!;
+    seen.config = config;
+    checkStream(config, list);
   } catch (caught) {
     rethrowUnlessZoom(caught);
     if (Number(caught.code) === 3000) {

@@ -4,13 +4,18 @@
  * against action.yml) all come from or are checked against this list.
  */
 import type { TaskAction } from '../tasks/plan.js';
+import type { FleetCommand } from '../fleet/run.js';
+
+/** What a named input may be used by: a task's action, or a streams file's command. */
+export type Command = TaskAction | FleetCommand;
 
 const STREAM: readonly TaskAction[] = ['update', 'start'];
 const SETTINGS: readonly TaskAction[] = ['start', 'mode'];
 const CONFIRMS: readonly TaskAction[] = ['start', 'confirm'];
+const FLEET: readonly Command[] = ['plan', 'apply', 'start', 'stop', 'check'];
 
 /** How the command line takes an input: a flag, the environment only (a credential), or the positional action. */
-export type CliSource = { flag: string; boolean?: true } | { env: string } | 'positional';
+export type CliSource = { flag: string; boolean?: true; variable?: string } | { env: string } | 'positional';
 
 export interface NamedInput {
   name: string;
@@ -23,7 +28,7 @@ export interface NamedInput {
   /** Masked from the first moment (the Action's setSecret). */
   secret?: true;
   /** The actions that use it; unset: every action. */
-  actions?: readonly TaskAction[];
+  actions?: readonly Command[];
   /** action.yml's description, word for word. */
   description: string;
 }
@@ -46,7 +51,7 @@ export const NAMED_INPUTS = [
     cli: 'positional',
     required: true,
     description:
-      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm).',
+      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm). With file: plan, apply, start, stop or check.',
   },
   {
     name: 'stream-url',
@@ -189,6 +194,44 @@ export const NAMED_INPUTS = [
     description: "The destination API's password. Pass it from a secret; it is masked in logs.",
   },
   {
+    name: 'file',
+    setting: 'file',
+    cli: { flag: 'file', variable: 'ZOOM_STREAMS_FILE' },
+    actions: FLEET,
+    description:
+      'A streams file (YAML or JSON; docs/cli.md, Streams as code): run the action for every entry in one process, with one token and one pace. Actions: plan (what differs; fails on drift), apply (make Zoom match), start, stop, check.',
+  },
+  {
+    name: 'only',
+    setting: 'only',
+    cli: { flag: 'only' },
+    actions: FLEET,
+    description: 'With file: the entries to act on, by name, comma-separated (default every entry).',
+  },
+  {
+    name: 'due',
+    setting: 'due',
+    cli: { flag: 'due' },
+    actions: ['start'],
+    description:
+      "With file and start: start only the entries whose meeting or webinar begins within this duration by Zoom's own calendar (or began less ago and is not over), e.g. 20m.",
+  },
+  {
+    name: 'max-rate',
+    setting: 'maxRate',
+    cli: { flag: 'max-rate' },
+    default: '10',
+    actions: FLEET,
+    description: "With file: requests per second for the whole fleet, leaving room for the account's other apps (default 10).",
+  },
+  {
+    name: 'allow-literal-keys',
+    cli: { flag: 'allow-literal-keys', boolean: true },
+    default: 'false',
+    actions: FLEET,
+    description: 'With file: accept stream keys written in the file (refused by default: files end up in repositories).',
+  },
+  {
     name: 'access-token',
     setting: 'accessToken',
     cli: { env: 'ZOOM_ACCESS_TOKEN' },
@@ -253,6 +296,6 @@ export type InputName = (typeof NAMED_INPUTS)[number]['name'];
 export const SECRET_INPUTS: readonly InputName[] = NAMED_INPUTS.filter((i: NamedInput) => i.secret).map((i) => i.name);
 
 /** True when `action` uses the input (an input with no action list is used by all). */
-export function usedBy(input: NamedInput, action: TaskAction | undefined): boolean {
+export function usedBy(input: NamedInput, action: Command | undefined): boolean {
   return !action || !input.actions || input.actions.includes(action);
 }

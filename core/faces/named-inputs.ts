@@ -12,6 +12,9 @@ import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type C
 import { parseTarget } from '../zoom/targets.js';
 import { checkAction, type Task } from '../tasks/plan.js';
 import type { Destination } from '../confirm/request.js';
+import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
+import { checkDurationMs, MAX_WAIT_FOR_START_MS } from '../tasks/durations.js';
+import { checkRequestsPerSecond } from '../zoom/rate-limits.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
 export type InputReader = (name: InputName) => string;
@@ -214,6 +217,70 @@ export function parseInputs(input: InputReader): ActionSettings {
     },
     dryRun: parseBoolean('dry-run', input('dry-run')) ?? false,
     failOn: parseFailOn(input('fail-on')),
+  };
+}
+
+export interface FleetSettings {
+  command: FleetCommand;
+  /** The streams file's path, as given. */
+  file: string;
+  only?: string[];
+  dueMs?: number;
+  waitForStartMs?: number;
+  maxRate: number;
+  allowLiteralKeys: boolean;
+  /** Check the file and list what each entry would do; send nothing. */
+  dryRun: boolean;
+  client: ClientOptions;
+}
+
+/** A streams file's command and its options (the file itself is the face's to read: readStreamsFile). */
+export function parseFleetInputs(input: InputReader): FleetSettings {
+  const command = input('action');
+  if (!(FLEET_COMMANDS as readonly string[]).includes(command)) {
+    throw new ValidationError(
+      'action',
+      `${quote(command)} is not one of ${FLEET_COMMANDS.join(', ')} (the actions with ${setting('file')}).`,
+      `Use plan to see what differs, apply to make Zoom match, or start, stop, check.`,
+    );
+  }
+  for (const name of ['meeting-id', 'webinar-id'] as const) {
+    if (input(name)) {
+      throw new ValidationError(
+        name,
+        `is set together with ${setting('file')}.`,
+        `The file names each meeting; leave ${setting(name)} unset.`,
+      );
+    }
+  }
+  const only = input('only')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const due = input('due');
+  if (due && command !== 'start')
+    throw new ValidationError('due', `is not used by ${command}.`, `Only start reads Zoom's calendar; leave ${setting('due')} unset.`);
+  const wait = parseDuration('wait-for-start', input('wait-for-start') || '0');
+  const maxRate = checkRequestsPerSecond(Number(input('max-rate') || '10'), 'maxRate');
+  return {
+    command: command as FleetCommand,
+    file: input('file'),
+    ...(only.length ? { only } : {}),
+    ...(due ? { dueMs: checkDurationMs(parseDuration('due', due), 'due', 60_000, 24 * 3_600_000) } : {}),
+    ...(wait ? { waitForStartMs: checkDurationMs(wait, 'waitForStart', 0, MAX_WAIT_FOR_START_MS) } : {}),
+    maxRate,
+    allowLiteralKeys: parseBoolean('allow-literal-keys', input('allow-literal-keys')) ?? false,
+    dryRun: parseBoolean('dry-run', input('dry-run')) ?? false,
+    client: {
+      // One pace for the fleet: the account's other apps keep the rest of its limit.
+      requestsPerSecond: maxRate,
+      auth: parseAuth(input),
+      apiBaseUrl: input('api-base-url') || DEFAULT_API_BASE_URL,
+      oauthTokenUrl: input('oauth-token-url') || DEFAULT_OAUTH_TOKEN_URL,
+      encoding: (input('encoding') || 'json') as Encoding,
+      maxRetries: parseWhole('max-retries', input('max-retries') || '3', 0, 10),
+      timeoutMs: parseWhole('timeout-seconds', input('timeout-seconds') || '30', 1, 600) * 1000,
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  * 429 nor PATCH.
  */
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { untilAborted } from './abort.js';
@@ -175,6 +176,8 @@ export class Transport {
   private readonly closing = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
+    // One listener per request in flight: a fleet or a busy Node-RED account has hundreds by design.
+    setMaxListeners(0, this.closing.signal);
     this.http = new HttpClient(options.userAgent, [this.handler], {
       keepAlive: true,
       allowRetries: false,

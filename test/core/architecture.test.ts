@@ -70,7 +70,7 @@ function circles(graph: Map<string, string[]>): string[][] {
 }
 
 /** Rank of a core file's layer: a file may import only files of a lower rank (or its own folder). */
-const RANK: Record<string, number> = { '': 0, http: 1, zoom: 2, webhooks: 3, check: 3, confirm: 3, tasks: 4, faces: 5 };
+const RANK: Record<string, number> = { '': 0, http: 1, zoom: 2, webhooks: 3, check: 3, confirm: 3, tasks: 4, fleet: 5, faces: 6 };
 
 function layerOf(file: string): string | undefined {
   const parts = file.split('/');
@@ -131,7 +131,8 @@ describe('architecture: layers you can see', () => {
       .join('\n');
     const unused = names.filter((n) => !new RegExp(`\\b${n}\\b`).test(faces));
     assert.deepEqual(unused, []);
-    assert.ok(names.length < 90, `${names.length} names`);
+    // A sanity bound, raised with each new room of the core (confirm, fleet): a jump means leaking internals.
+    assert.ok(names.length < 100, `${names.length} names`);
   });
 
   it('http knows nothing of Zoom', () => {

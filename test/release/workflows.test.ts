@@ -57,7 +57,7 @@ describe('release: GitHub workflows', function () {
     assert.ok(steps >= 3);
   });
 
-  it('the README schedule fires early and waits for the host; its fleet is a matrix from JSON, one concurrency group per meeting', () => {
+  it('the README schedule fires early and waits for the host; its fleet is one job over one streams file', () => {
     const workflows = readmeWorkflows();
     const scheduled = workflows.get('All-hands live stream')!;
     assert.equal(scheduled.concurrency, 'zoom-85746065123');
@@ -65,18 +65,16 @@ describe('release: GitHub workflows', function () {
     const wait = start.steps[0]!.with!['wait-for-start']!;
     assert.match(wait, /^\d+m$/);
     assert.ok(start['timeout-minutes']! > parseInt(wait, 10), 'the job outlives the wait');
-    const job = workflows.get('Town hall streams')!.jobs.start!;
-    assert.match(job.strategy!.matrix.stream!, /^\$\{\{ fromJSON\(/);
-    // No cap on parallel jobs: each waits up to an hour, so a cap would hold later meetings back.
-    assert.equal(job.strategy!['max-parallel'], undefined);
-    assert.equal(job.concurrency!.group, 'zoom-${{ matrix.stream.meeting }}');
-    assert.equal(job.concurrency!['cancel-in-progress'], false);
-    assert.match(
-      String((job.steps[0] as { run?: string }).run),
-      /sleep \$\(\( \$\{\{ strategy\.job-index \}\} \/ 10 \)\)/,
-      'the burst is spread',
-    );
-    assert.ok(job.steps[1]!.with!['wait-for-start']);
+    // The fleet is one job over one streams file, Zoom's calendar deciding what is due.
+    const fleet = workflows.get('Town hall streams')!;
+    assert.deepEqual(Object.keys(fleet.jobs), ['start']);
+    const step = fleet.jobs.start!.steps.find((st) => st.uses?.startsWith('zoomstream/zoom-livestream@'))!;
+    assert.equal(step.with!.file, '.github/zoom-streams.yml');
+    assert.equal(step.with!.action, 'start');
+    assert.match(step.with!.due!, /^\d+m$/);
+    assert.ok(fleet.jobs.start!['timeout-minutes']! > parseInt(step.with!['wait-for-start']!, 10), 'the job outlives the wait');
+    assert.equal(fleet.jobs.start!.strategy, undefined, 'no matrix');
+    assert.equal(workflows.get('Zoom drift alarm')!.jobs.plan!.steps[1]!.with!.action, 'plan');
   });
 
   it('the README pre-flight cron checks with fail-on never and opens an issue only on problems', () => {

@@ -1,0 +1,9 @@
+/** What the command writes to and listens on: the process, or a test's capture. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Colour only for a terminal (and never with NO_COLOR). */
+  colour: boolean;
+  /** Calls `handler` on SIGINT or SIGTERM until the returned function is called. */
+  onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+}

@@ -1,0 +1,67 @@
+/**
+ * What a face shows of a fleet: a table with one row per entry (name, target, outcome, what
+ * differs or why, tracking id), the summary line, the JSON, and the exit code's choice of the worst
+ * failure. The stream key never appears: a difference of keys is "differs".
+ */
+import type { ZoomError } from '../errors.js';
+import { differenceText } from '../fleet/drift.js';
+import type { EntryReport, FleetReport } from '../fleet/run.js';
+import { coreWords, type Words } from '../words.js';
+import { failureLine } from './report.js';
+
+/** What an entry's row says: its failure, what differs, its problems with their fixes, or why it was skipped. */
+export function entryDetail(entry: EntryReport, words: Words = coreWords): string {
+  if (entry.error) return failureLine(entry.error, words);
+  const parts = [
+    ...(entry.changes ?? []).map(differenceText),
+    ...(entry.problems ?? []).map((p) => `${p.item}: ${p.found}${p.fix ? ` -> ${p.fix}` : ''}`),
+    ...(entry.detail ? [entry.detail] : []),
+  ];
+  return parts.join('; ');
+}
+
+/** One line per entry: name, target, outcome, detail, tracking id; columns padded for a terminal. */
+export function fleetLines(report: FleetReport, words: Words = coreWords): string[] {
+  const rows = report.entries.map((e) => [e.name, `${e.kind} ${e.id}`, e.outcome, entryDetail(e, words), e.trackingId ?? '']);
+  const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length), 4)));
+  return rows.map((r) =>
+    [r[0]!.padEnd(widths[0]!), r[1]!.padEnd(widths[1]!), r[2]!.padEnd(widths[2]!), r[3], r[4] ? `(tracking id ${r[4]})` : '']
+      .filter(Boolean)
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** "3 of 40 failed: a, b, c", "plan: 2 of 40 differ, 1 with a problem", "40 of 40 started". */
+export function fleetSummary(report: FleetReport): string {
+  const total = report.entries.length;
+  const named = (list: EntryReport[]) =>
+    `${list
+      .slice(0, 10)
+      .map((e) => e.name)
+      .join(', ')}${list.length > 10 ? ', ...' : ''}`;
+  const failed = report.entries.filter((e) => e.outcome === 'failed' || e.outcome === 'not done');
+  if (failed.length) return `${failed.length} of ${total} failed: ${named(failed)}`;
+  if (report.command === 'plan') {
+    const differ = report.entries.filter((e) => e.outcome === 'differs');
+    const problems = report.entries.filter((e) => e.outcome === 'problem');
+    if (!differ.length && !problems.length) return `${total} of ${total} in sync`;
+    return [
+      differ.length ? `${differ.length} of ${total} differ: ${named(differ)}` : '',
+      problems.length ? `${problems.length} with a problem no update fixes: ${named(problems)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+  }
+  const counts = new Map<string, number>();
+  for (const e of report.entries) counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
+  return `${total} entries: ${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`;
+}
+
+/** The report as JSON: each entry with its error in the face's words. */
+export function fleetJson(report: FleetReport, words: Words = coreWords): string {
+  return JSON.stringify({
+    ...report,
+    entries: report.entries.map(({ error, ...e }) => ({ ...e, ...(error ? { error: (error as ZoomError).toJSON(words) } : {}) })),
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * What differs between an entry and what Zoom holds: the stream URL, page URL and resolution with
+ * both values, the key only as "differs" (neither key is ever shown).
+ */
+import { MASK, maskStreamConfig } from '../zoom/redact.js';
+import type { LiveStreamConfig, LiveStreamUpdate } from '../zoom/types.js';
+
+export interface Difference {
+  field: 'stream-url' | 'stream-key' | 'page-url' | 'resolution';
+  /** As Zoom holds it, and as the file wants it; the key's never. */
+  from?: string;
+  to?: string;
+}
+
+export function differences(wanted: LiveStreamUpdate, held: LiveStreamConfig | undefined): Difference[] {
+  const out: Difference[] = [];
+  const shown = held ? maskStreamConfig(held) : undefined;
+  // A URL that embeds either key is shown with it masked.
+  const mask = (url: string) => [wanted.stream_key, held?.stream_key ?? ''].reduce((u: string, k) => (k ? u.split(k).join(MASK) : u), url);
+  if ((held?.stream_url ?? '') !== wanted.stream_url)
+    out.push({ field: 'stream-url', from: mask(shown?.stream_url ?? ''), to: mask(wanted.stream_url) });
+  if ((held?.stream_key ?? '') !== wanted.stream_key) out.push({ field: 'stream-key' });
+  if ((held?.page_url ?? '') !== wanted.page_url) out.push({ field: 'page-url', from: held?.page_url ?? '', to: wanted.page_url });
+  if (wanted.resolution !== undefined && (held?.resolution ?? '') !== wanted.resolution) {
+    out.push({ field: 'resolution', from: held?.resolution ?? '', to: wanted.resolution });
+  }
+  return out;
+}
+
+/** "stream-url: rtmp://old → rtmp://new", "stream-key: differs". */
+export function differenceText(d: Difference): string {
+  return d.field === 'stream-key' ? 'stream-key: differs' : `${d.field}: ${d.from || '(none)'} → ${d.to}`;
+}

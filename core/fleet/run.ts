@@ -1,0 +1,198 @@
+/**
+ * A fleet in one process: every entry of a streams file through one client (one token, one pace for
+ * the account, the priorities of the waits), each entry on its own, so one entry's failure never
+ * stops or slows another. Each command reports per entry what reached Zoom.
+ *   plan   reads each entry (the pre-flight check's reads: the meeting, its host, the stream) and
+ *          says what differs and what no update fixes
+ *   apply  reads each stream and sends one update per entry that differs, none for the rest
+ *   start  starts each entry, or with `due` only those Zoom's calendar has beginning now
+ *   stop   stops each entry
+ *   check  the pre-flight check of each entry
+ */
+import { setMaxListeners } from 'node:events';
+import { ZoomError } from '../errors.js';
+import { checkTarget, type CheckReads } from '../check/check.js';
+import { readOperation, updateOperation } from '../zoom/operations.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import type { TargetKind } from '../zoom/types.js';
+import { planTask } from '../tasks/plan.js';
+import { runPlan } from '../tasks/run.js';
+import { differences, type Difference } from './drift.js';
+import type { FleetEntry } from './file.js';
+import { dueAt } from './schedule.js';
+
+export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check'] as const;
+export type FleetCommand = (typeof FLEET_COMMANDS)[number];
+
+export type EntryOutcome =
+  'in sync' | 'differs' | 'problem' | 'updated' | 'started' | 'stopped' | 'checked' | 'not due' | 'skipped' | 'failed' | 'not done';
+
+export interface EntryReport {
+  name: string;
+  kind: TargetKind;
+  id: string;
+  outcome: EntryOutcome;
+  changes?: Difference[];
+  /** What no update fixes, each with its fix. */
+  problems?: { item: string; found: string; fix?: string }[];
+  /** Why it was skipped or is not due, when it starts next. */
+  detail?: string;
+  trackingId?: string;
+  error?: ZoomError;
+}
+
+export interface FleetReport {
+  command: FleetCommand;
+  entries: EntryReport[];
+  /** Entries that differ (plan) or were updated (apply). */
+  changed: number;
+  failed: number;
+  /** plan: anything differs or a problem stands. */
+  drift: boolean;
+}
+
+export interface FleetOptions {
+  signal?: AbortSignal;
+  /** start: only the entries whose meeting begins within this (or began less ago, and is not over). */
+  dueMs?: number;
+  /** start: each waits this long for its host. */
+  waitForStartMs?: number;
+  /** Named by --only: an entry without a fixed time is started anyway. */
+  namedOnly?: boolean;
+  onEntry?: (report: EntryReport) => void;
+  now?: () => number;
+  /** Reads the entries share (each host's settings once per run): runFleet makes it. */
+  shared?: CheckReads['shared'];
+}
+
+const STREAM_ITEMS = ['stream'];
+
+async function planEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const { target } = entry;
+  const seen: CheckReads = { shared: options.shared };
+  const list = await checkTarget(client, target, { signal: options.signal }, undefined, seen);
+  const problems = list.items
+    .filter((i) => i.state === 'problem' && !STREAM_ITEMS.includes(i.name))
+    .map((i) => ({ item: i.name, found: i.found, ...(i.fix ? { fix: i.fix } : {}) }));
+  // A meeting Zoom no longer has may have become a webinar (or the reverse): one read tells.
+  if (!seen.details && problems.some((p) => p.item === target.kind)) {
+    const other = target.kind === 'meeting' ? 'webinar' : 'meeting';
+    try {
+      await client.read(readOperation(target, `/${other}s/${encodeURIComponent(target.id)}`, `read ${other}`), { signal: options.signal });
+      const at = problems.find((p) => p.item === target.kind)!;
+      at.found = `${target.kind} ${target.id} is now a ${other}`;
+      at.fix = `Write ${other}: ${target.id} in the file for this entry (Zoom converted it).`;
+    } catch (error) {
+      if (!(error instanceof ZoomError) || error.kind === 'cancelled') throw error;
+    }
+  }
+  const changes = seen.details || seen.config ? differences(entry.stream, seen.config) : [];
+  const outcome: EntryOutcome = problems.length ? 'problem' : changes.length ? 'differs' : 'in sync';
+  return { name: entry.name, ...target, outcome, ...(changes.length ? { changes } : {}), ...(problems.length ? { problems } : {}) };
+}
+
+async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const { target } = entry;
+  let held;
+  try {
+    held = await client.getLiveStream(target, { signal: options.signal });
+  } catch (error) {
+    // No stream configured yet (Zoom's 3000): everything differs.
+    if (!(error instanceof ZoomError) || Number(error.code) !== 3000) throw error;
+  }
+  const changes = differences(entry.stream, held);
+  if (!changes.length) return { name: entry.name, ...target, outcome: 'in sync' };
+  const answer = await client.perform(updateOperation(target, entry.stream), { signal: options.signal });
+  return { name: entry.name, ...target, outcome: 'updated', changes, ...(answer.trackingId ? { trackingId: answer.trackingId } : {}) };
+}
+
+async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const { target } = entry;
+  const base = { name: entry.name, ...target };
+  if (options.dueMs !== undefined) {
+    const op = readOperation(target, `/${target.kind}s/${encodeURIComponent(target.id)}`, `read ${target.kind}`);
+    const read = await client.read(op, { signal: options.signal });
+    const due = dueAt(read.json, (options.now ?? Date.now)(), options.dueMs);
+    if (!due.due) {
+      if (due.why === 'no-fixed-time' && options.namedOnly) {
+        // Named with --only: started whatever its calendar says.
+      } else {
+        const detail =
+          due.why === 'no-fixed-time'
+            ? 'no fixed time in Zoom: name it with --only to start it'
+            : due.why === 'not-yet'
+              ? `next start ${new Date(due.nextStartMs!).toISOString().replace(/\.\d{3}Z$/, 'Z')}`
+              : due.why === 'over'
+                ? 'its last occurrence is over'
+                : 'Zoom lists no start time';
+        return { ...base, outcome: due.why === 'no-fixed-time' ? 'skipped' : 'not due', detail };
+      }
+    }
+  }
+  const plan = planTask({
+    action: 'start',
+    target,
+    ...(Object.keys(entry.settings).length ? { settings: { ...entry.settings } } : {}),
+    ...(options.waitForStartMs ? { waitForStart: { timeoutMs: options.waitForStartMs } } : {}),
+  });
+  const result = await runPlan(client, plan, { ...(options.signal ? { signal: options.signal } : {}) });
+  return { ...base, outcome: 'started', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
+}
+
+async function stopEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const result = await runPlan(client, planTask({ action: 'stop', target: entry.target }), {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { name: entry.name, ...entry.target, outcome: 'stopped', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
+}
+
+async function checkEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const list = await checkTarget(client, entry.target, { signal: options.signal });
+  const problems = list.items
+    .filter((i) => i.state === 'problem')
+    .map((i) => ({ item: i.name, found: i.found, ...(i.fix ? { fix: i.fix } : {}) }));
+  return { name: entry.name, ...entry.target, outcome: problems.length ? 'problem' : 'checked', ...(problems.length ? { problems } : {}) };
+}
+
+const RUNNERS: Record<FleetCommand, (client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions) => Promise<EntryReport>> = {
+  plan: planEntry,
+  apply: applyEntry,
+  start: startEntry,
+  stop: stopEntry,
+  check: checkEntry,
+};
+
+/** Runs a command over the entries, each on its own; the report lists every entry in the file's order. */
+export async function runFleet(
+  client: ZoomLiveStreamClient,
+  command: FleetCommand,
+  entries: FleetEntry[],
+  options: FleetOptions = {},
+): Promise<FleetReport> {
+  // Every entry's requests listen to the one signal: as many listeners as entries is by design.
+  if (options.signal) setMaxListeners(entries.length + 10, options.signal);
+  const shared: NonNullable<FleetOptions['shared']> = new Map();
+  const reports = await Promise.all(
+    entries.map(async (entry) => {
+      let report: EntryReport;
+      try {
+        report = await RUNNERS[command](client, entry, { ...options, shared });
+      } catch (error) {
+        if (!(error instanceof ZoomError)) throw error;
+        report = {
+          name: entry.name,
+          ...entry.target,
+          outcome: error.kind === 'cancelled' ? 'not done' : 'failed',
+          error,
+          ...(error.trackingId ? { trackingId: error.trackingId } : {}),
+        };
+      }
+      options.onEntry?.(report);
+      return report;
+    }),
+  );
+  const changed = reports.filter((r) => r.outcome === 'differs' || r.outcome === 'updated').length;
+  const failed = reports.filter((r) => r.outcome === 'failed').length;
+  const drift = command === 'plan' && reports.some((r) => r.outcome === 'differs' || r.outcome === 'problem');
+  return { command, entries: reports, changed, failed, drift };
+}

@@ -1,0 +1,181 @@
+/**
+ * Streams as code, against the sandbox: a file of 200 entries (meetings, webinars, a recurring
+ * meeting, one converted to a webinar, a host with live streaming off, an e2ee meeting) through the
+ * command line in this process: plan, apply, plan again, start --due, and files that are wrong.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fleetWorld, FLEET_KEY, type Fleet } from '../../harness/streams-fleet.js';
+import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { cli } from '../helpers/cli.js';
+
+interface Entry {
+  name: string;
+  outcome: string;
+  changes?: { field: string }[];
+  problems?: { item: string; found: string }[];
+}
+
+describe('fleet: one streams file for 200 entries', function () {
+  this.timeout(120_000);
+  let sandbox: Sandbox;
+  let fleet: Fleet;
+  let dir: string;
+  let file: string;
+  let env: Record<string, string>;
+
+  /** The world and a sandbox with Zoom's per-second limit at `limit` (30 on Pro, 80 on Business). */
+  async function open(limit: number) {
+    fleet = fleetWorld(200, Date.now());
+    sandbox = await startSandbox({ streams: fleet.streams, rateLimitPerSecond: limit });
+    dir = mkdtempSync(join(tmpdir(), 'fleet-'));
+    file = join(dir, 'streams.yml');
+    writeFileSync(file, fleet.yaml);
+    env = {
+      ...fleet.env,
+      ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
+      ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
+      ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
+      ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
+      ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+    };
+  }
+  afterEach(async () => {
+    await sandbox?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const entries = (stdout: string) => (JSON.parse(stdout) as { entries: Entry[] }).entries;
+  const named = (list: Entry[], outcome: string) =>
+    list
+      .filter((e) => e.outcome === outcome)
+      .map((e) => e.name)
+      .sort();
+  const updates = () => sandbox.apiRequests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/livestream'));
+
+  it('plan exits 8 naming exactly the drift and the problems; apply sends one update per differing entry; plan again: problems only', async () => {
+    await open(80);
+    const plan = await cli(['plan', '--file', file, '--json', '--max-rate', '75'], env);
+    assert.equal(plan.code, 8, plan.stderr);
+    const first = entries(plan.stdout);
+    assert.deepEqual(named(first, 'differs'), [...fleet.differing].sort());
+    assert.deepEqual(named(first, 'problem'), [...fleet.problems].sort());
+    const byName = new Map(first.map((e) => [e.name, e]));
+    assert.deepEqual(
+      byName.get('room-005')!.changes!.map((c) => c.field),
+      ['stream-url'],
+    );
+    assert.deepEqual(byName.get('room-042')!.changes, [{ field: 'stream-key' }]);
+    assert.match(byName.get('room-011')!.problems![0]!.found, /meeting 87000000011 is now a webinar/);
+    assert.ok(byName.get('room-012')!.problems!.some((p) => p.item.startsWith('host')));
+    assert.ok(byName.get('room-013')!.problems!.some((p) => p.item === 'encryption'));
+    assert.equal(updates().length, 0, 'plan sends no update');
+    assert.match(plan.stderr, /5 of 200 differ: .*; 3 with a problem no update fixes/);
+
+    const apply = await cli(['apply', '--file', file, '--max-rate', '75'], env);
+    assert.deepEqual(
+      updates()
+        .map((r) => r.path.split('/')[3])
+        .sort(),
+      first
+        .filter((e) => e.outcome === 'differs')
+        .map((e) => fleet.streams.find((s) => e.name === `room-${String(fleet.streams.indexOf(s)).padStart(3, '0')}`)!.id)
+        .sort(),
+    );
+    // The converted meeting cannot be read as a meeting: that entry fails, the others go on.
+    assert.equal(apply.code, 1, apply.stderr);
+    assert.match(apply.stderr, /1 of 200 failed: room-011/);
+
+    const again = await cli(['plan', '--file', file, '--json', '--max-rate', '75'], env);
+    assert.equal(again.code, 8);
+    const second = entries(again.stdout);
+    assert.deepEqual(named(second, 'differs'), []);
+    assert.deepEqual(named(second, 'problem'), [...fleet.problems].sort());
+    for (const run of [plan, apply, again]) assert.ok(!`${run.stdout}${run.stderr}`.includes(FLEET_KEY), 'the stream key shows');
+    assert.equal(sandbox.rateLimited, 0);
+  });
+
+  it("start --due 20m starts exactly what Zoom's calendar has due, at the paced rate, with no 429 at --max-rate 10 against 30/s", async () => {
+    await open(30);
+    const started = () =>
+      sandbox.apiRequests
+        .filter((r) => r.method === 'PATCH' && r.path.endsWith('/livestream/status'))
+        .map((r) => r.path.split('/')[3]!)
+        .sort();
+    const run = await cli(['start', '--file', file, '--due', '20m', '--json'], env);
+    // The meeting Zoom converted to a webinar cannot be read as a meeting: that entry fails, alone.
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /1 of 200 failed: room-011/);
+    const list = entries(run.stdout);
+    assert.deepEqual(named(list, 'started'), [...fleet.due].sort());
+    assert.deepEqual(named(list, 'skipped'), [fleet.noFixedTime]);
+    assert.equal(started().length, fleet.due.length);
+    assert.equal(sandbox.rateLimited, 0);
+    // Paced: 200 reads and the starts at 10 a second take about 20 s, never a burst.
+    const times = sandbox.apiRequests.map((r) => r.at).sort((a, b) => a - b);
+    const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    assert.ok(busiest <= 11, `${busiest} requests in one second`);
+  });
+
+  it('every problem of a malformed file, all at once, each with its entry and line; exit 2; nothing sent', async () => {
+    await open(30);
+    writeFileSync(
+      file,
+      [
+        'defaults:',
+        '  stream-url: rtmp://live.example.org/app',
+        '  colour: blue',
+        'streams:',
+        '  - name: a',
+        '    meeting: 85746065123',
+        '    stream-key: ${MISSING_VARIABLE}',
+        '    page-url: https://example.org/live',
+        '  - name: a',
+        '    meeting: 85746065123',
+        '    stream-key: literal-key-in-the-file',
+        '    page-url: https://example.org/live',
+        '  - name: c',
+        '    webinar: not-an-id',
+        '    stream-key-file: /does/not/exist',
+        '    page-url: https://example.org/live',
+        '    layuot: gallery_view',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli(['plan', '--file', file], env);
+    assert.equal(run.code, 2, run.stderr);
+    for (const expected of [
+      /line 3 \(defaults\): unknown field "colour"/,
+      /line 7 \(a\): stream-key: the environment has no MISSING_VARIABLE/,
+      /line 9 \(a\): name: also used on line 5/,
+      /line 10 \(a\): meeting 85746065123 is also entry a/,
+      /line 11 \(a\): stream-key: is written in the file/,
+      /line 14 \(c\): webinar: /,
+      /line 15 \(c\): stream-key-file: cannot read "\/does\/not\/exist" \(ENOENT\)/,
+      /line 17 \(c\): unknown field "layuot" \(did you mean layout\?\)/,
+    ])
+      assert.match(run.stderr, expected);
+    assert.ok(!run.stderr.includes('literal-key-in-the-file'));
+    assert.equal(sandbox.requests.length, 0);
+  });
+});
+
+describe('fleet: the streams file JSON Schema', () => {
+  it('ships in the package and names exactly the fields the reader takes, entries and defaults', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ROOT } = await import('../../harness/root.js');
+    const { FIELDS } = await import('../../core/fleet/file.js');
+    const schema = JSON.parse(readFileSync(join(ROOT, 'streams.schema.json'), 'utf8')) as {
+      properties: { defaults: { properties: object }; streams: { items: { properties: object } } };
+    };
+    assert.deepEqual(Object.keys(schema.properties.streams.items.properties).sort(), [...FIELDS].sort());
+    assert.deepEqual(
+      Object.keys(schema.properties.defaults.properties).sort(),
+      FIELDS.filter((f) => !['name', 'meeting', 'webinar'].includes(f)).sort(),
+    );
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
+    assert.ok(pkg.files.includes('streams.schema.json'));
+  });
+});
