@@ -69,10 +69,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       const fleet = await runFleetCommand(cli, env, io, cliWords(cli.input), controller.signal, (c) => (client = c));
       if (interrupted) {
         const entries = fleet.report?.entries ?? [];
-        const done = entries.filter((e) => e.outcome !== 'not done' && e.outcome !== 'failed').map((e) => e.name);
-        const notDone = entries.filter((e) => e.outcome === 'not done').map((e) => e.name);
+        const names = (keep: (outcome: string) => boolean) =>
+          entries
+            .filter((e) => keep(e.outcome))
+            .map((e) => e.name)
+            .join(', ') || 'none';
+        const done = names((o) => o !== 'not done' && o !== 'failed');
         io.stderr(
-          `zoom-livestream: interrupted by ${interrupted}. Done: ${done.join(', ') || 'none'}. Not done: ${notDone.join(', ') || 'none'}.\n`,
+          `zoom-livestream: interrupted by ${interrupted}. Done: ${done}. Failed: ${names((o) => o === 'failed')}. Not done: ${names((o) => o === 'not done')}.\n`,
         );
         return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
       }

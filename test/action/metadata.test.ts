@@ -60,7 +60,9 @@ describe('action.yml', () => {
   });
 
   it('declares exactly the inputs the code reads, and the outputs it sets', () => {
-    const code = ['core/faces/named-inputs.ts', 'action/main.ts', 'action/fleet.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    const code = ['core/faces/named-inputs.ts', 'action/main.ts', 'action/fleet.ts']
+      .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+      .join('\n');
     const read = new Set([...code.matchAll(/input\('([a-z-]+)'\)/g)].map((m) => m[1]!));
     for (const secret of ['access-token', 'client-secret', 'stream-key']) read.add(secret);
     assert.deepEqual([...read].sort(), Object.keys(yml.inputs).sort());

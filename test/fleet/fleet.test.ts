@@ -179,3 +179,79 @@ describe('fleet: the streams file JSON Schema', () => {
     assert.ok(pkg.files.includes('streams.schema.json'));
   });
 });
+
+describe('fleet: the bundled Action with file:, and SIGTERM in the command', function () {
+  this.timeout(120_000);
+  let sandbox: Sandbox;
+  let fleet: Fleet;
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    fleet = fleetWorld(30, Date.now());
+    sandbox = await startSandbox({ streams: fleet.streams, rateLimitPerSecond: 30 });
+    dir = mkdtempSync(join(tmpdir(), 'fleet-action-'));
+    file = join(dir, 'streams.yml');
+    writeFileSync(file, fleet.yaml);
+  });
+  afterEach(async () => {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('plan fails the step on drift with the counts as outputs and a row per entry in the summary; the key never shows', async () => {
+    const { runAction } = await import('../../harness/action-runner.js');
+    const run = await runAction(
+      {
+        file,
+        action: 'plan',
+        'account-id': SANDBOX_CLIENT.accountId,
+        'client-id': SANDBOX_CLIENT.clientId,
+        'client-secret': SANDBOX_CLIENT.clientSecret,
+        'api-base-url': sandbox.apiBaseUrl,
+        'oauth-token-url': sandbox.oauthTokenUrl,
+      },
+      { env: fleet.env },
+    );
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(run.outputs.changed, '2');
+    assert.equal(run.outputs.failed, '0');
+    const result = JSON.parse(run.outputs.result!) as { entries: Entry[] };
+    assert.equal(result.entries.length, 30);
+    assert.match(
+      run.stdout,
+      /^::error::plan: 2 of 30 differ: room-005, room-017; 3 with a problem no update fixes: room-011, room-012, room-013\. Run apply/m,
+    );
+    assert.match(
+      run.summary,
+      /\| ✏️ \| room-005 \| meeting 87000000005 \| differs \| stream-url: rtmp:\/\/old\.example\.org\/app → rtmp:\/\/live\.example\.org\/app \|/,
+    );
+    assert.match(run.summary, /\| ❌ \| room-013 \| meeting 87000000013 \| problem \| encryption: /);
+    const shown = `${run.stdout.replace(/^::add-mask::.*$/gm, '')}${run.summary}${JSON.stringify(run.outputs)}`;
+    assert.ok(!shown.includes(FLEET_KEY), 'the stream key shows');
+  });
+
+  it('SIGTERM stops every entry at once; the line names what was done and what was not; exit 143', async () => {
+    let send: ((s: 'SIGINT' | 'SIGTERM') => void) | undefined;
+    const env = {
+      ...fleet.env,
+      ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
+      ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
+      ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
+      ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
+      ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+    };
+    for (const record of fleet.streams) record.running = true;
+    // Paced at 1 a second, the stops go out one by one: a few are done when the signal comes.
+    const running = cli(['stop', '--file', file, '--max-rate', '1'], env, (handler) => (send = handler));
+    const { until } = await import('../../harness/until.js');
+    await until(() => sandbox.apiRequests.length >= 2, 'two stops to be sent');
+    send!('SIGTERM');
+    const run = await running;
+    assert.equal(run.code, 143, run.stderr);
+    const line = run.stderr.split('\n').find((l) => l.includes('interrupted by SIGTERM'))!;
+    assert.match(line, /Done: room-\d{3}(, room-\d{3})*\. Failed: none\. Not done: room-\d{3}(, room-\d{3})*\./);
+    const notDone = line.slice(line.indexOf('Not done: ') + 10).split(', ').length;
+    assert.ok(notDone >= 20, line);
+  });
+});
