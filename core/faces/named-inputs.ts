@@ -176,6 +176,18 @@ export function parseInputs(input: InputReader): ActionSettings {
     );
   }
   const action = checkAction(input('action'));
+  // The streams file's own inputs mean nothing for one meeting: someone gave them for a fleet.
+  for (const name of ['only', 'due', 'allow-literal-keys', 'max-rate'] as const) {
+    const value = input(name);
+    const table = (NAMED_INPUTS as readonly NamedInput[]).find((i) => i.name === name)!;
+    if (value !== '' && value !== table.default) {
+      throw new ValidationError(
+        name,
+        `is set without ${setting('file')}.`,
+        `It is for a streams file: give ${setting('file')}, or leave ${setting(name)} unset for one meeting.`,
+      );
+    }
+  }
   const confirm = parseConfirm(input);
   // The core checks it (field "encoding", the input's own name).
   const encoding = (input('encoding') || 'json') as Encoding;

@@ -9,7 +9,7 @@ import { ValidationError, ZoomError } from '../errors.js';
 import { nearest, quote } from '../text.js';
 import { setting } from '../words.js';
 import { parseTarget } from '../zoom/targets.js';
-import { validateUpdate } from '../zoom/validate.js';
+import { validateStatus, validateUpdate } from '../zoom/validate.js';
 import type { LiveStreamSettings, LiveStreamUpdate, Target } from '../zoom/types.js';
 
 /** The stream fields and settings an entry (or `defaults`) may set, by their Action input names. */
@@ -50,7 +50,9 @@ export class StreamsFileError extends ValidationError {
     readonly problems: FileProblem[],
     source: string,
   ) {
-    const list = problems.map((p) => `${p.line ? `line ${p.line}` : source}${p.entry ? ` (${p.entry})` : ''}: ${p.message}`);
+    const list = problems.map(
+      (p) => `${p.line ? `line ${p.line}` : source}${p.entry ? ` (${p.entry})` : ''}: ${p.message.replace(/\.$/, '')}`,
+    );
     super(
       'file',
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${source}: ${list.join('; ')}`,
@@ -227,11 +229,18 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
     }
     if (!target || !stream.stream_url || !stream.stream_key || !stream.page_url) return;
     try {
+      // The settings as a start sends them: a layout on a webinar is refused here, not at start time.
+      if (Object.keys(settings).length) validateStatus({ action: 'start', settings }, target.kind);
       const checked = validateUpdate(stream);
       entries.push({ name, target, line: itemLine ?? 0, stream: checked, settings: settings as LiveStreamSettings });
     } catch (error) {
       const e = error as ZoomError;
-      const field = Object.entries(STREAM_FIELDS).find(([, z]) => z === e.field)?.[0] ?? e.field ?? 'stream';
+      const field =
+        [...Object.entries(STREAM_FIELDS), ...Object.entries(SETTING_FIELDS).map(([f, z]) => [f, `settings.${z}`])].find(
+          ([, z]) => z === e.field,
+        )?.[0] ??
+        e.field ??
+        'stream';
       problem(field, e.worded(() => '').message.replace(/^[^:]*: /, ''));
     }
   });

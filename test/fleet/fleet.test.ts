@@ -141,6 +141,11 @@ describe('fleet: one streams file for 200 entries', function () {
         '    stream-key-file: /does/not/exist',
         '    page-url: https://example.org/live',
         '    layuot: gallery_view',
+        '  - name: d',
+        '    webinar: 93000000001',
+        '    stream-key: ${FLEET_KEY}',
+        '    page-url: https://example.org/live',
+        '    layout: gallery_view',
         '',
       ].join('\n'),
     );
@@ -153,11 +158,32 @@ describe('fleet: one streams file for 200 entries', function () {
       /line 10 \(a\): meeting 85746065123 is also entry a/,
       /line 11 \(a\): stream-key: is written in the file/,
       /line 14 \(c\): webinar: /,
-      /line 15 \(c\): stream-key-file: cannot read "\/does\/not\/exist" \(ENOENT\)/,
+      /line 15 \(c\): stream-key-file: cannot read "\/does\/not\/exist" \(ENOENT\); /,
       /line 17 \(c\): unknown field "layuot" \(did you mean layout\?\)/,
+      /line 22 \(d\): layout: is for meetings only/,
     ])
       assert.match(run.stderr, expected);
     assert.ok(!run.stderr.includes('literal-key-in-the-file'));
+    assert.equal(sandbox.requests.length, 0);
+  });
+
+  it("a fleet's options without --file, and --meeting with it, are usage errors; --dry-run checks the file and sends nothing", async () => {
+    await open(30);
+    const due = await cli(['start', '--meeting', '85746065123', '--due', '20m'], env);
+    assert.equal(due.code, 2);
+    assert.match(due.stderr, /--due: is set without --file/);
+    const both = await cli(['plan', '--file', file, '--meeting', '85746065123'], env);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--meeting: is set together with --file/);
+    const none = await cli(['plan', '--meeting', '85746065123'], env);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /--file: is missing: plan works on a streams file/);
+    const dry = await cli(['start', '--file', file, '--dry-run', '--only', 'room-003,room-004'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.stdout, '[dry-run] start meeting 87000000003 (room-003)\n[dry-run] start meeting 87000000004 (room-004)\n');
+    const unknown = await cli(['start', '--file', file, '--dry-run', '--only', 'room-3'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--only: names no entry: "room-3"/);
     assert.equal(sandbox.requests.length, 0);
   });
 });
