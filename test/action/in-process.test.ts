@@ -161,3 +161,91 @@ describe('action: its modules in process against the sandbox', function () {
     assert.doesNotMatch(unreachable.stdout, /retried|tried \d+ times/);
   });
 });
+
+describe('action: confirmed live and a streams file, in process', function () {
+  this.timeout(60_000);
+
+  it('confirm publishing at a MediaMTX stand-in: live outputs and the ladder; refused credentials: not live, one error, nothing undone', async () => {
+    const { createServer } = await import('node:http');
+    const { startSandbox } = await import('../../sandbox/server.js');
+    const sandbox = await startSandbox();
+    let refuse = false;
+    const api = createServer((req, res) => {
+      if (refuse) return void res.writeHead(401).end('{"error":"authentication error"}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'live/x', online: true, inboundBytes: 1000 }));
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const { port } = api.address() as import('node:net').AddressInfo;
+    try {
+      const inputs = {
+        'meeting-id': '85746065123',
+        ...actionOAuthInputs(sandbox),
+        action: 'start',
+        'stream-url': 'rtmp://127.0.0.1:1935/live',
+        'stream-key': STREAM.stream_key,
+        'page-url': STREAM.page_url,
+        confirm: 'mediamtx',
+        'confirm-url': `http://127.0.0.1:${port}`,
+        'confirm-level': 'publishing',
+        'confirm-user': 'monitor',
+        'confirm-password': 'mtx-password-123',
+      };
+      const live = await step(inputs);
+      assert.equal(live.code, 0, live.stdout);
+      assert.equal(live.outputs.live, 'true');
+      assert.equal(live.outputs.confirmed, 'publishing');
+      assert.equal(live.outputs['received-bytes'], '1000');
+      assert.match(live.summary, /Live at mediamtx: publishing/);
+      refuse = true;
+      const refused = await step(inputs);
+      assert.equal(refused.code, 1);
+      assert.equal(refused.outputs.live, 'false');
+      assert.equal(refused.outputs.confirmed, 'accepted');
+      assert.match(
+        refused.stdout,
+        /::error::start meeting 85746065123: Zoom started the stream, but mediamtx did not confirm it publishing/,
+      );
+      assert.match(refused.stdout, /Check confirm-user and confirm-password/);
+      assert.equal(sandbox.stream('meeting', '85746065123')!.live, true);
+      const unmasked = (text: string) => text.replace(/^::add-mask::.*$/gm, '');
+      assertNoSecrets(unmasked(`${live.stdout}${refused.stdout}${live.summary}${refused.summary}`));
+      assert.ok(!unmasked(`${refused.stdout}${refused.summary}`).includes('mtx-password-123'));
+      assert.match(refused.stdout, /^::add-mask::mtx-password-123$/m);
+    } finally {
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+      await sandbox.close();
+    }
+  });
+
+  it('file: plan reports each entry, counts the drift, fails the step; apply then passes', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { fleetWorld } = await import('../../harness/streams-fleet.js');
+    const { startSandbox } = await import('../../sandbox/server.js');
+    const fleet = fleetWorld(20, Date.now());
+    // No problem entries in the first 20 but 11-13: keep them, and the 2 that drift.
+    const sandbox = await startSandbox({ streams: fleet.streams });
+    const file = join(dir, 'streams.yml');
+    writeFileSync(file, fleet.yaml);
+    Object.assign(process.env, fleet.env);
+    try {
+      const inputs = { file, ...actionOAuthInputs(sandbox), 'max-rate': '50' };
+      const plan = await step({ ...inputs, action: 'plan' });
+      assert.equal(plan.code, 1);
+      assert.equal(plan.outputs.changed, '2');
+      assert.equal(plan.outputs.failed, '0');
+      assert.match(plan.summary, /### Zoom live streams: plan of 20 entries/);
+      assert.match(plan.stdout, /^::error::plan: 2 of 20 differ: room-005, room-017/m);
+      const apply = await step({ ...inputs, action: 'apply', only: 'room-005,room-017' });
+      assert.equal(apply.code, 0, apply.stdout);
+      assert.equal(apply.outputs.changed, '2');
+      const stop = await step({ ...inputs, action: 'stop', only: 'room-011' });
+      assert.equal(stop.code, 1);
+      assert.equal(stop.outputs.failed, '1');
+      assertNoSecrets(`${plan.stdout}${plan.summary}${apply.stdout}${stop.stdout}`.replace(/^::add-mask::.*$/gm, ''));
+      assert.ok(!`${plan.stdout.replace(/^::add-mask::.*$/gm, '')}${plan.summary}${plan.outputs.result}`.includes(fleet.env.FLEET_KEY!));
+    } finally {
+      for (const name of Object.keys(fleet.env)) delete process.env[name];
+      await sandbox.close();
+    }
+  });
+});

@@ -70,7 +70,8 @@ describe('release: the npm package', function () {
 
   it('is small: the node bundle and the command, nothing else big', () => {
     assert.ok(packed.size < 600_000, `tarball ${packed.size} bytes`);
-    assert.ok(packed.unpackedSize < 2_000_000, `unpacked ${packed.unpackedSize} bytes`);
+    // The command and the node each carry the core, the streams file reader (yaml) included.
+    assert.ok(packed.unpackedSize < 2_200_000, `unpacked ${packed.unpackedSize} bytes`);
   });
 
   describe('flow library criteria', () => {
