@@ -52,13 +52,18 @@ const TEST_PATTERN = [
   'flv',
 ];
 
-/** Between a publisher that ended on its own and the next. */
+/** Between a publisher that ended on its own and the next: doubled after each quick end, up to a cap. */
 const RESTART_MS = 1_000;
+const MAX_RESTART_MS = 30_000;
+/** A publisher that ran this long was working: the next restart waits the shortest again. */
+const HEALTHY_MS = 10_000;
 
 export class Publishers {
   private readonly running = new Map<string, { child: ChildProcess; url: string }>();
   private readonly wanted = new Map<string, string>();
   private readonly blocked = new Set<string>();
+  /** Quick ends in a row, per stream: an unreachable destination is retried ever more slowly. */
+  private readonly failures = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -98,6 +103,7 @@ export class Publishers {
   private spawn(key: string, url: string): void {
     const child = spawn(this.options.ffmpeg, [...TEST_PATTERN, url], { stdio: ['ignore', 'ignore', 'pipe'] });
     const entry = { child, url };
+    const began = Date.now();
     this.running.set(key, entry);
     let said = '';
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -109,7 +115,9 @@ export class Publishers {
       this.running.delete(key);
       // The key is the stream's secret: never in the log, nor the URL that carries it.
       this.options.log?.(`publisher for ${key} ended${said ? `: ${said.split(url).join('***').trim().slice(0, 200)}` : ''}`);
-      this.timers.later(RESTART_MS, () => this.sync(key));
+      const quick = Date.now() - began < HEALTHY_MS ? (this.failures.get(key) ?? 0) + 1 : 0;
+      this.failures.set(key, quick);
+      this.timers.later(Math.min(RESTART_MS * 2 ** Math.max(quick - 1, 0), MAX_RESTART_MS), () => this.sync(key));
     });
   }
 

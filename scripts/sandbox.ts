@@ -3,8 +3,10 @@
  * until Ctrl-C: to run the bundled Action (or your own code) against, as when debugging a workflow.
  * Its credentials are made up and work nowhere else, so they are printed.
  * `-- --start-after N`: the host of the meeting and webinar that have not started starts them N
- * seconds after launch, to try wait-for-start.
+ * seconds after launch, to try wait-for-start. A live stream is published for real to its stream
+ * URL (ffmpeg), so --confirm can be tried against an RTMP server of yours.
  */
+import { npmFfmpeg } from '../harness/node-media-server.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, sandboxPort, startSandbox } from '../sandbox/server.js';
 import { exitOnPortTaken } from './port-taken.js';
 
@@ -27,7 +29,10 @@ function startAfter(argv: string[]): number | undefined {
 }
 
 const after = startAfter(process.argv.slice(2));
-const sandbox = await startSandbox({ port: sandboxPort(), log: (line) => console.log(`sandbox: ${line}`) }).catch(exitOnPortTaken);
+// As Zoom does, a live stream is published (real RTMP, ffmpeg from npm) to its stream URL and key.
+const sandbox = await startSandbox({ port: sandboxPort(), ffmpeg: npmFfmpeg(), log: (line) => console.log(`sandbox: ${line}`) }).catch(
+  exitOnPortTaken,
+);
 if (after !== undefined) for (const [kind, id] of LATE) sandbox.hostStarts(kind, id, after * 1000);
 const control = `${sandbox.origin}/sandbox/meetings/81000000001`;
 console.log(`Zoom sandbox on ${sandbox.origin}
@@ -44,6 +49,9 @@ Run the bundled Action against it, as the runner would (see the README, "Debug a
 Play the host (meetings or webinars; after= is in seconds):
   curl -X POST -H 'content-type: application/json' '${control}/start?after=30'
   curl -X POST -H 'content-type: application/json' ${control}/end
+A live stream is published to its stream URL and key (ffmpeg), as Zoom does; to play a host whose
+client cannot reach the destination:
+  curl -X POST -H 'content-type: application/json' -d '{"blocked": true}' ${control}/publisher
 Ctrl-C to stop.`);
 
 const stop = async () => {

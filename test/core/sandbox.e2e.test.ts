@@ -188,6 +188,22 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
       assert.match(again.zoomMessage!, /has not started/);
     });
 
+    it('the publisher control blocks and unblocks the host client; a body without a boolean is refused', async () => {
+      const post = (body: string) =>
+        fetch(`${ctx.sandbox.origin}/sandbox/meetings/${LATE}/publisher`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      const blocked = await post('{"blocked": true}');
+      assert.equal(blocked.status, 200);
+      assert.deepEqual(await blocked.json(), { kind: 'meeting', id: LATE, blocked: true });
+      assert.equal((await post('{"blocked": false}')).status, 200);
+      assert.equal((await post('{"blocked": "yes"}')).status, 400);
+      // This sandbox publishes nothing (no ffmpeg given): nothing to block, and no error.
+      assert.equal(ctx.sandbox.isPublishing('meeting', LATE), false);
+    });
+
     it('the control endpoint refuses what it does not know, and is no part of the API log', async () => {
       assert.equal((await control('meetings/89999999999/start')).status, 404);
       assert.equal((await control(`meetings/${LATE}/start?after=-1`)).status, 400);
@@ -282,5 +298,37 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
         await hook.close();
       }
     });
+  });
+});
+
+describe('sandbox: the publisher behind a live stream', () => {
+  it('a publisher that ends at once is started again ever more slowly (1 s, then 2 s), and not after the stream stops', async function () {
+    this.timeout(20_000);
+    const { startSandbox } = await import('../../sandbox/server.js');
+    const { until } = await import('../../harness/until.js');
+    const ended: number[] = [];
+    // `false` exits at once, as ffmpeg does when the destination refuses it.
+    const sandbox = await startSandbox({
+      ffmpeg: 'false',
+      log: (line) => void (/^publisher for .* ended/.test(line) && ended.push(Date.now())),
+    });
+    try {
+      const record = sandbox.stream('meeting', '85746065123')!;
+      Object.assign(record, { configured: true, stream_url: 'rtmp://127.0.0.1:9/live', stream_key: 'k-1234', page_url: 'https://e.com/l' });
+      const started = await fetch(`${sandbox.apiBaseUrl}/meetings/85746065123/livestream/status`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
+        body: '{"action":"start"}',
+      });
+      assert.equal(started.status, 204);
+      await until(() => ended.length >= 3, 'three publishers to end', 15_000);
+      // Timers never fire early: the gaps are at least the back-off.
+      assert.ok(ended[1]! - ended[0]! >= 950, `first gap ${ended[1]! - ended[0]!} ms`);
+      assert.ok(ended[2]! - ended[1]! >= 1_950, `second gap ${ended[2]! - ended[1]!} ms`);
+      sandbox.hostEnds('meeting', '85746065123');
+      assert.equal(sandbox.isPublishing('meeting', '85746065123'), false);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
