@@ -1,7 +1,7 @@
 /** The command's help: the whole interface in one screen, and each action's part of it. */
 import { TASK_ACTIONS, type Command } from '../core/index.js';
 
-export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link>) [options]
+export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link> | --file <streams.yml>) [options]
 
 Set, start, stop and read a Zoom meeting's or webinar's custom live stream, from cron, systemd,
 Kubernetes, GitLab CI or any scheduler.
