@@ -1,15 +1,12 @@
 /**
  * A real nginx with the RTMP module on loopback, for tests and benchmarks: an RTMP ingest with one
- * application and the rtmp_stat page, its files in a temporary folder. Its ports come from
- * listen(0) (taken, released, handed to nginx, which cannot bind port 0 itself).
+ * application and the rtmp_stat page, its files in a temporary folder (server-process.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NGINX, NGINX_RTMP_MODULE } from './runtimes.js';
-import { until } from './until.js';
+import { answersAt, freePort, startServerProcess } from './server-process.js';
 
 export interface NginxRtmp {
   /** rtmp://127.0.0.1:PORT/APP: the stream URL to configure in Zoom. */
@@ -21,14 +18,6 @@ export interface NginxRtmp {
   user: string;
   password: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startNginxRtmp(app = 'live'): Promise<NginxRtmp> {
@@ -59,30 +48,14 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
-  let exited = false;
-  child.once('exit', () => (exited = true));
   const statUrl = `http://127.0.0.1:${httpPort}/stat`;
-  await until(async () => {
-    if (exited) throw new Error(`nginx exited at start (see ${dir}/error.log)`);
-    return fetch(statUrl).then(
-      (r) => r.ok,
-      () => false,
-    );
-  }, 'nginx-rtmp to answer its stat page');
+  const server = await startServerProcess(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], dir, 'nginx-rtmp', answersAt(statUrl));
   return {
     rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/${app}`,
     statUrl,
     securedStatUrl: `http://127.0.0.1:${httpPort}/secured/stat`,
     user,
     password,
-    async stop() {
-      if (!exited) {
-        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGKILL');
-        await gone;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }

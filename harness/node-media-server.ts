@@ -3,14 +3,12 @@
  * `npm start` and the benchmarks on a fresh machine: no system package needed. Node-Media-Server v4
  * serves its stream API behind a login, which the `node-media-server` destination kind performs.
  */
-import { spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './root.js';
-import { until } from './until.js';
+import { answersAt, freePort, startServerProcess } from './server-process.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,14 +22,6 @@ export function npmFfmpeg(): string {
     chmodSync(path, 0o755);
   }
   return path;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface MediaServer {
@@ -60,32 +50,14 @@ export async function startNodeMediaServer(app = 'live'): Promise<MediaServer> {
       jwt: { secret: `jwt-${password}`, expiresIn: '1h', users: [{ username: user, password, role: 'admin' }] },
     },
   };
-  const child = spawn(process.execPath, [join(ROOT, 'build', 'harness', 'node-media-server-child.js'), JSON.stringify(config)], {
-    cwd: dir,
-    stdio: 'ignore',
-  });
-  let exited = false;
-  child.once('exit', () => (exited = true));
   const apiUrl = `http://127.0.0.1:${httpPort}`;
-  await until(async () => {
-    if (exited) throw new Error('Node-Media-Server exited at start');
-    return fetch(`${apiUrl}/api/v1/health`).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-  }, 'Node-Media-Server to answer');
+  const child = [join(ROOT, 'build', 'harness', 'node-media-server-child.js'), JSON.stringify(config)];
+  const server = await startServerProcess(process.execPath, child, dir, 'Node-Media-Server', answersAt(`${apiUrl}/api/v1/health`));
   return {
     rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/${app}`,
     apiUrl,
     user,
     password,
-    async stop() {
-      if (!exited) {
-        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGKILL');
-        await gone;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }
