@@ -1,18 +1,11 @@
 /** The command line's confirm flags: checked before anything is sent, and one environment file for every line. */
 import assert from 'node:assert/strict';
-import { SANDBOX_CLIENT } from '../../sandbox/server.js';
 import { cli } from '../helpers/cli.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { cliOAuthEnv, useSandbox } from '../helpers/sandbox.js';
 
 describe('cli: confirm flags', () => {
   const ctx = useSandbox();
-  const env = () => ({
-    ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
-    ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
-    ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-    ZOOM_API_BASE_URL: ctx.sandbox.apiBaseUrl,
-    ZOOM_OAUTH_TOKEN_URL: ctx.sandbox.oauthTokenUrl,
-  });
+  const env = () => cliOAuthEnv(ctx.sandbox);
 
   it("the destination's credentials in a shared environment do not stop a plain stop or start", async () => {
     const shared = { ...env(), ZOOM_CONFIRM_USER: 'monitor', ZOOM_CONFIRM_PASSWORD: 'pw-from-the-env-file' };

@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fleetWorld, FLEET_KEY, type Fleet } from '../../harness/streams-fleet.js';
-import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { cli } from '../helpers/cli.js';
+import { actionOAuthInputs, cliOAuthEnv } from '../helpers/sandbox.js';
 
 interface Entry {
   name: string;
@@ -35,11 +36,7 @@ describe('fleet: one streams file for 200 entries', function () {
     writeFileSync(file, fleet.yaml);
     env = {
       ...fleet.env,
-      ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
-      ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
-      ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-      ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
-      ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+      ...cliOAuthEnv(sandbox),
     };
   }
   afterEach(async () => {
@@ -239,11 +236,7 @@ describe('fleet: the bundled Action with file:, and SIGTERM in the command', fun
       {
         file,
         action: 'plan',
-        'account-id': SANDBOX_CLIENT.accountId,
-        'client-id': SANDBOX_CLIENT.clientId,
-        'client-secret': SANDBOX_CLIENT.clientSecret,
-        'api-base-url': sandbox.apiBaseUrl,
-        'oauth-token-url': sandbox.oauthTokenUrl,
+        ...actionOAuthInputs(sandbox),
       },
       { env: fleet.env },
     );
@@ -269,11 +262,7 @@ describe('fleet: the bundled Action with file:, and SIGTERM in the command', fun
     let send: ((s: 'SIGINT' | 'SIGTERM') => void) | undefined;
     const env = {
       ...fleet.env,
-      ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
-      ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
-      ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-      ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
-      ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+      ...cliOAuthEnv(sandbox),
     };
     for (const record of fleet.streams) record.running = true;
     // Paced at 1 a second, the stops go out one by one: a few are done when the signal comes.

@@ -26,6 +26,17 @@ export function sandboxClient(sandbox: Sandbox, options: Partial<ClientOptions> 
   });
 }
 
+/** The command line's environment for the sandbox: Server-to-Server OAuth credentials and its URLs. */
+export function cliOAuthEnv(sandbox: Sandbox): Record<string, string> {
+  return {
+    ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
+    ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
+    ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
+    ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
+    ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+  };
+}
+
 /** The Action's credential inputs for the sandbox: Server-to-Server OAuth, or its static token. */
 export function actionOAuthInputs(sandbox: Sandbox): Record<string, string> {
   return {

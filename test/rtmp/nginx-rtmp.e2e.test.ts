@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { runAction } from '../../harness/action-runner.js';
 import { startNginxRtmp, type NginxRtmp } from '../../harness/nginx-rtmp.js';
 import { missingRtmp, SYSTEM_FFMPEG } from '../../harness/runtimes.js';
-import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { cli } from '../helpers/cli.js';
+import { actionOAuthInputs, cliOAuthEnv } from '../helpers/sandbox.js';
 import { skipWithout } from '../helpers/skip.js';
 
 const KEY = 'live-key-SECRET-8c1f';
@@ -30,11 +31,7 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
   beforeEach(async () => {
     sandbox = await startSandbox({ ffmpeg: SYSTEM_FFMPEG });
     env = {
-      ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
-      ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
-      ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-      ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
-      ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
+      ...cliOAuthEnv(sandbox),
       ZOOM_STREAM_KEY: KEY,
     };
   });
@@ -138,11 +135,7 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
 
   it('the bundled Action: live=true, confirmed=receiving, the ladder in the summary; blocked: live=false, confirmed=accepted, one ::error::', async () => {
     const inputs = {
-      'account-id': SANDBOX_CLIENT.accountId,
-      'client-id': SANDBOX_CLIENT.clientId,
-      'client-secret': SANDBOX_CLIENT.clientSecret,
-      'api-base-url': sandbox.apiBaseUrl,
-      'oauth-token-url': sandbox.oauthTokenUrl,
+      ...actionOAuthInputs(sandbox),
       'meeting-id': MEETING,
       action: 'start',
       'stream-url': nginx.rtmpUrl,
