@@ -6,7 +6,7 @@
 import type { ZoomError } from '../errors.js';
 import { differenceText } from '../fleet/drift.js';
 import type { EntryReport, FleetReport } from '../fleet/run.js';
-import { coreWords, type Words } from '../words.js';
+import { coreWords, worded, type Words } from '../words.js';
 import { failureLine } from './report.js';
 
 /** What an entry's row says: its failure, what differs, its problems with their fixes, or why it was skipped. */
@@ -15,7 +15,7 @@ export function entryDetail(entry: EntryReport, words: Words = coreWords): strin
   const parts = [
     ...(entry.changes ?? []).map(differenceText),
     ...(entry.problems ?? []).map((p) => `${p.item}: ${p.found}${p.fix ? ` -> ${p.fix}` : ''}`),
-    ...(entry.detail ? [entry.detail] : []),
+    ...(entry.detail ? [worded(entry.detail, words)] : []),
   ];
   return parts.join('; ');
 }
@@ -62,6 +62,10 @@ export function fleetSummary(report: FleetReport): string {
 export function fleetJson(report: FleetReport, words: Words = coreWords): string {
   return JSON.stringify({
     ...report,
-    entries: report.entries.map(({ error, ...e }) => ({ ...e, ...(error ? { error: (error as ZoomError).toJSON(words) } : {}) })),
+    entries: report.entries.map(({ error, detail, ...e }) => ({
+      ...e,
+      ...(detail ? { detail: worded(detail, words) } : {}),
+      ...(error ? { error: (error as ZoomError).toJSON(words) } : {}),
+    })),
   });
 }

@@ -209,7 +209,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
       if (!options.allowLiteralKeys && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(raw.trim())) {
         problem(
           'stream-key',
-          'is written in the file: a streams file ends up in repositories. Use ${NAME} (from the environment) or stream-key-file, or pass --allow-literal-keys',
+          `is written in the file: a streams file ends up in repositories. Use \${NAME} (from the environment) or stream-key-file, or set ${setting('allow-literal-keys')}`,
         );
       } else key = text('stream-key');
     } else problems.push({ entry: name, line: itemLine, message: 'stream-key: missing (stream-key: ${NAME}, or stream-key-file)' });
@@ -252,7 +252,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
   return entries;
 }
 
-/** The entries named by --only (all when unset); an unknown name is an error naming the known ones. */
+/** The entries named by `only` (all when unset); an unknown name is an error naming the known ones. */
 export function selectEntries(entries: FleetEntry[], only: string[] | undefined): FleetEntry[] {
   if (!only?.length) return entries;
   const known = new Set(entries.map((e) => e.name));

@@ -3,7 +3,7 @@ import { readFileCapped, readSecretFile } from '../files.js';
 import { MAX_STREAMS_FILE_BYTES, readStreamsFile, selectEntries, type FleetEntry } from './file.js';
 
 export interface LoadedFleet {
-  /** The entries to act on (--only). */
+  /** The entries to act on (`only`). */
   entries: FleetEntry[];
   /** Every stream key of the file: secrets for redaction, whichever entries run. */
   keys: string[];

@@ -11,6 +11,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { ZoomError } from '../errors.js';
+import { setting } from '../words.js';
 import { checkTarget, type CheckReads } from '../check/check.js';
 import { readOperation, updateOperation } from '../zoom/operations.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
@@ -35,7 +36,7 @@ export interface EntryReport {
   changes?: Difference[];
   /** What no update fixes, each with its fix. */
   problems?: { item: string; found: string; fix?: string }[];
-  /** Why it was skipped or is not due, when it starts next. */
+  /** Why it was skipped or is not due, when it starts next (settings marked, for each face to word). */
   detail?: string;
   trackingId?: string;
   error?: ZoomError;
@@ -57,7 +58,7 @@ export interface FleetOptions {
   dueMs?: number;
   /** start: each waits this long for its host. */
   waitForStartMs?: number;
-  /** Named by --only: an entry without a fixed time is started anyway. */
+  /** Named by `only`: an entry without a fixed time is started anyway. */
   namedOnly?: boolean;
   onEntry?: (report: EntryReport) => void;
   now?: () => number;
@@ -119,7 +120,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
       } else {
         const detail =
           due.why === 'no-fixed-time'
-            ? 'no fixed time in Zoom: name it with --only to start it'
+            ? `no fixed time in Zoom: name it with ${setting('only')} to start it`
             : due.why === 'not-yet'
               ? `next start ${new Date(due.nextStartMs!).toISOString().replace(/\.\d{3}Z$/, 'Z')}`
               : due.why === 'over'

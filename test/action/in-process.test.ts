@@ -238,6 +238,15 @@ describe('action: confirmed live and a streams file, in process', function () {
       const apply = await step({ ...inputs, action: 'apply', only: 'room-005,room-017' });
       assert.equal(apply.code, 0, apply.stdout);
       assert.equal(apply.outputs.changed, '2');
+      // A file's refusal names the Action's input, not the command line's flag.
+      writeFileSync(join(dir, 'literal.yml'), fleet.yaml.replace('stream-key: ${FLEET_KEY}', 'stream-key: literal-key-123456'));
+      const literal = await step({ ...inputs, file: join(dir, 'literal.yml'), action: 'plan' });
+      assert.equal(literal.code, 1);
+      assert.match(
+        literal.stdout,
+        /^::error::file: 20 problems in .*: line 4 \(room-000\): stream-key: is written in the file: .* or set allow-literal-keys;/m,
+      );
+      assert.doesNotMatch(literal.stdout, /--allow-literal-keys/);
       const stop = await step({ ...inputs, action: 'stop', only: 'room-011' });
       assert.equal(stop.code, 1);
       assert.equal(stop.outputs.failed, '1');

@@ -15,6 +15,7 @@ import { actionOAuthInputs, cliOAuthEnv } from '../helpers/sandbox.js';
 interface Entry {
   name: string;
   outcome: string;
+  detail?: string;
   changes?: { field: string }[];
   problems?: { item: string; found: string }[];
 }
@@ -114,6 +115,7 @@ describe('fleet: one streams file for 200 entries', function () {
     const list = entries(run.stdout);
     assert.deepEqual(named(list, 'started'), [...fleet.due].sort());
     assert.deepEqual(named(list, 'skipped'), [fleet.noFixedTime]);
+    assert.equal(list.find((e) => e.name === fleet.noFixedTime)!.detail, 'no fixed time in Zoom: name it with --only to start it');
     // One start each: the late ones were waited for by reading their meeting, then started once.
     assert.equal(started().length, fleet.due.length);
     assert.equal(sandbox.rateLimited, 0);
@@ -161,7 +163,7 @@ describe('fleet: one streams file for 200 entries', function () {
       /line 7 \(a\): stream-key: the environment has no MISSING_VARIABLE/,
       /line 9 \(a\): name: also used on line 5/,
       /line 10 \(a\): meeting 85746065123 is also entry a/,
-      /line 11 \(a\): stream-key: is written in the file/,
+      /line 11 \(a\): stream-key: is written in the file: .* or set --allow-literal-keys;/,
       /line 14 \(c\): webinar: /,
       /line 15 \(c\): stream-key-file: cannot read "\/does\/not\/exist" \(ENOENT\); /,
       /line 17 \(c\): unknown field "layuot" \(did you mean layout\?\)/,
