@@ -69,14 +69,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       const fleet = await runFleetCommand(cli, env, io, cliWords(cli.input), controller.signal, (c) => (client = c));
       if (interrupted) {
         const entries = fleet.report?.entries ?? [];
-        const names = (keep: (outcome: string) => boolean) =>
+        // A request cut off after it left may have been applied: said apart from what never left.
+        const reached = (e: (typeof entries)[number]) =>
+          e.outcome === 'not done' && Boolean(e.error?.steps?.mayHaveApplied || e.error?.steps?.done.length);
+        const names = (keep: (e: (typeof entries)[number]) => boolean) =>
           entries
-            .filter((e) => keep(e.outcome))
+            .filter(keep)
             .map((e) => e.name)
             .join(', ') || 'none';
-        const done = names((o) => o !== 'not done' && o !== 'failed');
+        const done = names((e) => e.outcome !== 'not done' && e.outcome !== 'failed');
+        const failed = names((e) => e.outcome === 'failed');
+        const maybe = names(reached);
         io.stderr(
-          `zoom-livestream: interrupted by ${interrupted}. Done: ${done}. Failed: ${names((o) => o === 'failed')}. Not done: ${names((o) => o === 'not done')}.\n`,
+          `zoom-livestream: interrupted by ${interrupted}. Done: ${done}. Failed: ${failed}. May have been applied (sent, no answer came): ${maybe}. Not done: ${names((e) => e.outcome === 'not done' && !reached(e))}.\n`,
         );
         return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
       }

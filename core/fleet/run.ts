@@ -13,7 +13,7 @@ import { setMaxListeners } from 'node:events';
 import { ZoomError } from '../errors.js';
 import { setting } from '../words.js';
 import { checkTarget, type CheckReads } from '../check/check.js';
-import { readOperation, updateOperation } from '../zoom/operations.js';
+import { readOperation } from '../zoom/operations.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { TargetKind } from '../zoom/types.js';
 import { planTask } from '../tasks/plan.js';
@@ -103,7 +103,10 @@ async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   }
   const changes = differences(entry.stream, held);
   if (!changes.length) return { name: entry.name, ...target, outcome: 'in sync' };
-  const answer = await client.perform(updateOperation(target, entry.stream), { signal: options.signal });
+  // As a task, so a failure or a cut-off says whether the update reached Zoom (its steps).
+  const answer = await runPlan(client, planTask({ action: 'update', target, stream: entry.stream }), {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   return { name: entry.name, ...target, outcome: 'updated', changes, ...(answer.trackingId ? { trackingId: answer.trackingId } : {}) };
 }
 
