@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import {
   asZoomError,
+  basicAuthSecret,
   failureLine,
   parseInputs,
   planTask,
@@ -58,6 +59,9 @@ export async function run(): Promise<void> {
     const value = input(name);
     if (value) mask(value);
   }
+  // Basic auth sends base64(user:password): a destination that echoes it must not print it either.
+  const basic = basicAuthSecret({ user: input('confirm-user') || undefined, password: input('confirm-password') || undefined });
+  if (basic) mask(basic);
   let client: ZoomLiveStreamClient | undefined;
   try {
     if (input('file')) {

@@ -23,7 +23,7 @@ export { SIGNATURE_TOLERANCE_MS, MAX_SIGNATURE_WINDOW_MS, MAX_WEBHOOK_BODY_BYTES
 export { type ZoomEvent } from './webhooks/events.js';
 export { LADDER, type DestinationKind } from './confirm/ladder.js';
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
-export { destinationReader } from './confirm/reader.js';
+export { basicAuthSecret, destinationReader } from './confirm/reader.js';
 export { watchStream, WATCH_INTERVAL_MS, type Watch } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
 export { DeliveryMemory } from './webhooks/memory.js';

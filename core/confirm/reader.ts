@@ -7,7 +7,7 @@
 import { ZoomError } from '../errors.js';
 import { systemClock, type Clock } from '../http/clock.js';
 import { parseJsonObject } from '../http/json.js';
-import { Transport, type HttpRequest } from '../http/transport.js';
+import { Transport, type HttpRequest, type HttpResponse } from '../http/transport.js';
 import { printable } from '../zoom/responses.js';
 import { Redactor } from '../zoom/redact.js';
 import { setting } from '../words.js';
@@ -42,10 +42,18 @@ export function isProblem(value: Reading | ReadProblem): value is ReadProblem {
   return 'problem' in value;
 }
 
+/** The base64 of `user:password` that basic auth sends: the faces mask it like the password. */
+export function basicAuthSecret(destination: Partial<Destination>): string | undefined {
+  if (destination.user === undefined || destination.password === undefined) return undefined;
+  return Buffer.from(`${destination.user}:${destination.password}`).toString('base64');
+}
+
 export function destinationReader(destination: Destination, stream: DestinationStream, options: ReaderOptions = {}): DestinationReader {
   const api = DESTINATION_APIS[destination.kind];
   const redactor = new Redactor();
-  for (const secret of [stream.name, encodeURIComponent(stream.name), destination.password]) redactor.add(secret, true);
+  const basicCredential = basicAuthSecret(destination);
+  // A server that echoes the request quotes the header: its base64 is as secret as the password.
+  for (const secret of [stream.name, encodeURIComponent(stream.name), destination.password, basicCredential]) redactor.add(secret, true);
   const redact = (text: string) => redactor.redact(text);
   const transport = new Transport({
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -57,10 +65,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     redact,
     timeoutSetting: setting('confirmTimeout'),
   });
-  const basic: Record<string, string> =
-    destination.user !== undefined && !api.login
-      ? { authorization: `Basic ${Buffer.from(`${destination.user}:${destination.password}`).toString('base64')}` }
-      : {};
+  const basic: Record<string, string> = basicCredential && !api.login ? { authorization: `Basic ${basicCredential}` } : {};
   let token: string | undefined;
   const label = `read ${destination.kind} at ${new URL(destination.url).origin}`;
   const accept = destination.kind === 'nginx-rtmp' ? 'application/xml, text/xml' : 'application/json';
@@ -74,7 +79,9 @@ export function destinationReader(destination: Destination, stream: DestinationS
     maxBodyBytes: MAX_ANSWER_BYTES,
     ...extra,
   });
-  const quoted = (text: string) => printable(redact(text.slice(0, MAX_QUOTED_CHARS * 2))).slice(0, MAX_QUOTED_CHARS);
+  // A refused read quotes no body (a server may echo the request, headers and all): its status line only.
+  const statusLine = (answer: HttpResponse) =>
+    `HTTP ${answer.status}${answer.statusText ? ` ${printable(redact(answer.statusText.slice(0, MAX_QUOTED_CHARS))).slice(0, MAX_QUOTED_CHARS)}` : ''}`;
   const refusal = (status: number): ReadProblem => ({
     problem: `${label}: HTTP ${status}, the API refused the credentials. Check ${setting('confirmUser')} and ${setting('confirmPassword')}.`,
     refused: true,
@@ -94,7 +101,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     const data = parseJsonObject(answer.body)?.data;
     const given = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).token : undefined;
     if (answer.status !== 200 || typeof given !== 'string' || given.length > 4096) {
-      return { problem: `${label}: the login answered HTTP ${answer.status} without a token: ${quoted(answer.body)}` };
+      return { problem: `${label}: the login answered ${statusLine(answer)} without a token.` };
     }
     token = given;
     redactor.add(token, true);
@@ -119,7 +126,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
     if (answer.status !== 200 && !api.absent.includes(answer.status)) {
       return {
-        problem: `${label}: HTTP ${answer.status} (${quoted(answer.body) || 'no body'}). Check ${setting('confirmUrl')}${
+        problem: `${label}: ${statusLine(answer)}. Check ${setting('confirmUrl')}${
           destination.kind === 'nginx-rtmp' ? ': the page with rtmp_stat all' : ": the API's base URL"
         }.`,
       };

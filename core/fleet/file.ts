@@ -35,6 +35,8 @@ export interface FleetEntry {
   /** Its line in the file. */
   line: number;
   stream: LiveStreamUpdate;
+  /** The URLs as the file writes them (`${NAME}` not expanded): what is shown. */
+  written: { stream_url: string; page_url: string };
   settings: LiveStreamSettings;
 }
 
@@ -72,6 +74,23 @@ export interface ReadOptions {
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]{0,127})\}/g;
 
+/**
+ * A field's value, and for a plain scalar YAML read as something else (`0012`, `1e3`, `0x1F`, a
+ * 17-digit number, `true`) the text as written: IDs and keys are text, and YAML's numbers would
+ * change them.
+ */
+interface FieldValue {
+  value: unknown;
+  source?: string;
+  line?: number;
+}
+
+function fieldValue(node: unknown, line: number | undefined): FieldValue {
+  if (!isScalar(node)) return { value: (node as Node | null)?.toJSON?.(), line };
+  const source = typeof node.value !== 'string' && node.value !== null && typeof node.source === 'string' ? node.source : undefined;
+  return { value: node.value, ...(source !== undefined ? { source } : {}), line };
+}
+
 export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[] {
   const source = options.source ?? 'the streams file';
   const problems: FileProblem[] = [];
@@ -106,8 +125,8 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
     node: YAMLMap,
     entry: string | undefined,
     allowed: readonly string[],
-  ): Map<string, { value: unknown; line?: number }> => {
-    const out = new Map<string, { value: unknown; line?: number }>();
+  ): Map<string, FieldValue> => {
+    const out = new Map<string, FieldValue>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const line = lineOf(pair.key as Node);
@@ -116,8 +135,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
         problems.push({ entry, line, message: `unknown field ${quote(key)}${near ? ` (did you mean ${near}?)` : ''}` });
         continue;
       }
-      const value = pair.value;
-      out.set(key, { value: isScalar(value) ? value.value : (value as Node | null)?.toJSON?.(), line: lineOf(value as Node) ?? line });
+      out.set(key, fieldValue(pair.value, lineOf(pair.value as Node) ?? line));
     }
     return out;
   };
@@ -138,7 +156,8 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
       problems.push({ line: itemLine, message: `entry ${index + 1} must be a mapping` });
       return;
     }
-    const rawName = item.get('name');
+    const givenName = item.get('name', true) as unknown;
+    const rawName = isScalar(givenName) ? (fieldValue(givenName, undefined).source ?? givenName.value) : undefined;
     const name = typeof rawName === 'string' && rawName.trim() ? rawName.trim() : `entry ${index + 1}`;
     const own = fieldsOf(item, name, FIELDS);
     const here = (field: string) => own.get(field) ?? defaults.get(field);
@@ -158,7 +177,11 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
     } else {
       const [kind, given] = meeting ? (['meeting', meeting] as const) : (['webinar', webinar!] as const);
       try {
-        target = parseTarget(typeof given.value === 'number' ? String(given.value) : given.value, kind);
+        // A number keeps the digits written: 12345678901234567 read as a number is ...568.
+        if (typeof given.value === 'number' && !/^\d+$/.test(given.source ?? '')) {
+          throw new ValidationError(kind, `${quote(given.source ?? String(given.value))} is read as a number, not an ID: quote the ID.`, '');
+        }
+        target = parseTarget(typeof given.value === 'number' ? given.source! : given.value, kind);
       } catch (error) {
         problems.push({ entry: name, line: given.line, message: `${kind}: ${(error as ValidationError).reason.replace(/\.$/, '')}` });
       }
@@ -171,14 +194,20 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
     }
 
     // The stream, with ${NAME} from the environment and the key from a file where asked.
-    const text = (field: string): string | undefined => {
-      const value = here(field)?.value;
-      if (value === undefined || value === null) return undefined;
-      if (typeof value !== 'string' && typeof value !== 'number') {
-        problem(field, 'must be text');
+    // The text as written, before ${NAME} is expanded: what plan shows (a token in a URL stays in the environment).
+    const written = (field: string): string | undefined => {
+      const given = here(field);
+      if (given === undefined || given.value === undefined || given.value === null) return undefined;
+      if (given.source !== undefined) return given.source;
+      if (typeof given.value !== 'string') {
+        problem(field, 'must be text (quote it)');
         return undefined;
       }
-      let out = String(value);
+      return given.value;
+    };
+    const text = (field: string): string | undefined => {
+      let out = written(field);
+      if (out === undefined) return undefined;
       if (EXPANDED.includes(field)) {
         out = out.replace(VARIABLE, (_, variable: string) => {
           const found = options.env[variable];
@@ -205,7 +234,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
         }
       }
     } else if (keyGiven) {
-      const raw = String(keyGiven.value ?? '');
+      const raw = keyGiven.source ?? String(keyGiven.value ?? '');
       if (!options.allowLiteralKeys && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(raw.trim())) {
         problem(
           'stream-key',
@@ -225,14 +254,22 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
     const settings: Record<string, unknown> = {};
     for (const [field, zoomName] of Object.entries(SETTING_FIELDS)) {
       const value = here(field)?.value;
-      if (value !== undefined) settings[zoomName] = value;
+      // Text settings keep what was written; a flag (active-speaker-name) is YAML's boolean.
+      if (value !== undefined) settings[zoomName] = field === 'active-speaker-name' ? value : written(field);
     }
     if (!target || !stream.stream_url || !stream.stream_key || !stream.page_url) return;
     try {
       // The settings as a start sends them: a layout on a webinar is refused here, not at start time.
       if (Object.keys(settings).length) validateStatus({ action: 'start', settings }, target.kind);
       const checked = validateUpdate(stream);
-      entries.push({ name, target, line: itemLine ?? 0, stream: checked, settings: settings as LiveStreamSettings });
+      entries.push({
+        name,
+        target,
+        line: itemLine ?? 0,
+        stream: checked,
+        written: { stream_url: written('stream-url')!, page_url: written('page-url')! },
+        settings: settings as LiveStreamSettings,
+      });
     } catch (error) {
       const e = error as ZoomError;
       const field =

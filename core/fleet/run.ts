@@ -87,7 +87,7 @@ async function planEntry(client: ZoomLiveStreamClient, entry: FleetEntry, option
       if (!(error instanceof ZoomError) || error.kind === 'cancelled') throw error;
     }
   }
-  const changes = seen.details || seen.config ? differences(entry.stream, seen.config) : [];
+  const changes = seen.details || seen.config ? differences(entry, seen.config) : [];
   const outcome: EntryOutcome = problems.length ? 'problem' : changes.length ? 'differs' : 'in sync';
   return { name: entry.name, ...target, outcome, ...(changes.length ? { changes } : {}), ...(problems.length ? { problems } : {}) };
 }
@@ -101,7 +101,7 @@ async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     // No stream configured yet (Zoom's 3000): everything differs.
     if (!(error instanceof ZoomError) || Number(error.code) !== 3000) throw error;
   }
-  const changes = differences(entry.stream, held);
+  const changes = differences(entry, held);
   if (!changes.length) return { name: entry.name, ...target, outcome: 'in sync' };
   // As a task, so a failure or a cut-off says whether the update reached Zoom (its steps).
   const answer = await runPlan(client, planTask({ action: 'update', target, stream: entry.stream }), {

@@ -50,6 +50,8 @@ export type RateLimitPolicy = (answer: { headers: IncomingHttpHeaders; body: str
 
 export interface HttpResponse {
   status: number;
+  /** The status line's reason phrase, as the server wrote it: untrusted text. */
+  statusText?: string;
   headers: IncomingHttpHeaders;
   body: string;
   attempts: number;
@@ -282,7 +284,7 @@ export class Transport {
       const body = await bounded(readBody(answer.message, request.maxBodyBytes ?? MAX_BODY_BYTES)).finally(() => {
         if (!answer.message.complete) answer.message.destroy();
       });
-      return { status: answer.message.statusCode ?? 0, headers: answer.message.headers, body };
+      return { status: answer.message.statusCode ?? 0, statusText: answer.message.statusMessage, headers: answer.message.headers, body };
     } catch (error) {
       if (signal.aborted) throw this.cancelled(request);
       // Said only of an attempt that followed others: with max-retries 0 nothing was retried.

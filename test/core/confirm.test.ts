@@ -199,6 +199,22 @@ describe('confirm: the destination read through its documented API', () => {
     await api.close();
   });
 
+  it('a server that echoes the request shows no form of the credential: no body is quoted, the header and its base64 are blanked', async () => {
+    const password = 'pw-7f3c9e1a';
+    const basic = Buffer.from(`admin:${password}`).toString('base64');
+    const api = await standIn((req) => ({ status: 500, body: `echo: authorization=${req.headers.authorization} ${password}`, type: 'text/plain' }));
+    const reader = destinationReader(destination('mediamtx', api.url, { user: 'admin', password }), STREAM);
+    try {
+      const outcome = await reader.read();
+      assert.ok(isProblem(outcome) && /HTTP 500/.test(outcome.problem), JSON.stringify(outcome));
+      assert.equal(api.requests[0]?.auth, `Basic ${basic}`);
+      for (const leak of [basic, password, 'echo:', 'authorization=']) assert.ok(!outcome.problem.includes(leak), outcome.problem);
+    } finally {
+      reader.close();
+      await api.close();
+    }
+  });
+
   it('an API that cannot be reached is a problem naming the setting to check', async () => {
     const api = await standIn(() => ({ status: 200, body: '{}' }));
     await api.close();

@@ -1,0 +1,72 @@
+/**
+ * The streams file's reader on its own: values that YAML (and JSON) would change are kept as
+ * written or refused with their line; what plan shows is the file's text, not the environment's.
+ */
+import assert from 'node:assert/strict';
+import { differences, differenceText } from '../../core/fleet/drift.js';
+import { readStreamsFile, StreamsFileError } from '../../core/fleet/file.js';
+import { maskKeyIn } from '../../core/zoom/redact.js';
+
+const env = { KEY: 'key-from-env-1234', TOKEN: 'tok-SECRET-9876' };
+const read = (text: string, allowLiteralKeys = false) =>
+  readStreamsFile(text, { env, readSecretFile: () => 'file-key', allowLiteralKeys, source: 'streams.yml' });
+const problems = (text: string, allowLiteralKeys = false): string => {
+  try {
+    read(text, allowLiteralKeys);
+  } catch (error) {
+    assert.ok(error instanceof StreamsFileError);
+    return error.message;
+  }
+  assert.fail('the file was accepted');
+};
+const entry = (fields: string) => `streams:\n  - name: a\n${fields}    stream-url: rtmp://x.example/live\n    page-url: https://x.example\n`;
+
+describe('streams file: values as written', () => {
+  it('keeps the digits of a long ID written as a YAML or a JSON number (never the nearest double)', () => {
+    assert.equal(read(entry('    meeting: 12345678901234567\n    stream-key: ${KEY}\n'))[0]!.target.id, '12345678901234567');
+    const json = JSON.stringify({ streams: [{ name: 'a', meeting: 0, 'stream-key': '${KEY}', 'stream-url': 'rtmp://x.example/live', 'page-url': 'https://x.example' }] });
+    assert.equal(read(json.replace('"meeting":0', '"meeting":98765432109876543'))[0]!.target.id, '98765432109876543');
+    assert.equal(read(entry('    webinar: 85746065123\n    stream-key: ${KEY}\n'))[0]!.target.id, '85746065123');
+  });
+
+  it('refuses an ID that YAML reads as another kind of number, with its line and "quote the ID"', () => {
+    for (const id of ['1e17', '0x1F', '85746065123.0']) {
+      const message = problems(entry(`    meeting: ${id}\n    stream-key: \${KEY}\n`));
+      assert.match(message, /line 3 \(a\): meeting: .* quote the ID/, message);
+    }
+  });
+
+  it('keeps literal keys and text settings that YAML reads as numbers or booleans: 0012, 1e3, 0x1F, long digits', () => {
+    for (const key of ['0012', '1e3', '0x1F', '123456789012345678901', '1.50', 'true']) {
+      const [got] = read(entry(`    meeting: 85746065123\n    stream-key: ${key}\n    display-name: ${key}\n`), true);
+      assert.equal(got!.stream.stream_key, key);
+      assert.equal(got!.settings.display_name, key);
+    }
+  });
+
+  it('refuses a text field given as a list or a mapping, naming the field and "quote it"', () => {
+    assert.match(problems(entry('    meeting: 85746065123\n    stream-key: ${KEY}\n    display-name: [a, b]\n')), /display-name: must be text \(quote it\)/);
+  });
+
+  it("plan shows a URL as the file writes it: ${NAME}, not the value it holds", () => {
+    const [got] = read(
+      'streams:\n  - name: a\n    meeting: 85746065123\n    stream-key: ${KEY}\n    stream-url: rtmp://x.example/live?token=${TOKEN}\n    page-url: https://x.example/?t=${TOKEN}\n',
+    );
+    assert.equal(got!.stream.stream_url, `rtmp://x.example/live?token=${env.TOKEN}`);
+    const shown = differences(got!, undefined).map(differenceText).join('\n');
+    assert.match(shown, /stream-url: \(none\) → rtmp:\/\/x\.example\/live\?token=\$\{TOKEN\}/);
+    assert.match(shown, /page-url: \(none\) → https:\/\/x\.example\/\?t=\$\{TOKEN\}/);
+    assert.ok(!shown.includes(env.TOKEN), shown);
+  });
+
+  it('masks a key only where it stands as the key, not inside a host name', () => {
+    assert.equal(maskKeyIn('rtmp://a.example/live', 'xam'), 'rtmp://a.example/live');
+    assert.equal(maskKeyIn('rtmp://a.example/live/xam', 'xam'), 'rtmp://a.example/live/***');
+    assert.equal(maskKeyIn('rtmp://a.example/live?key=xam&x=1', 'xam'), 'rtmp://a.example/live?key=***&x=1');
+    assert.equal(maskKeyIn('rtmp://a.example/live/a/b', 'a/b'), 'rtmp://a.example/live/***');
+    const held = { stream_url: 'rtmp://a.example/live', stream_key: 'xam', page_url: 'https://p.example' };
+    const [got] = read(entry('    meeting: 85746065123\n    stream-key: ${KEY}\n'));
+    const shown = differences(got!, held).map(differenceText).join('\n');
+    assert.match(shown, /stream-url: rtmp:\/\/a\.example\/live → rtmp:\/\/x\.example\/live/);
+  });
+});
