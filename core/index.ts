@@ -5,7 +5,7 @@ export { planTask, TASK_ACTIONS, type Task, type TaskAction, type TaskPlan } fro
 export { runPlan, type TaskResult } from './tasks/run.js';
 export { type Probe } from './tasks/waiting-start.js';
 export { isNotStarted, NotStartedError, type WaitForStart, type WaitProgress } from './tasks/wait.js';
-export { checkDurationMs, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
+export { checkDurationMs, parseDuration, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
 export { settingsFor, isPlainObject } from './zoom/validate.js';
 export { ZoomError, ValidationError, CancelledError, OverloadedError, unhandled } from './errors.js';
 export { clockTime, nearest } from './text.js';

@@ -248,10 +248,16 @@ export function sandboxAccountNode(sandbox: { apiBaseUrl: string; oauthTokenUrl:
 
 /**
  * The package's examples/ as one deployable flow: each example on its own tab (`tab1`, `tab2`, ...,
- * node ids prefixed with the tab), sharing one `zoom-account` node `zoomacc` with the given properties.
+ * node ids prefixed with the tab), sharing one `zoom-account` node `zoomacc` with the given
+ * properties; each zoom-destination keeps its own (prefixed) ID, with `destination`'s properties,
+ * and the nodes that confirm there stream to `destination.streamUrl` when given.
  */
-export function exampleFlows(account: { apiBaseUrl: string; oauthTokenUrl: string }): Record<string, unknown>[] {
+export function exampleFlows(
+  account: { apiBaseUrl: string; oauthTokenUrl: string },
+  destination: Record<string, unknown> & { streamUrl?: string } = {},
+): Record<string, unknown>[] {
   const flows: Record<string, unknown>[] = [];
+  const { streamUrl, ...destinationFields } = destination;
   const files = readdirSync(join(ROOT, 'examples'))
     .filter((f) => f.endsWith('.json'))
     .sort();
@@ -263,8 +269,17 @@ export function exampleFlows(account: { apiBaseUrl: string; oauthTokenUrl: strin
     const accounts = new Set(nodes.filter((n) => n.type === 'zoom-account').map((n) => n.id));
     for (const node of nodes) {
       if (node.type === 'zoom-account') continue;
+      if (node.type === 'zoom-destination') {
+        // A config node: no tab of its own.
+        flows.push({ ...node, id: local(String(node.id)), ...destinationFields });
+        continue;
+      }
       const copy: Record<string, unknown> = { ...node, id: local(String(node.id)), z: tab };
       if (accounts.has(node.account)) copy.account = 'zoomacc';
+      if (typeof node.destination === 'string' && node.destination) {
+        copy.destination = local(node.destination);
+        if (streamUrl) copy.streamUrl = streamUrl;
+      }
       copy.wires = ((node.wires as string[][]) ?? []).map((wire) => wire.map(local));
       if (Array.isArray(node.scope)) copy.scope = (node.scope as string[]).map(local);
       flows.push(copy);

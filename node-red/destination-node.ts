@@ -3,7 +3,14 @@
  * and API URL, its user and password as credentials), to which level, within how long, and how often
  * it is watched afterwards. The core checks the settings when a message uses them.
  */
-import { DEFAULT_CONFIRM_TIMEOUT_MS, WATCH_INTERVAL_MS, type ConfirmInput, type DestinationKind } from '../core/index.js';
+import {
+  checkDurationMs,
+  DEFAULT_CONFIRM_TIMEOUT_MS,
+  parseDuration,
+  WATCH_INTERVAL_MS,
+  type ConfirmInput,
+  type DestinationKind,
+} from '../core/index.js';
 import type { RedApi, RedNode } from './red-types.js';
 
 export interface DestinationNodeConfig {
@@ -11,29 +18,40 @@ export interface DestinationNodeConfig {
   kind: DestinationKind;
   url: string;
   level?: string;
-  /** Seconds; empty: 120. */
+  /** A duration (20s, 2m; a bare number is seconds); empty: 120 s. */
   timeout?: string | number;
-  /** Seconds between watch reads after a start; empty: 15. */
+  /** Between watch reads after a start, a duration from 5 s to 5 min; empty: 15 s. */
   watch?: string | number;
 }
 
 export interface DestinationNode extends RedNode {
-  confirm: ConfirmInput;
+  /** What a message confirms with; throws, naming the field and the value given, when a field is wrong. */
+  confirmInput(): ConfirmInput;
   watchIntervalMs: number;
 }
 
-const MIN_WATCH_S = 5;
-const MAX_WATCH_S = 300;
+const MIN_WATCH_MS = 5_000;
+const MAX_WATCH_MS = 300_000;
 
-const seconds = (value: string | number | undefined): number | undefined =>
-  value === undefined || String(value).trim() === '' ? undefined : Number(value);
+/** A duration as every face writes one (20s, 2m; a bare number is seconds); empty: the default. */
+const duration = (value: string | number | undefined, field: string): number | undefined =>
+  value === undefined || String(value).trim() === '' ? undefined : parseDuration(field, String(value));
 
 export function registerDestinationNode(RED: RedApi): void {
   function ZoomDestinationNode(this: DestinationNode, config: DestinationNodeConfig) {
     RED.nodes.createNode(this, config);
     const { user, password } = this.credentials ?? {};
-    const timeout = seconds(config.timeout);
-    this.confirm = {
+    let problem: unknown;
+    let timeoutMs = DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.watchIntervalMs = WATCH_INTERVAL_MS;
+    try {
+      timeoutMs = duration(config.timeout, 'confirmTimeout') ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+      this.watchIntervalMs = checkDurationMs(duration(config.watch, 'watch') ?? WATCH_INTERVAL_MS, 'watch', MIN_WATCH_MS, MAX_WATCH_MS);
+    } catch (error) {
+      // Each message that uses the destination fails with it: the node's setting, quoted.
+      problem = error;
+    }
+    const confirm: ConfirmInput = {
       destination: {
         kind: config.kind,
         url: (config.url ?? '').trim(),
@@ -41,11 +59,12 @@ export function registerDestinationNode(RED: RedApi): void {
         ...(password ? { password } : {}),
       },
       ...(config.level ? { level: config.level } : {}),
-      timeoutMs: timeout === undefined ? DEFAULT_CONFIRM_TIMEOUT_MS : timeout * 1000,
+      timeoutMs,
     };
-    const watch = seconds(config.watch);
-    this.watchIntervalMs =
-      watch !== undefined && watch >= MIN_WATCH_S && watch <= MAX_WATCH_S ? Math.round(watch * 1000) : WATCH_INTERVAL_MS;
+    this.confirmInput = () => {
+      if (problem) throw problem;
+      return confirm;
+    };
   }
   RED.nodes.registerType('zoom-destination', ZoomDestinationNode as never, {
     credentials: { user: { type: 'text' }, password: { type: 'password' } },

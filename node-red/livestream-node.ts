@@ -16,6 +16,7 @@ import {
   isPlainObject,
   planTask,
   stepsText,
+  CancelledError,
   ValidationError,
   ZoomError,
   type Checklist,
@@ -160,6 +161,10 @@ export function registerLiveStreamNode(RED: RedApi): void {
 
     // After a confirmed start, its destination is read until a stop: one watch per target.
     const watches = new Map<string, { watch: Watch; reader: ReturnType<typeof destinationReader> }>();
+    // Each target's latest start (a number no other start gets) and the controller of its confirmation:
+    // a stop forgets the start and aborts the confirmation, so no watch begins for a stopped stream.
+    const latestStart = new Map<string, { start: number; confirming: AbortController }>();
+    let starts = 0;
     const endWatch = async (key: string): Promise<void> => {
       const current = watches.get(key);
       if (!current) return;
@@ -176,7 +181,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
       intervalMs: number,
     ) => {
       void endWatch(key);
-      if (closing) return;
+      if (closing || !confirmation.live) return;
       const reader = destinationReader(pending.request.destination, pending.stream);
       const watch = watchStream(reader, {
         clock: systemClock,
@@ -207,12 +212,28 @@ export function registerLiveStreamNode(RED: RedApi): void {
         building = built.catch(() => undefined);
         const asked = await built;
         const destination = config.destination ? (RED.nodes.getNode(config.destination) as DestinationNode | null) : null;
-        if (destination && (asked.action === 'start' || asked.action === 'confirm')) asked.confirm = destination.confirm;
+        const confirms = asked.action === 'start' || asked.action === 'confirm';
+        if (confirms && config.destination && !destination) {
+          // A plain start reported as a success would hide that nothing is proven live.
+          throw new ValidationError(
+            'destination',
+            `names a zoom-destination config node (${config.destination.slice(0, 32)}) that is not deployed.`,
+            'Open the node and select a destination (or none), then deploy.',
+          );
+        }
+        if (destination && confirms) asked.confirm = destination.confirmInput();
         // Checked here, before it queues: a message that cannot be sent fails at once.
         const task = planTask(asked);
         const targetKey = `${task.target.kind}:${task.target.id}`;
-        // A stop ends the watch of its target at once: the drop it causes is not news.
-        if (task.action === 'stop') endWatch(targetKey);
+        const mine = task.action === 'start' && task.confirm ? { start: ++starts, confirming: new AbortController() } : undefined;
+        if (mine) latestStart.set(targetKey, mine);
+        if (task.action === 'stop') {
+          // A stop ends the watch of its target at once (the drop it causes is not news) and the
+          // confirmation of a start still reading.
+          latestStart.get(targetKey)?.confirming.abort();
+          latestStart.delete(targetKey);
+          void endWatch(targetKey);
+        }
         const seconds = (ms: number) => Math.ceil(ms / 1000);
         const result = await account.service.run(task, targetKey, controller.signal, {
           source: node.id,
@@ -252,14 +273,28 @@ export function registerLiveStreamNode(RED: RedApi): void {
         // Outside the target's queue: a stop for the target does not wait behind the reads.
         node.status({ fill: 'blue', shape: 'ring', text: text('status.confirming', { destination: pending.request.destination.kind }) });
         const began = Date.now();
-        result.confirmation = await confirmAt(pending.request, pending.stream, {
-          clock: systemClock,
-          signal: controller.signal,
-          ...(task.target.kind === 'meeting'
-            ? { zoomEvent: (heard: () => void) => onLiveStreamingStarted(task.target.id, began - ZOOM_EVENT_SLACK_MS, heard) }
-            : {}),
-        });
-        if (task.action === 'start') beginWatch(targetKey, task.target, pending, result.confirmation, destination!.watchIntervalMs);
+        const latest = () => mine !== undefined && latestStart.get(targetKey) === mine;
+        try {
+          result.confirmation = await confirmAt(pending.request, pending.stream, {
+            clock: systemClock,
+            signal: mine ? AbortSignal.any([controller.signal, mine.confirming.signal]) : controller.signal,
+            ...(task.target.kind === 'meeting'
+              ? { zoomEvent: (heard: () => void) => onLiveStreamingStarted(task.target.id, began - ZOOM_EVENT_SLACK_MS, heard) }
+              : {}),
+          });
+        } catch (error) {
+          if (latest()) latestStart.delete(targetKey);
+          if (!mine?.confirming.signal.aborted || controller.signal.aborted) throw error;
+          throw new CancelledError(
+            `${task.action} ${task.target.kind} ${task.target.id}`,
+            `Zoom started the stream, then a stop for it came before it was confirmed at ${pending.request.destination.kind}`,
+          );
+        }
+        // Only the target's latest start is watched (not one a stop or a newer start superseded).
+        if (latest()) {
+          latestStart.delete(targetKey);
+          beginWatch(targetKey, task.target, pending, result.confirmation, destination!.watchIntervalMs);
+        }
         return result;
       };
       handle()

@@ -36,6 +36,7 @@ const NODE: Readonly<Record<string, string>> = {
   confirmUrl: "the zoom-destination's API URL",
   confirmLevel: "the zoom-destination's Level",
   confirmTimeout: "the zoom-destination's Timeout",
+  watch: "the zoom-destination's Watch every",
   confirmUser: "the zoom-destination's User",
   confirmPassword: "the zoom-destination's Password",
 };

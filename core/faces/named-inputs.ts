@@ -13,7 +13,7 @@ import { parseTarget } from '../zoom/targets.js';
 import { checkAction, type Task } from '../tasks/plan.js';
 import type { Destination } from '../confirm/request.js';
 import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
-import { checkDurationMs, MAX_WAIT_FOR_START_MS } from '../tasks/durations.js';
+import { checkDurationMs, MAX_WAIT_FOR_START_MS, parseDuration } from '../tasks/durations.js';
 import { checkRequestsPerSecond } from '../zoom/rate-limits.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
@@ -44,26 +44,6 @@ function parseWhole(name: string, value: string, min: number, max: number): numb
     );
   }
   return Number(value);
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000 };
-
-/**
- * A duration as people write it in a workflow: seconds ("90"), or numbers with units, largest first
- * ("90s", "45m", "2h", "1h30m"). Returns ms; the range is the core's to check.
- */
-function parseDuration(name: string, value: string): number {
-  const text = value.replace(/\s+/g, '').toLowerCase();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const parts = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
-  if (!text || !parts) {
-    throw new ValidationError(
-      name,
-      `${quote(value)} is not a duration.`,
-      `Write seconds (90) or a number with a unit: 90s, 45m, 2h (or 1h30m).`,
-    );
-  }
-  return ['h', 'm', 's'].reduce((ms, unit, i) => ms + Number(parts[i + 1] ?? 0) * UNIT_MS[unit]!, 0);
 }
 
 function parseFailOn(value: string): 'problem' | 'never' {

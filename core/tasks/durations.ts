@@ -1,6 +1,6 @@
 /** Waits as people write and read them, and the bounds on waiting for a host. */
 import { ValidationError } from '../errors.js';
-import { describeValue, durationText } from '../text.js';
+import { describeValue, durationText, quote } from '../text.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -21,4 +21,25 @@ export function checkDurationMs(value: unknown, field: string, min: number, max:
     throw new ValidationError(field, `must be ${range}, got ${got}.`, `Give a duration ${range}.`);
   }
   return Math.round(value);
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { h: HOUR, m: MINUTE, s: SECOND };
+
+/**
+ * A duration as people write it in a workflow: seconds ("90"), or numbers with units, largest first
+ * ("90s", "45m", "2h", "1h30m"). Returns ms; `name` is the setting named in the message; the range
+ * is the caller's to check.
+ */
+export function parseDuration(name: string, value: string): number {
+  const text = value.replace(/\s+/g, '').toLowerCase();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const parts = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!text || !parts) {
+    throw new ValidationError(
+      name,
+      `${quote(value)} is not a duration.`,
+      `Write seconds (90) or a number with a unit: 90s, 45m, 2h (or 1h30m).`,
+    );
+  }
+  return ['h', 'm', 's'].reduce((ms, unit, i) => ms + Number(parts[i + 1] ?? 0) * UNIT_MS[unit]!, 0);
 }

@@ -104,16 +104,35 @@ describe('release: the npm package', function () {
       assert.ok(used.has('zoom-livestream'));
     });
 
-    it('two examples imported into one Node-RED share no node ID, and none needs an environment variable', () => {
+    it('the examples share one zoom-account node (one ID, so an import reuses it) and no other node ID; none needs an environment variable', () => {
       const seen = new Map<string, string>();
+      const accounts = new Set<string>();
       for (const f of readdirSync(join(ROOT, 'examples'))) {
         const text = readFileSync(join(ROOT, 'examples', f), 'utf8');
-        for (const node of JSON.parse(text) as { id: string }[]) {
+        const nodes = JSON.parse(text) as { id: string; type: string; account?: string }[];
+        const account = nodes.filter((n) => n.type === 'zoom-account');
+        assert.equal(account.length, 1, `${f} has one zoom-account node`);
+        accounts.add(JSON.stringify(account[0]));
+        for (const node of nodes) {
+          if (node.account !== undefined) assert.equal(node.account, account[0]!.id, `${node.id} in ${f} uses its account`);
+          if (node.type === 'zoom-account') continue;
           assert.ok(!seen.has(node.id), `${node.id} is in ${seen.get(node.id)} and ${f}`);
           seen.set(node.id, f);
         }
         assert.doesNotMatch(text, /"(\w+Type)": "env"/, `${f} reads the environment`);
       }
+      assert.equal(accounts.size, 1, `the examples' accounts differ: ${[...accounts].join(' ')}`);
+    });
+
+    it("the demo's flows resolve every config node reference (account, destination) to a node of its type", async () => {
+      const { exampleFlows } = await import('../../harness/node-red-runner.js');
+      const flows = exampleFlows({ apiBaseUrl: 'http://127.0.0.1:1/v2', oauthTokenUrl: 'http://127.0.0.1:1/oauth/token' });
+      const byId = new Map(flows.map((n) => [String(n.id), n]));
+      const refs = flows.flatMap((n) =>
+        (['account', 'destination'] as const).filter((k) => n[k]).map((k) => ({ node: String(n.id), key: k, to: String(n[k]) })),
+      );
+      assert.ok(refs.some((r) => r.key === 'destination'));
+      for (const r of refs) assert.equal(byId.get(r.to)?.type, `zoom-${r.key}`, `${r.node}.${r.key} = ${r.to}`);
     });
   });
 });
