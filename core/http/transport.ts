@@ -126,6 +126,9 @@ function isTunnelAgent(agent: unknown): agent is TunnelAgent {
 class SignalHandler implements RequestHandler {
   pending?: AbortSignal;
   prepareRequest(options: RequestOptions): void {
+    // http-client passes the URL's hostname, which keeps an IPv6 literal's brackets ("[::1]"): the
+    // resolver looks that up as a name and fails (ENOTFOUND). The address is what is inside them.
+    if (typeof options.host === 'string' && /^\[[0-9a-f:.]+\]$/i.test(options.host)) options.host = options.host.slice(1, -1);
     const signal = this.pending;
     options.signal = signal;
     this.pending = undefined;
