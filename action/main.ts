@@ -103,7 +103,7 @@ export async function run(): Promise<void> {
     const shown = result.config;
     await report(async () => {
       core.setOutput('status', String(result.status));
-      core.setOutput('result', resultJson(result));
+      core.setOutput('result', resultJson(result, inputWords(input)));
       core.setOutput('tracking-id', result.trackingId ?? '');
       core.setOutput('waited-seconds', wholeSeconds(result.waitedMs));
       if (list) core.setOutput('problems', String(list.problems));

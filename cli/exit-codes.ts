@@ -1,5 +1,5 @@
 /** The command's exit codes: distinct, so a scheduler can tell "retry" from "fix it". */
-import { NotStartedError, unhandled, type ZoomError } from '../core/index.js';
+import { NotStartedError, unhandled, type Confirmation, type ZoomError } from '../core/index.js';
 
 export const EXIT = {
   done: 0,
@@ -44,4 +44,11 @@ export function exitCodeFor(error: ZoomError): number {
     default:
       return unhandled(error.kind);
   }
+}
+
+/** Not live (7) only when the destination answered about the stream; a broken monitor is not a verdict. */
+export function exitCodeForUnconfirmed(confirmation: Confirmation): number {
+  if (confirmation.problemKind === 'refused') return EXIT.authentication;
+  if (confirmation.problemKind === 'unreachable') return EXIT.network;
+  return EXIT.notConfirmed;
 }

@@ -80,7 +80,7 @@ const ACTION_HELP: Record<Command, string> = {
   check:
     'Runs the pre-flight check (reads only): credentials and scopes, the target, encryption, the host settings, the stream. Exit 6 on a problem unless --fail-on never.',
   confirm:
-    'Reads the stream configuration from Zoom, then the destination named by --confirm and --confirm-url: exit 0 when the stream is live there at --confirm-level, 7 when not within --confirm-timeout. The monitoring command: run it every minute from cron or a CronJob and alert on 7.',
+    'Reads the stream configuration from Zoom, then the destination named by --confirm and --confirm-url: exit 0 when the stream is live there at --confirm-level, 7 when not within --confirm-timeout; 3 when the destination refuses ZOOM_CONFIRM_USER/PASSWORD and 4 when its API does not answer (the monitor, not the stream, is broken). The monitoring command: run it every minute from cron or a CronJob and alert on 7.',
   plan: 'With --file: reads every entry (the meeting, its host, the stream) and says what differs from the file and what no update fixes. Exit 8 when anything does: run it hourly as the drift alarm.',
   apply: 'With --file: sends one update per entry whose stream differs from the file, none for the rest.',
 };

@@ -25,7 +25,7 @@ import {
   type ZoomError,
 } from '../core/index.js';
 import { cliWords, jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeFor, exitCodeForUnconfirmed } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
 import { runFleetCommand } from './fleet.js';
 import type { Io } from './io.js';
@@ -114,11 +114,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),
       onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, plan.wait!.timeoutMs, intervalMs)}\n`),
     });
-    io.stdout(cli.json ? `${resultJson(result)}\n` : `${resultLines(result).join('\n')}\n`);
+    io.stdout(cli.json ? `${resultJson(result, cliWords(cli.input))}\n` : `${resultLines(result).join('\n')}\n`);
     const unconfirmed = notConfirmedText(result, cliWords(cli.input));
     if (unconfirmed) {
       io.stderr(`zoom-livestream: ${unconfirmed}\n`);
-      return EXIT.notConfirmed;
+      return exitCodeForUnconfirmed(result.confirmation!);
     }
     const problems = problemsLine(result);
     if (problems && settings.failOn === 'problem') {

@@ -12,6 +12,7 @@ import {
   rateText,
   systemClock,
   watchStream,
+  worded,
   isNotStarted,
   isPlainObject,
   planTask,
@@ -102,7 +103,8 @@ function confirmationPayload(c: Confirmation): Record<string, unknown> {
     confirmed: c.confirmed,
     receivedBytes: c.receivedBytes ?? 0,
     ...(c.bitsPerSecond !== undefined ? { bitsPerSecond: c.bitsPerSecond } : {}),
-    confirmation: c,
+    // Its problem names settings in the node's words.
+    confirmation: c.problem ? { ...c, problem: worded(c.problem, nodeWords) } : c,
   };
 }
 

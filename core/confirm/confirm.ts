@@ -28,6 +28,8 @@ export interface Confirmation {
   timeoutMs: number;
   /** The last problem reading the destination (its settings marked for each face to word). */
   problem?: string;
+  /** What the last problem was: the credentials refused, the API not answering, or another answer. */
+  problemKind?: 'refused' | 'unreachable' | 'other';
 }
 
 export interface ConfirmOptions {
@@ -95,9 +97,11 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
       const now = clock.now();
       if (isProblem(outcome)) {
         result.problem = outcome.problem;
+        result.problemKind = outcome.refused ? 'refused' : outcome.unreachable ? 'unreachable' : 'other';
         if (outcome.refused) break;
       } else {
         delete result.problem;
+        delete result.problemKind;
         result.receivedBytes = outcome.bytes ?? result.receivedBytes;
         if (!outcome.publishing) first = undefined;
         else {

@@ -15,10 +15,15 @@ import { DESTINATION_APIS, UnreadableAnswer, type Reading } from './destinations
 import type { Destination } from './request.js';
 import type { DestinationStream } from './stream-name.js';
 
-/** Why a read gave no reading, in words for the user; `refused`: credentials, which no retry fixes. */
+/**
+ * Why a read gave no reading, in words for the user. `refused`: the credentials, which no retry
+ * fixes; `unreachable`: no answer, or the API out of service (5xx). Either way the monitor, not the
+ * stream, is what failed: the stream's likely causes are for answers about the stream.
+ */
 export interface ReadProblem {
   problem: string;
   refused?: boolean;
+  unreachable?: boolean;
 }
 
 export interface DestinationReader {
@@ -126,6 +131,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
     if (answer.status !== 200 && !api.absent.includes(answer.status)) {
       return {
+        ...(answer.status >= 500 ? { unreachable: true } : {}),
         problem: `${label}: ${statusLine(answer)}. Check ${setting('confirmUrl')}${
           destination.kind === 'nginx-rtmp' ? ': the page with rtmp_stat all' : ": the API's base URL"
         }.`,
@@ -147,7 +153,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
         if (!(error instanceof ZoomError) || error.kind === 'cancelled') throw error;
         // Its settings stay marked, for each face to word.
         const { message, hint } = error.worded((name) => setting(name));
-        return { problem: redact(`${message} ${hint}`) };
+        return { problem: redact(`${message} ${hint}`), unreachable: error.kind === 'network' || error.kind === 'timeout' };
       }
     },
     close: () => transport.close(),

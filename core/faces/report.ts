@@ -55,8 +55,10 @@ export function resultLines(result: TaskResult): string[] {
 }
 
 /** The result as JSON (the Action's `result` output, the command line's --json); runPlan masked the stream key. */
-export function resultJson(result: TaskResult): string {
-  return JSON.stringify(result);
+/** The result as JSON, a confirmation's problem in the face's words (ZOOM_CONFIRM_USER, not confirmUser). */
+export function resultJson(result: TaskResult, words: Words = coreWords): string {
+  const c = result.confirmation;
+  return JSON.stringify(c?.problem ? { ...result, confirmation: { ...c, problem: worded(c.problem, words) } } : result);
 }
 
 /** The check's problems as one line, for the failure it causes with fail-on problem. */
@@ -143,8 +145,15 @@ export function notConfirmedText(result: TaskResult, words: Words = coreWords): 
     result.action === 'start'
       ? `start ${what}: Zoom started the stream, but ${c.destination} did not confirm it ${c.asked} within ${durationText(c.timeoutMs)}`
       : `confirm ${what}: ${c.destination} does not show the stream ${c.asked} within ${durationText(c.timeoutMs)}`;
+  // The stream's likely causes only when the destination answered about it; a broken monitor says so.
   const causes =
-    "Likely causes, in order: the stream key (Zoom's and the destination's differ, or it expired); the stream URL (host, port or application); the destination refusing the publisher (its publish rules or auth); the host's Zoom client not reaching it (firewall, RTMP port 1935).";
+    c.problemKind === 'refused'
+      ? "The destination's API refused the credentials: the stream was not read (the monitor failed, not the stream)."
+      : c.problemKind === 'unreachable'
+        ? "The destination's API did not answer: the stream was not read (the monitor failed, not the stream)."
+        : c.problemKind === 'other'
+          ? "The destination's API did not answer about the stream: check the destination's kind and URL."
+          : "Likely causes, in order: the stream key (Zoom's and the destination's differ, or it expired); the stream URL (host, port or application); the destination refusing the publisher (its publish rules or auth); the host's Zoom client not reaching it (firewall, RTMP port 1935).";
   const stays =
     result.action === 'start'
       ? ` The stream stays started in Zoom: nothing was undone (stop it with the stop action if it must not run).`
