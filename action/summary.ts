@@ -57,7 +57,7 @@ export function successMarkdown(result: TaskResult): string {
     result.waitedMs !== undefined
       ? ` Waited ${clockTime(result.waitedMs)} for the host to start it (${result.tries} ${result.tries === 1 ? 'try' : 'tries'}).`
       : '';
-  let md = `### Zoom live stream: ${result.action}\n\n${VERB[result.action]} ${result.kind} ${result.id}.${waited}\n\n| step | HTTP status | tracking id | note |\n|---|---|---|---|\n${rows}\n`;
+  let md = `### Zoom live stream: ${result.action}\n\n${result.state ? `${result.kind} ${result.id}: ${result.state}` : `${VERB[result.action]} ${result.kind} ${result.id}`}.${waited}\n\n| step | HTTP status | tracking id | note |\n|---|---|---|---|\n${rows}\n`;
   md += ladderMarkdown(result);
   if (result.config) {
     const shown = result.config;

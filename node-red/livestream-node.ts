@@ -46,6 +46,12 @@ const DONE_STATUS: Record<Exclude<TaskAction, 'check'>, NodeStatus & { key: stri
   confirm: { fill: 'green', shape: 'ring', key: 'status.read' },
 };
 
+/** A status change Zoom found done already. */
+const STATE_STATUS: Record<NonNullable<TaskResult['state']>, string> = {
+  'already live': 'status.alreadyLive',
+  'nothing to stop': 'status.nothingToStop',
+};
+
 function doneStatus(action: Exclude<TaskAction, 'check'>, text: Texts): NodeStatus {
   const { key, ...look } = DONE_STATUS[action];
   return { ...look, text: text(key) };
@@ -314,7 +320,9 @@ export function registerLiveStreamNode(RED: RedApi): void {
                 ? checkStatus(list!, text)
                 : confirmation
                   ? confirmationStatus(confirmation, result.action, text)
-                  : doneStatus(result.action, text),
+                  : result.state
+                    ? { fill: 'green', shape: result.state === 'already live' ? 'dot' : 'ring', text: text(STATE_STATUS[result.state]) }
+                    : doneStatus(result.action, text),
             );
             try {
               send(msg);

@@ -26,7 +26,19 @@ export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check'] as con
 export type FleetCommand = (typeof FLEET_COMMANDS)[number];
 
 export type EntryOutcome =
-  'in sync' | 'differs' | 'problem' | 'updated' | 'started' | 'stopped' | 'checked' | 'not due' | 'skipped' | 'failed' | 'not done';
+  | 'in sync'
+  | 'differs'
+  | 'problem'
+  | 'updated'
+  | 'started'
+  | 'already live'
+  | 'stopped'
+  | 'nothing to stop'
+  | 'checked'
+  | 'not due'
+  | 'skipped'
+  | 'failed'
+  | 'not done';
 
 export interface EntryReport {
   name: string;
@@ -140,14 +152,19 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     ...(options.waitForStartMs ? { waitForStart: { timeoutMs: options.waitForStartMs } } : {}),
   });
   const result = await runPlan(client, plan, { ...(options.signal ? { signal: options.signal } : {}) });
-  return { ...base, outcome: 'started', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
+  return { ...base, outcome: result.state ?? 'started', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
 }
 
 async function stopEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
   const result = await runPlan(client, planTask({ action: 'stop', target: entry.target }), {
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return { name: entry.name, ...entry.target, outcome: 'stopped', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
+  return {
+    name: entry.name,
+    ...entry.target,
+    outcome: result.state ?? 'stopped',
+    ...(result.trackingId ? { trackingId: result.trackingId } : {}),
+  };
 }
 
 async function checkEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {

@@ -174,6 +174,7 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
   const last = steps[steps.length - 1]!;
   const result: TaskResult = { action: plan.action, kind: plan.target.kind, id: plan.target.id, status: last.status, steps };
   if (last.trackingId) result.trackingId = last.trackingId;
+  if (last.state) result.state = last.state;
   if (plan.confirm) {
     stream ??= streamAtDestination(config, plan);
     result.destinationStream = `${stream.app}/${MASK}`;

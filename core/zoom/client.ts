@@ -7,7 +7,7 @@ import { describeOperation, getOperation, statusOperation, updateOperation, type
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { Pacer } from '../http/pace.js';
 import { MASK, Redactor } from './redact.js';
-import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, saysStreamRunning, trackingIdOf } from './responses.js';
+import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, saysNotStarted, saysStreamRunning, trackingIdOf } from './responses.js';
 import { parseJsonObject } from '../http/json.js';
 import type { TargetInput } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from '../http/transport.js';
@@ -31,6 +31,9 @@ export type { TargetInput } from './targets.js';
 
 const EARLIER_TRY_APPLIED =
   'Zoom says the stream is running: an earlier try of this start, whose answer did not come in time, was applied (Zoom answered the retry with code 300).';
+const ALREADY_LIVE =
+  'Already live: Zoom answered code 300, the stream was running before this start. Nothing was started, and settings given with it were not applied (Zoom changes them only while the stream is stopped: stop it, then start it with them).';
+const NOTHING_TO_STOP = (kind: string) => `Nothing to stop: the ${kind} has not started, so its stream is not running (Zoom's "has not started").`;
 
 export class ZoomLiveStreamClient {
   readonly options: ResolvedOptions;
@@ -166,16 +169,17 @@ export class ZoomLiveStreamClient {
     if (typeof key === 'string') this.redactor.add(key);
   }
 
-  private meta(response: HttpResponse & { note?: string }): ResponseMeta {
+  private meta(response: HttpResponse & Pick<ResponseMeta, 'note' | 'state'>): ResponseMeta {
     const meta: ResponseMeta = { status: response.status };
     if (response.note) meta.note = response.note;
+    if (response.state) meta.state = response.state;
     const trackingId = trackingIdOf(response, (t) => this.redact(t));
     if (trackingId) meta.trackingId = trackingId;
     return meta;
   }
 
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
-  private async execute(op: Operation, call: CallOptions): Promise<HttpResponse & { note?: string }> {
+  private async execute(op: Operation, call: CallOptions): Promise<HttpResponse & Pick<ResponseMeta, 'note' | 'state'>> {
     const { signal } = call;
     const label = describeOperation(op);
     if (signal?.aborted) throw new CancelledError(label);
@@ -205,11 +209,17 @@ export class ZoomLiveStreamClient {
       response = (await send()).response;
     }
     if (response.status !== op.expectedStatus) {
-      const error = errorFromResponse(label, response, (t) => this.redact(t), this.clock.now());
-      // A start retried after a try with no answer (a timeout, a dropped connection) that Zoom had
-      // applied: Zoom now says the stream is running, which is what was asked for.
-      if (!(op.isStreamStart && response.attempts > 1 && saysStreamRunning(error.code, error.zoomMessage))) throw error;
-      return { ...response, note: EARLIER_TRY_APPLIED };
+      const action = op.name === 'status' ? String(op.body?.action) : undefined;
+      const error = errorFromResponse(label, response, (t) => this.redact(t), this.clock.now(), action);
+      // What was asked for is already so, which Zoom answers with an error: success, said as it is.
+      if (op.isStreamStart && saysStreamRunning(error.code, error.errors)) {
+        // After a try with no answer (a timeout, a dropped connection), that try was applied.
+        return { ...response, state: 'already live', note: response.attempts > 1 ? EARLIER_TRY_APPLIED : ALREADY_LIVE };
+      }
+      if (action === 'stop' && saysNotStarted(error.status, error.code, error.zoomMessage)) {
+        return { ...response, state: 'nothing to stop', note: NOTHING_TO_STOP(op.target.kind) };
+      }
+      throw error;
     }
     return response;
   }

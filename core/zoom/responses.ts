@@ -79,7 +79,14 @@ export function pageSnippet(body: string, redact: (t: string) => string): string
  * The typed error for a non-success answer. A body that is not Zoom's JSON (a proxy's HTML page)
  * never hides the status: the message then quotes the start of the text instead.
  */
-export function errorFromResponse(label: string, response: HttpResponse, redact: (t: string) => string, now: number): ZoomError {
+export function errorFromResponse(
+  label: string,
+  response: HttpResponse,
+  redact: (t: string) => string,
+  now: number,
+  /** A stream status change's action: Zoom's code 300 there says whether the stream runs. */
+  statusAction?: string,
+): ZoomError {
   const json = parseJsonObject(response.body);
   const code = zoomCode(json?.code, redact);
   const zoomMessage = untrusted(json?.message, redact, MAX_MESSAGE_CHARS);
@@ -107,8 +114,8 @@ export function errorFromResponse(label: string, response: HttpResponse, redact:
       ? NOT_THE_API_HINT
       : saysNotStarted(response.status, code, zoomMessage)
         ? NOT_STARTED_HINT
-        : saysStreamRunning(code, zoomMessage)
-          ? STREAM_RUNNING_HINT
+        : statusAction === 'mode' && saysStreamRunning(code, fieldErrors)
+          ? MODE_NOT_RUNNING_HINT
           : hintFor(code, response.status),
     errors: fieldErrors,
     retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers['retry-after'], now) : undefined,
@@ -134,13 +141,19 @@ export function saysNotStarted(status: number | undefined, code: number | string
   return status === 400 && (code === 4927 || (code === 200 && /has not started/i.test(zoomMessage ?? '')));
 }
 
-/** Zoom's code 300 on a status change while the stream runs: "settings can only be updated while the stream is stopped". */
-export function saysStreamRunning(code: number | string | undefined, zoomMessage: string | undefined): boolean {
-  return code === 300 && /while the (live )?stream is stopped/i.test(zoomMessage ?? '');
+/**
+ * Zoom's code 300 on a stream status change, with no field errors: on a start, the stream is
+ * running already; on a mode change, it is not running. Zoom words it several ways ("settings
+ * can only be updated while the stream is stopped", "already started", or only "Validation Failed"),
+ * so only the code counts; an invalid field comes with Zoom's list of field errors, and an invalid
+ * ID never gets this far (the target is checked before anything is sent).
+ */
+export function saysStreamRunning(code: number | string | undefined, fieldErrors: readonly unknown[] | undefined): boolean {
+  return code === 300 && !fieldErrors?.length;
 }
 
-const STREAM_RUNNING_HINT =
-  'The live stream is running, and Zoom changes its settings (display name, active speaker) only while it is stopped. It is live already: nothing to start. To change the settings, stop it first, then start it with them; layout and captions change with mode while it runs.';
+const MODE_NOT_RUNNING_HINT =
+  'Zoom answers code 300 to a mode change when the live stream is not running: mode changes the view of a running stream. Start it first.';
 
 const NOT_THE_API_HINT = `The server answered 404 without Zoom's error code, so the request did not reach a Zoom API endpoint. Check ${setting('apiBaseUrl')}: Zoom's is https://api.zoom.us/v2 (with /v2).`;
 

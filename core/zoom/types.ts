@@ -54,6 +54,11 @@ export interface ResponseMeta {
   trackingId?: string;
   /** What the status alone does not say (a start applied by an earlier try whose answer was lost). */
   note?: string;
+  /**
+   * A status change that found the stream as asked already, which Zoom answers with an error: a
+   * start while it runs (code 300), a stop before the meeting started (4927, or 200 for a webinar).
+   */
+  state?: 'already live' | 'nothing to stop';
 }
 
 export type LiveStream = LiveStreamConfig & ResponseMeta;

@@ -31,7 +31,9 @@ describe('core/errors: every documented Zoom error becomes a typed error with a 
     it(`HTTP ${status} code ${code} -> ${Type.name}`, async () => {
       nock(API).patch(PATH).reply(status, { code, message }, { 'x-zm-trackingid': 'trk-42' });
       const { client } = unitClient({ maxRetries: 0 });
-      const err = await client.setLiveStreamStatus('85746065123', { action: 'stop' }).catch((e: unknown) => e);
+      // A stop of a stream that has not started is "nothing to stop", and a start that meets 300 "already live".
+      const action = code === 300 ? 'stop' : 'start';
+      const err = await client.setLiveStreamStatus('85746065123', { action }).catch((e: unknown) => e);
       assert.ok(err instanceof Type, `expected ${Type.name}, got ${String(err)}`);
       assert.ok(err instanceof ZoomError);
       assert.equal(err.status, status);
@@ -40,10 +42,35 @@ describe('core/errors: every documented Zoom error becomes a typed error with a 
       assert.equal(err.trackingId, 'trk-42');
       assert.equal(err.retryable, false);
       assert.match(err.hint, hint);
-      assert.equal(err.message, `stop meeting 85746065123 failed: HTTP ${status}, Zoom code ${code}: ${message}`);
+      assert.equal(err.message, `${action} meeting 85746065123 failed: HTTP ${status}, Zoom code ${code}: ${message}`);
       assert.deepEqual(JSON.parse(JSON.stringify(err)).code, code);
     });
   }
+
+  it("a start that meets code 300, whatever Zoom's wording, is already live; a stop before the start is nothing to stop; mode's 300 says not running", async () => {
+    const { client } = unitClient({ maxRetries: 0 });
+    for (const message of ['The live stream settings can only be updated while the stream is stopped.', 'Live stream already started.', 'Validation Failed.']) {
+      nock(API).patch(PATH).reply(400, { code: 300, message });
+      const started = await client.setLiveStreamStatus('85746065123', { action: 'start' });
+      assert.equal(started.state, 'already live', message);
+    }
+    // A field error is not "running": Zoom lists the field.
+    nock(API).patch(PATH).reply(400, { code: 300, message: 'Validation Failed.', errors: [{ field: 'settings', message: 'bad' }] });
+    await assert.rejects(client.setLiveStreamStatus('85746065123', { action: 'start' }), /Validation Failed/);
+    for (const [code, message, kind] of [
+      [4927, 'Meeting 85746065123 has not started.', 'meeting'],
+      [200, 'Webinar 92345678901 has not started.', 'webinar'],
+    ] as const) {
+      nock(API).patch(kind === 'meeting' ? PATH : '/v2/webinars/92345678901/livestream/status').reply(400, { code, message });
+      const stopped = await client.setLiveStreamStatus(kind === 'meeting' ? '85746065123' : { kind, id: '92345678901' }, { action: 'stop' });
+      assert.equal(stopped.state, 'nothing to stop');
+      assert.match(stopped.note!, new RegExp(`the ${kind} has not started`));
+    }
+    nock(API).patch(PATH).reply(400, { code: 300, message: 'The live stream is not running.' });
+    const mode = await client.setLiveStreamStatus('85746065123', { action: 'mode', settings: { layout: 'gallery_view' } }).catch((e: unknown) => e);
+    assert.ok(mode instanceof ZoomApiError);
+    assert.match(mode.hint, /not running: mode changes the view of a running stream/);
+  });
 
   it('429 after the retries: retryable, with retryAfterMs and the start advice', async () => {
     nock(API).patch(PATH).times(2).reply(

