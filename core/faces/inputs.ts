@@ -3,15 +3,17 @@
  * (cli/args.ts reads this table; its help is checked against it) and the docs' tables (checked
  * against action.yml) all come from or are checked against this list.
  */
-import type { TaskAction } from '../tasks/plan.js';
+import { ACTION_FIELDS, TASK_ACTIONS, type TaskAction } from '../tasks/plan.js';
 import type { FleetCommand } from '../fleet/run.js';
 
 /** What a named input may be used by: a task's action, or a streams file's command. */
 export type Command = TaskAction | FleetCommand;
 
-const STREAM: readonly TaskAction[] = ['update', 'start'];
-const SETTINGS: readonly TaskAction[] = ['start', 'mode'];
-const CONFIRMS: readonly TaskAction[] = ['start', 'confirm'];
+/** The actions that take a kind of field, from the one per-action record (planTask refuses the rest). */
+const taking = (field: keyof (typeof ACTION_FIELDS)[TaskAction]): readonly TaskAction[] => TASK_ACTIONS.filter((a) => ACTION_FIELDS[a][field]);
+const STREAM = taking('stream');
+const SETTINGS = taking('settings');
+const CONFIRMS = taking('confirm');
 const FLEET: readonly Command[] = ['plan', 'apply', 'start', 'stop', 'check'];
 
 /** How the command line takes an input: a flag, the environment only (a credential), or the positional action. */
@@ -29,6 +31,8 @@ export interface NamedInput {
   secret?: true;
   /** The actions that use it; unset: every action. */
   actions?: readonly Command[];
+  /** Used with a streams file too, though its actions name no fleet command (start's wait). */
+  fleet?: true;
   /** action.yml's description, word for word. */
   description: string;
 }
@@ -122,7 +126,8 @@ export const NAMED_INPUTS = [
     setting: 'waitForStart',
     cli: { flag: 'wait-for-start' },
     default: '0',
-    actions: ['start'],
+    actions: taking('wait'),
+    fleet: true,
     description:
       'start only: how long to wait for the host to start the meeting or webinar, trying again every poll-interval: 0 (do not wait), seconds (90) or 90s, 45m, 2h; at most 6h. For schedules that fire before the host starts.',
   },
@@ -131,7 +136,7 @@ export const NAMED_INPUTS = [
     setting: 'pollInterval',
     cli: { flag: 'poll-interval' },
     default: '',
-    actions: ['start'],
+    actions: taking('wait'),
     description:
       "How often a waiting start asks again (one request each time; Zoom's 429 only lengthens it), e.g. 15s or 1m; at least 5s. Unset: 5s when the app may read the meeting (it reads the meeting's status, then starts it once), else 15s (it tries the start itself).",
   },
@@ -291,6 +296,11 @@ export const NAMED_INPUTS = [
 ] as const satisfies readonly NamedInput[];
 
 export type InputName = (typeof NAMED_INPUTS)[number]['name'];
+
+/** Whether a streams file's commands use an input: every action's, the fleet's own, start's wait. */
+export function usedWithFile(input: NamedInput): boolean {
+  return input.actions === undefined || input.fleet === true || input.actions.includes('plan');
+}
 
 /** The inputs whose values are secrets. */
 export const SECRET_INPUTS: readonly InputName[] = NAMED_INPUTS.filter((i: NamedInput) => i.secret).map((i) => i.name);

@@ -4,7 +4,7 @@
  * exclusivity, numbers, booleans, durations, JSON); everything about Zoom is checked elsewhere in core.
  */
 import type { Encoding } from '../http/encode.js';
-import { NAMED_INPUTS, type InputName, type NamedInput } from './inputs.js';
+import { NAMED_INPUTS, usedWithFile, type InputName, type NamedInput } from './inputs.js';
 import { setting, type Words } from '../words.js';
 import { ValidationError } from '../errors.js';
 import { quote } from '../text.js';
@@ -244,6 +244,19 @@ export function parseFleetInputs(input: InputReader): FleetSettings {
         `The file names each meeting; leave ${setting(name)} unset.`,
       );
     }
+  }
+  // An option a streams file's command does not use would be dropped in silence (a confirm that
+  // confirms nothing): refused. A value equal to its default counts as not given (the Action's runner
+  // fills in every default); credentials are not refused, as one environment file serves every line.
+  const unused = (NAMED_INPUTS as readonly NamedInput[]).find(
+    (i) => !usedWithFile(i) && !i.secret && input(i.name as InputName) !== '' && input(i.name as InputName) !== (i.default ?? ''),
+  );
+  if (unused) {
+    throw new ValidationError(
+      unused.name,
+      `is not used with ${setting('file')}: ${command} over a streams file takes what the file says.`,
+      `Leave ${setting(unused.name)} unset: the file says what each entry gets. For one meeting, give ${setting('meeting-id')} instead of ${setting('file')}.`,
+    );
   }
   const only = input('only')
     .split(',')

@@ -70,6 +70,20 @@ export function checkAction(value: unknown): TaskAction {
   );
 }
 
+/**
+ * The fields each action takes, in one record: a new action fails tsc here until it says which, and
+ * a field an action does not take is refused before anything is sent (never sent, or dropped).
+ */
+export const ACTION_FIELDS = {
+  update: { stream: true, settings: false, wait: false, confirm: false },
+  start: { stream: true, settings: true, wait: true, confirm: true },
+  stop: { stream: false, settings: false, wait: false, confirm: false },
+  get: { stream: false, settings: false, wait: false, confirm: false },
+  mode: { stream: false, settings: true, wait: false, confirm: false },
+  check: { stream: false, settings: false, wait: false, confirm: false },
+  confirm: { stream: false, settings: false, wait: false, confirm: true },
+} as const satisfies Record<TaskAction, Record<'stream' | 'settings' | 'wait' | 'confirm', boolean>>;
+
 /** The wait asked for, checked; undefined when the task does not wait. */
 export function checkWait(wait: WaitForStart | undefined, action: TaskAction): WaitForStart | undefined {
   if (wait === undefined) return undefined;
@@ -81,7 +95,7 @@ export function checkWait(wait: WaitForStart | undefined, action: TaskAction): W
   const pollIntervalMs =
     asked === undefined ? undefined : checkDurationMs(asked, 'pollInterval', MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
   if (timeoutMs === 0) return undefined;
-  if (action !== 'start') {
+  if (!ACTION_FIELDS[action].wait) {
     throw new ValidationError(
       'waitForStart',
       `is not used by action "${action}".`,
@@ -131,7 +145,7 @@ function planConfirm(task: Task, action: TaskAction, stream: Partial<LiveStreamU
       `Set ${setting('confirm')} to one of nginx-rtmp, mediamtx, srs, node-media-server.`,
     );
   }
-  if (action !== 'start' && action !== 'confirm') {
+  if (!ACTION_FIELDS[action].confirm) {
     throw new ValidationError(
       'confirm',
       `is not used by action "${action}".`,
@@ -150,7 +164,8 @@ export function planTask(task: Task): TaskPlan {
   const wait = checkWait(task.waitForStart, action);
   const stream = given(task.stream, 'stream', '{ "stream_url": "rtmp://...", "stream_key": "...", "page_url": "https://..." }');
   const settings = given(task.settings, 'settings', '{ "display_name": "Town hall" }');
-  if (stream && action !== 'update' && action !== 'start') {
+  const takes = ACTION_FIELDS[action];
+  if (stream && !takes.stream) {
     const field = Object.keys(stream).find((k) => stream[k as keyof LiveStreamUpdate] !== undefined)!;
     throw new ValidationError(
       field,
@@ -158,7 +173,7 @@ export function planTask(task: Task): TaskPlan {
       'Stream URL, key and page URL go with update (or start, which updates first).',
     );
   }
-  if (settings && (action === 'update' || action === 'get' || action === 'check')) {
+  if (settings && !takes.settings) {
     const key = Object.keys(settings).find((k) => settings[k] !== undefined)!;
     throw new ValidationError(
       settingField(key),

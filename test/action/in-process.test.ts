@@ -250,6 +250,16 @@ describe('action: confirmed live and a streams file, in process', function () {
         /^::error::file: 20 problems in .*: line 4 \(room-000\): stream-key: is written in the file: .* or set allow-literal-keys;/m,
       );
       assert.doesNotMatch(literal.stdout, /--allow-literal-keys/);
+      // An input a file's command does not use is refused before anything is sent, naming the input.
+      const sent = sandbox.apiRequests.length;
+      const confirmed = await step({ ...inputs, action: 'start', confirm: 'nginx-rtmp', 'confirm-url': 'http://127.0.0.1:1/stat' });
+      assert.equal(confirmed.code, 1);
+      assert.equal(confirmed.stdout.match(/^::error::/gm)?.length, 1, confirmed.stdout);
+      assert.match(confirmed.stdout, /^::error::confirm: is not used with file: start over a streams file takes what the file says/m);
+      assert.equal(sandbox.apiRequests.length, sent, 'the refused start sent a request');
+      // The runner fills in action.yml's defaults: those are not "given".
+      const defaults = await step({ ...inputs, action: 'check', confirm: 'none', 'fail-on': 'problem', only: 'room-000' });
+      assert.doesNotMatch(defaults.stdout, /is not used with file/);
       const stop = await step({ ...inputs, action: 'stop', only: 'room-011' });
       assert.equal(stop.code, 1);
       assert.equal(stop.outputs.failed, '1');

@@ -102,12 +102,12 @@ describe('cli: hardening, round three', function () {
       assert.equal(ctx.sandbox.stream('meeting', '85746065123')!.live, true);
     });
 
-    it('the code-300 answer of a start that runs already has its own hint, not "the ID is invalid"', async () => {
+    it('the code-300 answer of a start that runs already is "already live", a success, not "the ID is invalid"', async () => {
       await cli(['start', '--meeting', '85746065123'], oauth());
       const run = await cli(['start', '--meeting', '85746065123', '--display-name', 'Town hall'], oauth());
-      assert.equal(run.code, 1);
-      assert.match(run.stderr, /Hint: The live stream is running/);
-      assert.doesNotMatch(run.stderr, /ID is missing or invalid/);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /Already live: Zoom answered code 300/);
+      assert.doesNotMatch(`${run.stdout}${run.stderr}`, /ID is missing or invalid/);
     });
 
     it('SIGTERM while the update is out: it may have been applied, and --json says so on stdout', async () => {

@@ -64,4 +64,20 @@ describe('fleet: a run tells the truth', function () {
     assert.equal(one.code, 0, one.stderr);
     assert.match(one.stdout, /Nothing to stop: the meeting has not started/);
   });
+
+  it('an option a file\'s command does not use is refused (exit 2, naming the flag) before anything is sent', async () => {
+    for (const extra of [
+      ['--confirm', 'nginx-rtmp', '--confirm-url', 'http://127.0.0.1:1/stat'],
+      ['--display-name', 'Town hall'],
+      ['--stream-url', 'rtmp://127.0.0.1/live'],
+    ]) {
+      const run = await cli(['start', '--file', file, ...extra], env);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, new RegExp(`${extra[0]}: is not used with --file`));
+    }
+    const confirmOnly = await cli(['confirm', '--meeting', '85746065123', '--display-name', 'Town hall', '--confirm', 'mediamtx', '--confirm-url', 'http://127.0.0.1:1'], env);
+    assert.equal(confirmOnly.code, 2, confirmOnly.stderr);
+    assert.match(confirmOnly.stderr, /--display-name: is not used by action "confirm"/);
+    assert.equal(sandbox.apiRequests.length, 0);
+  });
 });
