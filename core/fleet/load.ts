@@ -13,7 +13,7 @@ export function loadStreamsFile(
   path: string,
   options: { env: Record<string, string | undefined>; allowLiteralKeys: boolean; only?: string[] },
 ): LoadedFleet {
-  const text = readFileCapped(path, MAX_STREAMS_FILE_BYTES, 'file', 'a streams file');
+  const text = readFileCapped(path, MAX_STREAMS_FILE_BYTES, 'file', 'a streams file', false);
   const all = readStreamsFile(text, {
     env: options.env,
     readSecretFile: (file) => readSecretFile(file, 'stream-key-file'),

@@ -1,0 +1,78 @@
+/**
+ * Files the faces read: to their end whatever their size says (/proc), pipes as they come, a FIFO
+ * nobody writes ended within a deadline (the command is never left waiting without end), and a
+ * streams file named by its path.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ValidationError } from '../../core/errors.js';
+import { loadStreamsFile } from '../../core/fleet/load.js';
+import { readFileCapped, readSecretFile } from '../../core/files.js';
+import { ROOT } from '../../harness/root.js';
+
+describe('files: read to their end, pipes too', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'files-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a file whose size reads as 0 (/proc) is read to its end, not cut to one byte', function () {
+    if (!existsSync('/proc/self/status')) this.skip();
+    const text = readFileCapped('/proc/self/status', 64 * 1024, 'ZOOM_CLIENT_SECRET_FILE', 'the value');
+    assert.match(text, /^Name:\t/);
+    assert.ok(text.length > 100, text);
+  });
+
+  it('a FIFO is read as its writer writes (a password store behind <(...)), even when the writer comes after the reader', function () {
+    const fifo = join(dir, 'secret');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+    // The writer opens the FIFO a moment after the reader (sh starts first): that is waited for.
+    const writer = spawn('sh', ['-c', `printf 'pipe-secret-123\\n' > '${fifo}'`], { stdio: 'ignore' });
+    try {
+      assert.equal(readSecretFile(fifo, 'ZOOM_CLIENT_SECRET_FILE'), 'pipe-secret-123');
+    } finally {
+      writer.kill();
+    }
+  });
+
+  it('a FIFO nobody writes ends the command with a usage error instead of a wait without end', async function () {
+    this.timeout(60_000);
+    const fifo = join(dir, 'nobody');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+    const cli = join(ROOT, 'build', 'cli', 'index.js');
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        [cli, 'get', '--meeting', '85746065123'],
+        {
+          env: { PATH: process.env.PATH, ZOOM_ACCOUNT_ID: 'a', ZOOM_CLIENT_ID: 'c', ZOOM_CLIENT_SECRET_FILE: fifo },
+          timeout: 45_000,
+        },
+        (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      ),
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /ZOOM_CLIENT_SECRET_FILE: cannot read .*nobody/);
+  });
+
+  it('a streams file is named by its path, whatever it looks like, and the hint says the flag', () => {
+    const missing = (() => {
+      try {
+        loadStreamsFile('streams.yml', { env: {}, allowLiteralKeys: false });
+      } catch (error) {
+        return error as ValidationError;
+      }
+      assert.fail('read a file that is not there');
+    })();
+    assert.match(missing.message, /cannot read "streams\.yml" \(ENOENT\)/);
+    assert.match(missing.worded((name) => `--${name}`).hint, /^Point --file at a readable file/);
+  });
+
+  it('a secret too large is refused without reading it whole', () => {
+    const big = join(dir, 'big');
+    writeFileSync(big, 'x'.repeat(20_000));
+    assert.throws(() => readSecretFile(big, 'stream-key-file'), /names a file of 20000 bytes/);
+  });
+});
