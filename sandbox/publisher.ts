@@ -19,6 +19,37 @@ export function publishUrl(streamUrl: string, streamKey: string): string {
   return `${streamUrl.replace(/\/+$/, '')}/${streamKey}`;
 }
 
+/**
+ * Why the sandbox will not publish to a stream URL, or undefined when it will: only RTMP(S) to this
+ * machine's loopback. A real destination (the docs' rtmp://a.rtmp.youtube.com/live2 with a real key)
+ * would get a test pattern on a real channel, and file:, tcp: or udp: would let a local process
+ * make the sandbox write files or send packets.
+ */
+export function notPublishable(streamUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(streamUrl);
+  } catch {
+    return 'the stream URL is not a URL';
+  }
+  if (url.protocol !== 'rtmp:' && url.protocol !== 'rtmps:') return `it publishes RTMP only, not ${url.protocol.slice(0, 12)}`;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return loopback ? undefined : `it publishes only to this machine's loopback (127.0.0.1, ::1), not ${host.slice(0, 64)}`;
+}
+
+/** Only the protocols an RTMP(S) publish needs: ffmpeg refuses any other the URL would lead it to. */
+const PROTOCOLS = ['-protocol_whitelist', 'rtmp,rtmps,tcp,tls'];
+
+/**
+ * ffmpeg under a watchdog shell: the shell's stdin is a pipe from this process, so when this process
+ * ends (killed, crashed, a test runner's timeout), the pipe closes, `read` returns and ffmpeg is
+ * killed with it. The group is killed on stop.
+ */
+const WATCHDOG =
+  // A background list's stdin is /dev/null in sh: the pipe is handed to the watcher as fd 3.
+  'exec 3<&0; ffmpeg="$1"; shift; "$ffmpeg" "$@" </dev/null 3<&- & p=$!; (read _ <&3; kill -9 $p 2>/dev/null) & w=$!; exec 3<&-; wait $p; s=$?; kill $w 2>/dev/null; exit $s';
+
 /** A small test pattern and a tone: cheap to encode on a busy machine, real H.264 and AAC. */
 const TEST_PATTERN = [
   '-hide_banner',
@@ -60,6 +91,8 @@ const HEALTHY_MS = 10_000;
 
 export class Publishers {
   private readonly running = new Map<string, { child: ChildProcess; url: string }>();
+  /** The streams whose URL was refused, with the URL: said once each. */
+  private readonly refused = new Map<string, string>();
   private readonly wanted = new Map<string, string>();
   private readonly blocked = new Set<string>();
   /** Quick ends in a row, per stream: an unreachable destination is retried ever more slowly. */
@@ -95,13 +128,22 @@ export class Publishers {
     if (current && current.url === url) return;
     if (current) {
       this.running.delete(key);
-      current.child.kill('SIGKILL');
+      stopChild(current.child);
     }
-    if (url !== undefined) this.spawn(key, url);
+    if (url === undefined) return;
+    const why = notPublishable(url);
+    if (why === undefined) return this.spawn(key, url);
+    if (this.refused.get(key) !== url) this.options.log?.(`publisher for ${key}: not publishing: ${why}`);
+    this.refused.set(key, url);
   }
 
   private spawn(key: string, url: string): void {
-    const child = spawn(this.options.ffmpeg, [...TEST_PATTERN, url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = [...TEST_PATTERN, ...PROTOCOLS, url];
+    const child =
+      process.platform === 'win32'
+        ? spawn(this.options.ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawn('/bin/sh', ['-c', WATCHDOG, 'sh', this.options.ffmpeg, ...args], { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+    child.stdin?.on('error', () => undefined);
     const entry = { child, url };
     const began = Date.now();
     this.running.set(key, entry);
@@ -110,11 +152,12 @@ export class Publishers {
       if (said.length < 500) said += chunk.toString('utf8');
     });
     child.on('error', (error) => this.options.log?.(`publisher for ${key} could not start: ${error.message}`));
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       if (this.running.get(key) !== entry) return;
       this.running.delete(key);
       // The key is the stream's secret: never in the log, nor the URL that carries it.
-      this.options.log?.(`publisher for ${key} ended${said ? `: ${said.split(url).join('***').trim().slice(0, 200)}` : ''}`);
+      const why = said ? said.split(url).join('***').trim().slice(0, 200) : signal ? `signal ${signal}` : `exit code ${String(code)}`;
+      this.options.log?.(`publisher for ${key} ended: ${why}`);
       const quick = Date.now() - began < HEALTHY_MS ? (this.failures.get(key) ?? 0) + 1 : 0;
       this.failures.set(key, quick);
       this.timers.later(Math.min(RESTART_MS * 2 ** Math.max(quick - 1, 0), MAX_RESTART_MS), () => this.sync(key));
@@ -132,9 +175,19 @@ export class Publishers {
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
-            child.kill('SIGKILL');
+            stopChild(child);
           }),
       ),
     );
+  }
+}
+
+/** Ends a publisher: its whole group (the watchdog shell, ffmpeg, the watcher) where it has one. */
+function stopChild(child: ChildProcess): void {
+  try {
+    if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // Gone already.
   }
 }

@@ -330,4 +330,71 @@ describe('sandbox: the publisher behind a live stream', () => {
       await sandbox.close();
     }
   });
+
+  it('publishes only RTMP(S) to loopback: a real service or a file: URL is refused once, with the reason', async () => {
+    const { startSandbox } = await import('../../sandbox/server.js');
+    const lines: string[] = [];
+    const sandbox = await startSandbox({ ffmpeg: 'false', log: (line) => void (/^publisher/.test(line) && lines.push(line)) });
+    try {
+      const start = async (id: string, url: string) => {
+        Object.assign(sandbox.stream('meeting', id)!, { configured: true, stream_url: url, stream_key: 'k-1234', page_url: 'https://e.com/l' });
+        const answer = await fetch(`${sandbox.apiBaseUrl}/meetings/${id}/livestream/status`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
+          body: '{"action":"start"}',
+        });
+        assert.equal(answer.status, 204);
+      };
+      await start('85746065123', 'rtmp://a.rtmp.youtube.com/live2');
+      await start('12345678901234567', 'file:///tmp/written-by-the-sandbox');
+      assert.deepEqual(lines, [
+        "publisher for meeting:85746065123: not publishing: it publishes only to this machine's loopback (127.0.0.1, ::1), not a.rtmp.youtube.com",
+        'publisher for meeting:12345678901234567: not publishing: it publishes RTMP only, not file:',
+      ]);
+      assert.equal(sandbox.isPublishing('meeting', '85746065123'), false);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('its ffmpeg ends with the sandbox, however the sandbox ends (SIGKILL)', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(30_000);
+    const { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const { pathToFileURL } = await import('node:url');
+    const { until } = await import('../../harness/until.js');
+    const { ROOT } = await import('../../harness/root.js');
+    const dir = mkdtempSync(join(tmpdir(), 'orphan-'));
+    const fake = join(dir, 'ffmpeg');
+    const pidFile = join(dir, 'pid');
+    // Stands in for ffmpeg: says its PID, then runs until killed.
+    writeFileSync(fake, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 1000\n`, { mode: 0o755 });
+    const server = JSON.stringify(pathToFileURL(join(ROOT, 'build', 'sandbox', 'server.js')).href);
+    const script = `const { startSandbox, SANDBOX_TOKEN } = await import(${server});
+const sandbox = await startSandbox({ ffmpeg: ${JSON.stringify(fake)} });
+Object.assign(sandbox.stream('meeting', '85746065123'), { configured: true, stream_url: 'rtmp://127.0.0.1:9/live', stream_key: 'k-1234', page_url: 'https://e.com/l' });
+await fetch(sandbox.apiBaseUrl + '/meetings/85746065123/livestream/status', { method: 'PATCH', headers: { authorization: 'Bearer ' + SANDBOX_TOKEN, 'content-type': 'application/json' }, body: '{"action":"start"}' });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the publisher to start');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      assert.ok(alive(pid));
+      child.kill('SIGKILL');
+      await until(() => !alive(pid), 'the publisher to end with the sandbox');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
