@@ -5,6 +5,8 @@
  */
 import * as core from '@actions/core';
 import {
+  entryProgressLine,
+  entryWaitingLine,
   fleetJson,
   fleetSummary,
   inputWords,
@@ -46,13 +48,14 @@ export async function runFleetAction(
     onSecret: mask,
   });
   onClient(client);
+  const words = inputWords(input);
   const report = await runFleet(client, settings.command, entries, {
     ...(settings.dueMs !== undefined ? { dueMs: settings.dueMs } : {}),
     ...(settings.waitForStartMs ? { waitForStartMs: settings.waitForStartMs } : {}),
     namedOnly: Boolean(settings.only),
-    onEntry: (entry) => core.info(`${entry.name} (${entry.kind} ${entry.id}): ${entry.outcome}`),
+    onWaiting: (entry, progress) => core.info(entryWaitingLine(entry, progress)),
+    onEntry: (entry) => core.info(entryProgressLine(entry, words)),
   });
-  const words = inputWords(input);
   core.setOutput('result', fleetJson(report, words));
   core.setOutput('changed', String(report.changed));
   core.setOutput('failed', String(report.failed));

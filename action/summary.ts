@@ -6,6 +6,7 @@ import {
   LADDER,
   rateText,
   coreWords,
+  shownName,
   stepsText,
   type CheckState,
   type FleetReport,
@@ -88,7 +89,7 @@ export function fleetMarkdown(report: FleetReport, words: Words = coreWords): st
   const rows = report.entries
     .map((e) => {
       const detail = entryDetail(e, words);
-      return `| ${OUTCOME_MARK[e.outcome] ?? '✅'} | ${cell(e.name)} | ${e.kind} ${e.id} | ${e.outcome} | ${cell(detail)} | ${cell(e.trackingId)} |`;
+      return `| ${OUTCOME_MARK[e.outcome] ?? '✅'} | ${cell(shownName(e.name))} | ${e.kind} ${e.id} | ${e.outcome} | ${cell(detail)} | ${cell(e.trackingId)} |`;
     })
     .join('\n');
   return `### Zoom live streams: ${report.command} of ${report.entries.length} entries\n\n${cell(fleetSummary(report))}\n\n| | entry | target | outcome | detail | tracking id |\n|---|---|---|---|---|---|\n${rows}\n`;

@@ -6,12 +6,15 @@
  * went well.
  */
 import {
+  entryProgressLine,
+  entryWaitingLine,
   fleetJson,
   fleetLines,
   fleetSummary,
   loadStreamsFile,
   parseFleetInputs,
   runFleet,
+  shownName,
   ZoomLiveStreamClient,
   type FleetReport,
   type Words,
@@ -53,7 +56,7 @@ export async function runFleetCommand(
       io.stdout(
         `${JSON.stringify({ action: settings.command, dryRun: true, entries: entries.map((e) => ({ name: e.name, ...e.target })) })}\n`,
       );
-    else for (const e of entries) io.stdout(`[dry-run] ${settings.command} ${e.target.kind} ${e.target.id} (${e.name})\n`);
+    else for (const e of entries) io.stdout(`[dry-run] ${settings.command} ${e.target.kind} ${e.target.id} (${shownName(e.name)})\n`);
     return { code: EXIT.done, names: entries.map((e) => e.name) };
   }
   const client = new ZoomLiveStreamClient({
@@ -68,6 +71,9 @@ export async function runFleetCommand(
     ...(settings.dueMs !== undefined ? { dueMs: settings.dueMs } : {}),
     ...(settings.waitForStartMs ? { waitForStartMs: settings.waitForStartMs } : {}),
     namedOnly: Boolean(settings.only),
+    // Progress on stderr as it comes (a start may wait an hour for its hosts); the table on stdout at the end.
+    onWaiting: (entry, progress) => io.stderr(`${entryWaitingLine(entry, progress)}\n`),
+    onEntry: (entry) => io.stderr(`${entryProgressLine(entry, words)}\n`),
   });
   io.stdout(cli.json ? `${fleetJson(report, words)}\n` : `${fleetLines(report, words).join('\n')}\n`);
   io.stderr(`zoom-livestream: ${settings.command}: ${fleetSummary(report)}\n`);

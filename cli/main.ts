@@ -15,6 +15,7 @@ import {
   notConfirmedText,
   resultJson,
   resultLines,
+  shownName,
   stepsText,
   TASK_ACTIONS,
   ValidationError,
@@ -75,7 +76,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
         const names = (keep: (e: (typeof entries)[number]) => boolean) =>
           entries
             .filter(keep)
-            .map((e) => e.name)
+            .map((e) => shownName(e.name))
             .join(', ') || 'none';
         const done = names((e) => e.outcome !== 'not done' && e.outcome !== 'failed');
         const failed = names((e) => e.outcome === 'failed');

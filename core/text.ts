@@ -1,5 +1,14 @@
 /** Values quoted in messages: short, whatever their size or type; durations as people read them. */
 
+/** C0 and C1 controls: a terminal's escapes (ESC, OSC 52 clipboard writes), CR, line breaks that start a runner command. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\uE000\uE001]/g;
+
+/** Text from the network (or a file) made safe to print on one line: every control character becomes U+FFFD. */
+export function printable(text: string): string {
+  return text.replace(CONTROLS, '\ufffd');
+}
+
 /** How much of a bad value a message quotes: enough to recognise it, never a page (or a megabyte). */
 const QUOTE_CHARS = 40;
 

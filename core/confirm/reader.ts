@@ -8,7 +8,7 @@ import { ZoomError } from '../errors.js';
 import { systemClock, type Clock } from '../http/clock.js';
 import { parseJsonObject } from '../http/json.js';
 import { Transport, type HttpRequest, type HttpResponse } from '../http/transport.js';
-import { printable } from '../zoom/responses.js';
+import { printable } from '../text.js';
 import { Redactor } from '../zoom/redact.js';
 import { setting } from '../words.js';
 import { DESTINATION_APIS, UnreadableAnswer, type Reading } from './destinations.js';

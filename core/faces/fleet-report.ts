@@ -6,8 +6,20 @@
 import type { ZoomError } from '../errors.js';
 import { differenceText } from '../fleet/drift.js';
 import type { EntryReport, FleetReport } from '../fleet/run.js';
+import type { FleetEntry } from '../fleet/file.js';
+import type { WaitProgress } from '../tasks/wait.js';
 import { coreWords, worded, type Words } from '../words.js';
 import { failureLine } from './report.js';
+import { clockTime, printable, quote } from '../text.js';
+
+/**
+ * An entry's name as printed: on one line (a name is the file's text), and quoted unless it is plain,
+ * so that no line starts with what a runner reads as a command (::add-mask::) or a terminal as an escape.
+ */
+export function shownName(name: string): string {
+  const clean = printable(name);
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_ .@+#/-]*$/u.test(clean) ? clean : quote(clean);
+}
 
 /** What an entry's row says: its failure, what differs, its problems with their fixes, or why it was skipped. */
 export function entryDetail(entry: EntryReport, words: Words = coreWords): string {
@@ -16,13 +28,26 @@ export function entryDetail(entry: EntryReport, words: Words = coreWords): strin
     ...(entry.changes ?? []).map(differenceText),
     ...(entry.problems ?? []).map((p) => `${p.item}: ${p.found}${p.fix ? ` -> ${p.fix}` : ''}`),
     ...(entry.detail ? [worded(entry.detail, words)] : []),
+    ...(entry.config ? [`stream URL ${entry.config.stream_url}, key ${entry.config.stream_key}, page URL ${entry.config.page_url}`] : []),
   ];
   return parts.join('; ');
 }
 
+/** One progress line as an entry ends ("room-001 (meeting 85746065123): started"), with its detail. */
+export function entryProgressLine(entry: EntryReport, words: Words = coreWords): string {
+  const detail = entryDetail(entry, words);
+  return `${shownName(entry.name)} (${entry.kind} ${entry.id}): ${entry.outcome}${detail ? `: ${detail}` : ''}`;
+}
+
+/** One line as an entry begins to wait for its host: a long wait is never silent. */
+export function entryWaitingLine(entry: FleetEntry, progress: WaitProgress): string {
+  const until = new Date(progress.deadline).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${shownName(entry.name)} (${entry.target.kind} ${entry.target.id}): waiting for the host, up to ${clockTime(progress.timeoutMs)} (gives up at ${until})`;
+}
+
 /** One line per entry: name, target, outcome, detail, tracking id; columns padded for a terminal. */
 export function fleetLines(report: FleetReport, words: Words = coreWords): string[] {
-  const rows = report.entries.map((e) => [e.name, `${e.kind} ${e.id}`, e.outcome, entryDetail(e, words), e.trackingId ?? '']);
+  const rows = report.entries.map((e) => [shownName(e.name), `${e.kind} ${e.id}`, e.outcome, entryDetail(e, words), e.trackingId ?? '']);
   const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length), 4)));
   return rows.map((r) =>
     [r[0]!.padEnd(widths[0]!), r[1]!.padEnd(widths[1]!), r[2]!.padEnd(widths[2]!), r[3], r[4] ? `(tracking id ${r[4]})` : '']
@@ -38,7 +63,7 @@ export function fleetSummary(report: FleetReport): string {
   const named = (list: EntryReport[]) =>
     `${list
       .slice(0, 10)
-      .map((e) => e.name)
+      .map((e) => shownName(e.name))
       .join(', ')}${list.length > 10 ? ', ...' : ''}`;
   const failed = report.entries.filter((e) => e.outcome === 'failed' || e.outcome === 'not done');
   if (failed.length) return `${failed.length} of ${total} failed: ${named(failed)}`;

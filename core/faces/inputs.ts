@@ -4,7 +4,7 @@
  * against action.yml) all come from or are checked against this list.
  */
 import { ACTION_FIELDS, TASK_ACTIONS, type TaskAction } from '../tasks/plan.js';
-import type { FleetCommand } from '../fleet/run.js';
+import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
 
 /** What a named input may be used by: a task's action, or a streams file's command. */
 export type Command = TaskAction | FleetCommand;
@@ -14,7 +14,7 @@ const taking = (field: keyof (typeof ACTION_FIELDS)[TaskAction]): readonly TaskA
 const STREAM = taking('stream');
 const SETTINGS = taking('settings');
 const CONFIRMS = taking('confirm');
-const FLEET: readonly Command[] = ['plan', 'apply', 'start', 'stop', 'check'];
+const FLEET: readonly Command[] = FLEET_COMMANDS;
 
 /** How the command line takes an input: a flag, the environment only (a credential), or the positional action. */
 export type CliSource = { flag: string; boolean?: true; variable?: string } | { env: string } | 'positional';
@@ -55,7 +55,7 @@ export const NAMED_INPUTS = [
     cli: 'positional',
     required: true,
     description:
-      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm). With file: plan, apply, start, stop or check.',
+      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm). With file: plan, apply, start, stop, check or get.',
   },
   {
     name: 'stream-url',
@@ -204,7 +204,7 @@ export const NAMED_INPUTS = [
     cli: { flag: 'file', variable: 'ZOOM_STREAMS_FILE' },
     actions: FLEET,
     description:
-      'A streams file (YAML or JSON; docs/cli.md, Streams as code): run the action for every entry in one process, with one token and one pace. Actions: plan (what differs; fails on drift), apply (make Zoom match), start, stop, check.',
+      'A streams file (YAML or JSON; docs/cli.md, Streams as code): run the action for every entry in one process, with one token and one pace. Actions: plan (what differs; fails on drift), apply (make Zoom match), start, stop, check, get (each stream as Zoom holds it, keys masked).',
   },
   {
     name: 'only',
@@ -218,6 +218,7 @@ export const NAMED_INPUTS = [
     setting: 'due',
     cli: { flag: 'due' },
     actions: ['start'],
+    fleet: true,
     description:
       "With file and start: start only the entries whose meeting or webinar begins within this duration by Zoom's own calendar (or began less ago and is not over), e.g. 20m.",
   },

@@ -15,14 +15,15 @@ import { setting } from '../words.js';
 import { checkTarget, type CheckReads } from '../check/check.js';
 import { readOperation } from '../zoom/operations.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
-import type { TargetKind } from '../zoom/types.js';
+import type { LiveStreamConfig, TargetKind } from '../zoom/types.js';
+import type { WaitProgress } from '../tasks/wait.js';
 import { planTask } from '../tasks/plan.js';
 import { runPlan } from '../tasks/run.js';
 import { differences, type Difference } from './drift.js';
 import type { FleetEntry } from './file.js';
 import { dueAt } from './schedule.js';
 
-export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check'] as const;
+export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check', 'get'] as const;
 export type FleetCommand = (typeof FLEET_COMMANDS)[number];
 
 export type EntryOutcome =
@@ -35,6 +36,7 @@ export type EntryOutcome =
   | 'stopped'
   | 'nothing to stop'
   | 'checked'
+  | 'read'
   | 'not due'
   | 'skipped'
   | 'failed'
@@ -52,6 +54,8 @@ export interface EntryReport {
   detail?: string;
   trackingId?: string;
   error?: ZoomError;
+  /** get: the stream as Zoom holds it, the key masked. */
+  config?: LiveStreamConfig;
 }
 
 export interface FleetReport {
@@ -73,6 +77,8 @@ export interface FleetOptions {
   /** Named by `only`: an entry without a fixed time is started anyway. */
   namedOnly?: boolean;
   onEntry?: (report: EntryReport) => void;
+  /** start with a wait: told once per entry when it begins to wait for its host. */
+  onWaiting?: (entry: FleetEntry, progress: WaitProgress) => void;
   now?: () => number;
   /** Reads the entries share (each host's settings once per run): runFleet makes it. */
   shared?: CheckReads['shared'];
@@ -151,7 +157,14 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     ...(Object.keys(entry.settings).length ? { settings: { ...entry.settings } } : {}),
     ...(options.waitForStartMs ? { waitForStart: { timeoutMs: options.waitForStartMs } } : {}),
   });
-  const result = await runPlan(client, plan, { ...(options.signal ? { signal: options.signal } : {}) });
+  let waiting = false;
+  const result = await runPlan(client, plan, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (progress) => {
+      if (!waiting) options.onWaiting?.(entry, progress);
+      waiting = true;
+    },
+  });
   return { ...base, outcome: result.state ?? 'started', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
 }
 
@@ -175,12 +188,26 @@ async function checkEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   return { name: entry.name, ...entry.target, outcome: problems.length ? 'problem' : 'checked', ...(problems.length ? { problems } : {}) };
 }
 
+async function getEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const result = await runPlan(client, planTask({ action: 'get', target: entry.target }), {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return {
+    name: entry.name,
+    ...entry.target,
+    outcome: 'read',
+    ...(result.config ? { config: result.config } : {}),
+    ...(result.trackingId ? { trackingId: result.trackingId } : {}),
+  };
+}
+
 const RUNNERS: Record<FleetCommand, (client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions) => Promise<EntryReport>> = {
   plan: planEntry,
   apply: applyEntry,
   start: startEntry,
   stop: stopEntry,
   check: checkEntry,
+  get: getEntry,
 };
 
 /** Runs a command over the entries, each on its own; the report lists every entry in the file's order. */

@@ -12,7 +12,7 @@ import { ZoomApiError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
 import { quote } from '../text.js';
 import { readOperation, type Operation } from '../zoom/operations.js';
-import { printable } from '../zoom/responses.js';
+import { printable } from '../text.js';
 import type { ResponseMeta, LiveStreamConfig } from '../zoom/types.js';
 import { HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
 import { DEFAULT_POLL_INTERVAL_MS } from './durations.js';

@@ -5,6 +5,7 @@ import { firstHeader } from '../http/headers.js';
 import { hintFor, NOT_STARTED_HINT } from './hints.js';
 import { isScopeCode } from './scopes.js';
 import { setting } from '../words.js';
+import { printable } from '../text.js';
 import { parseRetryAfter, RETRY_STATUSES } from '../http/retry.js';
 import type { HttpResponse } from '../http/transport.js';
 import type { LiveStreamConfig } from './types.js';
@@ -28,14 +29,6 @@ export function untrusted(value: unknown, redact: (t: string) => string, max: nu
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }
 
-/** C0 and C1 controls: a terminal's escapes (ESC, OSC 52 clipboard writes), CR, line breaks that start a runner command. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\uE000\uE001]/g;
-
-/** Text from the network made safe to print on one line: every control character becomes U+FFFD. */
-export function printable(text: string): string {
-  return text.replace(CONTROLS, '\ufffd');
-}
 
 /** Zoom's `code` (or OAuth's `error`): a number as it is, a string redacted and bounded. */
 export function zoomCode(value: unknown, redact: (t: string) => string): number | string | undefined {

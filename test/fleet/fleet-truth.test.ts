@@ -80,4 +80,36 @@ describe('fleet: a run tells the truth', function () {
     assert.match(confirmOnly.stderr, /--display-name: is not used by action "confirm"/);
     assert.equal(sandbox.apiRequests.length, 0);
   });
+
+  it('says each entry as it ends and when it begins to wait; names print on one line, never as a runner command', async () => {
+    writeFileSync(
+      file,
+      FILE.replace('name: plain', 'name: "::stop-commands::x\\e[31m"').replace('name: not-started', 'name: "late\\nhost"'),
+    );
+    await cli(['apply', '--file', file], env);
+    const run = await cli(['start', '--file', file, '--wait-for-start', '1', '--max-rate', '30'], env);
+    assert.equal(run.code, 5, run.stderr);
+    const printed = `${run.stdout}${run.stderr}`;
+    assert.doesNotMatch(printed, /^::/m);
+    assert.doesNotMatch(printed, /\u001b/);
+    assert.match(run.stderr, /^"late\uFFFDhost" \(meeting 81000000001\): waiting for the host, up to 0:01/m);
+    assert.match(run.stderr, /^"late\uFFFDhost" \(meeting 81000000001\): failed: .*has not started/m);
+    assert.match(run.stderr, /^"::stop-commands::x\uFFFD\[31m" \(meeting 85746065123\): started$/m);
+  });
+
+  it('get reads every entry\'s stream, keys masked', async () => {
+    await cli(['apply', '--file', file], env);
+    const run = await cli(['get', '--file', file, '--json'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const entries = (JSON.parse(run.stdout) as { entries: { name: string; outcome: string; config?: { stream_key: string } }[] }).entries;
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.outcome, e.config?.stream_key]),
+      [
+        ['plain', 'read', '***'],
+        ['with-settings', 'read', '***'],
+        ['not-started', 'read', '***'],
+      ],
+    );
+    assert.ok(!`${run.stdout}${run.stderr}`.includes(KEY));
+  });
 });
