@@ -31,15 +31,7 @@ export { answerDelivery } from './webhooks/answer.js';
 export { parseInputs, parseFleetInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
 export { loadStreamsFile } from './fleet/load.js';
 export { runFleet, type FleetReport } from './fleet/run.js';
-export {
-  fleetLines,
-  fleetSummary,
-  fleetJson,
-  entryDetail,
-  entryProgressLine,
-  entryWaitingLine,
-  shownName,
-} from './faces/fleet-report.js';
+export { fleetLines, fleetSummary, fleetJson, entryDetail, entryProgressLine, entryWaitingLine, shownName } from './faces/fleet-report.js';
 export { setting, worded, coreWords, type Words } from './words.js';
 export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName, type Command } from './faces/inputs.js';
 export {

@@ -10,7 +10,8 @@ import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
 export type Command = TaskAction | FleetCommand;
 
 /** The actions that take a kind of field, from the one per-action record (planTask refuses the rest). */
-const taking = (field: keyof (typeof ACTION_FIELDS)[TaskAction]): readonly TaskAction[] => TASK_ACTIONS.filter((a) => ACTION_FIELDS[a][field]);
+const taking = (field: keyof (typeof ACTION_FIELDS)[TaskAction]): readonly TaskAction[] =>
+  TASK_ACTIONS.filter((a) => ACTION_FIELDS[a][field]);
 const STREAM = taking('stream');
 const SETTINGS = taking('settings');
 const CONFIRMS = taking('confirm');

@@ -121,11 +121,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
   }
   if (streamsNode.items.length > MAX_ENTRIES) throw new StreamsFileError([{ message: `more than ${MAX_ENTRIES} entries` }], source);
 
-  const fieldsOf = (
-    node: YAMLMap,
-    entry: string | undefined,
-    allowed: readonly string[],
-  ): Map<string, FieldValue> => {
+  const fieldsOf = (node: YAMLMap, entry: string | undefined, allowed: readonly string[]): Map<string, FieldValue> => {
     const out = new Map<string, FieldValue>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -179,7 +175,11 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
       try {
         // A number keeps the digits written: 12345678901234567 read as a number is ...568.
         if (typeof given.value === 'number' && !/^\d+$/.test(given.source ?? '')) {
-          throw new ValidationError(kind, `${quote(given.source ?? String(given.value))} is read as a number, not an ID: quote the ID.`, '');
+          throw new ValidationError(
+            kind,
+            `${quote(given.source ?? String(given.value))} is read as a number, not an ID: quote the ID.`,
+            '',
+          );
         }
         target = parseTarget(typeof given.value === 'number' ? given.source! : given.value, kind);
       } catch (error) {

@@ -33,7 +33,8 @@ const EARLIER_TRY_APPLIED =
   'Zoom says the stream is running: an earlier try of this start, whose answer did not come in time, was applied (Zoom answered the retry with code 300).';
 const ALREADY_LIVE =
   'Already live: Zoom answered code 300, the stream was running before this start. Nothing was started, and settings given with it were not applied (Zoom changes them only while the stream is stopped: stop it, then start it with them).';
-const NOTHING_TO_STOP = (kind: string) => `Nothing to stop: the ${kind} has not started, so its stream is not running (Zoom's "has not started").`;
+const NOTHING_TO_STOP = (kind: string) =>
+  `Nothing to stop: the ${kind} has not started, so its stream is not running (Zoom's "has not started").`;
 
 export class ZoomLiveStreamClient {
   readonly options: ResolvedOptions;

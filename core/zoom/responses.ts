@@ -29,7 +29,6 @@ export function untrusted(value: unknown, redact: (t: string) => string, max: nu
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }
 
-
 /** Zoom's `code` (or OAuth's `error`): a number as it is, a string redacted and bounded. */
 export function zoomCode(value: unknown, redact: (t: string) => string): number | string | undefined {
   return typeof value === 'number' ? value : untrusted(value, redact, MAX_CODE_CHARS);

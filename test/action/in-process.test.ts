@@ -213,7 +213,10 @@ describe('action: confirmed live and a streams file, in process', function () {
       assert.match(refused.stdout, /^::add-mask::mtx-password-123$/m);
       // Basic auth's header carries base64(user:password): the runner masks that form too.
       const basic = Buffer.from('monitor:mtx-password-123').toString('base64');
-      assert.ok(refused.stdout.indexOf(`::add-mask::${basic}`) >= 0 && refused.stdout.indexOf(`::add-mask::${basic}`) < refused.stdout.indexOf('start meeting'));
+      assert.ok(
+        refused.stdout.indexOf(`::add-mask::${basic}`) >= 0 &&
+          refused.stdout.indexOf(`::add-mask::${basic}`) < refused.stdout.indexOf('start meeting'),
+      );
     } finally {
       await new Promise<void>((resolve) => api.close(() => resolve()));
       await sandbox.close();

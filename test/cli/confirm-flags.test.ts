@@ -59,10 +59,26 @@ describe('cli: confirm flags', () => {
     const confirm = ['confirm', '--meeting', '85746065123', '--confirm', 'mediamtx', '--confirm-timeout', '10s'];
     const credentials = { ZOOM_CONFIRM_USER: 'monitor', ZOOM_CONFIRM_PASSWORD: 'wrong-password-1' };
     try {
-      await cli(['update', '--meeting', '85746065123', '--stream-url', 'rtmp://127.0.0.1:1935/live', '--stream-key', 'k-monitor-1', '--page-url', 'https://e.com/l'], env());
+      await cli(
+        [
+          'update',
+          '--meeting',
+          '85746065123',
+          '--stream-url',
+          'rtmp://127.0.0.1:1935/live',
+          '--stream-key',
+          'k-monitor-1',
+          '--page-url',
+          'https://e.com/l',
+        ],
+        env(),
+      );
       const refused = await cli([...confirm, '--confirm-url', url, '--json'], { ...env(), ...credentials });
       assert.equal(refused.code, 3, refused.stderr);
-      assert.match(refused.stderr, /refused the credentials\. Check ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD\. The destination's API refused the credentials: the stream was not read/);
+      assert.match(
+        refused.stderr,
+        /refused the credentials\. Check ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD\. The destination's API refused the credentials: the stream was not read/,
+      );
       assert.doesNotMatch(refused.stderr, /Likely causes/);
       const json = JSON.parse(refused.stdout) as { confirmation: { problem: string } };
       assert.match(json.confirmation.problem, /Check ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD/);

@@ -202,7 +202,11 @@ describe('confirm: the destination read through its documented API', () => {
   it('a server that echoes the request shows no form of the credential: no body is quoted, the header and its base64 are blanked', async () => {
     const password = 'pw-7f3c9e1a';
     const basic = Buffer.from(`admin:${password}`).toString('base64');
-    const api = await standIn((req) => ({ status: 500, body: `echo: authorization=${req.headers.authorization} ${password}`, type: 'text/plain' }));
+    const api = await standIn((req) => ({
+      status: 500,
+      body: `echo: authorization=${req.headers.authorization} ${password}`,
+      type: 'text/plain',
+    }));
     const reader = destinationReader(destination('mediamtx', api.url, { user: 'admin', password }), STREAM);
     try {
       const outcome = await reader.read();

@@ -49,25 +49,37 @@ describe('core/errors: every documented Zoom error becomes a typed error with a 
 
   it("a start that meets code 300, whatever Zoom's wording, is already live; a stop before the start is nothing to stop; mode's 300 says not running", async () => {
     const { client } = unitClient({ maxRetries: 0 });
-    for (const message of ['The live stream settings can only be updated while the stream is stopped.', 'Live stream already started.', 'Validation Failed.']) {
+    for (const message of [
+      'The live stream settings can only be updated while the stream is stopped.',
+      'Live stream already started.',
+      'Validation Failed.',
+    ]) {
       nock(API).patch(PATH).reply(400, { code: 300, message });
       const started = await client.setLiveStreamStatus('85746065123', { action: 'start' });
       assert.equal(started.state, 'already live', message);
     }
     // A field error is not "running": Zoom lists the field.
-    nock(API).patch(PATH).reply(400, { code: 300, message: 'Validation Failed.', errors: [{ field: 'settings', message: 'bad' }] });
+    nock(API)
+      .patch(PATH)
+      .reply(400, { code: 300, message: 'Validation Failed.', errors: [{ field: 'settings', message: 'bad' }] });
     await assert.rejects(client.setLiveStreamStatus('85746065123', { action: 'start' }), /Validation Failed/);
     for (const [code, message, kind] of [
       [4927, 'Meeting 85746065123 has not started.', 'meeting'],
       [200, 'Webinar 92345678901 has not started.', 'webinar'],
     ] as const) {
-      nock(API).patch(kind === 'meeting' ? PATH : '/v2/webinars/92345678901/livestream/status').reply(400, { code, message });
-      const stopped = await client.setLiveStreamStatus(kind === 'meeting' ? '85746065123' : { kind, id: '92345678901' }, { action: 'stop' });
+      nock(API)
+        .patch(kind === 'meeting' ? PATH : '/v2/webinars/92345678901/livestream/status')
+        .reply(400, { code, message });
+      const stopped = await client.setLiveStreamStatus(kind === 'meeting' ? '85746065123' : { kind, id: '92345678901' }, {
+        action: 'stop',
+      });
       assert.equal(stopped.state, 'nothing to stop');
       assert.match(stopped.note!, new RegExp(`the ${kind} has not started`));
     }
     nock(API).patch(PATH).reply(400, { code: 300, message: 'The live stream is not running.' });
-    const mode = await client.setLiveStreamStatus('85746065123', { action: 'mode', settings: { layout: 'gallery_view' } }).catch((e: unknown) => e);
+    const mode = await client
+      .setLiveStreamStatus('85746065123', { action: 'mode', settings: { layout: 'gallery_view' } })
+      .catch((e: unknown) => e);
     assert.ok(mode instanceof ZoomApiError);
     assert.match(mode.hint, /not running: mode changes the view of a running stream/);
   });

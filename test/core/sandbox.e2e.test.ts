@@ -337,7 +337,12 @@ describe('sandbox: the publisher behind a live stream', () => {
     const sandbox = await startSandbox({ ffmpeg: 'false', log: (line) => void (/^publisher/.test(line) && lines.push(line)) });
     try {
       const start = async (id: string, url: string) => {
-        Object.assign(sandbox.stream('meeting', id)!, { configured: true, stream_url: url, stream_key: 'k-1234', page_url: 'https://e.com/l' });
+        Object.assign(sandbox.stream('meeting', id)!, {
+          configured: true,
+          stream_url: url,
+          stream_key: 'k-1234',
+          page_url: 'https://e.com/l',
+        });
         const answer = await fetch(`${sandbox.apiBaseUrl}/meetings/${id}/livestream/status`, {
           method: 'PATCH',
           headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },

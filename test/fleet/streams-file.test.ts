@@ -19,12 +19,15 @@ const problems = (text: string, allowLiteralKeys = false): string => {
   }
   assert.fail('the file was accepted');
 };
-const entry = (fields: string) => `streams:\n  - name: a\n${fields}    stream-url: rtmp://x.example/live\n    page-url: https://x.example\n`;
+const entry = (fields: string) =>
+  `streams:\n  - name: a\n${fields}    stream-url: rtmp://x.example/live\n    page-url: https://x.example\n`;
 
 describe('streams file: values as written', () => {
   it('keeps the digits of a long ID written as a YAML or a JSON number (never the nearest double)', () => {
     assert.equal(read(entry('    meeting: 12345678901234567\n    stream-key: ${KEY}\n'))[0]!.target.id, '12345678901234567');
-    const json = JSON.stringify({ streams: [{ name: 'a', meeting: 0, 'stream-key': '${KEY}', 'stream-url': 'rtmp://x.example/live', 'page-url': 'https://x.example' }] });
+    const json = JSON.stringify({
+      streams: [{ name: 'a', meeting: 0, 'stream-key': '${KEY}', 'stream-url': 'rtmp://x.example/live', 'page-url': 'https://x.example' }],
+    });
     assert.equal(read(json.replace('"meeting":0', '"meeting":98765432109876543'))[0]!.target.id, '98765432109876543');
     assert.equal(read(entry('    webinar: 85746065123\n    stream-key: ${KEY}\n'))[0]!.target.id, '85746065123');
   });
@@ -45,10 +48,13 @@ describe('streams file: values as written', () => {
   });
 
   it('refuses a text field given as a list or a mapping, naming the field and "quote it"', () => {
-    assert.match(problems(entry('    meeting: 85746065123\n    stream-key: ${KEY}\n    display-name: [a, b]\n')), /display-name: must be text \(quote it\)/);
+    assert.match(
+      problems(entry('    meeting: 85746065123\n    stream-key: ${KEY}\n    display-name: [a, b]\n')),
+      /display-name: must be text \(quote it\)/,
+    );
   });
 
-  it("plan shows a URL as the file writes it: ${NAME}, not the value it holds", () => {
+  it('plan shows a URL as the file writes it: ${NAME}, not the value it holds', () => {
     const [got] = read(
       'streams:\n  - name: a\n    meeting: 85746065123\n    stream-key: ${KEY}\n    stream-url: rtmp://x.example/live?token=${TOKEN}\n    page-url: https://x.example/?t=${TOKEN}\n',
     );

@@ -71,7 +71,9 @@ describe('node-red: a confirmation and its watch end with their stream', functio
       [
         { id: 'f1', type: 'tab' },
         { id: 'acc', type: 'zoom-account', authType: 'oauth', apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl },
-        ...(destination ? [{ id: 'dest', type: 'zoom-destination', kind: 'mediamtx', url: api.url, level: 'receiving', ...destination }] : []),
+        ...(destination
+          ? [{ id: 'dest', type: 'zoom-destination', kind: 'mediamtx', url: api.url, level: 'receiving', ...destination }]
+          : []),
         live('z1', MEETING),
         live('z2', OTHER),
         { id: 'out', z: 'f1', type: 'helper' },
