@@ -8,7 +8,7 @@ import { checkHost, checkStream, ChecklistBuilder, READ_SCOPES, type Checklist }
 import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
 import { rethrowUnlessZoom, ZoomError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
-import { quote } from '../text.js';
+import { printable, quote } from '../text.js';
 import { describeOperation, getOperation, readOperation, type Operation } from '../zoom/operations.js';
 import { resolveTarget, type TargetInput } from '../zoom/targets.js';
 import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
@@ -120,8 +120,9 @@ async function checkDetails(read: Reader, op: Operation, list: ChecklistBuilder)
   const { kind, id } = op.target;
   try {
     const details = await read(op);
-    const status = kind === 'meeting' && typeof details.status === 'string' ? `, ${details.status}` : '';
-    const when = typeof details.start_time === 'string' ? `, starts ${details.start_time}` : '';
+    // Zoom's words, on one line and bounded: a terminal's escapes in them stay text.
+    const status = kind === 'meeting' && typeof details.status === 'string' ? `, ${printable(details.status.slice(0, 40))}` : '';
+    const when = typeof details.start_time === 'string' ? `, starts ${printable(details.start_time.slice(0, 40))}` : '';
     const type = TYPES[Number(details.type)] ?? `type ${short(details.type)}`;
     list.add(kind, 'ok', `${type} ${id} on this account: ${short(details.topic)}, host ${short(details.host_id)}${status}${when}`);
     return details;

@@ -59,12 +59,14 @@ const SNIPPET_WINDOW = 16 * SNIPPET_CHARS;
  * that cannot backtrack (a tag is `<` up to the next `<` or `>`), so a hostile page costs linear time.
  */
 export function pageSnippet(body: string, redact: (t: string) => string): string {
-  return redact(body)
-    .slice(0, SNIPPET_WINDOW)
-    .replace(/<[^<>]*>?/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, SNIPPET_CHARS);
+  return printable(
+    redact(body)
+      .slice(0, SNIPPET_WINDOW)
+      .replace(/<[^<>]*>?/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, SNIPPET_CHARS),
+  );
 }
 
 /**

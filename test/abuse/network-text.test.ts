@@ -39,6 +39,28 @@ describe('abuse: text from the network', () => {
       assert.ok(resultLines(result).every((line) => !line.startsWith('::')));
     });
 
+    it("check's meeting status and start time, and a proxy's page on stop, reach no terminal as escapes", async () => {
+      const { client } = unitClient({ maxRetries: 0 });
+      nock(API)
+        .get('/v2/meetings/85746065123')
+        .reply(200, { id: 85746065123, type: 2, topic: 't', host_id: 'h1', status: `started${OSC52}`, start_time: `2026-12-06T10:00:00Z\u001b[2J` })
+        .get('/v2/meetings/85746065123/livestream')
+        .reply(200, { stream_url: 'rtmp://x.example/live', stream_key: 'k-1234', page_url: 'https://p.example' })
+        .get(/\/v2\/users\/.*/)
+        .reply(200, { in_meeting: { allow_live_streaming: true, live_streaming_facebook: false, custom_live_streaming_service: true } });
+      const result = await runTask(client, { action: 'check', target: '85746065123' });
+      const lines = resultLines(result).join('\n');
+      assert.match(lines, /started\uFFFD\]52;c;ZXZpbA==\uFFFD, starts 2026-12-06T10:00:00Z\uFFFD\[2J/);
+      nock(API).patch('/v2/meetings/85746065123/livestream/status').reply(502, `<html><body>Bad gateway ${OSC52}\u009b2J</body></html>`, {
+        'content-type': 'text/html',
+      });
+      const stop = await runTask(client, { action: 'stop', target: '85746065123' }).catch((e: unknown) => e as ZoomApiError);
+      assert.ok(stop instanceof ZoomApiError);
+      assert.match(stop.message, /HTTP 502 \(Bad gateway /);
+      // eslint-disable-next-line no-control-regex -- what must not come through
+      assert.doesNotMatch(`${lines}${stop.message}`, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    });
+
     it('a stream URL past Zoom limit is cut', async () => {
       const { client } = unitClient();
       nock(API)
