@@ -1,5 +1,5 @@
 /** The command's help: the whole interface in one screen, and each action's part of it. */
-import { TASK_ACTIONS, type Command } from '../core/index.js';
+import { NAMED_INPUTS, TASK_ACTIONS, type Command } from '../core/index.js';
 
 export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link> | --file <streams.yml>) [options]
 
@@ -85,10 +85,30 @@ const ACTION_HELP: Record<Command, string> = {
   apply: 'With --file: sends one update per entry whose stream differs from the file, none for the rest.',
 };
 
+/** The options an action takes of its own (the table's `actions` column), as its flags or variables. */
+function actionOptions(action: Command): string {
+  const words = NAMED_INPUTS.flatMap((i) => {
+    const actions: readonly string[] | undefined = 'actions' in i ? i.actions : undefined;
+    if (!actions?.includes(action) || i.cli === 'positional' || i.name === 'file') return [];
+    return ['env' in i.cli ? i.cli.env : `--${i.cli.flag}`];
+  });
+  // Wrapped as the rest of the help is, under 100 columns.
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + word.length + 2 <= 96) lines[last] += `  ${word}`;
+    else lines.push(`  ${word}`);
+  }
+  return lines.join('\n');
+}
+
 export function actionHelp(action: Command): string {
   const target =
     action === 'plan' || action === 'apply' ? '--file <streams.yml>' : '(--meeting <id|link> | --webinar <id|link> | --file <streams.yml>)';
-  return `Usage: zoom-livestream ${action} ${target} [options]\n\n${ACTION_HELP[action]}\n\nSee zoom-livestream --help for every option, the credentials and the exit codes.\n`;
+  const options = actionOptions(action);
+  return `Usage: zoom-livestream ${action} ${target} [options]\n\n${ACTION_HELP[action]}\n${
+    options ? `\nIts options:\n${options}\n` : ''
+  }\nSee zoom-livestream --help for every option, the credentials and the exit codes.\n`;
 }
 
 /** Every command: the task actions, then plan and apply (streams files only). */

@@ -73,17 +73,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
         // A request cut off after it left may have been applied: said apart from what never left.
         const reached = (e: (typeof entries)[number]) =>
           e.outcome === 'not done' && Boolean(e.error?.steps?.mayHaveApplied || e.error?.steps?.done.length);
-        const names = (keep: (e: (typeof entries)[number]) => boolean) =>
-          entries
-            .filter(keep)
-            .map((e) => shownName(e.name))
-            .join(', ') || 'none';
-        const done = names((e) => e.outcome !== 'not done' && e.outcome !== 'failed');
-        const failed = names((e) => e.outcome === 'failed');
-        const maybe = names(reached);
-        io.stderr(
-          `zoom-livestream: interrupted by ${interrupted}. Done: ${done}. Failed: ${failed}. May have been applied (sent, no answer came): ${maybe}. Not done: ${names((e) => e.outcome === 'not done' && !reached(e))}.\n`,
-        );
+        // Each kind said only when it has entries: "Done: none. Failed: none." says nothing.
+        const part = (label: string, keep: (e: (typeof entries)[number]) => boolean) => {
+          const names = entries.filter(keep).map((e) => shownName(e.name));
+          return names.length ? ` ${label}: ${names.join(', ')}.` : '';
+        };
+        const said =
+          part('Done', (e) => e.outcome !== 'not done' && e.outcome !== 'failed') +
+          part('Failed', (e) => e.outcome === 'failed') +
+          part('May have been applied (sent, no answer came)', reached) +
+          part('Not done', (e) => e.outcome === 'not done' && !reached(e));
+        io.stderr(`zoom-livestream: interrupted by ${interrupted}.${said || ' Nothing was started.'}\n`);
         return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
       }
       return fleet.code;

@@ -165,7 +165,7 @@ export class CancelledError extends ZoomError {
   constructor(operation?: string, why?: string) {
     super('cancelled', `${operation ? `${operation}: ` : ''}cancelled before it completed${why ? `: ${why}` : ''}.`, {
       operation,
-      hint: 'Nothing to fix: the caller cancelled it (for example a Node-RED redeploy, or a stop for the same target).',
+      hint: 'Nothing to fix: it was cancelled before it completed (its run was ended, or a stop for the same target came first).',
     });
   }
 }

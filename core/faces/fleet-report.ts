@@ -47,7 +47,14 @@ export function entryWaitingLine(entry: FleetEntry, progress: WaitProgress): str
 
 /** One line per entry: name, target, outcome, detail, tracking id; columns padded for a terminal. */
 export function fleetLines(report: FleetReport, words: Words = coreWords): string[] {
-  const rows = report.entries.map((e) => [shownName(e.name), `${e.kind} ${e.id}`, e.outcome, entryDetail(e, words), e.trackingId ?? '']);
+  // A failure's line carries its tracking id already.
+  const rows = report.entries.map((e) => [
+    shownName(e.name),
+    `${e.kind} ${e.id}`,
+    e.outcome,
+    entryDetail(e, words),
+    e.error ? '' : (e.trackingId ?? ''),
+  ]);
   const widths = [0, 1, 2].map((i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length), 4)));
   return rows.map((r) =>
     [r[0]!.padEnd(widths[0]!), r[1]!.padEnd(widths[1]!), r[2]!.padEnd(widths[2]!), r[3], r[4] ? `(tracking id ${r[4]})` : '']
@@ -80,7 +87,7 @@ export function fleetSummary(report: FleetReport): string {
   }
   const counts = new Map<string, number>();
   for (const e of report.entries) counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
-  return `${total} entries: ${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`;
+  return `${total} ${total === 1 ? 'entry' : 'entries'}: ${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`;
 }
 
 /** The report as JSON: each entry with its error in the face's words. */

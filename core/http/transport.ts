@@ -77,6 +77,11 @@ export interface SendOptions {
   deadline?: number;
   /** Told just before each attempt goes out (a waiting start spaces its tries from there). */
   onSend?: () => void;
+  /**
+   * Told when every attempt so far failed before reaching the server (connection refused, no such
+   * host): the request was not sent after all, so nothing of it can have been applied.
+   */
+  onNotSent?: () => void;
   /** `poll`: a waiting start's repeat try, which goes behind everything else under the account's pace. */
   priority?: Priority;
   /** Who asks (a Node-RED node): within a class, sources take turns for the pace. */
@@ -172,7 +177,12 @@ type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
 interface AttemptFailure {
   reason: string;
   error: ZoomError;
+  /** It failed before a connection was made: the request never left. */
+  unsent?: boolean;
 }
+
+/** Connection failures that leave nothing on the server's side: no connection, or no address. */
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 export class Transport {
   private readonly handler = new SignalHandler();
@@ -221,10 +231,13 @@ export class Transport {
     // it passes within a second, and a fleet of processes on one account may meet it several times
     // in a row; those retries are bounded by max-wait (and the caller's deadline) alone.
     let retries = 0;
+    let mayHaveReached = false;
     for (let attempt = 1; ; attempt++) {
       if (request.paced) await this.options.pace?.(signal, call.priority, call.source);
       call.onSend?.();
       const outcome = await this.once(request, signal, attempt);
+      if ((outcome as AttemptFailure).unsent && !mayHaveReached) call.onNotSent?.();
+      else mayHaveReached = true;
       const response = 'status' in outcome ? outcome : undefined;
       const limit = response?.status === 429 ? this.options.rateLimits?.(response, request) : undefined;
       const proposed = response
@@ -306,6 +319,7 @@ export class Transport {
       const reason = `connection failed (${this.options.redact(err.code ? `${err.code}: ${err.message}` : err.message)})`;
       return {
         reason,
+        unsent: UNSENT_CODES.has(err.code ?? ''),
         error: new NetworkError(`${request.label}: ${reason}.`, {
           operation: request.label,
           hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlSetting} setting.${retried}`,

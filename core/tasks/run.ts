@@ -142,6 +142,10 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
         sent = true;
         call.onSend?.();
       },
+      onNotSent: () => {
+        sent = false;
+        call.onNotSent?.();
+      },
     };
     let outcome: Awaited<ReturnType<typeof performStep>>;
     try {

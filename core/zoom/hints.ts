@@ -14,13 +14,13 @@ export const ZOOM_ERROR_HINTS: Readonly<Record<string, string>> = {
     'The access token is invalid or expired. Use Server-to-Server OAuth credentials (refreshed automatically) or generate a new token.',
   '200':
     'Custom live streaming is not available here: the webinar has not started, the plan lacks it (webinars need the Webinar add-on), or "Allow live streaming meetings > Custom Live Streaming Service" is off in the Zoom web settings. Start the meeting or webinar and enable custom streaming for the account and host.',
-  '300': `The meeting or webinar ID is missing or invalid, or a field failed Zoom validation. Check the ID (a webinar needs ${setting('webinar-id')}) and the fields listed in the error.`,
+  '300': `The meeting or webinar ID is missing or invalid, or a field failed Zoom validation. Check the ID (a meeting's goes in ${setting('meeting-id')}, a webinar's in ${setting('webinar-id')}) and the fields listed in the error.`,
   '1001':
     "The meeting's host user does not exist in this account. Check that the meeting belongs to a user of the account the app is installed on.",
   '1010': "The user does not belong to this account. Use credentials of an app installed on the meeting host's Zoom account.",
   '3000':
     "Zoom cannot access this meeting or webinar, or it has no custom streaming service configured. Run the update action (stream URL, key and page URL) first, and check the app belongs to the host's account.",
-  '3001': `The meeting or webinar does not exist (or has expired). Check the ID, and whether it is a webinar (use ${setting('webinar-id')}).`,
+  '3001': `The meeting or webinar does not exist (or has expired). Check the ID, and whether it is a meeting (${setting('meeting-id')}) or a webinar (${setting('webinar-id')}).`,
   '3161': "The host is not allowed to host or schedule meetings. Ask a Zoom admin to enable the host's meeting capabilities.",
   '4400':
     'The meeting uses end-to-end encryption, and Zoom cannot live stream end-to-end encrypted meetings. Switch the meeting to enhanced encryption (meeting settings, Security) and try again.',

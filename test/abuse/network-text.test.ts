@@ -43,7 +43,14 @@ describe('abuse: text from the network', () => {
       const { client } = unitClient({ maxRetries: 0 });
       nock(API)
         .get('/v2/meetings/85746065123')
-        .reply(200, { id: 85746065123, type: 2, topic: 't', host_id: 'h1', status: `started${OSC52}`, start_time: `2026-12-06T10:00:00Z\u001b[2J` })
+        .reply(200, {
+          id: 85746065123,
+          type: 2,
+          topic: 't',
+          host_id: 'h1',
+          status: `started${OSC52}`,
+          start_time: `2026-12-06T10:00:00Z\u001b[2J`,
+        })
         .get('/v2/meetings/85746065123/livestream')
         .reply(200, { stream_url: 'rtmp://x.example/live', stream_key: 'k-1234', page_url: 'https://p.example' })
         .get(/\/v2\/users\/.*/)

@@ -155,12 +155,31 @@ describe('cli: zoom-livestream', function () {
     }
   });
 
+  it("says things in the command line's own words: both target flags in a hint, a refused connection not sent, no other face's words", async () => {
+    const webinar = await cli(['stop', '--webinar', '99999999999'], oauth());
+    assert.match(webinar.stderr, /whether it is a meeting \(--meeting\) or a webinar \(--webinar\)/);
+    assert.equal(webinar.stderr.match(/tracking id/g)?.length, 1, webinar.stderr);
+    const refused = await cli(
+      ['start', '--meeting', '85746065123', '--api-base-url', 'http://127.0.0.1:1/v2', '--max-retries', '0'],
+      oauth(),
+    );
+    assert.equal(refused.code, 4, refused.stderr);
+    assert.match(refused.stderr, /Not done: start meeting 85746065123/);
+    assert.doesNotMatch(refused.stderr, /May have been applied|Node-RED|webinar-id|\.\./);
+  });
+
   it('--help, <action> --help and --version print and exit 0; no action is a usage error', async () => {
     const help = await cli(['--help'], {});
     assert.equal(help.code, 0);
     for (const word of ['--wait-for-start', 'ZOOM_CLIENT_SECRET_FILE', 'Exit codes', '143']) assert.ok(help.stdout.includes(word), word);
     const start = await cli(['start', '--help'], {});
     assert.match(start.stdout, /^Usage: zoom-livestream start /);
+    // Each action's help lists its own options, and only those.
+    assert.match(start.stdout, /Its options:\n.*--display-name.*\n.*--wait-for-start/);
+    const stop = await cli(['stop', '--help'], {});
+    assert.doesNotMatch(stop.stdout, /--display-name|--wait-for-start|--confirm/);
+    for (const action of ['update', 'start', 'stop', 'get', 'mode', 'check', 'confirm', 'plan', 'apply'])
+      assert.ok(help.stdout.includes(`\n  ${action} `), `the bare help lists ${action}`);
     assert.match((await cli(['--version'], {})).stdout, /^\d+\.\d+\.\d+\n$/);
     const none = await cli([], {});
     assert.equal(none.code, 2);
