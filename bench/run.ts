@@ -16,6 +16,7 @@ import type { StreamRecord } from '../sandbox/streams.js';
 import { accountHeapGrowth } from '../harness/account-heap.js';
 import { coldStart } from './cold-start.js';
 import { nodeRedLoad } from './node-red-load.js';
+import { nodeRedClose } from './node-red-close.js';
 import { alternate, median, round } from './stats.js';
 import { actionTimeToLive, nodeTimeToLive, webhookTimeToLive } from './time-to-live.js';
 import { webhookLoad } from './webhook-load.js';
@@ -208,6 +209,7 @@ const results = {
   latency: await coreVsFetch(sandbox),
   action: await coldStart(sandbox),
   nodeRed: await nodeRedLoad(loadSandbox, ids),
+  nodeRedClose: await nodeRedClose(100_000),
   accountHeap: await accountHeapGrowth(1_000_000, 1),
   peers: await peers(sandbox),
   timeToLive: {
@@ -246,6 +248,7 @@ const lines = [
   `| Node-RED: ${results.nodeRed.messages} msgs, ${results.nodeRed.meetings} meetings | ${results.nodeRed.throughputPerSecond} msg/s, p50 ${results.nodeRed.p50Ms} ms, p99 ${results.nodeRed.p99Ms} ms, ${results.nodeRed.errors} errors | |`,
   `| Node-RED: RSS growth per ${results.nodeRed.messages} messages, ${results.nodeRed.rounds} rounds after a ${results.nodeRed.warmUpMessages}-message warm-up | median ${results.nodeRed.rssGrowthMedianMb} MB (rounds: ${results.nodeRed.rssGrowthPerRoundMb.join(', ')} MB); heap in use +${results.nodeRed.heapGrowthMb} MB over the first round; RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMedianMb < 20)} |`,
   `| Node-RED account: heap growth over ${results.accountHeap.messages.toLocaleString('en-US')} messages that send nothing | ${results.accountHeap.heapGrowthMb} MB, ${results.accountHeap.leftInFlight} left in flight | < 5 MB: ${goal(results.accountHeap.heapGrowthMb < 5)} |`,
+  `| Node-RED: redeploy of a node holding ${results.nodeRedClose.queued} queued messages (console log on) | ${results.nodeRedClose.closeSeconds} s | < 5 s: ${goal(results.nodeRedClose.closeSeconds < 5)} |`,
   `| Node-RED: every message answered exactly once | ${results.nodeRed.answeredExactlyOnce} | true: ${goal(results.nodeRed.answeredExactlyOnce)} |`,
   ...(
     [

@@ -73,6 +73,9 @@ export function authTypeOf(settings: Pick<AccountSettings, 'authType' | 'credent
   return settings.authType ?? (accessToken && !accountId && !clientId && !clientSecret ? 'token' : 'oauth');
 }
 
+/** The abort reason when the account closes: one, for every task. */
+const CLOSED = new Error('the zoom-account closed');
+
 /** The abort reason of a waiting start that a stop for its target cancelled. */
 const STOPPED = Symbol('stopped by a stop for the same target');
 
@@ -200,7 +203,8 @@ export class AccountService {
     // Not AbortSignal.any(): that would hang a listener per message on a signal that lives as long
     // as the account. This controller and its one listener go when the task settles.
     const controller = new AbortController();
-    const abort = () => controller.abort();
+    // The reason passed on: a new DOMException per message (its stack captured) made closing 100,000 slow.
+    const abort = () => controller.abort(signal.reason);
     if (signal.aborted) abort();
     else signal.addEventListener('abort', abort, { once: true });
     this.running.add(controller);
@@ -261,7 +265,7 @@ export class AccountService {
 
   /** Cancels everything in flight and frees the connections. */
   close(): void {
-    for (const controller of this.running) controller.abort();
+    for (const controller of this.running) controller.abort(CLOSED);
     this.client?.close();
   }
 }

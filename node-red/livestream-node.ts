@@ -99,6 +99,9 @@ function failureStatus(error: ZoomError, text: Texts): string {
   return text(code !== undefined ? 'status.errorCode' : 'status.error', vars);
 }
 
+/** The abort reason of every message still out when the node closes. */
+const NODE_CLOSED = new Error('the node closed');
+
 /** Zoom's event may arrive a moment before the start's answer: it counts from this long before. */
 const ZOOM_EVENT_SLACK_MS = 60_000;
 
@@ -143,6 +146,8 @@ export function registerLiveStreamNode(RED: RedApi): void {
     const text = textsFor(RED, 'zoom-livestream');
     const account = RED.nodes.getNode(config.account) as AccountNode | null;
     const inFlight = new Set<AbortController>();
+    // Messages whose task has begun (onStart): the rest are queued, and have sent nothing to Zoom.
+    const begun = new WeakSet<AbortController>();
     let closing = false;
     // Messages are turned into tasks one at a time, so they reach the target queues in arrival order
     // even when evaluating one (context stores, env) takes longer than another.
@@ -247,6 +252,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
           source: node.id,
           revealStreamKey: config.includeStreamKey === true,
           onStart: () => {
+            begun.add(controller);
             stopTicker();
             node.status({ fill: 'blue', shape: 'dot', text: text('status.sending', { action: task.action }) });
           },
@@ -336,6 +342,12 @@ export function registerLiveStreamNode(RED: RedApi): void {
           (caught: unknown) => {
             stopTicker();
             const error = asZoomError(caught);
+            if (closing && error.kind === 'cancelled' && !begun.has(controller)) {
+              // Queued when the node closed: nothing reached Zoom. One line at close says so for all of
+              // them (100,000 error lines, each through Node-RED's log and Catch lookup, made a close take 26 s).
+              done();
+              return;
+            }
             msg.zoom = { ...(isPlainObject(msg.zoom) ? msg.zoom : {}), error: error.toJSON(nodeWords) };
             if (error.kind === 'cancelled') {
               // Closing, or a stop that superseded a waiting start: not handled, so a Catch node hears
@@ -359,7 +371,11 @@ export function registerLiveStreamNode(RED: RedApi): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       closing = true;
       clearInterval(ticker);
-      for (const controller of inFlight) controller.abort();
+      let queued = 0;
+      for (const controller of inFlight) if (!begun.has(controller)) queued++;
+      if (queued) node.warn(text('warn.closedQueued', { count: queued }));
+      // One reason for all: a DOMException per message (each with its stack) is most of a large close.
+      for (const controller of inFlight) controller.abort(NODE_CLOSED);
       const ending = [...watches.keys()].map((key) => endWatch(key));
       node.status({});
       // The watches' reads end with them: nothing of this node is left running after a redeploy.

@@ -263,6 +263,24 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
     assert.equal(delivered, 0, 'a cancelled message is neither sent nor reported as an error');
   });
 
+  it('closing with 1,000 messages queued ends them with one warning, not an error each; the one in flight is cancelled', async () => {
+    const { z1 } = await load([livestream('z1', { action: 'get' })]);
+    ctx.sandbox.inject({ fault: { kind: 'delay', ms: 10_000 } });
+    // This node's own log (the helper's spies end with the flow): what Node-RED would print.
+    const warnings: string[] = [];
+    const errors: unknown[] = [];
+    Object.assign(z1, { warn: (m: unknown) => warnings.push(String(m)), error: (e: unknown) => errors.push(e) });
+    for (let i = 0; i < 1_000; i++) z1.receive({ n: i });
+    await until(() => ctx.sandbox.apiRequests.length >= 1, 'the first request to arrive');
+    await helper.unload();
+    await drained();
+    assert.deepEqual(
+      warnings.map((w) => w.replace(/^(closed with \d+ messages still queued: none of them was sent to Zoom).*/, '$1')),
+      ['closed with 999 messages still queued: none of them was sent to Zoom'],
+    );
+    assert.equal(errors.length, 1, 'one error, for the message in flight');
+  });
+
   it('the account uses the credentials its auth type names, whatever else is stored', async () => {
     const { z1, out } = await load([livestream('z1', { action: 'get' })], {
       acc: { ...SANDBOX_CLIENT, accessToken: 'stale-token-from-before' },
@@ -443,12 +461,12 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       const outputs: Msg[] = [];
       out.on('input', (m) => outputs.push(m));
       // The cancelled start ends unhandled (kind "cancelled": a Complete node does not run for it); the
-      // meeting never started, so Zoom refuses the stop too (4927).
-      const refused = collect(caught, 2);
+      // meeting never started, so the stop finds nothing to stop (Zoom's 4927): a success.
+      const refused = collect(caught, 1);
       z1.receive({ waitForStart: 600, pollInterval: 5, tag: 'start' });
       await until(() => texts(z1).some((t) => t.startsWith('waiting for host')), 'the start to wait');
       z1.receive({ action: 'stop', tag: 'stop' });
-      const [cancelled, msg] = await refused;
+      const [cancelled] = await refused;
       assert.equal(cancelled!.tag, 'start');
       assert.equal(((cancelled!.zoom as Msg).error as Msg).kind, 'cancelled');
       assert.match(String((cancelled!.error as Msg).message), /cancelled before it completed: a stop for the same meeting came/);
@@ -461,10 +479,16 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
         String((cancelled!.error as Msg).message),
         new RegExp(`Done: update meeting ${LATE}\\. Not done: start meeting ${LATE}\\.`),
       );
-      assert.equal(msg!.tag, 'stop');
-      assert.equal((msg!.error as Msg).code, 4927);
+      await until(() => outputs.length === 1, 'the stop');
+      assert.equal(outputs[0]!.tag, 'stop');
+      assert.equal((outputs[0]!.payload as Msg).state, 'nothing to stop');
+      assert.equal(texts(z1).at(-1), 'nothing to stop (not started)');
       await drained();
-      assert.deepEqual(outputs, [], 'the cancelled start sends nothing');
+      assert.deepEqual(
+        outputs.map((m) => m.tag),
+        ['stop'],
+        'the cancelled start sends nothing',
+      );
       assert.deepEqual(
         ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => (r.json as Msg).action),
         ['start', 'stop'],
@@ -579,13 +603,14 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
         [second, livestream('z1', { target: LATE }), livestream('z2', { account: 'acc2', target: LATE, action: 'stop' })],
         { ...oauthCreds, acc2: { ...SANDBOX_CLIENT } },
       );
-      // The cancelled start, and the stop itself, refused (4927: the meeting never started).
-      const warned = collect(helper.getNode('caught'), 2);
+      // The cancelled start; the stop finds nothing to stop (4927: the meeting never started).
+      const warned = collect(helper.getNode('caught'), 1);
       z1.receive({ waitForStart: 600, pollInterval: 5 });
       await until(() => texts(z1).some((t) => t.startsWith('waiting for host')), 'the start to wait');
       helper.getNode('z2').receive({});
       await warned;
       await until(() => texts(z1).includes('start cancelled: a stop came'), 'the cancelled status');
+      await until(() => texts(helper.getNode('z2')).includes('nothing to stop (not started)'), 'the stop');
       // OAuth with meeting:read:meeting:admin: the start read the meeting's status and never sent a start.
       assert.deepEqual(
         ctx.sandbox.apiRequests.filter((r) => r.path.endsWith('/status')).map((r) => (r.json as Msg).action),
