@@ -4,6 +4,7 @@
  * Action read nginx's rtmp_stat page. Skipped, with one line, where nginx-rtmp or ffmpeg is missing.
  */
 import assert from 'node:assert/strict';
+import { until } from '../../harness/until.js';
 import { runAction } from '../../harness/action-runner.js';
 import { startNginxRtmp, type NginxRtmp } from '../../harness/nginx-rtmp.js';
 import { missingRtmp, SYSTEM_FFMPEG } from '../../harness/runtimes.js';
@@ -78,6 +79,8 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
     assert.match(running.stdout, /Live: publishing/);
 
     assert.equal((await cli(['stop', '--meeting', MEETING], env)).code, 0);
+    // nginx lists an ending publisher for a moment after ffmpeg is gone: the stop is read once it is not.
+    await until(async () => !(await (await fetch(nginx.statUrl)).text()).includes(`<name>${KEY}</name>`), 'nginx to drop the publisher');
     const stopped = await cli(
       ['confirm', '--meeting', MEETING, '--confirm', 'nginx-rtmp', '--confirm-url', nginx.statUrl, '--confirm-timeout', '10s'],
       env,
