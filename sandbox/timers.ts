@@ -2,12 +2,17 @@
 export class Timers {
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  later(ms: number, run: () => void): void {
+  /** Runs `run` in `ms`; returns what cancels it. */
+  later(ms: number, run: () => void): () => void {
     const timer = setTimeout(() => {
       this.pending.delete(timer);
       run();
     }, ms);
     this.pending.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.pending.delete(timer);
+    };
   }
 
   /** Resolves after `ms`, unless the sandbox closes first (then never: its request is gone too). */

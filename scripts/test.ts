@@ -1,7 +1,8 @@
 /**
  * `npm test` (after `npm run build`): bundles the faces from the sources in the tree, installs what
- * the suites need beyond npm ci (harness/runtimes.ts), then runs every suite, each even when an
- * earlier one failed, and ends with one line per suite and the exit code of the worst.
+ * the suites need beyond npm ci when asked or in CI (harness/runtimes.ts: `--all-runtimes` for Node
+ * 22/24/26, `--install-system` for Chromium, nginx-rtmp, ffmpeg), then runs every suite, each even
+ * when an earlier one failed, and ends with one line per suite and the exit code of the worst.
  *   1. mocha under this Node (20): core, the Action (its bundle under Node 24), Node-RED 4, the
  *      editor in Chromium; with c8's line coverage of core, action and node-red (>= 90 % each).
  *   2. the Node-RED suites again with Node-RED 5 under Node 22, and the core and command line
@@ -58,7 +59,10 @@ function coverageStep(): void {
 // the tree (CI also checks that the committed bundles are these).
 // CI has just bundled them and checked they are the committed ones (.ci/run): not again.
 if (process.env.ZOOM_BUNDLED !== 'checked') step('bundle the faces', process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')]);
-const unavailable = ensureRuntimes();
+// Node 22, 24 and 26 from npm (about 200 MB each) only when asked (--all-runtimes) or in CI; otherwise
+// the suites run on the Node at hand and on those already installed, and the rest say they were skipped.
+const allRuntimes = process.argv.includes('--all-runtimes') || Boolean(process.env.CI);
+const unavailable = allRuntimes ? ensureRuntimes() : [];
 // System packages (Chromium, nginx-rtmp, ffmpeg) are installed only when asked (--install-system) or
 // in CI; otherwise the tests that need them are skipped with one line saying what is missing.
 if (process.argv.includes('--install-system') || process.env.CI) ensureSystemPackages();
@@ -87,7 +91,9 @@ for (const major of [22, 24, 26] as const) {
     outcomes.push({
       name: `Node ${major}`,
       code: 'skipped',
-      why: unavailable.filter((u) => u.includes(`Node.js ${major}`)).join('; '),
+      why: allRuntimes
+        ? unavailable.filter((u) => u.includes(`Node.js ${major}`)).join('; ')
+        : `not installed here (npm test -- --all-runtimes installs it; CI does)`,
       ms: 0,
     });
     continue;

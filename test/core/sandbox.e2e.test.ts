@@ -174,6 +174,15 @@ describe('core end to end against the sandbox (real HTTP on 127.0.0.1)', () => {
       assert.ok(record.liveAt! >= record.startedAt!, 'time to live is recorded');
     });
 
+    it('end calls off a start still to come (start?after=N, then end)', async () => {
+      await control(`meetings/${LATE}/start?after=0.3`);
+      await control(`meetings/${LATE}/end`);
+      // A second meeting's start, asked later for later, has come: the first one's time has passed too.
+      await control('webinars/93000000001/start?after=0.6');
+      await until(() => ctx.sandbox.stream('webinar', '93000000001')!.running === true, 'the later start');
+      assert.equal(ctx.sandbox.stream('meeting', LATE)!.running, false, 'the ended meeting started after all');
+    });
+
     it('end stops the stream with the meeting; a later start says "has not started" again', async () => {
       const client = sandboxClient(ctx.sandbox, { token: true });
       await client.updateLiveStream(parseTarget('92345678901', 'webinar'), STREAM);
