@@ -9,17 +9,11 @@ const { faces: FACES } = JSON.parse(readFileSync(new URL('./faces.json', import.
 
 const OUTSIDE = [...FACES.map((f) => `**/${f}/*`), '**/sandbox/*', '**/harness/*', '**/test/*', '**/bench/*', '**/scripts/*'];
 
-/** Each core folder, with the folders above it, which it must not import. */
-const LAYERS = [
-  ['http', ['zoom', 'webhooks', 'check', 'confirm', 'tasks', 'fleet', 'faces']],
-  ['zoom', ['webhooks', 'check', 'confirm', 'tasks', 'fleet', 'faces']],
-  ['webhooks', ['check', 'confirm', 'tasks', 'fleet', 'faces']],
-  ['check', ['webhooks', 'confirm', 'tasks', 'fleet', 'faces']],
-  ['confirm', ['webhooks', 'check', 'tasks', 'fleet', 'faces']],
-  ['tasks', ['webhooks', 'fleet', 'faces']],
-  ['fleet', ['webhooks', 'faces']],
-  ['faces', []],
-];
+/** The core's layers (core/layers.json): each folder may import only the folders it lists. */
+const { layers: ALLOWED } = JSON.parse(readFileSync(new URL('./core/layers.json', import.meta.url), 'utf8'));
+const FOLDERS = Object.keys(ALLOWED);
+/** Each core folder, with the folders it must not import. */
+const LAYERS = FOLDERS.map((layer) => [layer, FOLDERS.filter((other) => other !== layer && !ALLOWED[layer].includes(other))]);
 
 function layers() {
   const rule = (files, above, message) => ({
@@ -38,16 +32,12 @@ function layers() {
   });
   return [
     rule(['core/*.ts'], [], ''),
-    rule(
-      ['core/errors.ts', 'core/text.ts'],
-      ['http', 'zoom', 'webhooks', 'check', 'confirm', 'tasks', 'fleet', 'faces'],
-      'errors.ts and text.ts are the bottom layer.',
-    ),
-    ...LAYERS.map(([layer, above]) =>
+    rule(['core/errors.ts', 'core/text.ts', 'core/words.ts', 'core/files.ts'], FOLDERS, 'The root files are the bottom layer.'),
+    ...LAYERS.map(([layer, forbidden]) =>
       rule(
         [`core/${layer}/**/*.ts`],
-        above,
-        `core/${layer} imports only the layers below it (faces > fleet > tasks > check, confirm, webhooks > zoom > http).`,
+        forbidden,
+        `core/${layer} imports only ${ALLOWED[layer].join(', ') || 'the root files'} (core/layers.json).`,
       ),
     ),
   ];
@@ -100,8 +90,7 @@ export default tseslint.config(
       ],
     },
   },
-  // The core's layers, one way down: faces > tasks > check > webhooks, zoom > http > the root
-  // (errors, text). A layer imports only those below it; the core knows no face, and what ships
-  // never imports the Zoom stand-in, the harness, tests or benchmarks.
+  // The core's layers, one way down (core/layers.json): a layer imports only those it lists; the
+  // core knows no face, and never imports the Zoom stand-in, the harness, tests or benchmarks.
   ...layers(),
 );

@@ -3,34 +3,14 @@
  * (the real runtime, no test-helper spies that would hold every message). Keeps one message in
  * flight per meeting; measures latency from receive() to the node's output, throughput, RSS.
  */
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { ROOT } from '../harness/root.js';
-import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode } from '../harness/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
+import { embeddedNodeRed } from './embedded-node-red.js';
 import { median, percentile, round } from './stats.js';
 
 const round1 = (value: number) => round(value, 1);
 
-const require = createRequire(import.meta.url);
-
-interface Red {
-  init(server: unknown, settings: object): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  nodes: { getNode(id: string): { receive(msg: object): void } };
-  hooks: { add(name: string, fn: (event: { msg: Record<string, unknown>; destination: { id: string } }) => void): void };
-}
-
 export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 10_000, warmUp = 10_000, rounds = 3) {
-  const userDir = mkdtempSync(join(tmpdir(), 'zoom-bench-red-'));
-  const link = join(userDir, 'node_modules', PACKAGE_NAME);
-  mkdirSync(dirname(link), { recursive: true });
-  symlinkSync(ROOT, link, 'dir');
-  writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'bench', private: true, dependencies: { [PACKAGE_NAME]: '*' } }));
   const flows = [
     { id: 't', type: 'tab', label: 'bench' },
     // The node's own cost is measured here, not Zoom's limit: the account's pacing is set out of the way.
@@ -39,23 +19,9 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
     { id: 'c', z: 't', type: 'catch', scope: ['z'], uncaught: false, wires: [['sink']] },
     { id: 'sink', z: 't', type: 'junction', wires: [] },
   ];
-  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
-  writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify({ acc: SANDBOX_CLIENT }));
-  const RED = require('node-red') as Red;
-  const server = createServer();
-  RED.init(server, {
-    userDir,
-    flowFile: 'flows.json',
-    credentialSecret: false,
-    httpAdminRoot: false,
-    httpNodeRoot: false,
-    logging: { console: { level: 'error' } },
-    telemetry: { enabled: false },
-    externalModules: { autoInstall: false },
-  });
-  await RED.start();
-  await new Promise((r) => setTimeout(r, 200));
-  const node = RED.nodes.getNode('z');
+  const red = await embeddedNodeRed(flows, { acc: SANDBOX_CLIENT });
+  const { RED } = red;
+  const node = await red.node('z');
 
   /** Sends `count` messages, one in flight per meeting; resolves when all are answered. */
   const batch = (count: number) => {
@@ -122,9 +88,7 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
     rssAfterRounds.push(rss());
   }
   const growthPerRound = rssAfterRounds.map((after, i) => round1((after - (i ? rssAfterRounds[i - 1]! : rssBefore)) / 2 ** 20));
-  await RED.stop();
-  server.close();
-  rmSync(userDir, { recursive: true, force: true });
+  await red.stop();
   return {
     messages: total,
     meetings: meetings.length,

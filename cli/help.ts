@@ -1,5 +1,5 @@
 /** The command's help: the whole interface in one screen, and each action's part of it. */
-import { NAMED_INPUTS, TASK_ACTIONS, type Command } from '../core/index.js';
+import { DESTINATION_KINDS, NAMED_INPUTS, TASK_ACTIONS, type Command } from '../core/index.js';
 
 export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link> | --file <streams.yml>) [options]
 
@@ -35,7 +35,7 @@ A fleet from one streams file (plan, apply, start, stop, check, get), in one pro
   --max-rate N                requests per second for the fleet (default 10)
   --allow-literal-keys        accept stream keys written in the file
 Confirming (start, confirm): prove the stream live at its destination, through its HTTP API
-  --confirm KIND              none (default), nginx-rtmp, mediamtx, srs, node-media-server
+  --confirm KIND              none (default), ${DESTINATION_KINDS.join(', ')}
   --confirm-url URL           the API's base URL; for nginx-rtmp the rtmp_stat page's URL
   --confirm-level LEVEL       publishing, or receiving (default: bytes arrive over 5 s or more)
   --confirm-timeout DURATION  how long to read before the stream counts as not live (default 2m)

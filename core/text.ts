@@ -75,3 +75,8 @@ export function nearest(typed: string, known: readonly string[]): string | undef
   const best = known.map((k) => [k, distance(word, k)] as const).sort((x, y) => x[1] - y[1])[0];
   return best && best[1] <= 2 ? best[0] : undefined;
 }
+
+/** A time as Zoom and people write it: ISO 8601 in UTC, to the second ("2026-12-06T10:00:00Z"). */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -8,129 +8,38 @@
 import {
   clockTime,
   confirmAt,
-  destinationReader,
-  rateText,
   systemClock,
-  watchStream,
-  worded,
-  isNotStarted,
   isPlainObject,
   planTask,
-  stepsText,
   CancelledError,
   ValidationError,
   ZoomError,
-  type Checklist,
-  type Confirmation,
-  type Target,
-  type Watch,
-  type TaskAction,
   type TaskResult,
 } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
 import type { DestinationNode } from './destination-node.js';
 import { onLiveStreamingStarted } from './live-events.js';
 import { buildTask, type LiveStreamNodeConfig } from './message.js';
-import type { NodeStatus, RedApi, RedNode } from './red-types.js';
-import { textsFor, type Texts } from './texts.js';
+import type { RedApi, RedNode } from './red-types.js';
+import { textsFor } from './texts.js';
 import { nodeWords } from './words.js';
-
-/** Each action's status when it is done: its look, and its text in the catalog. */
-/** A check's status is its checklist (checkStatus). */
-const DONE_STATUS: Record<Exclude<TaskAction, 'check'>, NodeStatus & { key: string }> = {
-  update: { fill: 'green', shape: 'ring', key: 'status.updated' },
-  start: { fill: 'green', shape: 'dot', key: 'status.started' },
-  stop: { fill: 'grey', shape: 'dot', key: 'status.stopped' },
-  get: { fill: 'green', shape: 'ring', key: 'status.read' },
-  mode: { fill: 'green', shape: 'dot', key: 'status.viewChanged' },
-  confirm: { fill: 'green', shape: 'ring', key: 'status.read' },
-};
-
-/** A status change Zoom found done already. */
-const STATE_STATUS: Record<NonNullable<TaskResult['state']>, string> = {
-  'already live': 'status.alreadyLive',
-  'nothing to stop': 'status.nothingToStop',
-};
-
-function doneStatus(action: Exclude<TaskAction, 'check'>, text: Texts): NodeStatus {
-  const { key, ...look } = DONE_STATUS[action];
-  return { ...look, text: text(key) };
-}
-
-/** "6 ok, 1 problem" (and how many the app may not read): red when a problem is certain. */
-function checkStatus(list: Checklist, text: Texts): NodeStatus {
-  const vars = { ok: list.ok, count: list.problems, unknown: list.unknown };
-  return {
-    fill: list.problems ? 'red' : list.unknown ? 'yellow' : 'green',
-    shape: list.problems ? 'ring' : 'dot',
-    text: text(list.unknown ? 'status.checkedUnknown' : 'status.checked', vars),
-  };
-}
-
-/**
- * The error a Catch node gets. Node-RED copies only message, code, stack and cause into msg.error
- * and shows a cause as text, so the cause is one line people can read; the fields themselves are in
- * msg.zoom.error.
- */
-function nodeRedError(error: ZoomError): Error {
-  const worded = error.worded(nodeWords);
-  let message = worded.message;
-  const steps = stepsText(error.steps);
-  if (steps) message += ` ${steps}`;
-  if (worded.hint) message += ` Hint: ${worded.hint}`;
-  const cause = [
-    error.status !== undefined ? `HTTP ${error.status}` : `${error.kind} error`,
-    error.code !== undefined ? `Zoom code ${String(error.code)}` : '',
-    error.trackingId ? `tracking id ${error.trackingId}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return Object.assign(new Error(message), { code: error.code ?? error.kind, cause });
-}
-
-/** The red status of a failure, in Zoom's meaning: "has not started" is no HTTP OK (its code is 200). */
-function failureStatus(error: ZoomError, text: Texts): string {
-  // The code is redacted by the core; cut so a long one cannot fill the canvas.
-  const code = error.code !== undefined ? String(error.code).slice(0, 32) : undefined;
-  const vars = { status: error.status ?? '', code: code ?? '', kind: error.kind };
-  // Not a type guard here: a failure that is not "not started" is still any ZoomError.
-  if ((isNotStarted as (e: unknown) => boolean)(error)) return text('status.notStarted', vars);
-  if (error.status !== undefined) return text(code !== undefined ? 'status.httpCode' : 'status.http', vars);
-  return text(code !== undefined ? 'status.errorCode' : 'status.error', vars);
-}
+import { StreamWatches } from './stream-watches.js';
+import {
+  checkStatus,
+  confirmationPayload,
+  confirmationStatus,
+  doneStatus,
+  failureStatus,
+  liveStatus,
+  nodeRedError,
+  STATE_STATUS,
+} from './statuses.js';
 
 /** The abort reason of every message still out when the node closes. */
 const NODE_CLOSED = new Error('the node closed');
 
 /** Zoom's event may arrive a moment before the start's answer: it counts from this long before. */
 const ZOOM_EVENT_SLACK_MS = 60_000;
-
-/** msg.payload's part of a confirmation: live, the level reached, the bytes, and the ladder. */
-function confirmationPayload(c: Confirmation): Record<string, unknown> {
-  return {
-    live: c.live,
-    confirmed: c.confirmed,
-    receivedBytes: c.receivedBytes ?? 0,
-    ...(c.bitsPerSecond !== undefined ? { bitsPerSecond: c.bitsPerSecond } : {}),
-    // Its problem names settings in the node's words.
-    confirmation: c.problem ? { ...c, problem: worded(c.problem, nodeWords) } : c,
-  };
-}
-
-/** "live (receiving 2.3 Mbit/s)". */
-function liveStatus(level: string, bitsPerSecond: number | undefined, text: Texts): NodeStatus {
-  const rate = level === 'receiving' && bitsPerSecond !== undefined ? ` ${rateText(bitsPerSecond)}` : '';
-  return { fill: 'green', shape: 'dot', text: text('status.live', { level: `${level}${rate}` }) };
-}
-
-function confirmationStatus(c: Confirmation, action: TaskAction, text: Texts): NodeStatus {
-  if (c.live) return liveStatus(c.confirmed, c.bitsPerSecond, text);
-  return {
-    fill: 'yellow',
-    shape: 'ring',
-    text: text(action === 'start' ? 'status.notConfirmed' : 'status.notLive', { level: c.confirmed }),
-  };
-}
 
 function asZoomError(error: unknown): ZoomError {
   if (error instanceof ZoomError) return error;
@@ -172,46 +81,17 @@ export function registerLiveStreamNode(RED: RedApi): void {
       ticker = undefined;
     };
 
-    // After a confirmed start, its destination is read until a stop: one watch per target.
-    const watches = new Map<string, { watch: Watch; reader: ReturnType<typeof destinationReader> }>();
-    // Each target's latest start (a number no other start gets) and the controller of its confirmation:
-    // a stop forgets the start and aborts the confirmation, so no watch begins for a stopped stream.
-    const latestStart = new Map<string, { start: number; confirming: AbortController }>();
-    let starts = 0;
-    const endWatch = async (key: string): Promise<void> => {
-      const current = watches.get(key);
-      if (!current) return;
-      watches.delete(key);
-      current.watch.stop();
-      await current.watch.done;
-      current.reader.close();
-    };
-    const beginWatch = (
-      key: string,
-      target: Target,
-      pending: NonNullable<TaskResult['toConfirm']>,
-      confirmation: Confirmation,
-      intervalMs: number,
-    ) => {
-      void endWatch(key);
-      if (closing || !confirmation.live) return;
-      const reader = destinationReader(pending.request.destination, pending.stream);
-      const watch = watchStream(reader, {
-        clock: systemClock,
-        intervalMs,
-        receiving: confirmation.confirmed === 'receiving',
-        onEvent: (event) => {
-          const payload = { ...event, kind: target.kind, id: target.id, destination: confirmation.destination };
-          node.send([null, { topic: event.event, payload, [target.kind === 'meeting' ? 'meetingId' : 'webinarId']: target.id }]);
-          node.status(
-            event.event === 'dropped'
-              ? { fill: 'red', shape: 'ring', text: text('status.dropped', { level: event.level }) }
-              : liveStatus(event.level, event.bitsPerSecond, text),
-          );
-        },
-      });
-      watches.set(key, { watch, reader });
-    };
+    // After a confirmed start, its destination is read until a stop: its drops and recoveries go out
+    // on the second output.
+    const watches = new StreamWatches((target, event, confirmation) => {
+      const payload = { ...event, kind: target.kind, id: target.id, destination: confirmation.destination };
+      node.send([null, { topic: event.event, payload, [target.kind === 'meeting' ? 'meetingId' : 'webinarId']: target.id }]);
+      node.status(
+        event.event === 'dropped'
+          ? { fill: 'red', shape: 'ring', text: text('status.dropped', { level: event.level }) }
+          : liveStatus(event.level, event.bitsPerSecond, text),
+      );
+    });
 
     node.on('input', (msg, send, done) => {
       const controller = new AbortController();
@@ -238,15 +118,8 @@ export function registerLiveStreamNode(RED: RedApi): void {
         // Checked here, before it queues: a message that cannot be sent fails at once.
         const task = planTask(asked);
         const targetKey = `${task.target.kind}:${task.target.id}`;
-        const mine = task.action === 'start' && task.confirm ? { start: ++starts, confirming: new AbortController() } : undefined;
-        if (mine) latestStart.set(targetKey, mine);
-        if (task.action === 'stop') {
-          // A stop ends the watch of its target at once (the drop it causes is not news) and the
-          // confirmation of a start still reading.
-          latestStart.get(targetKey)?.confirming.abort();
-          latestStart.delete(targetKey);
-          void endWatch(targetKey);
-        }
+        const mine = task.action === 'start' && task.confirm ? watches.started(targetKey) : undefined;
+        if (task.action === 'stop') watches.stopped(targetKey);
         const seconds = (ms: number) => Math.ceil(ms / 1000);
         const result = await account.service.run(task, targetKey, controller.signal, {
           source: node.id,
@@ -287,27 +160,29 @@ export function registerLiveStreamNode(RED: RedApi): void {
         // Outside the target's queue: a stop for the target does not wait behind the reads.
         node.status({ fill: 'blue', shape: 'ring', text: text('status.confirming', { destination: pending.request.destination.kind }) });
         const began = Date.now();
-        const latest = () => mine !== undefined && latestStart.get(targetKey) === mine;
         try {
           result.confirmation = await confirmAt(pending.request, pending.stream, {
             clock: systemClock,
-            signal: mine ? AbortSignal.any([controller.signal, mine.confirming.signal]) : controller.signal,
+            signal: mine ? AbortSignal.any([controller.signal, mine.signal]) : controller.signal,
             ...(task.target.kind === 'meeting'
               ? { zoomEvent: (heard: () => void) => onLiveStreamingStarted(task.target.id, began - ZOOM_EVENT_SLACK_MS, heard) }
               : {}),
           });
         } catch (error) {
-          if (latest()) latestStart.delete(targetKey);
-          if (!mine?.confirming.signal.aborted || controller.signal.aborted) throw error;
+          if (mine) watches.settled(targetKey, mine);
+          if (!mine?.signal.aborted || controller.signal.aborted) throw error;
           throw new CancelledError(
             `${task.action} ${task.target.kind} ${task.target.id}`,
             `Zoom started the stream, then a stop for it came before it was confirmed at ${pending.request.destination.kind}`,
           );
         }
-        // Only the target's latest start is watched (not one a stop or a newer start superseded).
-        if (latest()) {
-          latestStart.delete(targetKey);
-          beginWatch(targetKey, task.target, pending, result.confirmation, destination!.watchIntervalMs);
+        // Watched only if it is still the target's latest start, and live.
+        if (mine) {
+          watches.settled(targetKey, mine, result.confirmation, {
+            target: task.target,
+            pending,
+            intervalMs: destination!.watchIntervalMs,
+          });
         }
         return result;
       };
@@ -376,10 +251,9 @@ export function registerLiveStreamNode(RED: RedApi): void {
       if (queued) node.warn(text('warn.closedQueued', { count: queued }));
       // One reason for all: a DOMException per message (each with its stack) is most of a large close.
       for (const controller of inFlight) controller.abort(NODE_CLOSED);
-      const ending = [...watches.keys()].map((key) => endWatch(key));
       node.status({});
       // The watches' reads end with them: nothing of this node is left running after a redeploy.
-      void Promise.all(ending).then(() => done());
+      void watches.close().then(() => done());
     });
   }
   RED.nodes.registerType('zoom-livestream', ZoomLiveStreamNode as never, { credentials: { streamKey: { type: 'password' } } });

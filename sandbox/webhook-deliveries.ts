@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { signDelivery, urlValidationAnswer } from '../core/webhooks/signature.js';
+import { isoSeconds as iso } from '../core/text.js';
 import { SANDBOX_CLIENT } from './credentials.js';
 import type { StreamRecord } from './streams.js';
 import type { Timers } from './timers.js';
@@ -80,11 +81,11 @@ export class EventSubscriptions {
       host_id: 'sandbox-host',
       topic: record.topic ?? `Sandbox ${record.kind} ${record.id}`,
       type: record.kind === 'webinar' ? 5 : 2,
-      start_time: new Date(record.startedAt ?? this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      start_time: iso(record.startedAt ?? this.now()),
       duration: 60,
       timezone: 'UTC',
     };
-    if (event.endsWith('.ended')) object.end_time = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (event.endsWith('.ended')) object.end_time = iso(this.now());
     if (event.startsWith('meeting.live_streaming_')) {
       Object.assign(object, {
         operator: 'host@example.com',
@@ -98,7 +99,7 @@ export class EventSubscriptions {
             page_url: record.page_url,
             resolution: record.resolution ?? '720p',
           },
-          date_time: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          date_time: iso(this.now()),
         },
       });
     }

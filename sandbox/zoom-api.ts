@@ -3,6 +3,7 @@
  * reads (GET /meetings/{id}, with `status`), the host's settings, with Zoom's validation and errors.
  */
 import type { IncomingMessage } from 'node:http';
+import { isoSeconds as iso } from '../core/text.js';
 import type { TokenIssuer } from './oauth.js';
 import { bodyObject, zoomError, type RecordedRequest, type Reply } from './requests.js';
 import { ERROR_IDS, USERS, type StreamRecord } from './streams.js';
@@ -160,8 +161,6 @@ export class ZoomApi {
     return { status: 204 };
   }
 }
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Zoom's 2026 reference: names with start; layout (meetings) and close_caption with start or mode; none with stop. */
 function settingsError(settings: Record<string, unknown>, kind: 'meeting' | 'webinar', action: string): string | undefined {

@@ -37,7 +37,7 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
  */
 const CONFIG_NODES = ['zoom-account', 'zoom-destination'];
 
-function fieldRow(node, field, attributes) {
+function fieldRow(node, field, attributes, lists) {
   const attr = Object.fromEntries([...attributes.matchAll(/(\w+)(?:=(?:"([^"]*)"|(\S+)))?/g)].map((m) => [m[1], m[2] ?? m[3] ?? true]));
   const id = `${CONFIG_NODES.includes(node) ? 'node-config-input' : 'node-input'}-${field}`;
   const extras = [
@@ -48,7 +48,10 @@ function fieldRow(node, field, attributes) {
     .filter(Boolean)
     .join('');
   const icon = attr.icon ? `<i class="fa ${attr.icon}"></i> ` : '';
-  const [section, values] = String(attr.select ?? '').split(':');
+  const [section, given] = String(attr.select ?? '').split(':');
+  // `select=kind:@DESTINATION_KINDS`: core's own list, so a new kind shows without an edit here.
+  const values = given?.startsWith('@') ? lists[given.slice(1)]?.join(',') : given;
+  if (given?.startsWith('@') && !values) throw new Error(`the editor asks for core's list ${given}, which bundle.mjs does not provide`);
   const input = values
     ? [
         `    <select id="${id}"${extras}>`,
@@ -74,10 +77,17 @@ function fieldRow(node, field, attributes) {
 async function editorHtml() {
   const { targetFromText } = await import(join(root, 'build/core/zoom/target-text.js'));
   const { KNOWN_EVENTS } = await import(join(root, 'build/core/webhooks/events.js'));
-  const values = { targetFromText: targetFromText.toString(), KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS) };
+  const { TASK_ACTIONS } = await import(join(root, 'build/core/tasks/plan.js'));
+  const { DESTINATION_KINDS } = await import(join(root, 'build/core/confirm/ladder.js'));
+  const lists = { TASK_ACTIONS, DESTINATION_KINDS };
+  const values = {
+    targetFromText: targetFromText.toString(),
+    KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS),
+    TASK_ACTIONS: JSON.stringify(TASK_ACTIONS),
+  };
   const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8').replace(
     /<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g,
-    (_, node, field, attributes) => fieldRow(node, field, attributes),
+    (_, node, field, attributes) => fieldRow(node, field, attributes, lists),
   );
   return html.replace(/\/\* @core (\w+) \*\/ undefined/g, (_, name) => {
     if (!(name in values)) throw new Error(`the editor asks for core's ${name}, which bundle.mjs does not provide`);

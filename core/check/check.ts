@@ -9,10 +9,10 @@ import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
 import { rethrowUnlessZoom, ZoomError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
 import { printable, quote } from '../text.js';
-import { describeOperation, getOperation, readOperation, type Operation } from '../zoom/operations.js';
+import { describeOperation, getOperation, readOperation, readTargetOperation, type Operation } from '../zoom/operations.js';
 import { resolveTarget, type TargetInput } from '../zoom/targets.js';
 import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
-import { isPlainObject } from '../zoom/validate.js';
+import { isPlainObject } from '../http/json.js';
 
 type Reader = (op: Operation) => Promise<Record<string, unknown>>;
 
@@ -163,7 +163,7 @@ function checkEncryption(details: Record<string, unknown>, list: ChecklistBuilde
  * (the host's settings come between, once the target has named its host).
  */
 export function checkReads(target: Target): [details: Operation, stream: Operation] {
-  return [readOperation(target, `/${target.kind}s/${encodeURIComponent(target.id)}`), getOperation(target)];
+  return [readTargetOperation(target), getOperation(target)];
 }
 
 /**

@@ -7,7 +7,7 @@ import { lacksScope } from '../zoom/scopes.js';
 import { quote } from '../text.js';
 import { maskStreamConfig } from '../zoom/redact.js';
 import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
-import { isPlainObject } from '../zoom/validate.js';
+import { isPlainObject } from '../http/json.js';
 
 export type CheckState = 'ok' | 'problem' | 'unknown';
 

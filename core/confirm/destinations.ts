@@ -10,7 +10,7 @@
  * - Node-Media-Server: GET /api/v1/streams/{APP}/{KEY} (v4.2+, behind its login): `data.publisher`
  *   with `inBytes`, or 404 when no publisher.
  */
-import { parseJsonObject } from '../http/json.js';
+import { isPlainObject, parseJsonObject } from '../http/json.js';
 import type { DestinationKind } from './ladder.js';
 import { statStreams } from './nginx-stat.js';
 import type { DestinationStream } from './stream-name.js';
@@ -32,8 +32,7 @@ function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-const object = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+const object = (value: unknown): Record<string, unknown> | undefined => (isPlainObject(value) ? value : undefined);
 
 function json(body: string): Record<string, unknown> {
   const parsed = parseJsonObject(body);
@@ -44,17 +43,30 @@ function json(body: string): Record<string, unknown> {
 /** The API's base without trailing slashes, so base + path has one. */
 const base = (url: string) => url.replace(/\/+$/, '');
 
+/** Everything about one kind of destination, in one entry: a new kind is one more entry. */
 interface DestinationApi {
+  /** What its answers are. */
+  accept: string;
+  /** What confirm-url names for it, and an example. */
+  urlIs: string;
+  exampleUrl: string;
   url(apiUrl: string, stream: DestinationStream): string;
   /** `status` is 200 or, where the API says "no such stream" with it, 404. */
   reading(status: number, body: string, stream: DestinationStream): Reading;
   /** Statuses that mean "nobody publishes on this name" rather than a wrong URL. */
   absent: readonly number[];
-  /** What a reader sends first to be let in (Node-Media-Server's login). */
+  /** What a reader sends first to be let in (Node-Media-Server's login), and whose user it takes. */
   login?: (apiUrl: string) => string;
+  loginUsers?: string;
 }
 
+const JSON_ACCEPT = 'application/json';
+const API_BASE = "the API's base URL";
+
 const nginxRtmp: DestinationApi = {
+  accept: 'application/xml, text/xml',
+  urlIs: 'the page with rtmp_stat all',
+  exampleUrl: 'http://127.0.0.1:8080/stat',
   url: (apiUrl) => apiUrl,
   absent: [],
   reading(_status, body, stream) {
@@ -67,6 +79,9 @@ const nginxRtmp: DestinationApi = {
 };
 
 const mediamtx: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: API_BASE,
+  exampleUrl: 'http://127.0.0.1:9997',
   url: (apiUrl, stream) => `${base(apiUrl)}/v3/paths/get/${[stream.app, stream.name].map(encodeURIComponent).join('/')}`,
   absent: [404],
   reading(status, body) {
@@ -79,6 +94,9 @@ const mediamtx: DestinationApi = {
 };
 
 const srs: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: API_BASE,
+  exampleUrl: 'http://127.0.0.1:1985',
   // SRS pages its list (10 by default); a count this large covers any single server's streams.
   url: (apiUrl) => `${base(apiUrl)}/api/v1/streams/?start=0&count=10000`,
   absent: [],
@@ -98,6 +116,10 @@ const srs: DestinationApi = {
 };
 
 const nodeMediaServer: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: API_BASE,
+  exampleUrl: 'http://127.0.0.1:8000',
+  loginUsers: 'a user of its auth.jwt.users',
   url: (apiUrl, stream) => `${base(apiUrl)}/api/v1/streams/${encodeURIComponent(stream.app)}/${encodeURIComponent(stream.name)}`,
   absent: [404],
   login: (apiUrl) => `${base(apiUrl)}/api/v1/login`,

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../http/clock.js';
 import { parseJsonObject } from '../http/json.js';
 import { Transport, type HttpRequest, type HttpResponse } from '../http/transport.js';
 import { printable } from '../text.js';
-import { Redactor } from '../zoom/redact.js';
+import { Redactor } from '../http/redactor.js';
 import { setting } from '../words.js';
 import { DESTINATION_APIS, UnreadableAnswer, type Reading } from './destinations.js';
 import type { Destination } from './request.js';
@@ -73,7 +73,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
   const basic: Record<string, string> = basicCredential && !api.login ? { authorization: `Basic ${basicCredential}` } : {};
   let token: string | undefined;
   const label = `read ${destination.kind} at ${new URL(destination.url).origin}`;
-  const accept = destination.kind === 'nginx-rtmp' ? 'application/xml, text/xml' : 'application/json';
+  const { accept } = api;
   const request = (url: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
     method: 'GET',
     url,
@@ -132,9 +132,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     if (answer.status !== 200 && !api.absent.includes(answer.status)) {
       return {
         ...(answer.status >= 500 ? { unreachable: true } : {}),
-        problem: `${label}: ${statusLine(answer)}. Check ${setting('confirmUrl')}${
-          destination.kind === 'nginx-rtmp' ? ': the page with rtmp_stat all' : ": the API's base URL"
-        }.`,
+        problem: `${label}: ${statusLine(answer)}. Check ${setting('confirmUrl')}: ${api.urlIs}.`,
       };
     }
     try {

@@ -6,6 +6,7 @@ import { ValidationError } from '../errors.js';
 import { describeValue, durationText, quote } from '../text.js';
 import { setting } from '../words.js';
 import { CONFIRM_LEVELS, DESTINATION_KINDS, type ConfirmLevel, type DestinationKind } from './ladder.js';
+import { DESTINATION_APIS } from './destinations.js';
 
 export interface Destination {
   kind: DestinationKind;
@@ -48,8 +49,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: s
 }
 
 function checkUrl(value: unknown, kind: DestinationKind): string {
-  const example = kind === 'nginx-rtmp' ? 'http://127.0.0.1:8080/stat' : 'http://127.0.0.1:9997';
-  const fix = `Set ${setting('confirmUrl')} to the ${kind === 'nginx-rtmp' ? 'rtmp_stat page' : "API's base URL"}, like ${example}.`;
+  const api = DESTINATION_APIS[kind];
+  const fix = `Set ${setting('confirmUrl')} to ${api.urlIs}, like ${api.exampleUrl}.`;
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError('confirmUrl', 'is missing.', fix);
   if (value.length > MAX_URL_CHARS) throw new ValidationError('confirmUrl', `is longer than ${MAX_URL_CHARS} characters.`, fix);
   let url: URL;
@@ -93,11 +94,12 @@ export function checkConfirm(value: ConfirmInput): ConfirmRequest {
       `The destination's API takes ${setting('confirmUser')} and ${setting('confirmPassword')} together.`,
     );
   }
-  if (kind === 'node-media-server' && user === undefined) {
+  const loginUsers = DESTINATION_APIS[kind].loginUsers;
+  if (loginUsers && user === undefined) {
     throw new ValidationError(
       'confirmUser',
-      'is missing: Node-Media-Server serves its API only after a login.',
-      `Set ${setting('confirmUser')} and ${setting('confirmPassword')} to a user of its auth.jwt.users.`,
+      `is missing: ${kind} serves its API only after a login.`,
+      `Set ${setting('confirmUser')} and ${setting('confirmPassword')} to ${loginUsers}.`,
     );
   }
   const level = oneOf(value.level ?? DEFAULT_CONFIRM_LEVEL, CONFIRM_LEVELS, 'confirmLevel', 'a level to confirm');

@@ -10,7 +10,7 @@ import type { FleetEntry } from '../fleet/file.js';
 import type { WaitProgress } from '../tasks/wait.js';
 import { coreWords, worded, type Words } from '../words.js';
 import { failureLine } from './report.js';
-import { clockTime, printable, quote } from '../text.js';
+import { clockTime, isoSeconds, printable, quote } from '../text.js';
 
 /**
  * An entry's name as printed: on one line (a name is the file's text), and quoted unless it is plain,
@@ -41,7 +41,7 @@ export function entryProgressLine(entry: EntryReport, words: Words = coreWords):
 
 /** One line as an entry begins to wait for its host: a long wait is never silent. */
 export function entryWaitingLine(entry: FleetEntry, progress: WaitProgress): string {
-  const until = new Date(progress.deadline).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const until = isoSeconds(progress.deadline);
   return `${shownName(entry.name)} (${entry.target.kind} ${entry.target.id}): waiting for the host, up to ${clockTime(progress.timeoutMs)} (gives up at ${until})`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { ACTION_FIELDS, TASK_ACTIONS, type TaskAction } from '../tasks/plan.js';
 import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
+import { DESTINATION_KINDS } from '../confirm/ladder.js';
 
 /** What a named input may be used by: a task's action, or a streams file's command. */
 export type Command = TaskAction | FleetCommand;
@@ -155,8 +156,7 @@ export const NAMED_INPUTS = [
     cli: { flag: 'confirm' },
     default: 'none',
     actions: CONFIRMS,
-    description:
-      "Prove the stream live at its destination, through the destination's HTTP API: none (default), nginx-rtmp, mediamtx, srs or node-media-server. Used by start (after Zoom accepts it) and confirm (the stream as it runs now).",
+    description: `Prove the stream live at its destination, through the destination's HTTP API: none (default), ${DESTINATION_KINDS.slice(0, -1).join(', ')} or ${DESTINATION_KINDS.at(-1)}. Used by start (after Zoom accepts it) and confirm (the stream as it runs now).`,
   },
   {
     name: 'confirm-url',

@@ -15,6 +15,7 @@ import type { Destination } from '../confirm/request.js';
 import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
 import { checkDurationMs, MAX_WAIT_FOR_START_MS, parseDuration } from '../tasks/durations.js';
 import { checkRequestsPerSecond } from '../zoom/rate-limits.js';
+import { DESTINATION_KINDS } from '../confirm/ladder.js';
 
 /** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
 export type InputReader = (name: InputName) => string;
@@ -69,7 +70,7 @@ function parseConfirm(input: InputReader): Task['confirm'] {
       throw new ValidationError(
         stray,
         `is set, but ${setting('confirm')} is none.`,
-        `Set ${setting('confirm')} to the destination's kind (nginx-rtmp, mediamtx, srs, node-media-server), or leave ${setting(stray)} unset.`,
+        `Set ${setting('confirm')} to the destination's kind (${DESTINATION_KINDS.join(', ')}), or leave ${setting(stray)} unset.`,
       );
     }
     return undefined;

@@ -9,7 +9,7 @@ import type { Confirmation } from '../confirm/confirm.js';
 import type { TaskResult } from '../tasks/run.js';
 import type { Probe } from '../tasks/waiting-start.js';
 import { type WaitProgress } from '../tasks/wait.js';
-import { clockTime, durationText } from '../text.js';
+import { clockTime, durationText, isoSeconds } from '../text.js';
 
 export const wholeSeconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 1000));
 
@@ -26,7 +26,7 @@ export function waitLine({ last, waitedMs, timeoutMs, nextTryInMs, deadline }: W
   const answer = [`HTTP ${last.status}`, last.code !== undefined ? `Zoom code ${last.code}` : '', last.zoomMessage ?? '']
     .filter(Boolean)
     .join(', ');
-  return `Waiting for the host (${answer}): waited ${clockTime(waitedMs)} of ${clockTime(timeoutMs)}; next try in ${Math.round(nextTryInMs / 1000)} s; gives up at ${new Date(deadline).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`;
+  return `Waiting for the host (${answer}): waited ${clockTime(waitedMs)} of ${clockTime(timeoutMs)}; next try in ${Math.round(nextTryInMs / 1000)} s; gives up at ${isoSeconds(deadline)}.`;
 }
 
 /** The outcome as people read it: the checklist, the wait, each step, the configuration read. */

@@ -12,8 +12,9 @@
 import { setMaxListeners } from 'node:events';
 import { ZoomError } from '../errors.js';
 import { setting } from '../words.js';
+import { isoSeconds } from '../text.js';
 import { checkTarget, type CheckReads } from '../check/check.js';
-import { readOperation } from '../zoom/operations.js';
+import { readTargetOperation } from '../zoom/operations.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { LiveStreamConfig, TargetKind } from '../zoom/types.js';
 import type { WaitProgress } from '../tasks/wait.js';
@@ -97,7 +98,7 @@ async function planEntry(client: ZoomLiveStreamClient, entry: FleetEntry, option
   if (!seen.details && problems.some((p) => p.item === target.kind)) {
     const other = target.kind === 'meeting' ? 'webinar' : 'meeting';
     try {
-      await client.read(readOperation(target, `/${other}s/${encodeURIComponent(target.id)}`, `read ${other}`), { signal: options.signal });
+      await client.read(readTargetOperation(target, `read ${other}`, other), { signal: options.signal });
       const at = problems.find((p) => p.item === target.kind)!;
       at.found = `${target.kind} ${target.id} is now a ${other}`;
       at.fix = `Write ${other}: ${target.id} in the file for this entry (Zoom converted it).`;
@@ -132,7 +133,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   const { target } = entry;
   const base = { name: entry.name, ...target };
   if (options.dueMs !== undefined) {
-    const op = readOperation(target, `/${target.kind}s/${encodeURIComponent(target.id)}`, `read ${target.kind}`);
+    const op = readTargetOperation(target, `read ${target.kind}`);
     const read = await client.read(op, { signal: options.signal });
     const due = dueAt(read.json, (options.now ?? Date.now)(), options.dueMs);
     if (!due.due) {
@@ -143,7 +144,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
           due.why === 'no-fixed-time'
             ? `no fixed time in Zoom: name it with ${setting('only')} to start it`
             : due.why === 'not-yet'
-              ? `next start ${new Date(due.nextStartMs!).toISOString().replace(/\.\d{3}Z$/, 'Z')}`
+              ? `next start ${isoSeconds(due.nextStartMs!)}`
               : due.why === 'over'
                 ? 'its last occurrence is over'
                 : 'Zoom lists no start time';
@@ -168,15 +169,19 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   return { ...base, outcome: result.state ?? 'started', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
 }
 
-async function stopEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
-  const result = await runPlan(client, planTask({ action: 'stop', target: entry.target }), {
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  return {
-    name: entry.name,
-    ...entry.target,
-    outcome: result.state ?? 'stopped',
-    ...(result.trackingId ? { trackingId: result.trackingId } : {}),
+/** A one-request action on an entry (stop, get): its outcome, Zoom's state where it found it done already. */
+function oneRequest(action: 'stop' | 'get', outcome: EntryOutcome) {
+  return async (client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> => {
+    const result = await runPlan(client, planTask({ action, target: entry.target }), {
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return {
+      name: entry.name,
+      ...entry.target,
+      outcome: result.state ?? outcome,
+      ...(result.config ? { config: result.config } : {}),
+      ...(result.trackingId ? { trackingId: result.trackingId } : {}),
+    };
   };
 }
 
@@ -188,26 +193,13 @@ async function checkEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   return { name: entry.name, ...entry.target, outcome: problems.length ? 'problem' : 'checked', ...(problems.length ? { problems } : {}) };
 }
 
-async function getEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
-  const result = await runPlan(client, planTask({ action: 'get', target: entry.target }), {
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  return {
-    name: entry.name,
-    ...entry.target,
-    outcome: 'read',
-    ...(result.config ? { config: result.config } : {}),
-    ...(result.trackingId ? { trackingId: result.trackingId } : {}),
-  };
-}
-
 const RUNNERS: Record<FleetCommand, (client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions) => Promise<EntryReport>> = {
   plan: planEntry,
   apply: applyEntry,
   start: startEntry,
-  stop: stopEntry,
+  stop: oneRequest('stop', 'stopped'),
   check: checkEntry,
-  get: getEntry,
+  get: oneRequest('get', 'read'),
 };
 
 /** Runs a command over the entries, each on its own; the report lists every entry in the file's order. */

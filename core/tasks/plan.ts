@@ -10,12 +10,14 @@ import { describeValue } from '../text.js';
 import { checkReads } from '../check/check.js';
 import { getOperation, statusOperation, updateOperation, type Operation } from '../zoom/operations.js';
 import { resolveTarget, type TargetInput } from '../zoom/targets.js';
-import { isPlainObject, settingField } from '../zoom/validate.js';
+import { settingField } from '../zoom/validate.js';
+import { isPlainObject } from '../http/json.js';
 import type { LiveStreamSettings, LiveStreamUpdate, Target } from '../zoom/types.js';
 import { type WaitForStart } from './wait.js';
 import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_INTERVAL_MS } from './durations.js';
 import { checkConfirm, type ConfirmInput, type ConfirmRequest } from '../confirm/request.js';
 import { destinationStream } from '../confirm/stream-name.js';
+import { DESTINATION_KINDS } from '../confirm/ladder.js';
 
 export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check', 'confirm'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -142,7 +144,7 @@ function planConfirm(task: Task, action: TaskAction, stream: Partial<LiveStreamU
     throw new ValidationError(
       'confirm',
       'is not set: the confirm action reads a destination.',
-      `Set ${setting('confirm')} to one of nginx-rtmp, mediamtx, srs, node-media-server.`,
+      `Set ${setting('confirm')} to one of ${DESTINATION_KINDS.join(', ')}.`,
     );
   }
   if (!ACTION_FIELDS[action].confirm) {

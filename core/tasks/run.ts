@@ -6,7 +6,8 @@
 import type { ZoomLiveStreamClient, CallOptions } from '../zoom/client.js';
 import { ZoomApiError, ZoomError, type StepsReport } from '../errors.js';
 import type { Operation } from '../zoom/operations.js';
-import { MASK, maskStreamConfig } from '../zoom/redact.js';
+import { MASK } from '../http/redactor.js';
+import { maskStreamConfig } from '../zoom/redact.js';
 import { checkTarget, type Checklist } from '../check/check.js';
 import { planTask, type Task, type TaskAction, type TaskPlan } from './plan.js';
 import type { LiveStreamConfig, ResponseMeta, TargetKind } from '../zoom/types.js';

@@ -11,7 +11,7 @@ import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
 import { ZoomApiError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
 import { quote } from '../text.js';
-import { readOperation, type Operation } from '../zoom/operations.js';
+import { readTargetOperation, type Operation } from '../zoom/operations.js';
 import { printable } from '../text.js';
 import type { ResponseMeta, LiveStreamConfig } from '../zoom/types.js';
 import { HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
@@ -77,7 +77,7 @@ export async function waitingStart(
   const intervalMs = wait.pollIntervalMs ?? (probe === 'meeting' ? DEFAULT_PROBE_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS);
   onProbe?.(probe, intervalMs);
   const label = client.describe(op);
-  const statusRead = readOperation(op.target, `/meetings/${encodeURIComponent(op.target.id)}`, 'read meeting status');
+  const statusRead = readTargetOperation(op.target, 'read meeting status', 'meeting');
   let running = probe === 'start';
   const started = await untilStarted(
     async (deadline, onSend, repeat) => {

@@ -1,6 +1,6 @@
 /** Zoom's events, parsed into a small typed value with every stream key masked. */
-import { MASK } from '../zoom/redact.js';
-import { isPlainObject } from '../zoom/validate.js';
+import { MASK } from '../http/redactor.js';
+import { isPlainObject } from '../http/json.js';
 
 /** The events this project reads the shape of; any other passes through as Zoom sent it. */
 export const KNOWN_EVENTS = [

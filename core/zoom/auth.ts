@@ -6,7 +6,7 @@ import { untilAborted } from '../http/abort.js';
 import type { Clock } from '../http/clock.js';
 import { AuthError, CancelledError } from '../errors.js';
 import { hintFor } from './hints.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../http/redactor.js';
 import { MAX_MESSAGE_CHARS, trackingIdOf, untrusted, zoomCode } from './responses.js';
 import { parseJsonObject } from '../http/json.js';
 import { RETRY_STATUSES } from '../http/retry.js';

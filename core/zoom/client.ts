@@ -6,7 +6,7 @@ import { CancelledError, ZoomApiError } from '../errors.js';
 import { describeOperation, getOperation, statusOperation, updateOperation, type Operation } from './operations.js';
 import { resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { Pacer } from '../http/pace.js';
-import { MASK, Redactor } from './redact.js';
+import { MASK, Redactor } from '../http/redactor.js';
 import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, saysNotStarted, saysStreamRunning, trackingIdOf } from './responses.js';
 import { parseJsonObject } from '../http/json.js';
 import type { TargetInput } from './targets.js';

@@ -23,8 +23,13 @@ export interface Operation {
   what?: string;
 }
 
+/** A meeting's or webinar's own path (/meetings/ID, /webinars/ID); `kind` reads the same ID as the other kind. */
+export function targetPath(target: Target, kind: Target['kind'] = target.kind): string {
+  return `/${kind}s/${encodeURIComponent(target.id)}`;
+}
+
 function streamPath(target: Target): string {
-  return `/${target.kind}s/${encodeURIComponent(target.id)}/livestream`;
+  return `${targetPath(target)}/livestream`;
 }
 
 export function getOperation(input: TargetInput): Operation {
@@ -63,6 +68,11 @@ export function statusOperation(input: TargetInput, status: LiveStreamStatusUpda
  * A read beyond the live stream (the pre-flight check): the meeting or webinar itself, or its
  * host's settings. `what` names it in messages ("read meeting 857...", "read host settings of ...").
  */
+/** A read of the meeting or webinar itself (its status, schedule, host), or of it as the other kind. */
+export function readTargetOperation(target: Target, what?: string, kind: Target['kind'] = target.kind): Operation {
+  return readOperation(target, targetPath(target, kind), what);
+}
+
 export function readOperation(target: Target, path: string, what?: string): Operation {
   return { name: 'read', target, method: 'GET', path, expectedStatus: 200, isStreamStart: false, ...(what ? { what } : {}) };
 }

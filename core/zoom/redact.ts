@@ -1,48 +1,6 @@
-/**
- * Keeps the secrets a client has seen (access tokens, client secret, stream keys) and blanks them
- * out of any text before it reaches a message, an error or a log line.
- */
+/** A Zoom stream configuration fit to show: its key masked, in the URL too. */
+import { MASK } from '../http/redactor.js';
 import type { LiveStreamConfig } from './types.js';
-
-export const MASK = '***';
-
-/** Bounded so a long-lived client (a Node-RED config node) does not grow without end. */
-const MAX_PASSING_SECRETS = 256;
-
-export class Redactor {
-  /** The credentials the client was built with: a handful, kept for its whole life. */
-  private readonly lasting = new Set<string>();
-  /** Secrets that come and go (OAuth tokens, stream keys): the most recent ones, oldest dropped first. */
-  private readonly passing = new Set<string>();
-
-  /** `onSecret` hears of each new secret once (the Action masks it in the runner's log). */
-  constructor(private readonly onSecret?: (secret: string) => void) {}
-
-  /** `lasting` for credentials, which must be redacted however many passing secrets follow. */
-  add(secret: string | undefined, lasting = false): void {
-    // Very short values would blank ordinary words; Zoom secrets are never that short.
-    if (!secret || secret.length < 4) return;
-    if (this.lasting.has(secret)) return;
-    const known = this.passing.delete(secret);
-    if (!known) this.onSecret?.(secret);
-    if (lasting) {
-      this.lasting.add(secret);
-      return;
-    }
-    this.passing.add(secret);
-    if (this.passing.size > MAX_PASSING_SECRETS) {
-      this.passing.delete(this.passing.values().next().value as string);
-    }
-  }
-
-  redact(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is blanked whole.
-    const ordered = [...this.lasting, ...this.passing].sort((a, b) => b.length - a.length);
-    for (const secret of ordered) out = out.split(secret).join(MASK);
-    return out;
-  }
-}
 
 /**
  * A stream configuration fit to show (outputs, logs, Node-RED's debug sidebar): the key masked,

@@ -5,7 +5,8 @@
 import { ValidationError } from '../errors.js';
 import { setting } from '../words.js';
 import { describeValue, quote } from '../text.js';
-import { MASK } from './redact.js';
+import { MASK } from '../http/redactor.js';
+import { isPlainObject } from '../http/json.js';
 import {
   CLOSE_CAPTIONS,
   LAYOUTS,
@@ -20,11 +21,6 @@ import {
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
-/** A JSON-style object: not null, not an array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown, field: string, max: number, example: string, min = 1): string {
   if (value === undefined || value === null || value === '') {

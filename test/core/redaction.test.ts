@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { type ZoomError } from '../../core/index.js';
-import { MASK, Redactor } from '../../core/zoom/redact.js';
+import { MASK, Redactor } from '../../core/http/redactor.js';
 import { API, CREDS, OAUTH, TOKEN, unitClient, useNock } from '../helpers/nock.js';
 
 const KEY = 'live-key-SECRET-9876';

@@ -107,7 +107,7 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
     assert.ok(!`${run.stdout}${run.stderr}`.includes(KEY));
   });
 
-  it('CLI: a stat page behind basic auth takes ZOOM_CONFIRM_USER and _PASSWORD; a wrong password is said at once, never shown', async () => {
+  it('CLI: a stat page behind basic auth takes ZOOM_CONFIRM_USER and _PASSWORD; a wrong password is said at once (exit 3), never shown', async () => {
     const args = ['--confirm-url', nginx.securedStatUrl, '--confirm-level', 'publishing'];
     const ok = await cli(
       [
@@ -131,7 +131,8 @@ describe('confirmed live: a real nginx-rtmp, real RTMP from the sandbox', functi
       ZOOM_CONFIRM_USER: nginx.user,
       ZOOM_CONFIRM_PASSWORD: 'not-the-password-31',
     });
-    assert.equal(wrong.code, 7);
+    // The monitor's credentials, not the stream: an authentication error (3), not "not live" (7).
+    assert.equal(wrong.code, 3);
     assert.match(wrong.stderr, /HTTP 401, the API refused the credentials. Check ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD/);
     assert.ok(!`${wrong.stdout}${wrong.stderr}`.includes('not-the-password-31'));
   });
