@@ -5,28 +5,15 @@
  */
 import * as core from '@actions/core';
 import {
-  entryProgressLine,
-  entryWaitingLine,
+  fleetFailure,
   fleetJson,
-  fleetSummary,
   inputWords,
-  loadStreamsFile,
-  parseFleetInputs,
-  runFleet,
-  ZoomLiveStreamClient,
-  type FleetReport,
+  prepareStreamsFile,
+  runStreamsFile,
   type InputReader,
+  type ZoomLiveStreamClient,
 } from '../core/index.js';
 import { fleetMarkdown } from './summary.js';
-
-/** The step's verdict: undefined when it passes. */
-export function fleetFailure(report: FleetReport): string | undefined {
-  const summary = `${report.command}: ${fleetSummary(report)}`;
-  if (report.failed || report.entries.some((e) => e.outcome === 'not done')) return summary;
-  if (report.command === 'plan' && report.drift) return `${summary}. Run apply to make Zoom match the file.`;
-  if (report.command === 'check' && report.entries.some((e) => e.outcome === 'problem')) return summary;
-  return undefined;
-}
 
 export async function runFleetAction(
   input: InputReader,
@@ -34,27 +21,14 @@ export async function runFleetAction(
   onClient: (client: ZoomLiveStreamClient) => void,
   writeSummary: (markdown: string) => Promise<void>,
 ): Promise<void> {
-  const settings = parseFleetInputs(input);
-  const { entries, keys } = loadStreamsFile(settings.file, {
-    env: process.env,
-    allowLiteralKeys: settings.allowLiteralKeys,
-    ...(settings.only ? { only: settings.only } : {}),
-  });
-  for (const key of keys) mask(key);
-  const client = new ZoomLiveStreamClient({
-    ...settings.client,
-    secrets: keys,
-    logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
-    onSecret: mask,
-  });
-  onClient(client);
+  const run = prepareStreamsFile(input, process.env);
+  for (const key of run.keys) mask(key);
   const words = inputWords(input);
-  const report = await runFleet(client, settings.command, entries, {
-    ...(settings.dueMs !== undefined ? { dueMs: settings.dueMs } : {}),
-    ...(settings.waitForStartMs ? { waitForStartMs: settings.waitForStartMs } : {}),
-    namedOnly: Boolean(settings.only),
-    onWaiting: (entry, progress) => core.info(entryWaitingLine(entry, progress)),
-    onEntry: (entry) => core.info(entryProgressLine(entry, words)),
+  const report = await runStreamsFile(run, words, {
+    onClient,
+    onSecret: mask,
+    progress: (line) => core.info(line),
+    logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
   });
   core.setOutput('result', fleetJson(report, words));
   core.setOutput('changed', String(report.changed));

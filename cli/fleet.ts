@@ -6,18 +6,16 @@
  * went well.
  */
 import {
-  entryProgressLine,
-  entryWaitingLine,
+  dryRunLines,
+  fleetFailure,
   fleetJson,
   fleetLines,
   fleetSummary,
-  loadStreamsFile,
-  parseFleetInputs,
-  runFleet,
-  shownName,
-  ZoomLiveStreamClient,
+  prepareStreamsFile,
+  runStreamsFile,
   type FleetReport,
   type Words,
+  type ZoomLiveStreamClient,
 } from '../core/index.js';
 import type { CommandLine } from './args.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -26,14 +24,16 @@ import type { Io } from './io.js';
 /** The worst failure first: what must be fixed before what may pass. */
 const WORST = [EXIT.usage, EXIT.authentication, EXIT.api, EXIT.network, EXIT.notStarted];
 
+/** The core's verdict as an exit code: which failure, when it failed. */
 export function fleetExitCode(report: FleetReport): number {
+  if (!fleetFailure(report)) return EXIT.done;
   const codes = report.entries.flatMap((e) => (e.error ? [exitCodeFor(e.error)] : []));
   const worst = WORST.find((code) => codes.includes(code));
   if (worst !== undefined) return worst;
   if (codes.length) return EXIT.api;
   if (report.command === 'plan' && report.drift) return EXIT.drift;
-  if (report.command === 'check' && report.entries.some((e) => e.outcome === 'problem')) return EXIT.problem;
-  return EXIT.done;
+  if (report.command === 'check') return EXIT.problem;
+  return EXIT.api;
 }
 
 export async function runFleetCommand(
@@ -43,39 +43,25 @@ export async function runFleetCommand(
   words: Words,
   signal: AbortSignal,
   onClient: (client: ZoomLiveStreamClient) => void,
-): Promise<{ code: number; report?: FleetReport; names: string[] }> {
-  const settings = parseFleetInputs(cli.input);
-  const { entries, keys } = loadStreamsFile(settings.file, {
-    env,
-    allowLiteralKeys: settings.allowLiteralKeys,
-    ...(settings.only ? { only: settings.only } : {}),
-  });
-  if (settings.dryRun) {
+): Promise<{ code: number; report?: FleetReport }> {
+  const run = prepareStreamsFile(cli.input, env);
+  if (run.settings.dryRun) {
     // The file checked whole, each entry's target: what the command would act on. Nothing is sent.
+    const { command } = run.settings;
     if (cli.json)
-      io.stdout(
-        `${JSON.stringify({ action: settings.command, dryRun: true, entries: entries.map((e) => ({ name: e.name, ...e.target })) })}\n`,
-      );
-    else for (const e of entries) io.stdout(`[dry-run] ${settings.command} ${e.target.kind} ${e.target.id} (${shownName(e.name)})\n`);
-    return { code: EXIT.done, names: entries.map((e) => e.name) };
+      io.stdout(`${JSON.stringify({ action: command, dryRun: true, entries: run.entries.map((e) => ({ name: e.name, ...e.target })) })}\n`);
+    else io.stdout(`${dryRunLines(run).join('\n')}\n`);
+    return { code: EXIT.done };
   }
-  const client = new ZoomLiveStreamClient({
-    ...settings.client,
-    // Every key of the file is a secret, whichever entries run.
-    secrets: [...cli.secrets, ...keys],
+  const report = await runStreamsFile(run, words, {
+    onClient,
+    signal,
+    secrets: cli.secrets,
+    // Progress on stderr as it comes; the table on stdout at the end.
+    progress: (line) => io.stderr(`${line}\n`),
     logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },
   });
-  onClient(client);
-  const report = await runFleet(client, settings.command, entries, {
-    signal,
-    ...(settings.dueMs !== undefined ? { dueMs: settings.dueMs } : {}),
-    ...(settings.waitForStartMs ? { waitForStartMs: settings.waitForStartMs } : {}),
-    namedOnly: Boolean(settings.only),
-    // Progress on stderr as it comes (a start may wait an hour for its hosts); the table on stdout at the end.
-    onWaiting: (entry, progress) => io.stderr(`${entryWaitingLine(entry, progress)}\n`),
-    onEntry: (entry) => io.stderr(`${entryProgressLine(entry, words)}\n`),
-  });
   io.stdout(cli.json ? `${fleetJson(report, words)}\n` : `${fleetLines(report, words).join('\n')}\n`);
-  io.stderr(`zoom-livestream: ${settings.command}: ${fleetSummary(report)}\n`);
-  return { code: fleetExitCode(report), report, names: entries.map((e) => e.name) };
+  io.stderr(`zoom-livestream: ${run.settings.command}: ${fleetSummary(report)}\n`);
+  return { code: fleetExitCode(report), report };
 }

@@ -15,7 +15,7 @@ import {
   notConfirmedText,
   resultJson,
   resultLines,
-  shownName,
+  interruptedText,
   stepsText,
   TASK_ACTIONS,
   ValidationError,
@@ -69,21 +69,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     if (cli.input('file')) {
       const fleet = await runFleetCommand(cli, env, io, cliWords(cli.input), controller.signal, (c) => (client = c));
       if (interrupted) {
-        const entries = fleet.report?.entries ?? [];
-        // A request cut off after it left may have been applied: said apart from what never left.
-        const reached = (e: (typeof entries)[number]) =>
-          e.outcome === 'not done' && Boolean(e.error?.steps?.mayHaveApplied || e.error?.steps?.done.length);
-        // Each kind said only when it has entries: "Done: none. Failed: none." says nothing.
-        const part = (label: string, keep: (e: (typeof entries)[number]) => boolean) => {
-          const names = entries.filter(keep).map((e) => shownName(e.name));
-          return names.length ? ` ${label}: ${names.join(', ')}.` : '';
-        };
-        const said =
-          part('Done', (e) => e.outcome !== 'not done' && e.outcome !== 'failed') +
-          part('Failed', (e) => e.outcome === 'failed') +
-          part('May have been applied (sent, no answer came)', reached) +
-          part('Not done', (e) => e.outcome === 'not done' && !reached(e));
-        io.stderr(`zoom-livestream: interrupted by ${interrupted}.${said || ' Nothing was started.'}\n`);
+        io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${interruptedText(fleet.report?.entries ?? [])}\n`);
         return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
       }
       return fleet.code;

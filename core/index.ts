@@ -29,10 +29,10 @@ export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './c
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
 export { DeliveryMemory } from './webhooks/memory.js';
 export { answerDelivery } from './webhooks/answer.js';
-export { parseInputs, parseFleetInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
-export { loadStreamsFile } from './fleet/load.js';
-export { runFleet, type FleetReport } from './fleet/run.js';
-export { fleetLines, fleetSummary, fleetJson, entryDetail, entryProgressLine, entryWaitingLine, shownName } from './faces/fleet-report.js';
+export { parseInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
+export { type FleetReport } from './fleet/run.js';
+export { fleetLines, fleetSummary, fleetJson, entryDetail, shownName } from './faces/fleet-report.js';
+export { dryRunLines, fleetFailure, interruptedText, prepareStreamsFile, runStreamsFile } from './faces/fleet-runner.js';
 export { setting, worded, coreWords, type Words } from './words.js';
 export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName, type Command } from './faces/inputs.js';
 export {
