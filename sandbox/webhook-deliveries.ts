@@ -3,7 +3,7 @@
  * each event, retried as Zoom retries them when the endpoint does not answer 200 or 204 in 3 s.
  */
 import { randomBytes } from 'node:crypto';
-import { signDelivery, urlValidationAnswer } from '../core/webhooks/signature.js';
+import { signDelivery, urlValidationAnswer } from '../core/events/signature.js';
 import { isoSeconds as iso } from '../core/text.js';
 import { SANDBOX_CLIENT } from './credentials.js';
 import type { StreamRecord } from './streams.js';

@@ -76,7 +76,7 @@ function fieldRow(node, field, attributes, lists) {
  */
 async function editorHtml() {
   const { targetFromText } = await import(join(root, 'build/core/zoom/target-text.js'));
-  const { KNOWN_EVENTS } = await import(join(root, 'build/core/webhooks/events.js'));
+  const { KNOWN_EVENTS } = await import(join(root, 'build/core/events/events.js'));
   const { TASK_ACTIONS } = await import(join(root, 'build/core/tasks/plan.js'));
   const { DESTINATION_KINDS } = await import(join(root, 'build/core/confirm/ladder.js'));
   const lists = { TASK_ACTIONS, DESTINATION_KINDS };

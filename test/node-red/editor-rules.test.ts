@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseTarget } from '../../core/index.js';
-import { KNOWN_EVENTS } from '../../core/webhooks/events.js';
+import { KNOWN_EVENTS } from '../../core/events/events.js';
 import { ROOT } from '../../harness/root.js';
 
 const html = readFileSync(join(ROOT, 'node-red', 'dist', 'zoom-livestream.html'), 'utf8');

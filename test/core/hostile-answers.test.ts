@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import { answerDelivery, DeliveryMemory, Pacer, type Clock } from '../../core/index.js';
 import { checkTarget } from '../../core/check/check.js';
-import { parseEvent } from '../../core/webhooks/events.js';
+import { parseEvent } from '../../core/events/events.js';
 import { runTask } from '../../core/tasks/run.js';
 import { ZoomApiError } from '../../core/errors.js';
 import { FakeClock } from '../helpers/clock.js';
@@ -17,7 +17,7 @@ const signed = (body: string, at: number) => {
 };
 const event = (n: number) => `{"event":"meeting.started","event_ts":${n},"payload":{"object":{"id":85746065123,"uuid":"u${n}"}}}`;
 
-describe('hardening: hostile answers, bodies and volumes (core)', () => {
+describe('core: hostile answers, bodies and volumes', () => {
   useNock();
 
   it('an error page of 1 MB of "<" is summarised in linear time, its status kept', async () => {

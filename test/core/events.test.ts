@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { DeliveryMemory, type ZoomEvent } from '../../core/index.js';
-import { parseEvent } from '../../core/webhooks/events.js';
-import { signDelivery, urlValidationAnswer, verifyDelivery } from '../../core/webhooks/signature.js';
+import { parseEvent } from '../../core/events/events.js';
+import { signDelivery, urlValidationAnswer, verifyDelivery } from '../../core/events/signature.js';
 
 const SECRET = 'wh-secret-token-abc123';
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const TS = String(NOW / 1000);
 const BODY =
   '{"event":"meeting.started","event_ts":1795521600000,"payload":{"account_id":"acc","object":{"id":85746065123,"uuid":"u1=="}}}';
-/** Zoom's scheme, written out independently of core/webhooks/signature.ts. */
+/** Zoom's scheme, written out independently of core/events/signature.ts. */
 const sign = (body: string, ts = TS, secret = SECRET) => `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
 const headers = (body = BODY, ts = TS, secret = SECRET) => ({ 'x-zm-request-timestamp': ts, 'x-zm-signature': sign(body, ts, secret) });
 

@@ -28,7 +28,7 @@ class GateClock implements Clock {
   }
 }
 
-describe('hardening, round three (core)', () => {
+describe('core: closing a client while it works', () => {
   const ctx = useSandbox();
   const unhandled = watchUnhandled();
   afterEach(() => assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection'));

@@ -1,4 +1,4 @@
-/** The command line, round three of trying to break it (issue 25): each case failed before its fix. */
+/** The command line as cron, systemd and CI run it (tried to break in issue 25): each case failed before its fix. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { assertNoSecrets, STREAM } from '../helpers/secrets.js';
 
 type Json = Record<string, unknown>;
 
-describe('cli: hardening, round three', function () {
+describe('cli: as a scheduler runs it', function () {
   this.timeout(60_000);
   const ctx = useSandbox();
   const oauth = () => ({
