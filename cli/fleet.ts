@@ -11,9 +11,9 @@ import {
   fleetJson,
   fleetLines,
   fleetSummary,
-  prepareStreamsFile,
   runStreamsFile,
   type FleetReport,
+  type StreamsFileRun,
   type Words,
   type ZoomLiveStreamClient,
 } from '../core/index.js';
@@ -38,13 +38,12 @@ export function fleetExitCode(report: FleetReport): number {
 
 export async function runFleetCommand(
   cli: CommandLine,
-  env: NodeJS.ProcessEnv,
+  run: StreamsFileRun,
   io: Io,
   words: Words,
   signal: AbortSignal,
   onClient: (client: ZoomLiveStreamClient) => void,
 ): Promise<{ code: number; report?: FleetReport }> {
-  const run = prepareStreamsFile(cli.input, env);
   if (run.settings.dryRun) {
     // The file checked whole, each entry's target: what the command would act on. Nothing is sent.
     const { command } = run.settings;

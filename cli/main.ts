@@ -16,6 +16,8 @@ import {
   resultJson,
   resultLines,
   interruptedText,
+  prepareStreamsFile,
+  type StreamsFileRun,
   stepsText,
   TASK_ACTIONS,
   ValidationError,
@@ -57,6 +59,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     return fail(new ValidationError('usage', 'no action given.', `Give one of ${TASK_ACTIONS.join(', ')}.`), cli.json);
   }
 
+  // A streams file (and the key files it names) is read before the signal handlers are in place: a
+  // pipe or FIFO that nobody writes is then ended by SIGTERM or Ctrl-C at once (their default), as
+  // nothing has been sent yet.
+  let streamsFile: StreamsFileRun | undefined;
+  try {
+    if (cli.input('file')) streamsFile = prepareStreamsFile(cli.input, env);
+  } catch (error) {
+    return fail(asZoomError(error), cli.json, cliWords(cli.input));
+  }
+
   const controller = new AbortController();
   let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
   const stopListening = io.onSignal((signal) => {
@@ -66,8 +78,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
   let client: ZoomLiveStreamClient | undefined;
   let planned: string[] = [];
   try {
-    if (cli.input('file')) {
-      const fleet = await runFleetCommand(cli, env, io, cliWords(cli.input), controller.signal, (c) => (client = c));
+    if (streamsFile) {
+      const fleet = await runFleetCommand(cli, streamsFile, io, cliWords(cli.input), controller.signal, (c) => (client = c));
       if (interrupted) {
         io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${interruptedText(fleet.report?.entries ?? [])}\n`);
         return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;

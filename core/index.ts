@@ -32,7 +32,14 @@ export { answerDelivery } from './events/answer.js';
 export { parseInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
 export { type FleetReport } from './fleet/run.js';
 export { fleetLines, fleetSummary, fleetJson, entryDetail, shownName } from './faces/fleet-report.js';
-export { dryRunLines, fleetFailure, interruptedText, prepareStreamsFile, runStreamsFile } from './faces/fleet-runner.js';
+export {
+  dryRunLines,
+  fleetFailure,
+  interruptedText,
+  prepareStreamsFile,
+  runStreamsFile,
+  type StreamsFileRun,
+} from './faces/fleet-runner.js';
 export { setting, worded, coreWords, type Words } from './words.js';
 export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName, type Command } from './faces/inputs.js';
 export {

@@ -57,6 +57,36 @@ describe('files: read to their end, pipes too', () => {
     assert.match(run.stderr, /ZOOM_CLIENT_SECRET_FILE: cannot read .*nobody/);
   });
 
+  it('SIGTERM ends the command at once while it reads a FIFO nobody writes (a stream-key-file of a streams file)', async function () {
+    this.timeout(60_000);
+    const fifo = join(dir, 'key');
+    if (spawnSync('mkfifo', [fifo]).status !== 0 || !existsSync('/proc/self/fd')) this.skip();
+    const file = join(dir, 'streams.yml');
+    writeFileSync(
+      file,
+      `streams:\n  - name: a\n    meeting: 85746065123\n    stream-url: rtmp://127.0.0.1/live\n    page-url: https://e.com/l\n    stream-key-file: ${fifo}\n`,
+    );
+    const child = spawn(process.execPath, [join(ROOT, 'build', 'cli', 'index.js'), 'stop', '--file', file], {
+      env: { PATH: process.env.PATH, ZOOM_ACCESS_TOKEN: 'token-1234567890' },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const { readdirSync, readlinkSync } = await import('node:fs');
+    const { until } = await import('../../harness/until.js');
+    // Once the command holds the FIFO open, it is waiting on it.
+    await until(() => {
+      try {
+        return readdirSync(`/proc/${child.pid}/fd`).some((fd) => readlinkSync(`/proc/${child.pid}/fd/${fd}`) === fifo);
+      } catch {
+        return false;
+      }
+    }, 'the command to open the FIFO');
+    child.kill('SIGTERM');
+    assert.deepEqual(await ended, { code: null, signal: 'SIGTERM' });
+  });
+
   it('a streams file is named by its path, whatever it looks like, and the hint says the flag', () => {
     const missing = (() => {
       try {
