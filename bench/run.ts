@@ -9,7 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseTarget, ZoomLiveStreamClient, type Task } from '../core/index.js';
-import { runTask } from '../core/tasks/run.js';
+import { runTask } from '../harness/run-task.js';
 import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import type { StreamRecord } from '../sandbox/streams.js';

@@ -25,8 +25,3 @@ export const coreWords: Words = (name) => name;
 export function worded(text: string, words: Words): string {
   return text.replace(MARKED, (_, name: string) => (name.startsWith('!') ? words(name.slice(1), true) : words(name, false)));
 }
-
-/** Markers are the core's own: text from the network never carries one. */
-export function unmarked(text: string): string {
-  return text.replace(/[\uE000\uE001]/g, '\uFFFD');
-}

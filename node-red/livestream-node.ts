@@ -6,6 +6,7 @@
  * recoveries go out on the second output.
  */
 import {
+  asZoomError,
   clockTime,
   confirmAt,
   systemClock,
@@ -13,7 +14,6 @@ import {
   planTask,
   CancelledError,
   ValidationError,
-  ZoomError,
   type TaskResult,
 } from '../core/index.js';
 import type { AccountNode } from './account-node.js';
@@ -40,12 +40,6 @@ const NODE_CLOSED = new Error('the node closed');
 
 /** Zoom's event may arrive a moment before the start's answer: it counts from this long before. */
 const ZOOM_EVENT_SLACK_MS = 60_000;
-
-function asZoomError(error: unknown): ZoomError {
-  if (error instanceof ZoomError) return error;
-  const text = error instanceof Error ? error.message : String(error);
-  return new ValidationError('message', text, 'Check the msg properties and the node configuration.');
-}
 
 export function registerLiveStreamNode(RED: RedApi): void {
   function ZoomLiveStreamNode(this: RedNode, config: LiveStreamNodeConfig) {

@@ -71,8 +71,12 @@ function evaluate(RED: RedApi, node: RedNode, value: string | undefined, type: s
   if (!type || !['msg', 'flow', 'global', 'env', 'bool', 'json'].includes(type)) {
     return Promise.resolve(value === '' ? undefined : value);
   }
+  // A property that cannot be read (bad JSON, a context store's error) is the message's or the
+  // node's to fix, said as a validation error.
   return new Promise((resolve, reject) =>
-    RED.util.evaluateNodeProperty(value ?? '', type, node, msg, (err, result) => (err ? reject(err) : resolve(result))),
+    RED.util.evaluateNodeProperty(value ?? '', type, node, msg, (err, result) =>
+      err ? reject(new ValidationError('message', err.message, 'Check the msg properties and the node configuration.')) : resolve(result),
+    ),
   );
 }
 

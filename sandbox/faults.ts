@@ -39,10 +39,6 @@ export class FaultBook {
     this.faults.push({ ...rule, left: rule.times ?? 1 });
   }
 
-  clear(): void {
-    this.faults = [];
-  }
-
   /** The fault for a request to `path`, if one is due (and counts it). */
   take(path: string): Fault | undefined {
     const isToken = path.startsWith('/oauth/');

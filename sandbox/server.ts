@@ -136,10 +136,6 @@ export class Sandbox {
     this.faults.inject(rule);
   }
 
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
   /**
    * The host starts the meeting or webinar, now or after `afterMs` (real time, like a person): calls
    * before then get Zoom's "has not started". Starting one already running changes nothing.

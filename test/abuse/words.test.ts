@@ -19,7 +19,7 @@ import {
   ZoomLiveStreamClient,
   type Words,
 } from '../../core/index.js';
-import { runTask } from '../../core/tasks/run.js';
+import { runTask } from '../../harness/run-task.js';
 import { ZoomApiError } from '../../core/errors.js';
 import { nodeWords } from '../../node-red/words.js';
 import { API, unitClient, useNock } from '../helpers/nock.js';

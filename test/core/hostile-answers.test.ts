@@ -5,7 +5,7 @@ import nock from 'nock';
 import { answerDelivery, DeliveryMemory, Pacer, type Clock } from '../../core/index.js';
 import { checkTarget } from '../../core/check/check.js';
 import { parseEvent } from '../../core/events/events.js';
-import { runTask } from '../../core/tasks/run.js';
+import { runTask } from '../../harness/run-task.js';
 import { ZoomApiError } from '../../core/errors.js';
 import { FakeClock } from '../helpers/clock.js';
 import { API, TOKEN, unitClient, useNock } from '../helpers/nock.js';
