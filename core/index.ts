@@ -29,7 +29,8 @@ export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './c
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
 export { DeliveryMemory } from './events/memory.js';
 export { answerDelivery } from './events/answer.js';
-export { parseInputs, inputFor, inputWords, type InputReader } from './faces/named-inputs.js';
+export { parseInputs } from './faces/named-inputs.js';
+export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
 export { fleetLines, fleetSummary, fleetJson, entryDetail, shownName } from './faces/fleet-report.js';
 export {
@@ -41,7 +42,7 @@ export {
   type StreamsFileRun,
 } from './faces/fleet-runner.js';
 export { setting, worded, coreWords, type Words } from './words.js';
-export { NAMED_INPUTS, SECRET_INPUTS, usedBy, type InputName, type Command } from './faces/inputs.js';
+export { NAMED_INPUTS, type InputName, type Command } from './faces/inputs.js';
 export {
   probeLine,
   waitLine,

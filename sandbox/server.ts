@@ -61,8 +61,6 @@ export class Sandbox {
   closed = 0;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Timers();
-  /** Host starts asked for later (start?after=N), each with what calls it off. */
-  private readonly startsToCome = new Map<string, () => void>();
   private readonly faults = new FaultBook();
   private readonly limit: PerSecondLimit;
   private readonly tokens: TokenIssuer;
@@ -142,12 +140,7 @@ export class Sandbox {
    */
   hostStarts(kind: 'meeting' | 'webinar', id: string, afterMs = 0): StreamRecord {
     const record = this.existing(kind, id);
-    const key = `${kind}:${id}`;
-    // A later start replaces an earlier one still to come.
-    this.startsToCome.get(key)?.();
-    this.startsToCome.delete(key);
     const begin = () => {
-      this.startsToCome.delete(key);
       if (record.running) return;
       record.running = true;
       record.startedAt = this.now();
@@ -155,17 +148,16 @@ export class Sandbox {
       this.options.log?.(`host started ${kind} ${id}`);
       this.events.emit(`${kind}.started`, record);
     };
+    // A later start replaces one still to come; /end calls it off.
     if (afterMs <= 0) begin();
-    else this.startsToCome.set(key, this.timers.later(afterMs, begin));
+    else this.timers.later(afterMs, begin, `start ${kind}:${id}`);
     return record;
   }
 
   /** The host ends it: its stream stops with it, and start answers "has not started" again. */
   hostEnds(kind: 'meeting' | 'webinar', id: string): StreamRecord {
     const record = this.existing(kind, id);
-    // Ending it also calls off a start still to come (/start?after=N, then /end).
-    this.startsToCome.get(`${kind}:${id}`)?.();
-    this.startsToCome.delete(`${kind}:${id}`);
+    this.timers.cancel(`start ${kind}:${id}`);
     const wasLive = record.live;
     Object.assign(record, { running: false, live: false });
     this.publish(record);

@@ -12,7 +12,7 @@ import type { Logger } from '../http/transport.js';
 import type { Words } from '../words.js';
 import { entryProgressLine, entryWaitingLine, fleetSummary, shownName } from './fleet-report.js';
 import { parseFleetInputs, type FleetSettings } from './named-inputs.js';
-import type { InputReader } from './named-inputs.js';
+import type { InputReader } from './input-queries.js';
 
 export interface StreamsFileRun {
   settings: FleetSettings;

@@ -298,16 +298,3 @@ export const NAMED_INPUTS = [
 ] as const satisfies readonly NamedInput[];
 
 export type InputName = (typeof NAMED_INPUTS)[number]['name'];
-
-/** Whether a streams file's commands use an input: every action's, the fleet's own, start's wait. */
-export function usedWithFile(input: NamedInput): boolean {
-  return input.actions === undefined || input.fleet === true || input.actions.includes('plan');
-}
-
-/** The inputs whose values are secrets. */
-export const SECRET_INPUTS: readonly InputName[] = NAMED_INPUTS.filter((i: NamedInput) => i.secret).map((i) => i.name);
-
-/** True when `action` uses the input (an input with no action list is used by all). */
-export function usedBy(input: NamedInput, action: Command | undefined): boolean {
-  return !action || !input.actions || input.actions.includes(action);
-}

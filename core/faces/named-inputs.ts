@@ -4,8 +4,9 @@
  * exclusivity, numbers, booleans, durations, JSON); everything about Zoom is checked elsewhere in core.
  */
 import type { Encoding } from '../http/encode.js';
-import { NAMED_INPUTS, usedWithFile, type InputName, type NamedInput } from './inputs.js';
-import { setting, type Words } from '../words.js';
+import { NAMED_INPUTS, type InputName, type NamedInput } from './inputs.js';
+import { usedWithFile, type InputReader } from './input-queries.js';
+import { setting } from '../words.js';
 import { ValidationError } from '../errors.js';
 import { quote } from '../text.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type ClientOptions } from '../zoom/options.js';
@@ -16,9 +17,6 @@ import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
 import { checkDurationMs, MAX_WAIT_FOR_START_MS, parseDuration } from '../tasks/durations.js';
 import { checkRequestsPerSecond } from '../zoom/rate-limits.js';
 import { DESTINATION_KINDS } from '../confirm/ladder.js';
-
-/** Reads one named input, trimmed; '' when unset (the Action: INPUT_<NAME>; the CLI: a flag or ZOOM_<NAME>). */
-export type InputReader = (name: InputName) => string;
 
 export interface ActionSettings {
   task: Task;
@@ -288,26 +286,4 @@ export function parseFleetInputs(input: InputReader): FleetSettings {
       timeoutMs: parseWhole('timeout-seconds', input('timeout-seconds') || '30', 1, 600) * 1000,
     },
   };
-}
-
-/** Core's setting names as the named inputs that set them (the table's `setting` column). */
-const INPUT_FOR_SETTING: ReadonlyMap<string, InputName> = new Map(
-  (NAMED_INPUTS as readonly NamedInput[]).filter((i) => i.setting).map((i) => [i.setting!, i.name as InputName]),
-);
-
-/**
- * The named input a setting comes from, for the faces that take named inputs: the ID's input for the
- * target; a setting an error blames that was given in the settings JSON (its named input unset)
- * stays in Zoom's words there (settings.display_name).
- */
-export function inputFor(name: string, input: InputReader, isBlamed = false): string {
-  if (name === 'target') return input('webinar-id') ? 'webinar-id' : 'meeting-id';
-  const named = INPUT_FOR_SETTING.get(name);
-  if (name.startsWith('settings.') && (!named || (isBlamed && input(named) === ''))) return name;
-  return named ?? name;
-}
-
-/** The Action's words: every setting as the input that sets it. */
-export function inputWords(input: InputReader): Words {
-  return (name, isBlamed) => (name === 'auth' ? 'credentials' : inputFor(name, input, isBlamed));
 }

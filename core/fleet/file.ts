@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { ValidationError, ZoomError } from '../errors.js';
+import { StreamsFileError, type FileProblem } from './file-problems.js';
 import { nearest, quote } from '../text.js';
 import { setting } from '../words.js';
 import { parseTarget } from '../zoom/targets.js';
@@ -38,29 +39,6 @@ export interface FleetEntry {
   /** The URLs as the file writes them (`${NAME}` not expanded): what is shown. */
   written: { stream_url: string; page_url: string };
   settings: LiveStreamSettings;
-}
-
-export interface FileProblem {
-  entry?: string;
-  line?: number;
-  message: string;
-}
-
-/** A streams file that cannot be used: every problem found, each with its entry and line. */
-export class StreamsFileError extends ValidationError {
-  constructor(
-    readonly problems: FileProblem[],
-    source: string,
-  ) {
-    const list = problems.map(
-      (p) => `${p.line ? `line ${p.line}` : source}${p.entry ? ` (${p.entry})` : ''}: ${p.message.replace(/\.$/, '')}`,
-    );
-    super(
-      'file',
-      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${source}: ${list.join('; ')}`,
-      'Fix them all, then run again: nothing was sent.',
-    );
-  }
 }
 
 export interface ReadOptions {

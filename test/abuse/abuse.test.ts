@@ -243,7 +243,6 @@ describe('abuse suite', function () {
       ['stop with a bad setting', { action: 'stop', payload: { settings: { layout: 'grid' } } }],
     ];
 
-
     it('every one ends in exactly one validation error and sends nothing', async () => {
       const flow = [
         { id: 'f1', type: 'tab' },

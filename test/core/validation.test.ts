@@ -138,7 +138,6 @@ describe('core/validate: bad input fails with a clear message and sends nothing'
     assert.equal(sent, 1);
   });
 
-
   for (const [what, call, field, pattern] of badCalls) {
     it(`rejects ${what}`, async () => {
       const { client } = unitClient();

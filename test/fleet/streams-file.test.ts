@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { differences, differenceText } from '../../core/fleet/drift.js';
-import { readStreamsFile, StreamsFileError } from '../../core/fleet/file.js';
+import { readStreamsFile } from '../../core/fleet/file.js';
+import { StreamsFileError } from '../../core/fleet/file-problems.js';
 import { maskKeyIn } from '../../core/zoom/redact.js';
 
 const env = { KEY: 'key-from-env-1234', TOKEN: 'tok-SECRET-9876' };
