@@ -6,6 +6,7 @@
  */
 import {
   asZoomError,
+  describeOperation,
   failureLine,
   parseInputs,
   planTask,
@@ -100,7 +101,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },
     });
     const plan = planTask(settings.task);
-    planned = plan.operations.map((op) => client!.describe(op));
+    planned = plan.operations.map(describeOperation);
     if (settings.dryRun) {
       const requests = await Promise.all(plan.operations.map((op) => client!.prepare(op)));
       if (cli.json) io.stdout(`${JSON.stringify({ action: cli.action, dryRun: true, requests })}\n`);

@@ -7,6 +7,7 @@ export { type Probe } from './tasks/waiting-start.js';
 export { isNotStarted, NotStartedError, type WaitForStart, type WaitProgress } from './tasks/wait.js';
 export { checkDurationMs, parseDuration, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
 export { settingsFor } from './zoom/validate.js';
+export { describeOperation } from './zoom/operations.js';
 export { isPlainObject } from './http/json.js';
 export { ZoomError, ValidationError, CancelledError, OverloadedError, unhandled } from './errors.js';
 export { clockTime, nearest } from './text.js';

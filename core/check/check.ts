@@ -5,12 +5,12 @@
  * (@zoom/rivet 0.4.0) name them; see the README, "Before your event".
  */
 import { checkHost, checkStream, ChecklistBuilder, READ_SCOPES, type Checklist } from './items.js';
-import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import type { SendOptions } from '../http/transport.js';
 import { rethrowUnlessZoom, ZoomError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
 import { printable, quote } from '../text.js';
 import { describeOperation, getOperation, readOperation, readTargetOperation, type Operation } from '../zoom/operations.js';
-import { resolveTarget, type TargetInput } from '../zoom/targets.js';
 import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
 import { isPlainObject } from '../http/json.js';
 
@@ -54,7 +54,7 @@ function notFound(error: ZoomError): boolean {
 const short = (value: unknown) => (typeof value === 'string' ? quote(value) : String(value));
 
 /** The reads of one check, each listed (answered or refused) with its status and tracking id. */
-function reader(client: ZoomLiveStreamClient, target: Target, list: ChecklistBuilder, call: CallOptions) {
+function reader(client: ZoomLiveStreamClient, target: Target, list: ChecklistBuilder, call: SendOptions) {
   const listed = async <T extends { status: number; trackingId?: string }>(operation: string, send: () => Promise<T>): Promise<T> => {
     try {
       const answer = await send();
@@ -76,7 +76,7 @@ async function checkCredentials(
   client: ZoomLiveStreamClient,
   kind: TargetKind,
   list: ChecklistBuilder,
-  call: CallOptions,
+  call: SendOptions,
 ): Promise<boolean> {
   let scopes: readonly string[] | undefined;
   try {
@@ -180,12 +180,11 @@ export interface CheckReads {
 
 export async function checkTarget(
   client: ZoomLiveStreamClient,
-  input: TargetInput,
-  call: CallOptions = {},
+  target: Target,
+  call: SendOptions = {},
   reads?: readonly Operation[],
   seen: CheckReads = {},
 ): Promise<Checklist> {
-  const target = resolveTarget(input);
   const { kind } = target;
   const [detailsRead, streamGet] = reads?.length === 2 ? (reads as [Operation, Operation]) : checkReads(target);
   const list = new ChecklistBuilder();

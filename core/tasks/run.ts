@@ -3,9 +3,10 @@
  * to wait repeats until the host is in (waiting-start.ts); a check runs the pre-flight check.
  * Shared by every face, so they all behave the same.
  */
-import type { ZoomLiveStreamClient, CallOptions } from '../zoom/client.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import type { SendOptions } from '../http/transport.js';
 import { ZoomApiError, ZoomError, type StepsReport } from '../errors.js';
-import type { Operation } from '../zoom/operations.js';
+import { describeOperation, type Operation } from '../zoom/operations.js';
 import { MASK } from '../http/redactor.js';
 import { maskStreamConfig } from '../zoom/redact.js';
 import { checkTarget, type Checklist } from '../check/check.js';
@@ -19,7 +20,7 @@ import { destinationStream, type DestinationStream } from '../confirm/stream-nam
 import type { ConfirmRequest } from '../confirm/request.js';
 
 /** A task's hooks, besides the per-call ones (signal, retries). */
-export interface TaskOptions extends CallOptions {
+export interface TaskOptions extends SendOptions {
   /** A waiting start: told before each pause (how long it has waited, the next try, the deadline). */
   onWait?: (progress: WaitProgress) => void;
   /** A waiting start: told once which probe it uses (the meeting's status, or the start call) and how often. */
@@ -68,7 +69,7 @@ export interface TaskResult extends ResponseMeta {
 
 type Step = NonNullable<TaskOptions['step']>;
 
-async function runCheck(client: ZoomLiveStreamClient, plan: TaskPlan, step: Step, call: CallOptions): Promise<TaskResult> {
+async function runCheck(client: ZoomLiveStreamClient, plan: TaskPlan, step: Step, call: SendOptions): Promise<TaskResult> {
   const { kind, id } = plan.target;
   // The plan's own reads: planned once, performed as planned.
   const checklist = await step(() => checkTarget(client, plan.target, call, plan.operations));
@@ -90,7 +91,7 @@ async function performStep(
   client: ZoomLiveStreamClient,
   op: Operation,
   plan: TaskPlan,
-  call: CallOptions,
+  call: SendOptions,
   hooks: Pick<TaskOptions, 'onWait' | 'onProbe'> & { step: Step },
 ): Promise<Awaited<ReturnType<ZoomLiveStreamClient['perform']>> & { waitedMs?: number; tries?: number }> {
   const { wait, operations } = plan;
@@ -134,10 +135,10 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
   let waited: { waitedMs: number; tries: number } | undefined;
   let stream: DestinationStream | undefined;
   for (const [index, op] of plan.operations.entries()) {
-    const operation = client.describe(op);
+    const operation = describeOperation(op);
     // Whether this operation's request left: it may then have reached Zoom whatever happens next.
     let sent = false;
-    const tracked: CallOptions = {
+    const tracked: SendOptions = {
       ...call,
       onSend: () => {
         sent = true;
@@ -159,7 +160,7 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
       if (plan.confirm && op.isStreamStart) stream = streamAtDestination(config, plan);
       outcome = await performStep(client, op, plan, tracked, { onWait: paused, onProbe, step });
     } catch (error) {
-      const after = plan.operations.slice(index + 1).map((o) => client.describe(o));
+      const after = plan.operations.slice(index + 1).map((o) => describeOperation(o));
       throw withSteps(
         error,
         steps.map((s) => s.operation),

@@ -7,11 +7,12 @@
  * Its first reads and try go behind stops, updates and plain starts; every later try is a poll,
  * behind everything else on the account's pace.
  */
-import type { CallOptions, ZoomLiveStreamClient } from '../zoom/client.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import type { SendOptions } from '../http/transport.js';
 import { ZoomApiError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
 import { quote } from '../text.js';
-import { readTargetOperation, type Operation } from '../zoom/operations.js';
+import { describeOperation, readTargetOperation, type Operation } from '../zoom/operations.js';
 import { printable } from '../text.js';
 import type { ResponseMeta, LiveStreamConfig } from '../zoom/types.js';
 import { HostNotInError, untilStarted, type WaitForStart, type WaitProgress } from './wait.js';
@@ -27,14 +28,14 @@ const MEETING_READ_SCOPES = ['meeting:read:meeting:admin', 'meeting:read:meeting
 /** How a wait finds out that the host is in. */
 export type Probe = 'meeting' | 'start';
 
-export interface WaitingStartOptions extends CallOptions {
+export interface WaitingStartOptions extends SendOptions {
   onWait?: (progress: WaitProgress) => void;
   /** Told once, before the first try: which probe the wait uses, and how often. */
   onProbe?: (probe: Probe, intervalMs: number) => void;
   step: <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
 }
 
-async function canReadMeeting(client: ZoomLiveStreamClient, op: Operation, call: CallOptions): Promise<boolean> {
+async function canReadMeeting(client: ZoomLiveStreamClient, op: Operation, call: SendOptions): Promise<boolean> {
   if (op.target.kind !== 'meeting') return false;
   const scopes = await client.tokenScopes(call.signal);
   return scopes?.some((s) => MEETING_READ_SCOPES.includes(s)) ?? false;
@@ -45,7 +46,7 @@ async function checkConfigured(
   client: ZoomLiveStreamClient,
   op: Operation,
   step: WaitingStartOptions['step'],
-  call: CallOptions,
+  call: SendOptions,
 ): Promise<void> {
   let config: LiveStreamConfig;
   try {
@@ -56,11 +57,14 @@ async function checkConfigured(
     throw error;
   }
   if (!config.stream_url) {
-    throw new ZoomApiError(`${client.describe(op)}: the ${op.target.kind} has no custom live stream configured, so it could never start.`, {
-      status: 200,
-      operation: client.describe(op),
-      hint: 'Run update with the stream URL, key and page URL first (or give them to this start, which then updates first).',
-    });
+    throw new ZoomApiError(
+      `${describeOperation(op)}: the ${op.target.kind} has no custom live stream configured, so it could never start.`,
+      {
+        status: 200,
+        operation: describeOperation(op),
+        hint: 'Run update with the stream URL, key and page URL first (or give them to this start, which then updates first).',
+      },
+    );
   }
 }
 
@@ -76,12 +80,12 @@ export async function waitingStart(
   const probe: Probe = (await canReadMeeting(client, op, call)) ? 'meeting' : 'start';
   const intervalMs = wait.pollIntervalMs ?? (probe === 'meeting' ? DEFAULT_PROBE_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS);
   onProbe?.(probe, intervalMs);
-  const label = client.describe(op);
+  const label = describeOperation(op);
   const statusRead = readTargetOperation(op.target, 'read meeting status', 'meeting');
   let running = probe === 'start';
   const started = await untilStarted(
     async (deadline, onSend, repeat) => {
-      const pacing: CallOptions = {
+      const pacing: SendOptions = {
         ...call,
         minRetryDelayMs: intervalMs,
         deadline,
@@ -109,7 +113,7 @@ export async function waitingStart(
         }
       }
       // The caller hears of the start request itself leaving (it may then be applied), not of the reads.
-      const starting: CallOptions = {
+      const starting: SendOptions = {
         ...pacing,
         onSend: () => {
           call.onSend?.();

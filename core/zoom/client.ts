@@ -9,7 +9,7 @@ import { Pacer } from '../http/pace.js';
 import { MASK, Redactor } from '../http/redactor.js';
 import { errorFromResponse, isRejectedToken, parseLiveStreamConfig, saysNotStarted, saysStreamRunning, trackingIdOf } from './responses.js';
 import { parseJsonObject } from '../http/json.js';
-import type { TargetInput } from './targets.js';
+import { resolveTarget, type TargetInput } from './targets.js';
 import { Transport, type HttpRequest, type HttpResponse, type SendOptions } from '../http/transport.js';
 import type { LiveStream, LiveStreamConfig, LiveStreamStatusUpdate, LiveStreamUpdate, ResponseMeta } from './types.js';
 import { checkRequestsPerSecond, judgeZoom429, STREAM_START } from './rate-limits.js';
@@ -17,7 +17,6 @@ import { VERSION } from './version.js';
 import { setting } from '../words.js';
 
 /** Per call: a way out (signal), a hook on retries (e.g. to show a status) and their pacing. */
-export type CallOptions = SendOptions;
 
 /** What would be sent, with every secret masked: for dry runs and debugging. */
 export interface PreparedRequest {
@@ -84,22 +83,22 @@ export class ZoomLiveStreamClient {
     return this.redactor.redact(text);
   }
 
-  async getLiveStream(target: TargetInput, call: CallOptions = {}): Promise<LiveStream> {
-    const { config, ...meta } = await this.perform(getOperation(target), call);
+  async getLiveStream(target: TargetInput, call: SendOptions = {}): Promise<LiveStream> {
+    const { config, ...meta } = await this.perform(getOperation(resolveTarget(target)), call);
     return { ...config!, ...meta };
   }
 
   // async so that a validation failure is a rejected promise, like every other failure.
-  async updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
-    return this.perform(updateOperation(target, update), call);
+  async updateLiveStream(target: TargetInput, update: LiveStreamUpdate, call: SendOptions = {}): Promise<ResponseMeta> {
+    return this.perform(updateOperation(resolveTarget(target), update), call);
   }
 
-  async setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: CallOptions = {}): Promise<ResponseMeta> {
-    return this.perform(statusOperation(target, status), call);
+  async setLiveStreamStatus(target: TargetInput, status: LiveStreamStatusUpdate, call: SendOptions = {}): Promise<ResponseMeta> {
+    return this.perform(statusOperation(resolveTarget(target), status), call);
   }
 
   /** Sends one prepared operation; a get also returns the configuration it read. */
-  async perform(op: Operation, call: CallOptions = {}): Promise<ResponseMeta & { config?: LiveStreamConfig }> {
+  async perform(op: Operation, call: SendOptions = {}): Promise<ResponseMeta & { config?: LiveStreamConfig }> {
     const response = await this.execute(op, call);
     const meta = this.meta(response);
     if (op.name !== 'get') return meta;
@@ -112,7 +111,7 @@ export class ZoomLiveStreamClient {
    * Sends a read (readOperation: the pre-flight check's reads, the meeting probe) and returns its
    * answer as a bounded JSON object. Fails like every call (typed error, hint, tracking id).
    */
-  async read(op: Operation, call: CallOptions = {}): Promise<ResponseMeta & { json: Record<string, unknown> }> {
+  async read(op: Operation, call: SendOptions = {}): Promise<ResponseMeta & { json: Record<string, unknown> }> {
     const response = await this.execute(op, call);
     const json = parseJsonObject(response.body);
     if (!json) {
@@ -130,11 +129,6 @@ export class ZoomLiveStreamClient {
   async tokenScopes(signal?: AbortSignal): Promise<readonly string[] | undefined> {
     await this.auth.getToken(signal);
     return this.auth.scopes;
-  }
-
-  /** "start meeting 85746065123". */
-  describe(op: Operation): string {
-    return describeOperation(op);
   }
 
   /** The request an operation would send, secrets masked; sends nothing. */
@@ -180,7 +174,7 @@ export class ZoomLiveStreamClient {
   }
 
   /** Sends an operation; one token refresh and resend when Zoom rejects a refreshable token (401 or code 124). */
-  private async execute(op: Operation, call: CallOptions): Promise<HttpResponse & Pick<ResponseMeta, 'note' | 'state'>> {
+  private async execute(op: Operation, call: SendOptions): Promise<HttpResponse & Pick<ResponseMeta, 'note' | 'state'>> {
     const { signal } = call;
     const label = describeOperation(op);
     if (signal?.aborted) throw new CancelledError(label);

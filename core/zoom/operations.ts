@@ -3,7 +3,6 @@
  * users give (a target as text or a Target, fields as typed), checked as they are built; building
  * one sends nothing and changes nothing, so a plan can be shown (dry run) before it is performed.
  */
-import { resolveTarget, type TargetInput } from './targets.js';
 import type { LiveStreamStatusUpdate, LiveStreamUpdate, Target } from './types.js';
 import { validateStatus, validateUpdate } from './validate.js';
 
@@ -32,13 +31,12 @@ function streamPath(target: Target): string {
   return `${targetPath(target)}/livestream`;
 }
 
-export function getOperation(input: TargetInput): Operation {
-  const target = resolveTarget(input);
+// Builders take a checked Target: only planTask, the streams file and the client's entry points parse one.
+export function getOperation(target: Target): Operation {
   return { name: 'get', target, method: 'GET', path: streamPath(target), expectedStatus: 200, isStreamStart: false };
 }
 
-export function updateOperation(input: TargetInput, update: LiveStreamUpdate): Operation {
-  const target = resolveTarget(input);
+export function updateOperation(target: Target, update: LiveStreamUpdate): Operation {
   return {
     name: 'update',
     target,
@@ -50,8 +48,7 @@ export function updateOperation(input: TargetInput, update: LiveStreamUpdate): O
   };
 }
 
-export function statusOperation(input: TargetInput, status: LiveStreamStatusUpdate): Operation {
-  const target = resolveTarget(input);
+export function statusOperation(target: Target, status: LiveStreamStatusUpdate): Operation {
   const checked = validateStatus(status, target.kind);
   return {
     name: 'status',

@@ -14,6 +14,7 @@ import { API, CREDS, OAUTH, TOKEN, unitClient, useNock } from '../helpers/nock.j
 
 const STATUS = '/v2/meetings/85746065123/livestream/status';
 const KEY = 'live-key-SECRET-9876';
+const MEETING_TARGET = parseTarget('85746065123', 'meeting');
 
 describe('abuse suite: secrets in echoed fields, and huge values', () => {
   useNock();
@@ -112,7 +113,7 @@ describe('abuse suite: secrets in echoed fields, and huge values', () => {
     it(`a dry run masks the stream_key field itself: ${JSON.stringify(key)}`, async () => {
       for (const encoding of ['json', 'multipart'] as const) {
         const { client } = unitClient({ encoding });
-        const op = updateOperation('85746065123', { stream_url: 'rtmp://h/a', stream_key: key, page_url: 'https://p' });
+        const op = updateOperation(MEETING_TARGET, { stream_url: 'rtmp://h/a', stream_key: key, page_url: 'https://p' });
         const prepared = await client.prepare(op);
         assert.ok(!prepared.body!.includes(key) && !prepared.body!.includes(JSON.stringify(key).slice(1, -1)), prepared.body);
         assert.ok(prepared.body!.includes(MASK));
@@ -123,7 +124,7 @@ describe('abuse suite: secrets in echoed fields, and huge values', () => {
   it('a stream URL that embeds the key shows it nowhere: not in a dry run, not in its validation error', async () => {
     const { client } = unitClient();
     const prepared = await client.prepare(
-      updateOperation('85746065123', { stream_url: `rtmp://h/app/${KEY}`, stream_key: KEY, page_url: 'https://p' }),
+      updateOperation(MEETING_TARGET, { stream_url: `rtmp://h/app/${KEY}`, stream_key: KEY, page_url: 'https://p' }),
     );
     assert.ok(!prepared.body!.includes(KEY), prepared.body);
     assert.ok(prepared.body!.includes(`rtmp://h/app/${MASK}`), prepared.body);

@@ -50,7 +50,7 @@ describe('core: hostile answers, bodies and volumes', () => {
       .reply(200, { in_meeting: { allow_live_streaming: true, custom_live_streaming_service: true } })
       .get('/v2/meetings/85746065123/livestream')
       .reply(200, { stream_url: 'rtmp://a.example/live', stream_key: key, page_url: 'https://p.example' });
-    const list = await checkTarget(client, '85746065123');
+    const list = await checkTarget(client, { kind: 'meeting', id: '85746065123' });
     const text = JSON.stringify(list);
     assert.ok(!text.includes(TOKEN), text);
     assert.ok(!text.includes(key), text);
