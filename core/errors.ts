@@ -40,6 +40,8 @@ export interface ZoomErrorDetails {
   waitedMs?: number;
   /** A task's failure: each of its operations done, maybe applied, refused or not sent. */
   steps?: StepsReport;
+  /** What was thrown underneath (a socket's error, a file's): for a debugger, never printed. */
+  cause?: unknown;
 }
 
 /** The optional details an error carries (retryable and hint are always set). */
@@ -71,13 +73,14 @@ export class ZoomError extends Error {
   readonly operation?: string;
   readonly attempts?: number;
   readonly waitedMs?: number;
-  readonly steps?: StepsReport;
+  /** Set by runPlan as a task fails: what the task had done by then. */
+  steps?: StepsReport;
 
   /** The message and hint with their settings marked (words.ts), for each face to word. */
   readonly #marked: { message: string; hint: string };
 
   constructor(kind: ErrorKind, message: string, details: ZoomErrorDetails = {}) {
-    super(worded(message, coreWords));
+    super(worded(message, coreWords), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.kind = kind;
     this.retryable = details.retryable ?? false;

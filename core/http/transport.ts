@@ -209,7 +209,7 @@ export class Transport {
       const canRetry = delay !== undefined && allowed && waitedMs + delay <= maxWaitMs && clock.now() + delay <= deadline;
       if (!canRetry) {
         if (response) return { ...response, attempts: attempt, waitedMs };
-        throw Object.assign((outcome as AttemptFailure).error, { attempts: attempt });
+        throw (outcome as AttemptFailure).error;
       }
       if (!perSecond) retries++;
       const why = response ? `HTTP ${response.status}` : (outcome as AttemptFailure).reason;
@@ -266,6 +266,7 @@ export class Transport {
           reason,
           error: new TimeoutError(`${request.label}: ${reason}.`, {
             operation: request.label,
+            attempts: attempt,
             hint: `The server, the network or a proxy is slow.${retried} Raise ${this.options.timeoutSetting} if this persists.`,
           }),
         };
@@ -277,6 +278,8 @@ export class Transport {
         unsent: UNSENT_CODES.has(err.code ?? ''),
         error: new NetworkError(`${request.label}: ${reason}.`, {
           operation: request.label,
+          attempts: attempt,
+          cause: err,
           hint: `Check network access to ${new URL(request.url).origin} (proxy, firewall, DNS) and the ${request.urlSetting} setting.${retried}`,
         }),
       };

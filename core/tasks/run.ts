@@ -123,7 +123,8 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
     ...(answered ? { failed } : sent ? { mayHaveApplied: failed } : {}),
     notDone: answered || sent ? after : [failed, ...after],
   };
-  return Object.assign(error, { steps });
+  error.steps = steps;
+  return error;
 }
 
 /** Performs a plan from planTask. */
