@@ -2,7 +2,7 @@
 export { ZoomLiveStreamClient, type PreparedRequest } from './zoom/client.js';
 export { parseTarget } from './zoom/targets.js';
 export { planTask, TASK_ACTIONS, type Task, type TaskAction, type TaskPlan } from './tasks/plan.js';
-export { runPlan, type TaskResult } from './tasks/run.js';
+export { performPlan, runPlan, type PendingConfirmation, type TaskResult } from './tasks/run.js';
 export { type Probe } from './tasks/waiting-start.js';
 export { isNotStarted, NotStartedError, type WaitForStart, type WaitProgress } from './tasks/wait.js';
 export { checkDurationMs, parseDuration, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';

@@ -11,12 +11,13 @@ import {
   systemClock,
   type Priority,
   OverloadedError,
-  runPlan,
+  performPlan,
   ZoomLiveStreamClient,
   type ClientOptions,
   type Clock,
   type RetryInfo,
   type TaskPlan,
+  type PendingConfirmation,
   type TaskResult,
   type Probe,
   type WaitProgress,
@@ -184,7 +185,12 @@ export class AccountService {
    * for its host holds the queue (later messages for the target wait their turn) but no slot while
    * it pauses, and a stop for the same target cancels it at once: the stop then runs, and wins.
    */
-  run(task: TaskPlan, targetKey: string, signal: AbortSignal, progress: TaskProgress = {}): Promise<TaskResult> {
+  run(
+    task: TaskPlan,
+    targetKey: string,
+    signal: AbortSignal,
+    progress: TaskProgress = {},
+  ): Promise<{ result: TaskResult; toConfirm?: PendingConfirmation }> {
     let client: ZoomLiveStreamClient;
     try {
       client = this.getClient();
@@ -217,12 +223,11 @@ export class AccountService {
       targetKey,
       async (inSlot) => {
         try {
-          return await runPlan(client, task, {
+          // The node confirms at the destination itself, once the target's queue is free again.
+          return await performPlan(client, task, {
             signal: controller.signal,
             ...(progress.source ? { source: progress.source } : {}),
             ...(progress.revealStreamKey ? { revealStreamKey: true } : {}),
-            // The node confirms at the destination itself, once the target's queue is free again.
-            deferConfirmation: true,
             onRetry: progress.onRetry,
             onProbe: progress.onProbe,
             onWait: (waited) => {
@@ -240,8 +245,9 @@ export class AccountService {
           if (controller.signal.reason !== STOPPED) throw error;
           const { kind, id } = task.target;
           const why = new CancelledError(`start ${kind} ${id}`, `a stop for the same ${kind} came while it waited for the host`);
-          // What the task had done stays with it (runPlan's steps).
-          throw Object.assign(why, { steps: (error as ZoomError).steps });
+          // What the task had done stays with it (performPlan's steps).
+          why.steps = (error as ZoomError).steps;
+          throw why;
         }
       },
       controller.signal,

@@ -115,7 +115,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
         const mine = task.action === 'start' && task.confirm ? watches.started(targetKey) : undefined;
         if (task.action === 'stop') watches.stopped(targetKey);
         const seconds = (ms: number) => Math.ceil(ms / 1000);
-        const result = await account.service.run(task, targetKey, controller.signal, {
+        const { result, toConfirm: pending } = await account.service.run(task, targetKey, controller.signal, {
           source: node.id,
           revealStreamKey: config.includeStreamKey === true,
           onStart: () => {
@@ -148,8 +148,7 @@ export function registerLiveStreamNode(RED: RedApi): void {
               text: text(status ? 'status.retrying' : 'status.retryingConnection', { status: status ?? '', seconds: seconds(delayMs) }),
             }),
         });
-        const pending = result.toConfirm;
-        delete result.toConfirm; // its stream name is the stream key
+        // Beside the result, never on it: its stream name is the stream key.
         if (!pending) return result;
         // Outside the target's queue: a stop for the target does not wait behind the reads.
         node.status({ fill: 'blue', shape: 'ring', text: text('status.confirming', { destination: pending.request.destination.kind }) });

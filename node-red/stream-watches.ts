@@ -9,7 +9,7 @@ import {
   watchStream,
   type Confirmation,
   type Target,
-  type TaskResult,
+  type PendingConfirmation,
   type Watch,
   type WatchEvent,
 } from '../core/index.js';
@@ -49,7 +49,7 @@ export class StreamWatches {
     key: string,
     start: PendingStart,
     confirmation?: Confirmation,
-    watched?: { target: Target; pending: NonNullable<TaskResult['toConfirm']>; intervalMs: number },
+    watched?: { target: Target; pending: PendingConfirmation; intervalMs: number },
   ): void {
     if (this.latest.get(key) !== start) return;
     this.latest.delete(key);

@@ -36,11 +36,6 @@ export interface TaskOptions extends SendOptions {
   zoomEvent?: ConfirmOptions['zoomEvent'];
   /** A confirmed start: told of each level as it is reached. */
   onLevel?: ConfirmOptions['onLevel'];
-  /**
-   * Leave the confirmation to the caller (`toConfirm`): a Node-RED target queue must not be held
-   * while a destination is read for minutes, or a stop would wait behind it.
-   */
-  deferConfirmation?: boolean;
 }
 
 export interface TaskStep extends ResponseMeta {
@@ -63,8 +58,12 @@ export interface TaskResult extends ResponseMeta {
   confirmation?: Confirmation;
   /** The stream at the destination, key masked ("live/***"): what was read. */
   destinationStream?: string;
-  /** With deferConfirmation: what the caller confirms (confirmAt), once the task is out of its queue. */
-  toConfirm?: { request: ConfirmRequest; stream: DestinationStream };
+}
+
+/** What a confirmed start leaves to confirm: the request and the stream's name at the destination (the key: never on a result). */
+export interface PendingConfirmation {
+  request: ConfirmRequest;
+  stream: DestinationStream;
 }
 
 type Step = NonNullable<TaskOptions['step']>;
@@ -127,10 +126,33 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
   return error;
 }
 
-/** Performs a plan from planTask. */
+/** Performs a plan from planTask, and confirms a start at its destination when asked. */
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
-  const { onWait, onProbe, step = (send) => send(), revealStreamKey, zoomEvent, onLevel, deferConfirmation, ...call } = options;
-  if (plan.action === 'check') return runCheck(client, plan, step, call);
+  const { result, toConfirm } = await performPlan(client, plan, options);
+  if (toConfirm) {
+    result.confirmation = await confirmAt(toConfirm.request, toConfirm.stream, {
+      clock: client.clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.zoomEvent ? { zoomEvent: options.zoomEvent } : {}),
+      ...(options.onLevel ? { onLevel: options.onLevel } : {}),
+    });
+  }
+  return result;
+}
+
+/**
+ * Performs a plan up to its confirmation, which it returns beside the result for the caller to run
+ * when it will: a Node-RED target's queue must not be held while a destination is read for minutes,
+ * or a stop would wait behind it.
+ */
+export async function performPlan(
+  client: ZoomLiveStreamClient,
+  plan: TaskPlan,
+  options: TaskOptions = {},
+): Promise<{ result: TaskResult; toConfirm?: PendingConfirmation }> {
+  // The confirmation's own hooks (zoomEvent, onLevel) ride along in `call`, unused by the requests.
+  const { onWait, onProbe, step = (send) => send(), revealStreamKey, ...call } = options;
+  if (plan.action === 'check') return { result: await runCheck(client, plan, step, call) };
   const steps: TaskStep[] = [];
   let config: LiveStreamConfig | undefined;
   let waited: { waitedMs: number; tries: number } | undefined;
@@ -182,21 +204,15 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
   const result: TaskResult = { action: plan.action, kind: plan.target.kind, id: plan.target.id, status: last.status, steps };
   if (last.trackingId) result.trackingId = last.trackingId;
   if (last.state) result.state = last.state;
+  let toConfirm: PendingConfirmation | undefined;
   if (plan.confirm) {
     stream ??= streamAtDestination(config, plan);
     result.destinationStream = `${stream.app}/${MASK}`;
-    if (deferConfirmation) result.toConfirm = { request: plan.confirm, stream };
-    else
-      result.confirmation = await confirmAt(plan.confirm, stream, {
-        clock: client.clock,
-        ...(call.signal ? { signal: call.signal } : {}),
-        ...(zoomEvent ? { zoomEvent } : {}),
-        ...(onLevel ? { onLevel } : {}),
-      });
+    toConfirm = { request: plan.confirm, stream };
   }
   if (config && plan.action !== 'start') result.config = revealStreamKey ? config : maskStreamConfig(config);
   if (waited) Object.assign(result, waited);
-  return result;
+  return toConfirm ? { result, toConfirm } : { result };
 }
 
 /** The stream's name at the destination: from what the task wrote, else what Zoom holds. */
