@@ -100,6 +100,11 @@ describe('action.yml', () => {
     assert.ok(['video', 'radio', 'cast', 'play-circle'].includes((yml as unknown as { branding: { icon: string } }).branding.icon));
   });
 
+  it("action.yml's inputs and docs/action.md's table are what `npm run inputs` writes from the table", async () => {
+    const { staleInputFiles } = await import('../../scripts/inputs.js');
+    assert.deepEqual(await staleInputFiles(), []);
+  });
+
   it('README inputs and outputs tables match action.yml', () => {
     assert.deepEqual(readmeSection('inputs'), tableRows('inputs'));
     assert.deepEqual(readmeSection('outputs'), tableRows('outputs'));
