@@ -1,12 +1,12 @@
 /** The pre-flight check against the sandbox (real HTTP) and, for Zoom answers it cannot give, nock. */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { parseTarget, ZoomLiveStreamClient, type Checklist, type CheckState } from '../../core/index.js';
-import { checkTarget } from '../../core/check/check.js';
-import { NARROW_CLIENT, SANDBOX_CLIENT } from '../../sandbox/server.js';
-import { API, CREDS, OAUTH, unitClient, useNock } from '../helpers/nock.js';
-import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
-import { STREAM } from '../helpers/secrets.js';
+import { parseTarget, ZoomLiveStreamClient, type Checklist, type CheckState } from '../../../core/index.js';
+import { checkTarget } from '../../../core/check/check.js';
+import { NARROW_CLIENT, SANDBOX_CLIENT } from '../../../sandbox/server.js';
+import { API, CREDS, OAUTH, unitClient, useNock } from '../../helpers/nock.js';
+import { sandboxClient, useSandbox } from '../../helpers/sandbox.js';
+import { STREAM } from '../../helpers/secrets.js';
 
 const states = (list: Checklist) => Object.fromEntries(list.items.map((i) => [i.name, i.state])) as Record<string, CheckState>;
 const item = (list: Checklist, name: string) => list.items.find((i) => i.name === name)!;

@@ -1,10 +1,10 @@
 /** Requests paced to the account's rate before they are sent, against Zoom's per-second limit. */
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { CancelledError, Pacer, ZoomLiveStreamClient } from '../../core/index.js';
-import { fleetStarts } from '../../harness/fleet.js';
-import { FakeClock } from '../helpers/clock.js';
-import { API, unitClient, useNock } from '../helpers/nock.js';
+import { CancelledError, Pacer, ZoomLiveStreamClient } from '../../../core/index.js';
+import { fleetStarts } from '../../../harness/fleet.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { API, unitClient, useNock } from '../../helpers/nock.js';
 
 describe('core/pace: the pacer', () => {
   it('hands out turns 1/rate apart, in order, whoever asks', async () => {

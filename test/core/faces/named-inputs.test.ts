@@ -1,7 +1,7 @@
 /** action/inputs.ts in process: every input refused before any request, with the input's own name. */
 import assert from 'node:assert/strict';
-import { ValidationError } from '../../core/index.js';
-import { parseInputs } from '../../core/index.js';
+import { ValidationError } from '../../../core/index.js';
+import { parseInputs } from '../../../core/index.js';
 
 const base: Record<string, string> = { 'meeting-id': '85746065123', action: 'get', 'access-token': 'a-token-1234' };
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { planTask, runPlan, ValidationError, type Task } from '../../core/index.js';
-import { describeOperation } from '../../core/zoom/operations.js';
-import { runTask } from '../../harness/run-task.js';
-import { API, unitClient, useNock } from '../helpers/nock.js';
+import { planTask, runPlan, ValidationError, type Task } from '../../../core/index.js';
+import { describeOperation } from '../../../core/zoom/operations.js';
+import { runTask } from '../../../harness/run-task.js';
+import { API, unitClient, useNock } from '../../helpers/nock.js';
 
 const STREAM = { stream_url: 'rtmp://h/app', stream_key: 'key-1234', page_url: 'https://p.example/live' };
 const target = { kind: 'meeting' as const, id: '85746065123' };

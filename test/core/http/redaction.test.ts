@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { type ZoomError } from '../../core/index.js';
-import { MASK, Redactor } from '../../core/http/redactor.js';
-import { API, CREDS, OAUTH, TOKEN, unitClient, useNock } from '../helpers/nock.js';
+import { type ZoomError } from '../../../core/index.js';
+import { MASK, Redactor } from '../../../core/http/redactor.js';
+import { API, CREDS, OAUTH, TOKEN, unitClient, useNock } from '../../helpers/nock.js';
 
 const KEY = 'live-key-SECRET-9876';
 const STATUS = '/v2/meetings/85746065123/livestream/status';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import nock from 'nock';
-import { parseTarget } from '../../core/index.js';
-import { encodeBody, formFieldValue } from '../../core/http/encode.js';
-import { updateOperation } from '../../core/zoom/operations.js';
-import { API, TOKEN, formFields, unitClient, useNock } from '../helpers/nock.js';
+import { parseTarget } from '../../../core/index.js';
+import { encodeBody, formFieldValue } from '../../../core/http/encode.js';
+import { updateOperation } from '../../../core/zoom/operations.js';
+import { API, TOKEN, formFields, unitClient, useNock } from '../../helpers/nock.js';
 
 const meeting = parseTarget('85746065123');
 const webinar = parseTarget('92345678901', 'webinar');

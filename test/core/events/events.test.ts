@@ -1,9 +1,9 @@
 /** Webhook verification against vectors computed here with node:crypto, not by the code under test. */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { DeliveryMemory, type ZoomEvent } from '../../core/index.js';
-import { parseEvent } from '../../core/events/events.js';
-import { signDelivery, urlValidationAnswer, verifyDelivery } from '../../core/events/signature.js';
+import { DeliveryMemory, type ZoomEvent } from '../../../core/index.js';
+import { parseEvent } from '../../../core/events/events.js';
+import { signDelivery, urlValidationAnswer, verifyDelivery } from '../../../core/events/signature.js';
 
 const SECRET = 'wh-secret-token-abc123';
 const NOW = Date.parse('2026-11-24T12:00:00Z');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { ValidationError, ZoomLiveStreamClient, type ClientOptions } from '../../core/index.js';
-import { API, unitClient } from '../helpers/nock.js';
+import { ValidationError, ZoomLiveStreamClient, type ClientOptions } from '../../../core/index.js';
+import { API, unitClient } from '../../helpers/nock.js';
 
 const ok = { stream_url: 'rtmp://live.example.com/app', stream_key: 'abcd-1234', page_url: 'https://example.com/live' };
 const long = (n: number) => 'x'.repeat(n);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { ZoomError } from '../../core/index.js';
-import { AuthError, ZoomApiError } from '../../core/errors.js';
-import { hintFor, ZOOM_ERROR_HINTS } from '../../core/zoom/hints.js';
-import { API, unitClient, useNock } from '../helpers/nock.js';
+import { ZoomError } from '../../../core/index.js';
+import { AuthError, ZoomApiError } from '../../../core/errors.js';
+import { hintFor, ZOOM_ERROR_HINTS } from '../../../core/zoom/hints.js';
+import { API, unitClient, useNock } from '../../helpers/nock.js';
 
 const PATH = '/v2/meetings/85746065123/livestream/status';
 

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../../harness/root.js';
+import { ROOT } from '../../../harness/root.js';
 
 /** Runs `body` (an async function's text, given the core's modules) in a plain Node, and returns what it returns. */
 function inPlainNode(body: string): Promise<unknown> {

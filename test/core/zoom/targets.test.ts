@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseTarget, planTask, ValidationError } from '../../core/index.js';
-import { resolveTarget } from '../../core/zoom/targets.js';
+import { parseTarget, planTask, ValidationError } from '../../../core/index.js';
+import { resolveTarget } from '../../../core/zoom/targets.js';
 
 describe('core/targets: parseTarget', () => {
   const accepted: [unknown, string | undefined, { kind: string; id: string }][] = [

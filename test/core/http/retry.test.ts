@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { systemClock } from '../../core/index.js';
-import { backoffDelay, parseRetryAfter } from '../../core/http/retry.js';
-import { NetworkError, TimeoutError, ZoomApiError } from '../../core/errors.js';
-import { STREAM_START_RETRY_MS } from '../../core/zoom/rate-limits.js';
-import { API, unitClient, useNock } from '../helpers/nock.js';
-import { FakeClock } from '../helpers/clock.js';
-import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { systemClock } from '../../../core/index.js';
+import { backoffDelay, parseRetryAfter } from '../../../core/http/retry.js';
+import { NetworkError, TimeoutError, ZoomApiError } from '../../../core/errors.js';
+import { STREAM_START_RETRY_MS } from '../../../core/zoom/rate-limits.js';
+import { API, unitClient, useNock } from '../../helpers/nock.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { sandboxClient, useSandbox } from '../../helpers/sandbox.js';
 
 const STATUS = '/v2/meetings/85746065123/livestream/status';
 const GET = '/v2/meetings/85746065123/livestream';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { AuthError } from '../../core/errors.js';
-import { API, CREDS, OAUTH, unitClient, useNock } from '../helpers/nock.js';
+import { AuthError } from '../../../core/errors.js';
+import { API, CREDS, OAUTH, unitClient, useNock } from '../../helpers/nock.js';
 
 const GET = '/v2/meetings/85746065123/livestream';
 const CONFIG = { stream_url: 'rtmp://h/a', stream_key: 'kkkk', page_url: 'https://p' };

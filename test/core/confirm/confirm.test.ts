@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { confirmStream, growth } from '../../core/confirm/confirm.js';
-import { destinationReader, isProblem } from '../../core/confirm/reader.js';
-import { checkConfirm, type Destination } from '../../core/confirm/request.js';
-import { statStreams } from '../../core/confirm/nginx-stat.js';
-import { destinationStream } from '../../core/confirm/stream-name.js';
-import { watchStream, type WatchEvent } from '../../core/confirm/watch.js';
-import { ValidationError } from '../../core/errors.js';
-import { FakeClock } from '../helpers/clock.js';
+import { confirmStream, growth } from '../../../core/confirm/confirm.js';
+import { destinationReader, isProblem } from '../../../core/confirm/reader.js';
+import { checkConfirm, type Destination } from '../../../core/confirm/request.js';
+import { statStreams } from '../../../core/confirm/nginx-stat.js';
+import { destinationStream } from '../../../core/confirm/stream-name.js';
+import { watchStream, type WatchEvent } from '../../../core/confirm/watch.js';
+import { ValidationError } from '../../../core/errors.js';
+import { FakeClock } from '../../helpers/clock.js';
 
 const KEY = 'k3y-S3CRET-4711';
 const STREAM = { app: 'live', name: KEY };

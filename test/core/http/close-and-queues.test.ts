@@ -1,10 +1,10 @@
 /** Round three of trying to break the core (issue 25): each case failed before its fix. */
 import assert from 'node:assert/strict';
-import { CancelledError, FairQueue, Pacer, type Clock } from '../../core/index.js';
-import { until } from '../../harness/until.js';
-import { FakeClock } from '../helpers/clock.js';
-import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
-import { watchUnhandled } from '../helpers/unhandled.js';
+import { CancelledError, FairQueue, Pacer, type Clock } from '../../../core/index.js';
+import { until } from '../../../harness/until.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { sandboxClient, useSandbox } from '../../helpers/sandbox.js';
+import { watchUnhandled } from '../../helpers/unhandled.js';
 
 /** Real time, but every sleep waits until the test lets it go (or its signal aborts). */
 class GateClock implements Clock {
