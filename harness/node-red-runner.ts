@@ -216,10 +216,11 @@ function adminRoot(settings: Record<string, unknown> = {}): string {
 }
 
 /**
- * A `zoom-livestream` node for flows written in tests and benchmarks: on account `acc`, a meeting
- * given by msg.meetingId, action start, wired to nothing; `fields` override.
+ * A `zoom-livestream` node as the editor saves it, for flows written in tests and benchmarks: every
+ * typed input present and empty, on account `acc`, a meeting given by msg.meetingId, action start,
+ * wired to nothing; `fields` override.
  */
-export function liveStreamFlowNode(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+export function liveStreamFlowNode(id: string, fields: object = {}): Record<string, unknown> {
   return {
     id,
     type: 'zoom-livestream',
@@ -229,6 +230,22 @@ export function liveStreamFlowNode(id: string, fields: Record<string, unknown> =
     targetType: 'str',
     action: 'start',
     actionType: 'action',
+    streamUrl: '',
+    streamUrlType: 'str',
+    streamKeyFrom: '',
+    streamKeyFromType: 'cred',
+    pageUrl: '',
+    pageUrlType: 'str',
+    resolution: '',
+    resolutionType: 'resolution',
+    activeSpeakerName: '',
+    activeSpeakerNameType: 'speaker',
+    displayName: '',
+    displayNameType: 'str',
+    layout: '',
+    layoutType: 'layout',
+    closeCaption: '',
+    closeCaptionType: 'caption',
     wires: [[]],
     ...fields,
   };

@@ -5,6 +5,7 @@
  * edit at once); real Node-RED processes load the ncc bundle (runtime, install, webhook, editor tests).
  */
 import { createRequire } from 'node:module';
+import { liveStreamFlowNode } from '../../harness/node-red-runner.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,34 +40,7 @@ export function nodeRedVersion(): string {
   return (require(`${NODE_RED_PACKAGE}/package.json`) as { version: string }).version;
 }
 
-/** A zoom-livestream node as the editor saves it: every typed input present, nothing configured. */
+/** A zoom-livestream node as the editor saves it (the harness's one builder), for meeting 85746065123, wired to `out`. */
 export function livestreamNode(id: string, extra: object = {}): Record<string, unknown> {
-  return {
-    id,
-    type: 'zoom-livestream',
-    account: 'acc',
-    targetKind: 'meeting',
-    target: '85746065123',
-    targetType: 'str',
-    action: 'start',
-    actionType: 'action',
-    streamUrl: '',
-    streamUrlType: 'str',
-    streamKeyFrom: '',
-    streamKeyFromType: 'cred',
-    pageUrl: '',
-    pageUrlType: 'str',
-    resolution: '',
-    resolutionType: 'resolution',
-    activeSpeakerName: '',
-    activeSpeakerNameType: 'speaker',
-    displayName: '',
-    displayNameType: 'str',
-    layout: '',
-    layoutType: 'layout',
-    closeCaption: '',
-    closeCaptionType: 'caption',
-    wires: [['out']],
-    ...extra,
-  };
+  return liveStreamFlowNode(id, { target: '85746065123', wires: [['out']], ...extra });
 }

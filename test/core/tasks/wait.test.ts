@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { CancelledError, clockTime, inputWords, NotStartedError, ValidationError, type Task, type WaitProgress } from '../../../core/index.js';
+import {
+  CancelledError,
+  clockTime,
+  inputWords,
+  NotStartedError,
+  ValidationError,
+  type Task,
+  type WaitProgress,
+} from '../../../core/index.js';
 import { runTask } from '../../../harness/run-task.js';
 import { ZoomApiError } from '../../../core/errors.js';
 import { API, OAUTH, unitClient, useNock } from '../../helpers/nock.js';
