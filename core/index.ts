@@ -19,7 +19,7 @@ export * from './zoom/types.js';
 export { VERSION } from './zoom/version.js';
 export { Pacer, type Priority } from './http/pace.js';
 export { DEFAULT_REQUESTS_PER_SECOND, checkRequestsPerSecond } from './zoom/rate-limits.js';
-export { FairQueue } from './http/fair-queue.js';
+export { Scheduler } from './http/scheduler.js';
 export { type Checklist, type CheckState } from './check/check.js';
 export { SIGNATURE_TOLERANCE_MS, MAX_SIGNATURE_WINDOW_MS, MAX_WEBHOOK_BODY_BYTES } from './events/signature.js';
 export { type ZoomEvent } from './events/events.js';

@@ -6,6 +6,7 @@
  */
 import {
   CancelledError,
+  Scheduler,
   checkRequestsPerSecond,
   Pacer,
   systemClock,
@@ -23,7 +24,6 @@ import {
   type WaitProgress,
   type ZoomError,
 } from '../core/index.js';
-import { AccountScheduler } from './queue.js';
 
 export interface AccountSettings {
   /**
@@ -86,13 +86,13 @@ const STOPPED = Symbol('stopped by a stop for the same target');
  * the starts waiting for their host (a stop through any node cancels them).
  */
 export class SharedAccount {
-  readonly scheduler: AccountScheduler;
+  readonly scheduler: Scheduler;
   /** Starts waiting for their host, by target. */
   readonly waitingStarts = new Map<string, Set<AbortController>>();
   private pacer?: Pacer;
 
   constructor(private readonly clock: Clock = systemClock) {
-    this.scheduler = new AccountScheduler(8, clock);
+    this.scheduler = new Scheduler(8, clock);
   }
 
   /** Paces the account's requests at this rate from the next turn on (a valid rate, checked by the caller). */
@@ -122,7 +122,7 @@ export function validRate(value: number | undefined): value is number {
 
 export class AccountService {
   private client?: ZoomLiveStreamClient;
-  private readonly scheduler: AccountScheduler;
+  private readonly scheduler: Scheduler;
   /** One controller per task in flight, dropped when it settles: nothing per message outlives it. */
   private readonly running = new Set<AbortController>();
   private readonly waitingStarts: Map<string, Set<AbortController>>;

@@ -19,7 +19,8 @@ import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { LiveStreamConfig, TargetKind } from '../zoom/types.js';
 import type { WaitProgress } from '../tasks/wait.js';
 import { planTask } from '../tasks/plan.js';
-import { runPlan } from '../tasks/run.js';
+import { runPlan, type TaskOptions } from '../tasks/run.js';
+import { Scheduler } from '../http/scheduler.js';
 import { differences, type Difference } from './drift.js';
 import type { FleetEntry } from './file.js';
 import { dueAt } from './schedule.js';
@@ -81,16 +82,26 @@ export interface FleetOptions {
   /** start with a wait: told once per entry when it begins to wait for its host. */
   onWaiting?: (entry: FleetEntry, progress: WaitProgress) => void;
   now?: () => number;
+  /** Requests in flight at once, across the entries (default 10, as Terraform's -parallelism). */
+  parallelism?: number;
   /** Reads the entries share (each host's settings once per run): runFleet makes it. */
   shared?: CheckReads['shared'];
+  /** Every request of an entry runs inside this (a slot of runFleet's scheduler). */
+  step?: Step;
 }
+
+type Step = NonNullable<TaskOptions['step']>;
+const DEFAULT_PARALLELISM = 10;
+const direct: Step = (send) => send();
 
 const STREAM_ITEMS = ['stream'];
 
 async function planEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
   const { target } = entry;
   const seen: CheckReads = { shared: options.shared };
-  const list = await checkTarget(client, target, { signal: options.signal }, undefined, seen);
+  const step = options.step ?? direct;
+  // A check's reads (three or four, one after another) hold one slot.
+  const list = await step(() => checkTarget(client, target, { signal: options.signal }, undefined, seen));
   const problems = list.items
     .filter((i) => i.state === 'problem' && !STREAM_ITEMS.includes(i.name))
     .map((i) => ({ item: i.name, found: i.found, ...(i.fix ? { fix: i.fix } : {}) }));
@@ -98,7 +109,7 @@ async function planEntry(client: ZoomLiveStreamClient, entry: FleetEntry, option
   if (!seen.details && problems.some((p) => p.item === target.kind)) {
     const other = target.kind === 'meeting' ? 'webinar' : 'meeting';
     try {
-      await client.read(readTargetOperation(target, `read ${other}`, other), { signal: options.signal });
+      await step(() => client.read(readTargetOperation(target, `read ${other}`, other), { signal: options.signal }));
       const at = problems.find((p) => p.item === target.kind)!;
       at.found = `${target.kind} ${target.id} is now a ${other}`;
       at.fix = `Write ${other}: ${target.id} in the file for this entry (Zoom converted it).`;
@@ -115,7 +126,7 @@ async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   const { target } = entry;
   let held;
   try {
-    held = await client.getLiveStream(target, { signal: options.signal });
+    held = await (options.step ?? direct)(() => client.getLiveStream(target, { signal: options.signal }));
   } catch (error) {
     // No stream configured yet (Zoom's 3000): everything differs.
     if (!(error instanceof ZoomError) || Number(error.code) !== 3000) throw error;
@@ -125,6 +136,7 @@ async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   // As a task, so a failure or a cut-off says whether the update reached Zoom (its steps).
   const answer = await runPlan(client, planTask({ action: 'update', target, stream: entry.stream }), {
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.step ? { step: options.step } : {}),
   });
   return { name: entry.name, ...target, outcome: 'updated', changes, ...(answer.trackingId ? { trackingId: answer.trackingId } : {}) };
 }
@@ -134,7 +146,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   const base = { name: entry.name, ...target };
   if (options.dueMs !== undefined) {
     const op = readTargetOperation(target, `read ${target.kind}`);
-    const read = await client.read(op, { signal: options.signal });
+    const read = await (options.step ?? direct)(() => client.read(op, { signal: options.signal }));
     const due = dueAt(read.json, (options.now ?? Date.now)(), options.dueMs);
     if (!due.due) {
       if (due.why === 'no-fixed-time' && options.namedOnly) {
@@ -161,6 +173,8 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   let waiting = false;
   const result = await runPlan(client, plan, {
     ...(options.signal ? { signal: options.signal } : {}),
+    // A waiting start holds a slot only while a request runs, never while it waits for its host.
+    ...(options.step ? { step: options.step } : {}),
     onWait: (progress) => {
       if (!waiting) options.onWaiting?.(entry, progress);
       waiting = true;
@@ -174,6 +188,7 @@ function oneRequest(action: 'stop' | 'get', outcome: EntryOutcome) {
   return async (client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> => {
     const result = await runPlan(client, planTask({ action, target: entry.target }), {
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.step ? { step: options.step } : {}),
     });
     return {
       name: entry.name,
@@ -186,7 +201,7 @@ function oneRequest(action: 'stop' | 'get', outcome: EntryOutcome) {
 }
 
 async function checkEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
-  const list = await checkTarget(client, entry.target, { signal: options.signal });
+  const list = await (options.step ?? direct)(() => checkTarget(client, entry.target, { signal: options.signal }));
   const problems = list.items
     .filter((i) => i.state === 'problem')
     .map((i) => ({ item: i.name, found: i.found, ...(i.fix ? { fix: i.fix } : {}) }));
@@ -209,14 +224,18 @@ export async function runFleet(
   entries: FleetEntry[],
   options: FleetOptions = {},
 ): Promise<FleetReport> {
-  // Every entry's requests listen to the one signal: as many listeners as entries is by design.
+  // Every entry's waits listen to the one signal (a start waiting for its host holds no slot): as
+  // many listeners as entries is by design.
   if (options.signal) setMaxListeners(entries.length + 10, options.signal);
   const shared: NonNullable<FleetOptions['shared']> = new Map();
+  // Each entry goes at once, but only `parallelism` of their requests are in flight together.
+  const scheduler = new Scheduler(options.parallelism ?? DEFAULT_PARALLELISM, client.clock);
+  const step: Step = (send, priority) => scheduler.inSlot(send, priority, options.signal);
   const reports = await Promise.all(
     entries.map(async (entry) => {
       let report: EntryReport;
       try {
-        report = await RUNNERS[command](client, entry, { ...options, shared });
+        report = await RUNNERS[command](client, entry, { ...options, shared, step });
       } catch (error) {
         if (!(error instanceof ZoomError)) throw error;
         report = {

@@ -125,4 +125,46 @@ describe('fleet: a run tells the truth', function () {
     );
     assert.ok(!`${run.stdout}${run.stderr}`.includes(KEY));
   });
+
+  it("at most 10 of the entries' requests are in flight at once (the fleet's scheduler), and every entry is done", async () => {
+    const { createServer } = await import('node:http');
+    let inFlight = 0;
+    let most = 0;
+    const api = createServer((req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Answered once more requests could have arrived: what is in flight together is what the client sends.
+      setImmediate(() =>
+        setTimeout(() => {
+          inFlight--;
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ stream_url: 'rtmp://x/live', stream_key: 'k-12345', page_url: 'https://p' }));
+        }, 20),
+      );
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const lines = [
+        'defaults:',
+        '  stream-url: rtmp://127.0.0.1/live',
+        '  page-url: https://e.com/l',
+        '  stream-key: ${TRUTH_KEY}',
+        'streams:',
+      ];
+      for (let i = 0; i < 30; i++) lines.push(`  - name: e${i}`, `    meeting: ${85000000000 + i}`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const address = api.address() as { port: number };
+      const run = await cli(['get', '--file', file, '--json', '--max-rate', '1000'], {
+        ZOOM_ACCESS_TOKEN: 'static-token-123456',
+        ZOOM_API_BASE_URL: `http://127.0.0.1:${address.port}/v2`,
+        TRUTH_KEY: KEY,
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal((JSON.parse(run.stdout) as { entries: unknown[] }).entries.length, 30);
+      assert.ok(most <= 10, `${most} requests in flight at once`);
+    } finally {
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    }
+  });
 });

@@ -1,6 +1,7 @@
 /** Round three of trying to break the core (issue 25): each case failed before its fix. */
 import assert from 'node:assert/strict';
-import { CancelledError, FairQueue, Pacer, type Clock } from '../../../core/index.js';
+import { CancelledError, Pacer, type Clock } from '../../../core/index.js';
+import { FairQueue } from '../../../core/http/fair-queue.js';
 import { until } from '../../../harness/until.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { sandboxClient, useSandbox } from '../../helpers/sandbox.js';

@@ -1,13 +1,17 @@
 /**
- * Per-account request scheduling: one queue per target, so a start and a stop for the same meeting
- * never race; a cap on requests in flight; and a pause of the whole account while Zoom rate-limits it.
+ * Request scheduling for many tasks on one account (a Node-RED account, a file's entries):
+ * one queue per key, so a start and a stop for the same target never race; a cap on requests in
+ * flight, held only while a request runs (a start waiting for its host holds none in between); and a
+ * pause of the whole account while the API rate-limits it.
  */
-import { CancelledError, FairQueue, systemClock, type Clock, type Priority } from '../core/index.js';
+import { CancelledError } from '../errors.js';
+import { systemClock, type Clock } from './clock.js';
+import { FairQueue, type Priority } from './fair-queue.js';
 
 /** Runs requests inside one of the account's slots; a `poll` waits behind every other request for one. */
 export type InSlot = <T>(send: () => Promise<T>, priority?: Priority) => Promise<T>;
 
-export class AccountScheduler {
+export class Scheduler {
   private readonly tails = new Map<string, Promise<unknown>>();
   /** Requests waiting for a slot: `first` ones ahead of polls, and the nodes taking turns (fair-queue.ts). */
   private readonly waiting = new FairQueue<() => void>();
@@ -19,9 +23,14 @@ export class AccountScheduler {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Zoom said 429: nothing new starts on this account until the wait is over. */
+  /** The API said 429: nothing new starts on this account until the wait is over. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** Runs `send` in one of the slots (after any rate-limit pause): a job that needs no key's queue. */
+  inSlot<T>(send: () => Promise<T>, priority: Priority = 'first', signal?: AbortSignal): Promise<T> {
+    return this.run(send, priority, '', signal);
   }
 
   /**
