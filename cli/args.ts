@@ -18,7 +18,7 @@ import {
   type Command,
   type Words,
 } from '../core/index.js';
-import { COMMANDS, isAction } from './help.js';
+import { cliWord, COMMANDS, isAction } from './help.js';
 
 /** The named inputs the command line takes as flags, and those it takes from the environment only. */
 const FLAGGED = NAMED_INPUTS.filter(
@@ -37,11 +37,6 @@ const CREDENTIALS: Record<string, string> = Object.fromEntries(
 );
 
 /** How the command line names an input in its messages: its flag, its variable, or "the action". */
-export function cliWord(input: InputName): string {
-  const { cli } = NAMED_INPUTS.find((i) => i.name === input)!;
-  return cli === 'positional' ? 'the action' : 'env' in cli ? cli.env : `--${cli.flag}`;
-}
-
 const ALL_CREDENTIALS = 'credentials (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN)';
 const isInput = (name: string): name is InputName => NAMED_INPUTS.some((i) => i.name === name);
 

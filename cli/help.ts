@@ -1,5 +1,5 @@
 /** The command's help: the whole interface in one screen, and each action's part of it. */
-import { DESTINATION_KINDS, NAMED_INPUTS, TASK_ACTIONS, type Command } from '../core/index.js';
+import { DESTINATION_KINDS, NAMED_INPUTS, TASK_ACTIONS, type Command, type InputName } from '../core/index.js';
 
 export const USAGE = `Usage: zoom-livestream <action> (--meeting <id|link> | --webinar <id|link> | --file <streams.yml>) [options]
 
@@ -85,12 +85,17 @@ const ACTION_HELP: Record<Command, string> = {
   apply: 'With --file: sends one update per entry whose stream differs from the file, none for the rest.',
 };
 
+/** A named input as the command line takes it: its flag, or its variable. */
+export function cliWord(input: InputName): string {
+  const { cli } = NAMED_INPUTS.find((i) => i.name === input)!;
+  return cli === 'positional' ? 'the action' : 'env' in cli ? cli.env : `--${cli.flag}`;
+}
+
 /** The options an action takes of its own (the table's `actions` column), as its flags or variables. */
 function actionOptions(action: Command): string {
   const words = NAMED_INPUTS.flatMap((i) => {
     const actions: readonly string[] | undefined = 'actions' in i ? i.actions : undefined;
-    if (!actions?.includes(action) || i.cli === 'positional' || i.name === 'file') return [];
-    return ['env' in i.cli ? i.cli.env : `--${i.cli.flag}`];
+    return actions?.includes(action) && i.cli !== 'positional' && i.name !== 'file' ? [cliWord(i.name)] : [];
   });
   // Wrapped as the rest of the help is, under 100 columns.
   const lines: string[] = [];

@@ -31,6 +31,11 @@ function readToEnd(fd: number, stats: Stats, maxBytes: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   const deadline = Date.now() + PIPE_DEADLINE_MS;
+  // A pipe with nothing yet (no bytes, or no writer yet): a moment's pause, until the deadline.
+  const waitFor = (what: string) => {
+    if (Date.now() > deadline) throw Object.assign(new Error(what), { code: `${what} within ${durationText(PIPE_DEADLINE_MS)}` });
+    pause(PIPE_PAUSE_MS);
+  };
   while (total <= maxBytes) {
     const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
     let read: number;
@@ -39,16 +44,12 @@ function readToEnd(fd: number, stats: Stats, maxBytes: number): Buffer {
       read = readSync(fd, chunk, 0, chunk.length, null);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || stats.isFile()) throw error;
-      if (Date.now() > deadline)
-        throw Object.assign(new Error('no end'), { code: `nothing more within ${durationText(PIPE_DEADLINE_MS)}` });
-      pause(PIPE_PAUSE_MS);
+      waitFor('nothing more');
       continue;
     }
     // A FIFO whose writer has not opened it yet reads as its end: waited for, until the deadline.
     if (read === 0 && stats.isFIFO() && total === 0) {
-      if (Date.now() > deadline)
-        throw Object.assign(new Error('no writer'), { code: `nobody wrote to it within ${durationText(PIPE_DEADLINE_MS)}` });
-      pause(PIPE_PAUSE_MS);
+      waitFor('nobody wrote to it');
       continue;
     }
     if (read === 0) break;

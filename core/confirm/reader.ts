@@ -6,7 +6,7 @@
  */
 import { ZoomError } from '../errors.js';
 import { systemClock, type Clock } from '../http/clock.js';
-import { parseJsonObject } from '../http/json.js';
+import { isPlainObject, parseJsonObject } from '../http/json.js';
 import { Transport, type HttpRequest, type HttpResponse } from '../http/transport.js';
 import { printable } from '../text.js';
 import { Redactor } from '../http/redactor.js';
@@ -104,7 +104,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     );
     if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
     const data = parseJsonObject(answer.body)?.data;
-    const given = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).token : undefined;
+    const given = isPlainObject(data) ? data.token : undefined;
     if (answer.status !== 200 || typeof given !== 'string' || given.length > 4096) {
       return { problem: `${label}: the login answered ${statusLine(answer)} without a token.` };
     }
