@@ -4,11 +4,13 @@
  * connections, within a cap on the total wait. The library's own retry is off: it covers neither
  * 429 nor PATCH.
  */
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { setMaxListeners } from 'node:events';
 import { HttpClient } from '@actions/http-client';
+import type { RequestInfo } from '@actions/http-client/lib/interfaces';
 import { untilAborted } from './abort.js';
-import { SignalHandler } from './request-handler.js';
+import { hostOf, openTunnel, proxyFor } from './tunnel.js';
 import type { Clock } from './clock.js';
 import type { Priority } from './fair-queue.js';
 import { CancelledError, NetworkError, TimeoutError, type ZoomError } from '../errors.js';
@@ -46,13 +48,13 @@ export interface RateLimitJudgement {
 }
 
 /** Reads a 429: only the API knows its headers and wording. */
-export type RateLimitPolicy = (answer: { headers: IncomingHttpHeaders; body: string }, request: HttpRequest) => RateLimitJudgement;
+export type RateLimitPolicy = (answer: { headers: http.IncomingHttpHeaders; body: string }, request: HttpRequest) => RateLimitJudgement;
 
 export interface HttpResponse {
   status: number;
   /** The status line's reason phrase, as the server wrote it: untrusted text. */
   statusText?: string;
-  headers: IncomingHttpHeaders;
+  headers: http.IncomingHttpHeaders;
   body: string;
   attempts: number;
   waitedMs: number;
@@ -109,7 +111,7 @@ export interface TransportOptions {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function readBody(message: IncomingMessage, maxBytes: number): Promise<string> {
+function readBody(message: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -140,21 +142,18 @@ interface AttemptFailure {
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 export class Transport {
-  private readonly handler = new SignalHandler();
   private readonly http: HttpClient;
+  /** One keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first). */
+  private readonly agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   /** Aborted by close(): every request still out or due (a shared token request included) ends as cancelled. */
   private readonly closing = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
     // One listener per request in flight: a fleet or a busy Node-RED account has hundreds by design.
     setMaxListeners(0, this.closing.signal);
-    this.http = new HttpClient(options.userAgent, [this.handler], {
-      keepAlive: true,
-      allowRetries: false,
-      allowRedirects: false,
-      // Ours fires first; this only backs it up.
-      socketTimeout: options.timeoutMs + 1_000,
-    });
+    // Its requestRaw only: a request built here carries its own signal and agent (or tunnel).
+    // Ours fires first; the socket timeout only backs it up.
+    this.http = new HttpClient(options.userAgent, [], { socketTimeout: options.timeoutMs + 1_000 });
   }
 
   /** Sends with retries; returns the last answer (success or not) or throws a network-class error. */
@@ -242,16 +241,8 @@ export class Transport {
     // Whatever the library is waiting for, the attempt ends when its signal aborts.
     const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
     try {
-      this.handler.pending = controller.signal;
-      const pending = this.http.request(request.method, request.url, request.body ?? (null as unknown as string), request.headers);
-      // Observed before anything else can throw: a rejection nobody hears would stop Node-RED.
-      const response = bounded(pending);
-      if (this.handler.pending) {
-        this.handler.pending = undefined;
-        void response.catch(() => undefined);
-        throw new Error('http-client did not take the abort signal synchronously');
-      }
-      const answer = await response;
+      const info = await bounded(this.requestInfo(request, controller.signal));
+      const answer = await bounded(this.http.requestRaw(info, request.body ?? (null as unknown as string)));
       const body = await bounded(readBody(answer.message, request.maxBodyBytes ?? MAX_BODY_BYTES)).finally(() => {
         if (!answer.message.complete) answer.message.destroy();
       });
@@ -289,6 +280,32 @@ export class Transport {
     }
   }
 
+  /** The request as http-client's requestRaw sends it: the attempt's signal, a pooled agent or a proxy's tunnel. */
+  private async requestInfo(request: HttpRequest, signal: AbortSignal): Promise<RequestInfo> {
+    const url = new URL(request.url);
+    const secure = url.protocol === 'https:';
+    const headers: http.OutgoingHttpHeaders = { 'user-agent': this.http.userAgent };
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+    const options: http.RequestOptions = {
+      host: hostOf(url),
+      port: Number(url.port) || (secure ? 443 : 80),
+      path: url.pathname + url.search,
+      method: request.method,
+      headers,
+      signal,
+    };
+    const proxy = proxyFor(url);
+    if (proxy) {
+      const socket = await openTunnel(proxy, url, signal);
+      // Cancelled as the tunnel opened: no request will own the socket.
+      if (signal.aborted) socket.destroy();
+      options.createConnection = () => socket as never;
+    } else {
+      options.agent = this.agents[secure ? 'https:' : 'http:'];
+    }
+    return { options, parsedUrl: url, httpModule: secure ? https : http };
+  }
+
   private cancelled(request: HttpRequest): CancelledError {
     return new CancelledError(request.label, this.closing.signal.aborted ? 'the client was closed' : undefined);
   }
@@ -296,6 +313,6 @@ export class Transport {
   /** Ends every request still out or waiting to retry (as cancelled), then frees pooled sockets. */
   close(): void {
     this.closing.abort();
-    this.http.dispose();
+    for (const agent of Object.values(this.agents)) agent.destroy();
   }
 }

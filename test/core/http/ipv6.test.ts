@@ -4,26 +4,9 @@
  * itself and would hide the defect. Skipped, with one line, where the machine has no IPv6 loopback.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT } from '../../../harness/root.js';
-
-/** Runs `body` (an async function's text, given the core's modules) in a plain Node, and returns what it returns. */
-function inPlainNode(body: string): Promise<unknown> {
-  const module = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, 'build', path)).href);
-  const script = `const { ZoomLiveStreamClient } = await import(${module('core/zoom/client.js')});
-const { destinationReader } = await import(${module('core/confirm/reader.js')});
-const out = await (async () => { ${body} })().catch((e) => ({ error: String(e && e.message) }));
-process.stdout.write(JSON.stringify(out));`;
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
-    ),
-  );
-}
+import { inPlainNode } from '../../helpers/plain-node.js';
 
 describe('http: IPv6 literal URLs', () => {
   let server: http.Server;
