@@ -1,14 +1,16 @@
 /**
  * `npm run inputs`: writes action.yml's inputs and docs/action.md's table of them from core's one
  * table of named inputs (core/faces/inputs.ts), as actions/checkout writes its README from
- * action.yml. `--check` writes nothing and exits 1 when either file is stale (the metadata test
- * runs the same check). Defaults and descriptions are written once, in the table.
+ * action.yml, and streams.schema.json from the streams file's field table (core/fleet/fields.ts).
+ * `--check` writes nothing and exits 1 when a file is stale (the metadata test runs the same
+ * check). Defaults and descriptions are written once, in the tables.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
 import { NAMED_INPUTS, type NamedInput } from '../core/faces/inputs.js';
+import { streamsFileSchema } from '../core/fleet/fields.js';
 import { ROOT } from '../harness/root.js';
 
 const inputs = NAMED_INPUTS as readonly NamedInput[];
@@ -44,7 +46,7 @@ function docsTable(): string {
   return ['| input | required | default | description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** The two files as the table makes them, formatted as the repository formats them. */
+/** The files as the tables make them, formatted as the repository formats them. */
 export async function generatedInputFiles(): Promise<{ path: string; text: string }[]> {
   const ymlPath = join(ROOT, 'action.yml');
   const yml = readFileSync(ymlPath, 'utf8');
@@ -59,10 +61,12 @@ export async function generatedInputFiles(): Promise<{ path: string; text: strin
   if (!table.test(docs)) throw new Error('docs/action.md has no inputs table between its markers');
   const newDocs = docs.replace(table, (_, open: string, close: string) => `${open}\n${docsTable()}\n${close}`);
 
+  const schemaPath = join(ROOT, 'streams.schema.json');
   const formatted = async (path: string, text: string) => format(text, { ...(await resolveConfig(path)), filepath: path });
   return [
     { path: ymlPath, text: await formatted(ymlPath, newYml) },
     { path: docsPath, text: await formatted(docsPath, newDocs) },
+    { path: schemaPath, text: await formatted(schemaPath, JSON.stringify(streamsFileSchema())) },
   ];
 }
 

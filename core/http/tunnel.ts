@@ -5,9 +5,8 @@
  * socket that keeps the process alive.
  */
 import { request as httpRequest, type RequestOptions } from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import type { Duplex } from 'node:stream';
 import { getProxyUrl } from '@actions/http-client';
 
 /** The proxy for `url` as http-client decides it, or undefined when the request goes direct. */
@@ -22,7 +21,7 @@ export function hostOf(url: URL): string {
 }
 
 /** TLS to `url`'s host, its name sent for SNI unless it is an address (RFC 6066 forbids that). */
-function tlsTo(url: URL, more: ConnectionOptions): Duplex {
+function tlsTo(url: URL, more: ConnectionOptions): Socket {
   const host = hostOf(url);
   return tlsConnect({ ...more, host, port: portOf(url), ...(isIP(host) ? {} : { servername: host }) });
 }
@@ -32,7 +31,7 @@ function portOf(url: URL): number {
 }
 
 /** Opens a tunnel to `target` through `proxy`: the socket to send the request on (TLS for https). */
-export function openTunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<Duplex> {
+export function openTunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<Socket> {
   const headers: Record<string, string> = { host: `${target.hostname}:${portOf(target)}` };
   if (proxy.username || proxy.password) {
     const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;

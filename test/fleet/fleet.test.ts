@@ -196,18 +196,37 @@ describe('fleet: one streams file for 200 entries', function () {
 });
 
 describe('fleet: the streams file JSON Schema', () => {
-  it('ships in the package and names exactly the fields the reader takes, entries and defaults', async () => {
+  it('ships in the package, is the one the field table makes, and every field it names is one the reader takes', async () => {
     const { readFileSync } = await import('node:fs');
     const { ROOT } = await import('../../harness/root.js');
-    const { FIELDS } = await import('../../core/fleet/file.js');
+    const { streamsFileSchema } = await import('../../core/fleet/fields.js');
+    const { readStreamsFile } = await import('../../core/fleet/file.js');
     const schema = JSON.parse(readFileSync(join(ROOT, 'streams.schema.json'), 'utf8')) as {
       properties: { defaults: { properties: object }; streams: { items: { properties: object } } };
     };
-    assert.deepEqual(Object.keys(schema.properties.streams.items.properties).sort(), [...FIELDS].sort());
-    assert.deepEqual(
-      Object.keys(schema.properties.defaults.properties).sort(),
-      FIELDS.filter((f) => !['name', 'meeting', 'webinar'].includes(f)).sort(),
-    );
+    assert.deepEqual(schema, streamsFileSchema(), 'streams.schema.json is stale: run npm run inputs');
+    // Every field the schema allows, once in defaults and once in an entry: none is unknown to the reader.
+    const value = (field: string) =>
+      ({
+        meeting: '85746065123',
+        webinar: '85746065124',
+        'active-speaker-name': 'true',
+        resolution: '720p',
+        layout: 'gallery_view',
+        'close-caption': 'off',
+      })[field] ?? 'x';
+    const lines = (fields: string[], indent: string) => fields.map((f) => `${indent}${f}: ${value(f)}`).join('\n');
+    const file = `defaults:\n${lines(Object.keys(schema.properties.defaults.properties), '  ')}\nstreams:\n  - ${lines(Object.keys(schema.properties.streams.items.properties), '    ').trimStart()}\n`;
+    const error = (() => {
+      try {
+        readStreamsFile(file, { env: {}, readSecretFile: () => 'k', allowLiteralKeys: true });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    assert.ok(error, 'the file sets both meeting and webinar, and a key with a key file: it is refused');
+    assert.doesNotMatch(error.message, /unknown field/);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
     assert.ok(pkg.files.includes('streams.schema.json'));
   });

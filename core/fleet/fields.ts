@@ -1,0 +1,124 @@
+/**
+ * The fields of a streams file's entries and `defaults`, once: what each is, where it may go, and
+ * its JSON Schema. The reader (entry.ts) works from this table and streams.schema.json is written
+ * from it (`npm run inputs`; a test says when the committed schema is stale).
+ */
+import { MAX_ENTRIES } from './limits.js';
+
+type JsonSchema = Record<string, unknown>;
+
+interface FieldSpec {
+  /** `entry`: only in an entry (who it is); `both`: in an entry or in defaults. */
+  where: 'entry' | 'both';
+  /** The Zoom field it sets: a stream field or a setting (`settings.`). */
+  zoom?: string;
+  /** `${NAME}` is read from the environment in it. */
+  expanded?: boolean;
+  /** Its schema, named in $defs (shared by entries and defaults) or inline. */
+  schema: JsonSchema;
+}
+
+const TARGET: JsonSchema = {
+  description:
+    'The ID (85746065123, "857 4606 5123") or the join link. An ID written as a number keeps its digits as written, however long; anything else YAML reads as a number (1e17, 0x1F, 85746065123.0) is refused: quote the ID.',
+  type: ['string', 'integer'],
+};
+
+export const STREAMS_FILE_FIELDS = {
+  name: { where: 'entry', schema: { description: 'Unique: how reports and --only name the entry.', type: 'string', minLength: 1 } },
+  meeting: { where: 'entry', schema: TARGET },
+  webinar: { where: 'entry', schema: TARGET },
+  'stream-url': {
+    where: 'both',
+    zoom: 'stream_url',
+    expanded: true,
+    schema: {
+      description: 'rtmp:// or rtmps://, at most 1024 characters; ${NAME} is read from the environment.',
+      type: 'string',
+      maxLength: 1024,
+    },
+  },
+  'stream-key': {
+    where: 'both',
+    zoom: 'stream_key',
+    expanded: true,
+    schema: {
+      description: '${NAME}, read from the environment (a literal key needs --allow-literal-keys).',
+      type: 'string',
+      maxLength: 512,
+    },
+  },
+  'stream-key-file': {
+    where: 'both',
+    schema: { description: 'A file that holds the key (Kubernetes and Docker secrets).', type: 'string' },
+  },
+  'page-url': {
+    where: 'both',
+    zoom: 'page_url',
+    expanded: true,
+    schema: { description: 'http(s)://, at most 1024 characters; ${NAME} is read from the environment.', type: 'string', maxLength: 1024 },
+  },
+  resolution: { where: 'both', zoom: 'resolution', schema: { enum: ['720p', '1080p'] } },
+  'display-name': { where: 'both', zoom: 'settings.display_name', schema: { type: 'string', minLength: 1, maxLength: 50 } },
+  'active-speaker-name': { where: 'both', zoom: 'settings.active_speaker_name', schema: { type: 'boolean' } },
+  layout: {
+    where: 'both',
+    zoom: 'settings.layout',
+    schema: { description: 'Meetings only.', enum: ['follow_host', 'gallery_view', 'speaker_view'] },
+  },
+  'close-caption': { where: 'both', zoom: 'settings.close_caption', schema: { enum: ['burnt-in', 'embedded', 'off'] } },
+} as const satisfies Record<string, FieldSpec>;
+
+export type StreamsFileField = keyof typeof STREAMS_FILE_FIELDS;
+
+const FIELD_LIST = Object.entries(STREAMS_FILE_FIELDS) as [StreamsFileField, FieldSpec][];
+export const ENTRY_FIELDS: readonly string[] = FIELD_LIST.map(([name]) => name);
+export const DEFAULTS_FIELDS: readonly string[] = FIELD_LIST.filter(([, spec]) => spec.where === 'both').map(([name]) => name);
+export const EXPANDED_FIELDS: readonly string[] = FIELD_LIST.filter(([, spec]) => spec.expanded).map(([name]) => name);
+
+/** The file's field that sets a Zoom field (`stream_url`, `settings.layout`): how a refusal names it. */
+export function fieldForZoom(zoom: string | undefined): StreamsFileField | undefined {
+  return FIELD_LIST.find(([, spec]) => spec.zoom !== undefined && spec.zoom === zoom)?.[0];
+}
+
+/** The settings fields, with the name Zoom gives each under `settings`. */
+export const SETTING_FIELDS = FIELD_LIST.flatMap(([name, spec]) =>
+  spec.zoom?.startsWith('settings.') ? [[name, spec.zoom.slice('settings.'.length)] as const] : [],
+);
+
+/** streams.schema.json, as the table makes it. */
+export function streamsFileSchema(): JsonSchema {
+  const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
+  const properties = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, ref(name)]));
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/zoomstream/zoom-livestream/blob/main/streams.schema.json',
+    title: 'zoom-livestream streams file',
+    description:
+      'A fleet of Zoom live streams: zoom-livestream plan | apply | start | stop | check --file (the Action: file:). Stream keys come from the environment (${NAME}) or stream-key-file; a key written in the file is refused unless --allow-literal-keys.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['streams'],
+    properties: {
+      defaults: {
+        description: 'Any stream field or setting, for every entry.',
+        type: 'object',
+        additionalProperties: false,
+        properties: properties(DEFAULTS_FIELDS),
+      },
+      streams: {
+        type: 'array',
+        minItems: 1,
+        maxItems: MAX_ENTRIES,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          oneOf: [{ required: ['meeting'] }, { required: ['webinar'] }],
+          properties: properties(ENTRY_FIELDS),
+        },
+      },
+    },
+    $defs: Object.fromEntries(FIELD_LIST.map(([name, spec]) => [name, spec.schema])),
+  };
+}
