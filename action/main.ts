@@ -21,6 +21,7 @@ import {
   wholeSeconds,
   ZoomError,
   ZoomLiveStreamClient,
+  type Clock,
 } from '../core/index.js';
 import { dryRunMarkdown, failureMarkdown, successMarkdown } from './summary.js';
 import { runFleetAction } from './fleet.js';
@@ -48,7 +49,8 @@ async function report(write: () => void | Promise<void>): Promise<void> {
   }
 }
 
-export async function run(): Promise<void> {
+/** `clock`: what the step waits by (a test's fake one; the real one on a runner). */
+export async function run(clock?: Clock): Promise<void> {
   // Before anything else can print them; each value once, whoever learns of it.
   const masked = new Set<string>();
   const mask = (secret: string) => {
@@ -76,6 +78,7 @@ export async function run(): Promise<void> {
     const settings = parseInputs(input);
     client = new ZoomLiveStreamClient({
       ...settings.client,
+      ...(clock ? { clock } : {}),
       logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
       onSecret: mask,
     });

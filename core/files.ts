@@ -23,18 +23,28 @@ export function pathText(file: string): string {
   return `${JSON.stringify(file.slice(0, 4))}... (${file.length} characters, not a path)`;
 }
 
-/** Blocks this thread for a moment without spinning (the process has nothing else to do yet). */
-const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** The time a pipe's read waits by: synchronous, since the files are read before anything else runs. */
+export interface PipeClock {
+  now(): number;
+  /** Blocks the thread for `ms`. */
+  pause(ms: number): void;
+}
+
+const REAL_TIME: PipeClock = {
+  now: () => Date.now(),
+  // Without spinning: the process has nothing else to do yet.
+  pause: (ms) => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms),
+};
 
 /** Up to `maxBytes + 1` bytes from an open file, to its end; a pipe's as it comes, until the deadline. */
-function readToEnd(fd: number, stats: Stats, maxBytes: number): Buffer {
+function readToEnd(fd: number, stats: Stats, maxBytes: number, clock: PipeClock): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
-  const deadline = Date.now() + PIPE_DEADLINE_MS;
+  const deadline = clock.now() + PIPE_DEADLINE_MS;
   // A pipe with nothing yet (no bytes, or no writer yet): a moment's pause, until the deadline.
   const waitFor = (what: string) => {
-    if (Date.now() > deadline) throw Object.assign(new Error(what), { code: `${what} within ${durationText(PIPE_DEADLINE_MS)}` });
-    pause(PIPE_PAUSE_MS);
+    if (clock.now() > deadline) throw Object.assign(new Error(what), { code: `${what} within ${durationText(PIPE_DEADLINE_MS)}` });
+    clock.pause(PIPE_PAUSE_MS);
   };
   while (total <= maxBytes) {
     const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
@@ -64,7 +74,7 @@ function readToEnd(fd: number, stats: Stats, maxBytes: number): Buffer {
  * holds. `secret`: the name given may be the secret itself, so it is quoted only if it looks like a
  * path; a streams file's name is shown as it is.
  */
-export function readFileCapped(file: string, maxBytes: number, name: string, what: string, secret = true): string {
+export function readFileCapped(file: string, maxBytes: number, name: string, what: string, secret = true, clock = REAL_TIME): string {
   const shown = secret ? pathText(file) : quote(file);
   const tooLarge = (size: string) =>
     new ValidationError(
@@ -78,7 +88,7 @@ export function readFileCapped(file: string, maxBytes: number, name: string, wha
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stats = fstatSync(fd);
     if (stats.isFile() && stats.size > maxBytes) throw tooLarge(String(stats.size));
-    const bytes = readToEnd(fd, stats, maxBytes);
+    const bytes = readToEnd(fd, stats, maxBytes, clock);
     if (bytes.length > maxBytes) throw tooLarge(`more than ${maxBytes}`);
     return bytes.toString('utf8');
   } catch (error) {
@@ -91,8 +101,8 @@ export function readFileCapped(file: string, maxBytes: number, name: string, wha
 }
 
 /** A secret from its file: one line, the trailing newline dropped. */
-export function readSecretFile(file: string, name: string): string {
-  return readFileCapped(file, MAX_SECRET_FILE_BYTES, name, 'the value')
+export function readSecretFile(file: string, name: string, clock = REAL_TIME): string {
+  return readFileCapped(file, MAX_SECRET_FILE_BYTES, name, 'the value', true, clock)
     .replace(/\r?\n$/, '')
     .trim();
 }

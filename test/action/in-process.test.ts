@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../action/main.js';
+import type { Clock } from '../../core/index.js';
 import { actionEnvironment, actionResults, type ActionRun } from '../../harness/action-runner.js';
+import { FakeClock } from '../helpers/clock.js';
 import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
 import { assertNoSecrets, STREAM } from '../helpers/secrets.js';
 
@@ -17,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'zoom-action-in-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One step in this process: its environment set, stdout captured, exit code read and restored. */
-async function step(inputs: Record<string, string>): Promise<Omit<ActionRun, 'ms' | 'stderr'>> {
+async function step(inputs: Record<string, string>, clock?: Clock): Promise<Omit<ActionRun, 'ms' | 'stderr'>> {
   const env = actionEnvironment(inputs, dir);
   const saved = { ...process.env };
   const write = process.stdout.write;
@@ -28,7 +30,7 @@ async function step(inputs: Record<string, string>): Promise<Omit<ActionRun, 'ms
     return true;
   }) as typeof process.stdout.write;
   try {
-    await run();
+    await run(clock);
     return { code: Number(process.exitCode ?? 0), stdout, ...actionResults(dir) };
   } finally {
     process.stdout.write = write;
@@ -101,14 +103,23 @@ describe('action: its modules in process against the sandbox', function () {
       stream_key: STREAM.stream_key,
       page_url: STREAM.page_url,
     });
-    ctx.sandbox.hostStarts('meeting', '81000000001', 100);
-    const waited = await step({
-      'meeting-id': '81000000001',
-      action: 'start',
-      'wait-for-start': '90s',
-      'poll-interval': '5s',
-      ...actionTokenInputs(ctx.sandbox),
-    });
+    // The host starts during the step's first pause, which the fake clock passes at once.
+    const clock = new FakeClock();
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms, signal) => {
+      await sleep(ms, signal);
+      ctx.sandbox.hostStarts('meeting', '81000000001');
+    };
+    const waited = await step(
+      {
+        'meeting-id': '81000000001',
+        action: 'start',
+        'wait-for-start': '90s',
+        'poll-interval': '5s',
+        ...actionTokenInputs(ctx.sandbox),
+      },
+      clock,
+    );
     assert.equal(waited.code, 0, waited.stdout);
     assert.match(waited.stdout, /Start waits up to 1:30 for the host, trying every 5 s\./);
     assert.match(waited.stdout, /Waiting for the host/);
