@@ -6,14 +6,13 @@
  * publisher's connect and the first 1 s read), receiving 5 s later (the window that proves it).
  * Run alone: `node build/bench/confirm-ladder.js`.
  */
-import { fileURLToPath } from 'node:url';
 import { planTask, ZoomLiveStreamClient, type DestinationKind } from '../core/index.js';
 import { runPlan } from '../core/tasks/run.js';
 import { startNginxRtmp } from '../harness/nginx-rtmp.js';
 import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
 import { missingRtmp, SYSTEM_FFMPEG } from '../harness/runtimes.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
-import { median, round } from './stats.js';
+import { median, printWhenRun, round } from './stats.js';
 
 export interface LadderTimes {
   destination: DestinationKind;
@@ -90,13 +89,8 @@ export async function confirmLadder(rounds = 5): Promise<LadderTimes[]> {
   return out;
 }
 
-export const ladderRows = (results: LadderTimes[]) =>
-  results.map(
-    (r) =>
-      `| confirmed live at ${r.destination} (${r.rounds} starts): start call -> accepted / publishing / receiving, median | ${r.acceptedMs} / ${r.publishingMs} / ${r.receivingMs} ms; ${r.live} of ${r.rounds} live | receiving within 5 s + 2 s of the 204: ${r.receivingMs - r.acceptedMs <= 7_000 && r.live === r.rounds ? 'met' : 'NOT met'} |`,
-  );
+/** One destination's row of the benchmark table. */
+export const ladderRow = (r: LadderTimes) =>
+  `| confirmed live at ${r.destination} (${r.rounds} starts): start call -> accepted / publishing / receiving, median | ${r.acceptedMs} / ${r.publishingMs} / ${r.receivingMs} ms; ${r.live} of ${r.rounds} live | receiving within 5 s + 2 s of the 204: ${r.receivingMs - r.acceptedMs <= 7_000 && r.live === r.rounds ? 'met' : 'NOT met'} |`;
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(['| measure | result | goal |', '|---|---|---|', ...ladderRows(await confirmLadder())].join('\n'));
-  process.exit(0);
-}
+await printWhenRun(import.meta.url, async () => (await confirmLadder()).map(ladderRow));

@@ -5,13 +5,12 @@
  * entry); apply reads each stream and updates only the differing ones; both at the pace, no 429.
  * Run alone: `node build/bench/fleet-file.js`.
  */
-import { fileURLToPath } from 'node:url';
 import { ZoomLiveStreamClient } from '../core/index.js';
 import { readStreamsFile } from '../core/fleet/file.js';
 import { runFleet, type FleetCommand } from '../core/fleet/run.js';
 import { fleetWorld } from '../harness/streams-fleet.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
-import { round } from './stats.js';
+import { printWhenRun, round } from './stats.js';
 
 export interface FleetFileRun {
   command: FleetCommand;
@@ -58,13 +57,8 @@ export async function fleetFile(count = 200, rate = 10): Promise<FleetFileRun[]>
   return out;
 }
 
-export const fleetFileRows = (runs: FleetFileRun[]) =>
-  runs.map(
-    (r) =>
-      `| streams file: ${r.command} of ${r.entries} entries at the default pace (10/s), sandbox limit 30/s | ${r.requests} requests (${r.updates} updates, ${r.changed} ${r.command === 'plan' ? 'differ' : 'updated'}), ${r.seconds} s, ${r.rateLimited} 429s | no 429, about requests / 10 s: ${r.rateLimited === 0 && r.seconds <= (r.requests / 10) * 1.3 + 1 ? 'met' : 'NOT met'} |`,
-  );
+/** One command's row of the benchmark table. */
+export const fleetFileRow = (r: FleetFileRun) =>
+  `| streams file: ${r.command} of ${r.entries} entries at the default pace (10/s), sandbox limit 30/s | ${r.requests} requests (${r.updates} updates, ${r.changed} ${r.command === 'plan' ? 'differ' : 'updated'}), ${r.seconds} s, ${r.rateLimited} 429s | no 429, about requests / 10 s: ${r.rateLimited === 0 && r.seconds <= (r.requests / 10) * 1.3 + 1 ? 'met' : 'NOT met'} |`;
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(['| measure | result | goal |', '|---|---|---|', ...fleetFileRows(await fleetFile())].join('\n'));
-  process.exit(0);
-}
+await printWhenRun(import.meta.url, async () => (await fleetFile()).map(fleetFileRow));

@@ -23,8 +23,8 @@ import { webhookLoad } from './webhook-load.js';
 import { fleetStarts } from '../harness/fleet.js';
 import { fleetAccount } from './fleet-account.js';
 import { actionFleet } from './action-fleet.js';
-import { confirmLadder, ladderRows } from './confirm-ladder.js';
-import { fleetFile, fleetFileRows } from './fleet-file.js';
+import { confirmLadder, ladderRow } from './confirm-ladder.js';
+import { fleetFile, fleetFileRow } from './fleet-file.js';
 
 const run = promisify(execFile);
 const MEETING = '85746065123';
@@ -281,8 +281,8 @@ const lines = [
   ),
   `| time to live through the webhook: host starts the meeting -> signed meeting.started -> zoom-webhook -> start -> live (${results.timeToLive.webhook.runs} meetings, one at a time) | median ${results.timeToLive.webhook.medianMs} ms, worst ${results.timeToLive.webhook.worstMs} ms; ${results.timeToLive.webhook.triesPerMeeting} start requests per meeting | worst < 1 s: ${goal(results.timeToLive.webhook.worstMs < 1000)} |`,
   `| zoom-webhook under load: ${results.webhookLoad.deliveries} signed deliveries at ${results.webhookLoad.perSecond}/s | acknowledged p50 ${results.webhookLoad.p50Ms} ms, p99 ${results.webhookLoad.p99Ms} ms; all 204: ${results.webhookLoad.allAcknowledged}; each emitted once: ${results.webhookLoad.eachEmittedOnce} | p99 < 50 ms (Zoom waits 3 s): ${goal(results.webhookLoad.p99Ms < 50 && results.webhookLoad.allAcknowledged && results.webhookLoad.eachEmittedOnce)} |`,
-  ...ladderRows(results.confirmLadder),
-  ...fleetFileRows(results.fleetFile),
+  ...results.confirmLadder.map(ladderRow),
+  ...results.fleetFile.map(fleetFileRow),
   '',
   "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",
   '|---|---|---|---|---|---|---|---|',

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /** Small statistics for noisy machines: medians and percentiles of samples from one run. */
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -30,4 +31,11 @@ export async function alternate(n: number, a: () => Promise<void>, b: () => Prom
     }
   }
   return [ta, tb];
+}
+
+/** A bench file run by itself (`node build/bench/x.js`): prints its rows as a table and exits. */
+export async function printWhenRun(moduleUrl: string, rows: () => Promise<string[]>): Promise<void> {
+  if (process.argv[1] !== fileURLToPath(moduleUrl)) return;
+  console.log(['| measure | result | goal |', '|---|---|---|', ...(await rows())].join('\n'));
+  process.exit(0);
 }

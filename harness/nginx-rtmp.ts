@@ -2,27 +2,20 @@
  * A real nginx with the RTMP module on loopback, for tests and benchmarks: an RTMP ingest with one
  * application and the rtmp_stat page, its files in a temporary folder (server-process.ts).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NGINX, NGINX_RTMP_MODULE } from './runtimes.js';
-import { answersAt, freePort, startServerProcess } from './server-process.js';
+import { answersAt, rtmpServerPlace, startServerProcess, type RtmpServer } from './server-process.js';
 
-export interface NginxRtmp {
-  /** rtmp://127.0.0.1:PORT/APP: the stream URL to configure in Zoom. */
-  rtmpUrl: string;
+export interface NginxRtmp extends RtmpServer {
   /** The rtmp_stat page (confirm-url for nginx-rtmp). */
   statUrl: string;
-  /** The same page behind basic auth (user and password below). */
+  /** The same page behind basic auth (user and password). */
   securedStatUrl: string;
-  user: string;
-  password: string;
-  stop(): Promise<void>;
 }
 
 export async function startNginxRtmp(app = 'live'): Promise<NginxRtmp> {
-  const dir = mkdtempSync(join(tmpdir(), 'nginx-rtmp-'));
-  const [rtmpPort, httpPort] = [await freePort(), await freePort()];
+  const { dir, rtmpPort, httpPort } = await rtmpServerPlace('nginx-rtmp-');
   const user = 'monitor';
   const password = 'stat-password-4711';
   // nginx's htpasswd takes {PLAIN} for a plain-text password.

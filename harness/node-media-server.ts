@@ -3,12 +3,11 @@
  * `npm start` and the benchmarks on a fresh machine: no system package needed. Node-Media-Server v4
  * serves its stream API behind a login, which the `node-media-server` destination kind performs.
  */
-import { accessSync, chmodSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, chmodSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './root.js';
-import { answersAt, freePort, startServerProcess } from './server-process.js';
+import { answersAt, rtmpServerPlace, startServerProcess, type RtmpServer } from './server-process.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,17 +23,13 @@ export function npmFfmpeg(): string {
   return path;
 }
 
-export interface MediaServer {
-  rtmpUrl: string;
+export interface MediaServer extends RtmpServer {
+  /** Its HTTP API (confirm-url for node-media-server). */
   apiUrl: string;
-  user: string;
-  password: string;
-  stop(): Promise<void>;
 }
 
 export async function startNodeMediaServer(app = 'live'): Promise<MediaServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'nms-'));
-  const [rtmpPort, httpPort] = [await freePort(), await freePort()];
+  const { dir, rtmpPort, httpPort } = await rtmpServerPlace('nms-');
   const user = 'admin';
   const password = `demo-${Math.random().toString(36).slice(2, 12)}`;
   const config = {

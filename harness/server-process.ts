@@ -4,7 +4,9 @@
  * for until it answers, and stopped (killed, its folder removed).
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { until } from './until.js';
 
@@ -14,6 +16,21 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** An RTMP server for tests and demos: its ingest URL and the login of its API. */
+export interface RtmpServer {
+  /** rtmp://127.0.0.1:PORT/APP: the stream URL to configure in Zoom. */
+  rtmpUrl: string;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+/** An RTMP server's own folder and its two ports, ingest and HTTP. */
+export async function rtmpServerPlace(prefix: string): Promise<{ dir: string; rtmpPort: number; httpPort: number }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, rtmpPort: await freePort(), httpPort: await freePort() };
 }
 
 export interface ServerProcess {

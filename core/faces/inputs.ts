@@ -39,6 +39,33 @@ export interface NamedInput {
   description: string;
 }
 
+/** What the inputs that are flags of their own name say in action.yml: the stream's fields and settings, the client's options. */
+const DESCRIPTIONS = {
+  'stream-url': 'The streaming endpoint, e.g. rtmp://a.rtmp.youtube.com/live2 (max 1024 characters). Used by update and start.',
+  'stream-key': 'The stream key (max 512 characters). Pass it from a secret; it is masked in logs.',
+  'page-url': 'The public page where viewers watch, e.g. https://youtube.com/@you/live (max 1024 characters).',
+  resolution: 'Stream resolution, 720p or 1080p (optional).',
+  'active-speaker-name': "Show the active speaker's name in the stream (true or false). Used by start.",
+  'display-name': 'Display name of the stream (1-50 characters). Used by start.',
+  layout: 'Meetings only: follow_host, gallery_view or speaker_view. Used by start and mode.',
+  'close-caption': 'burnt-in, embedded or off. Meetings: with start and mode; webinars: with start only (webinars have no mode).',
+  'api-base-url': 'The Zoom API base URL.',
+  'oauth-token-url': 'The Zoom OAuth token endpoint.',
+  encoding: 'Request body encoding, json (what Zoom documents) or multipart (the legacy form).',
+  'max-retries': 'Retries after the first try on rate limits (429), server errors and dropped connections.',
+  'timeout-seconds': 'Timeout of each request in seconds.',
+  settings: 'A JSON object of any live stream settings; the named inputs above win over the same keys here.',
+  only: 'With file: the entries to act on, by name, comma-separated (default every entry).',
+} as const;
+
+/** An input that the command line takes as the flag of its own name, for every action. */
+const named = <const N extends keyof typeof DESCRIPTIONS, const S extends string>(name: N, setting: S) =>
+  ({ name, setting, cli: { flag: name }, description: DESCRIPTIONS[name] }) as const;
+
+/** A field of the stream (update and start take them) or of its settings, for the actions that take it. */
+const field = <const N extends keyof typeof DESCRIPTIONS, const S extends string>(name: N, setting: S, actions: readonly Command[]) =>
+  ({ ...named(name, setting), actions }) as const;
+
 export const NAMED_INPUTS = [
   {
     name: 'meeting-id',
@@ -59,70 +86,15 @@ export const NAMED_INPUTS = [
     description:
       'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm). With file: plan, apply, start, stop, check or get.',
   },
-  {
-    name: 'stream-url',
-    setting: 'stream_url',
-    cli: { flag: 'stream-url' },
-    actions: STREAM,
-    description: 'The streaming endpoint, e.g. rtmp://a.rtmp.youtube.com/live2 (max 1024 characters). Used by update and start.',
-  },
-  {
-    name: 'stream-key',
-    setting: 'stream_key',
-    cli: { flag: 'stream-key' },
-    secret: true,
-    actions: STREAM,
-    description: 'The stream key (max 512 characters). Pass it from a secret; it is masked in logs.',
-  },
-  {
-    name: 'page-url',
-    setting: 'page_url',
-    cli: { flag: 'page-url' },
-    actions: STREAM,
-    description: 'The public page where viewers watch, e.g. https://youtube.com/@you/live (max 1024 characters).',
-  },
-  {
-    name: 'resolution',
-    setting: 'resolution',
-    cli: { flag: 'resolution' },
-    actions: STREAM,
-    description: 'Stream resolution, 720p or 1080p (optional).',
-  },
-  {
-    name: 'active-speaker-name',
-    setting: 'settings.active_speaker_name',
-    cli: { flag: 'active-speaker-name', boolean: true },
-    actions: SETTINGS,
-    description: "Show the active speaker's name in the stream (true or false). Used by start.",
-  },
-  {
-    name: 'display-name',
-    setting: 'settings.display_name',
-    cli: { flag: 'display-name' },
-    actions: SETTINGS,
-    description: 'Display name of the stream (1-50 characters). Used by start.',
-  },
-  {
-    name: 'layout',
-    setting: 'settings.layout',
-    cli: { flag: 'layout' },
-    actions: SETTINGS,
-    description: 'Meetings only: follow_host, gallery_view or speaker_view. Used by start and mode.',
-  },
-  {
-    name: 'close-caption',
-    setting: 'settings.close_caption',
-    cli: { flag: 'close-caption' },
-    actions: SETTINGS,
-    description: 'burnt-in, embedded or off. Meetings: with start and mode; webinars: with start only (webinars have no mode).',
-  },
-  {
-    name: 'settings',
-    setting: 'settings',
-    cli: { flag: 'settings' },
-    actions: SETTINGS,
-    description: 'A JSON object of any live stream settings; the named inputs above win over the same keys here.',
-  },
+  field('stream-url', 'stream_url', STREAM),
+  { ...field('stream-key', 'stream_key', STREAM), secret: true },
+  field('page-url', 'page_url', STREAM),
+  field('resolution', 'resolution', STREAM),
+  { ...field('active-speaker-name', 'settings.active_speaker_name', SETTINGS), cli: { flag: 'active-speaker-name', boolean: true } },
+  field('display-name', 'settings.display_name', SETTINGS),
+  field('layout', 'settings.layout', SETTINGS),
+  field('close-caption', 'settings.close_caption', SETTINGS),
+  field('settings', 'settings', SETTINGS),
   {
     name: 'wait-for-start',
     setting: 'waitForStart',
@@ -207,13 +179,7 @@ export const NAMED_INPUTS = [
     description:
       'A streams file (YAML or JSON; docs/cli.md, Streams as code): run the action for every entry in one process, with one token and one pace. Actions: plan (what differs; fails on drift), apply (make Zoom match), start, stop, check, get (each stream as Zoom holds it, keys masked).',
   },
-  {
-    name: 'only',
-    setting: 'only',
-    cli: { flag: 'only' },
-    actions: FLEET,
-    description: 'With file: the entries to act on, by name, comma-separated (default every entry).',
-  },
+  field('only', 'only', FLEET),
   {
     name: 'due',
     setting: 'due',
@@ -254,41 +220,11 @@ export const NAMED_INPUTS = [
     secret: true,
     description: 'Server-to-Server OAuth app client secret. Pass it from a secret; it is masked in logs.',
   },
-  {
-    name: 'api-base-url',
-    setting: 'apiBaseUrl',
-    cli: { flag: 'api-base-url' },
-    default: 'https://api.zoom.us/v2',
-    description: 'The Zoom API base URL.',
-  },
-  {
-    name: 'oauth-token-url',
-    setting: 'oauthTokenUrl',
-    cli: { flag: 'oauth-token-url' },
-    default: 'https://zoom.us/oauth/token',
-    description: 'The Zoom OAuth token endpoint.',
-  },
-  {
-    name: 'encoding',
-    setting: 'encoding',
-    cli: { flag: 'encoding' },
-    default: 'json',
-    description: 'Request body encoding, json (what Zoom documents) or multipart (the legacy form).',
-  },
-  {
-    name: 'max-retries',
-    setting: 'maxRetries',
-    cli: { flag: 'max-retries' },
-    default: '3',
-    description: 'Retries after the first try on rate limits (429), server errors and dropped connections.',
-  },
-  {
-    name: 'timeout-seconds',
-    setting: 'timeoutMs',
-    cli: { flag: 'timeout-seconds' },
-    default: '30',
-    description: 'Timeout of each request in seconds.',
-  },
+  { ...named('api-base-url', 'apiBaseUrl'), default: 'https://api.zoom.us/v2' },
+  { ...named('oauth-token-url', 'oauthTokenUrl'), default: 'https://zoom.us/oauth/token' },
+  { ...named('encoding', 'encoding'), default: 'json' },
+  { ...named('max-retries', 'maxRetries'), default: '3' },
+  { ...named('timeout-seconds', 'timeoutMs'), default: '30' },
   {
     name: 'dry-run',
     cli: { flag: 'dry-run', boolean: true },

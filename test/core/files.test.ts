@@ -44,7 +44,8 @@ describe('files: read to their end, pipes too', () => {
     const clock = { now: () => now, pause: (ms: number) => void (now += ms) };
     assert.throws(
       () => readSecretFile(fifo, 'ZOOM_CLIENT_SECRET_FILE', clock),
-      (e: ValidationError) => /cannot read .*nobody.* \(nobody wrote to it within 10 s\)/.test(e.message) && e.field === 'ZOOM_CLIENT_SECRET_FILE',
+      (e: ValidationError) =>
+        /cannot read .*nobody.* \(nobody wrote to it within 10 s\)/.test(e.message) && e.field === 'ZOOM_CLIENT_SECRET_FILE',
     );
     assert.ok(now >= 10_000 && now < 10_100, `waited ${now} ms on the clock`);
   });
