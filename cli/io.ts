@@ -1,4 +1,6 @@
 /** What the command writes to and listens on: the process, or a test's capture. */
+import type { Clock } from '../core/index.js';
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -6,4 +8,6 @@ export interface Io {
   colour: boolean;
   /** Calls `handler` on SIGINT or SIGTERM until the returned function is called. */
   onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  /** What the command waits by (a test's fake clock; unset: the real one). */
+  clock?: Clock;
 }

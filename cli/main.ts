@@ -99,6 +99,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       ...settings.client,
       secrets: cli.secrets,
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },
+      ...(io.clock ? { clock: io.clock } : {}),
     });
     const plan = planTask(settings.task);
     planned = plan.operations.map(describeOperation);

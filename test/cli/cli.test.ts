@@ -4,6 +4,7 @@
  * during a wait, the exit codes a scheduler reads).
  */
 import assert from 'node:assert/strict';
+import { FakeClock } from '../helpers/clock.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,10 +105,12 @@ describe('cli: zoom-livestream', function () {
       '5 the host did not start in time',
       5,
       () =>
-        cli(['start', '--meeting', '81000000001', ...stream, '--stream-key', 'k-1234', '--wait-for-start', '5s', '--poll-interval', '5s'], {
-          ...service(),
-          ZOOM_ACCESS_TOKEN: SANDBOX_TOKEN,
-        }),
+        cli(
+          ['start', '--meeting', '81000000001', ...stream, '--stream-key', 'k-1234', '--wait-for-start', '5s', '--poll-interval', '5s'],
+          { ...service(), ZOOM_ACCESS_TOKEN: SANDBOX_TOKEN },
+          undefined,
+          new FakeClock(),
+        ),
     ],
     ['6 check found a problem', 6, () => cli(['check', '--meeting', '85746065123'], oauth())],
   ];

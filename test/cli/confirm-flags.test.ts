@@ -1,5 +1,6 @@
 /** The command line's confirm flags: checked before anything is sent, and one environment file for every line. */
 import assert from 'node:assert/strict';
+import { FakeClock } from '../helpers/clock.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cli } from '../helpers/cli.js';
@@ -87,7 +88,8 @@ describe('cli: confirm flags', () => {
       await new Promise<void>((resolve) => api.close(() => resolve()));
     }
     // The same port, closed now: nothing answers.
-    const gone = await cli([...confirm, '--confirm-url', url], env());
+    // Its reads are retried until --confirm-timeout, on a fake clock.
+    const gone = await cli([...confirm, '--confirm-url', url], env(), undefined, new FakeClock());
     assert.equal(gone.code, 4, gone.stderr);
     assert.match(gone.stderr, /did not answer: the stream was not read/);
     assert.doesNotMatch(gone.stderr, /Likely causes|stream key/);

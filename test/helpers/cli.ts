@@ -1,5 +1,6 @@
 /** The command line run in this process, as the tests drive it. */
 import { main } from '../../cli/main.js';
+import type { Clock } from '../../core/index.js';
 
 export interface Run {
   code: number;
@@ -12,6 +13,7 @@ export async function cli(
   argv: string[],
   env: Record<string, string>,
   signal?: (send: (s: 'SIGINT' | 'SIGTERM') => void) => void,
+  clock?: Clock,
 ): Promise<Run> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +25,7 @@ export async function cli(
       signal?.(handler);
       return () => undefined;
     },
+    ...(clock ? { clock } : {}),
   });
   return { code, stdout, stderr };
 }
