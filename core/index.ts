@@ -33,6 +33,8 @@ export { answerDelivery } from './events/answer.js';
 export { parseInputs } from './faces/named-inputs.js';
 export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
+export { FleetController, STOP_GRACE_MS, type ControllerOptions } from './control/controller.js';
+export { STREAM_STATES, type Alert, type AlertEvent, type EntryStatus, type StreamState, type Transition } from './control/states.js';
 export { fleetLines, fleetSummary, fleetJson, entryDetail, shownName } from './faces/fleet-report.js';
 export {
   dryRunLines,

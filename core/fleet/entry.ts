@@ -10,7 +10,9 @@ import { setting } from '../words.js';
 import { parseTarget } from '../zoom/targets.js';
 import { validateStatus, validateUpdate } from '../zoom/validate.js';
 import type { LiveStreamSettings, LiveStreamUpdate, Target } from '../zoom/types.js';
+import type { ConfirmRequest } from '../confirm/request.js';
 import type { FileProblem } from './file-problems.js';
+import { readConfirmBlock } from './entry-confirm.js';
 import { ENTRY_FIELDS, EXPANDED_FIELDS, SETTING_FIELDS, fieldForZoom } from './fields.js';
 import { fieldsOf, fieldValue, type FieldValue, type LineOf } from './yaml-fields.js';
 
@@ -23,6 +25,8 @@ export interface FleetEntry {
   /** The URLs as the file writes them (`${NAME}` not expanded): what is shown. */
   written: { stream_url: string; page_url: string };
   settings: LiveStreamSettings;
+  /** Where the stream is proved live and watched (`confirm:`). */
+  confirm?: ConfirmRequest;
 }
 
 export interface ReadOptions {
@@ -136,7 +140,10 @@ export function readEntry(item: YAMLMap, index: number, context: EntryContext): 
     // Text settings keep what was written; a flag (active-speaker-name) is YAML's boolean.
     if (value !== undefined) settings[zoomName] = field === 'active-speaker-name' ? value : written(field);
   }
-  if (!target || !stream.stream_url || !stream.stream_key || !stream.page_url) return read;
+  const confirmGiven = here('confirm');
+  const confirm = confirmGiven === undefined ? undefined : readConfirmBlock(confirmGiven.value, options.env);
+  if (confirm && 'problem' in confirm) problem('confirm', confirm.problem);
+  if (!target || !stream.stream_url || !stream.stream_key || !stream.page_url || (confirm && 'problem' in confirm)) return read;
   try {
     // The settings as a start sends them: a layout on a webinar is refused here, not at start time.
     if (Object.keys(settings).length) validateStatus({ action: 'start', settings }, target.target.kind);
@@ -147,6 +154,7 @@ export function readEntry(item: YAMLMap, index: number, context: EntryContext): 
       stream: validateUpdate(stream),
       written: { stream_url: written('stream-url')!, page_url: written('page-url')! },
       settings: settings as LiveStreamSettings,
+      ...(confirm ? { confirm } : {}),
     };
   } catch (error) {
     const e = error as ZoomError;

@@ -3,6 +3,7 @@
  * its JSON Schema. The reader (entry.ts) works from this table and streams.schema.json is written
  * from it (`npm run inputs`; a test says when the committed schema is stale).
  */
+import { CONFIRM_LEVELS, DESTINATION_KINDS } from '../confirm/ladder.js';
 import { MAX_ENTRIES } from './limits.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -67,6 +68,24 @@ export const STREAMS_FILE_FIELDS = {
     schema: { description: 'Meetings only.', enum: ['follow_host', 'gallery_view', 'speaker_view'] },
   },
   'close-caption': { where: 'both', zoom: 'settings.close_caption', schema: { enum: ['burnt-in', 'embedded', 'off'] } },
+  confirm: {
+    where: 'both',
+    schema: {
+      description:
+        "Where the stream is proved live and watched (start --file, run): the destination's API, as the confirm inputs take it. An entry's confirm replaces the defaults' whole.",
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'url'],
+      properties: {
+        kind: { enum: [...DESTINATION_KINDS] },
+        url: { description: "The destination API's base URL (nginx-rtmp: its rtmp_stat page).", type: 'string', maxLength: 2048 },
+        level: { enum: [...CONFIRM_LEVELS], default: 'receiving' },
+        timeout: { description: 'How long a start is read before it counts as not live: 10s to 1h (default 2m).', type: 'string' },
+        user: { description: '${NAME} only, read from the environment.', type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' },
+        password: { description: '${NAME} only, read from the environment.', type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' },
+      },
+    },
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type StreamsFileField = keyof typeof STREAMS_FILE_FIELDS;

@@ -16,3 +16,45 @@ export class FakeClock implements Clock {
     this.t += ms;
   }
 }
+
+/**
+ * A clock whose sleeps wait until the test moves time on: `next()` jumps to the earliest wake-up.
+ * With every loop of a resident process asleep (`sleeping`), the process is idle and the test
+ * decides what happens next, however busy the machine.
+ */
+export class ManualClock implements Clock {
+  private sleepers: { at: number; wake: () => void }[] = [];
+  constructor(public t = Date.now()) {}
+  now(): number {
+    return this.t;
+  }
+  get sleeping(): number {
+    return this.sleepers.length;
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new CancelledError());
+      const sleeper = {
+        at: this.t + Math.max(0, ms),
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(new CancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.sleepers.push(sleeper);
+    });
+  }
+  /** Moves time to the earliest wake-up and wakes every sleeper due by then. */
+  next(): void {
+    if (!this.sleepers.length) return;
+    this.t = Math.max(this.t, Math.min(...this.sleepers.map((s) => s.at)));
+    const due = this.sleepers.filter((s) => s.at <= this.t);
+    this.sleepers = this.sleepers.filter((s) => s.at > this.t);
+    for (const s of due) s.wake();
+  }
+}

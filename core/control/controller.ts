@@ -1,0 +1,144 @@
+/**
+ * The resident controller (`zoom-livestream run`): keeps a whole streams file live by itself, as a
+ * Kubernetes controller keeps its objects. Zoom is kept in line with the file (`apply`) at start and
+ * every reconcile interval; each entry runs its own loop (entry-loop.ts). Reading the file again
+ * lets new entries join and removed ones go (no longer watched, never stopped); the controller's
+ * end stops watching and leaves every stream as it is.
+ */
+import { setMaxListeners } from 'node:events';
+import { CancelledError } from '../errors.js';
+import { isoSeconds } from '../text.js';
+import { destinationReader } from '../confirm/reader.js';
+import { destinationStream } from '../confirm/stream-name.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import type { FleetEntry } from '../fleet/file.js';
+import { runFleet } from '../fleet/run.js';
+import { EntryLoop, type LoopOptions } from './entry-loop.js';
+import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
+
+export interface ControllerOptions extends LoopOptions {
+  reconcileEveryMs: number;
+  onTransition: (transition: Transition) => void;
+  onAlert?: (alert: Alert) => void;
+  /** Human lines (stderr). */
+  log: (line: string) => void;
+}
+
+/** How long stop() waits for the loops to let go of their requests. */
+export const STOP_GRACE_MS = 5_000;
+
+interface Running {
+  loop: EntryLoop;
+  stop: AbortController;
+  done: Promise<void>;
+}
+
+export class FleetController {
+  private readonly loops = new Map<string, Running>();
+  private readonly stopping = new AbortController();
+  private reconciling?: Promise<void>;
+
+  constructor(
+    private readonly client: ZoomLiveStreamClient,
+    private entries: FleetEntry[],
+    private readonly options: ControllerOptions,
+  ) {
+    // One listener per entry's loop: a fleet has hundreds by design.
+    setMaxListeners(0, this.stopping.signal);
+  }
+
+  start(): void {
+    for (const entry of this.entries) this.add(entry);
+    this.reconciling = this.reconcileLoop();
+  }
+
+  /** Every entry as it stands, in the file's order. */
+  statuses(): EntryStatus[] {
+    return this.entries.flatMap((e) => {
+      const running = this.loops.get(e.name);
+      return running ? [{ ...running.loop.status }] : [];
+    });
+  }
+
+  /** The file read again: new entries join, removed ones are no longer watched (not stopped), the others take their new settings. */
+  reload(entries: FleetEntry[]): { added: string[]; removed: string[] } {
+    const names = new Set(entries.map((e) => e.name));
+    const removed = [...this.loops.keys()].filter((name) => !names.has(name));
+    for (const name of removed) {
+      this.loops.get(name)!.stop.abort();
+      this.loops.delete(name);
+    }
+    const added: string[] = [];
+    for (const entry of entries) {
+      const running = this.loops.get(entry.name);
+      if (running) running.loop.replace(entry);
+      else {
+        added.push(entry.name);
+        if (!this.stopping.signal.aborted) this.add(entry);
+      }
+    }
+    this.entries = entries;
+    return { added, removed };
+  }
+
+  /** Stops watching, within the grace period; every stream is left as it is. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    const all = [...this.loops.values()].map((r) => r.done);
+    if (this.reconciling) all.push(this.reconciling);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+    await Promise.race([Promise.allSettled(all), grace]);
+    clearTimeout(timer);
+  }
+
+  private add(entry: FleetEntry): void {
+    const stop = new AbortController();
+    const signal = AbortSignal.any([this.stopping.signal, stop.signal]);
+    const { clock } = this.options;
+    const loop = new EntryLoop(entry, {
+      client: this.client,
+      options: this.options,
+      signal,
+      readerFor: (e) => destinationReader(e.confirm!.destination, destinationStream(e.stream.stream_url, e.stream.stream_key), { clock }),
+      onChange: (status, from, reason) => this.options.onTransition(this.transition(status, from, reason)),
+      onAlert: (status, event, reason) => this.options.onAlert?.(this.alert(status, event, reason)),
+      log: this.options.log,
+    });
+    this.loops.set(entry.name, { loop, stop, done: loop.run() });
+  }
+
+  private transition(status: EntryStatus, from: StreamState, reason: string): Transition {
+    return { time: isoSeconds(this.options.clock.now()), stream: status.stream, target: status.target, from, to: status.state, reason };
+  }
+
+  private alert(status: EntryStatus, event: AlertEvent, reason: string): Alert {
+    return {
+      event,
+      time: isoSeconds(this.options.clock.now()),
+      stream: status.stream,
+      target: status.target,
+      state: status.state,
+      reason,
+      text: `${status.stream} (${status.target}): ${event}: ${reason}`,
+    };
+  }
+
+  /** apply at start and every reconcile interval: one update per entry that differs, none for the rest. */
+  private async reconcileLoop(): Promise<void> {
+    const signal = this.stopping.signal;
+    try {
+      for (;;) {
+        const report = await runFleet(this.client, 'apply', this.entries, { signal });
+        if (signal.aborted) return;
+        const notes = [`${report.changed} updated`, ...(report.failed ? [`${report.failed} failed`] : [])];
+        this.options.log(`reconciled ${report.entries.length} entries with Zoom: ${notes.join(', ')}`);
+        for (const entry of report.entries.filter((e) => e.outcome === 'failed'))
+          this.options.log(`reconcile: ${entry.name}: ${entry.error?.message ?? 'failed'}`);
+        await this.options.clock.sleep(this.options.reconcileEveryMs, signal);
+      }
+    } catch (error) {
+      if (!(error instanceof CancelledError) && !signal.aborted) this.options.log(`reconcile stopped: ${(error as Error).message}`);
+    }
+  }
+}

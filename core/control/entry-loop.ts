@@ -1,0 +1,319 @@
+/**
+ * One entry kept live, on its own (one meeting's trouble never slows another's): it waits for the
+ * host (Zoom's read, every poll interval, while the entry's window is open), starts the stream once,
+ * confirms it at the destination, then watches it: `dropped` when the destination stops receiving,
+ * `recovered` when it receives again, `unknown` when the destination cannot be read. A drop that
+ * lasts is restarted (stop, then a start at least 30 s after the previous one, Zoom's rule), a
+ * limited number of times per meeting. The meeting's end forgets the stream. Nothing here ever stops
+ * a stream on its own account: the controller's end leaves every stream as it is.
+ */
+import { CancelledError, ZoomError } from '../errors.js';
+import type { Clock } from '../http/clock.js';
+import { printable } from '../text.js';
+import { coreWords, worded } from '../words.js';
+import { confirmStream, growth, type Sample } from '../confirm/confirm.js';
+import { rank } from '../confirm/ladder.js';
+import { isProblem, type DestinationReader } from '../confirm/reader.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import { readTargetOperation } from '../zoom/operations.js';
+import { isNotStarted } from '../tasks/wait.js';
+import type { FleetEntry } from '../fleet/file.js';
+import { dueAt } from '../fleet/schedule.js';
+import type { AlertEvent, EntryStatus, StreamState } from './states.js';
+
+/** Zoom refuses a start sooner than this after the previous one. */
+export const ZOOM_START_GAP_MS = 30_000;
+/** A meeting whose window is closed is read again this often at most (its calendar may change). */
+const CALENDAR_REREAD_MS = 10 * 60_000;
+
+export interface LoopOptions {
+  clock: Clock;
+  pollIntervalMs: number;
+  dueMs: number;
+  watchEveryMs: number;
+  /** Unset: a drop is only reported, never restarted. */
+  restartAfterMs?: number;
+  maxRestarts: number;
+}
+
+export interface LoopHooks {
+  client: ZoomLiveStreamClient;
+  options: LoopOptions;
+  signal: AbortSignal;
+  /** The destination's reader for an entry that has `confirm:`. */
+  readerFor: (entry: FleetEntry) => DestinationReader;
+  onChange: (status: EntryStatus, from: StreamState, reason: string) => void;
+  onAlert: (status: EntryStatus, event: AlertEvent, reason: string) => void;
+  log: (line: string) => void;
+}
+
+/** A Zoom error or any failure, as one bounded line. */
+const why = (error: unknown) =>
+  printable(error instanceof ZoomError ? error.message : String((error as Error)?.message ?? error)).slice(0, 300);
+
+export class EntryLoop {
+  readonly status: EntryStatus;
+  private lastStartAt = -Infinity;
+  private reader?: DestinationReader;
+
+  constructor(
+    private entry: FleetEntry,
+    private readonly hooks: LoopHooks,
+  ) {
+    this.status = {
+      stream: entry.name,
+      target: `${entry.target.kind} ${entry.target.id}`,
+      state: 'scheduled',
+      sinceMs: hooks.options.clock.now(),
+      restarts: 0,
+      ...(entry.confirm ? { destination: entry.confirm.destination.kind } : {}),
+    };
+  }
+
+  /** The file was read again: the entry's new settings apply from the next step (the state stays). */
+  replace(entry: FleetEntry): void {
+    this.entry = entry;
+    this.closeReader();
+  }
+
+  /** Runs until the controller ends; settles, never rejects. */
+  async run(): Promise<void> {
+    try {
+      for (;;) {
+        const started = await this.untilRunning();
+        await this.goLive(started);
+        await this.whileRunning();
+      }
+    } catch (error) {
+      if (!(error instanceof CancelledError) && !this.hooks.signal.aborted)
+        this.hooks.log(`${this.entry.name}: stopped watching: ${why(error)}`);
+    } finally {
+      this.closeReader();
+    }
+  }
+
+  private get clock(): Clock {
+    return this.hooks.options.clock;
+  }
+
+  private move(to: StreamState, reason: string): void {
+    const from = this.status.state;
+    if (from === to) return;
+    this.status.state = to;
+    this.status.sinceMs = this.clock.now();
+    this.hooks.onChange(this.status, from, reason);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.clock.sleep(ms, this.hooks.signal);
+  }
+
+  private destination(): DestinationReader | undefined {
+    if (!this.entry.confirm) return undefined;
+    this.reader ??= this.hooks.readerFor(this.entry);
+    return this.reader;
+  }
+
+  private closeReader(): void {
+    this.reader?.close();
+    this.reader = undefined;
+  }
+
+  /** The meeting's or webinar's read: its status (meetings only) and whether its window is open. */
+  private async readTarget(): Promise<{ started?: boolean; open: boolean; over: boolean; opensAt?: number }> {
+    const { json } = await this.hooks.client.read(readTargetOperation(this.entry.target), { signal: this.hooks.signal });
+    const due = dueAt(json, this.clock.now(), this.hooks.options.dueMs);
+    const open = due.due || due.why === 'no-fixed-time' || due.why === 'no-schedule';
+    return {
+      ...(this.entry.target.kind === 'meeting' ? { started: json.status === 'started' } : {}),
+      open,
+      over: !due.due && due.why === 'over',
+      ...(!due.due && due.nextStartMs !== undefined ? { opensAt: due.nextStartMs - this.hooks.options.dueMs } : {}),
+    };
+  }
+
+  /**
+   * Until the host starts it: a meeting's read says `started`; a webinar's read has no status, so
+   * within its window a start is tried, at most every 30 s. Returns true when that start was accepted.
+   */
+  private async untilRunning(): Promise<boolean> {
+    for (; ; await this.sleep(this.hooks.options.pollIntervalMs)) {
+      let target;
+      try {
+        target = await this.readTarget();
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        this.status.problem = why(error);
+        continue;
+      }
+      if (target.started) return false;
+      this.move(target.open ? 'waiting' : 'scheduled', target.open ? 'its window is open: waiting for the host' : 'not due yet');
+      if (this.entry.target.kind === 'webinar' && target.open && this.clock.now() - this.lastStartAt >= ZOOM_START_GAP_MS) {
+        if (await this.start('the webinar is due: trying its start')) return true;
+      }
+    }
+  }
+
+  /** Sends the start (with the entry's settings); false when the host has not started yet, or it failed. */
+  private async start(reason: string): Promise<boolean> {
+    const wait = this.lastStartAt + ZOOM_START_GAP_MS - this.clock.now();
+    if (wait > 0) await this.sleep(wait);
+    this.move('starting', reason);
+    this.lastStartAt = this.clock.now();
+    try {
+      const settings = Object.keys(this.entry.settings).length ? { settings: this.entry.settings } : {};
+      const answer = await this.hooks.client.setLiveStreamStatus(
+        this.entry.target,
+        { action: 'start', ...settings },
+        { signal: this.hooks.signal },
+      );
+      this.status.problem = undefined;
+      this.move('accepted', answer.state === 'already live' ? 'Zoom says it is already live: adopted' : 'Zoom accepted the start');
+      return true;
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      if (isNotStarted(error)) {
+        this.move('waiting', 'the host has not started it yet');
+        return false;
+      }
+      this.status.problem = why(error);
+      this.move('failed', `the start failed: ${this.status.problem}`);
+      this.hooks.onAlert(this.status, 'failed', `the start failed: ${this.status.problem}`);
+      return false;
+    }
+  }
+
+  /** The stream on air: adopted when the destination already receives it, else started and confirmed. */
+  private async goLive(accepted: boolean): Promise<void> {
+    const reader = this.destination();
+    if (!accepted && reader) {
+      const reading = await reader.read(this.hooks.signal);
+      if (!isProblem(reading) && reading.publishing) {
+        this.move('publishing', 'already publishing at the destination: adopted, not restarted');
+        return;
+      }
+    }
+    while (!accepted) {
+      accepted = await this.start('the host started it');
+      if (!accepted) await this.sleep(this.hooks.options.pollIntervalMs);
+    }
+    await this.confirm(true);
+  }
+
+  /** `alert`: a start not confirmed is told; after a restart, the watch's next drop or recovery says it. */
+  private async confirm(alert: boolean): Promise<void> {
+    const reader = this.destination();
+    const request = this.entry.confirm;
+    if (!reader || !request) return;
+    const confirmation = await confirmStream(reader, request, {
+      clock: this.clock,
+      signal: this.hooks.signal,
+      onLevel: (level) => {
+        if (level === 'publishing' || level === 'receiving') this.move(level, `confirmed ${level} at ${request.destination.kind}`);
+      },
+    });
+    if (confirmation.receivedBytes !== undefined) this.status.receivedBytes = confirmation.receivedBytes;
+    if (confirmation.bitsPerSecond !== undefined) this.status.bitsPerSecond = confirmation.bitsPerSecond;
+    if (!confirmation.live && alert) {
+      const problem = confirmation.problem ? `: ${worded(confirmation.problem, coreWords)}` : '';
+      const reason = `not ${request.level} at ${request.destination.kind} within the confirm timeout${problem}`;
+      this.status.problem = reason;
+      this.hooks.onAlert(this.status, 'not confirmed', reason);
+    }
+  }
+
+  /** Watches until the meeting ends: drops, recoveries, restarts. */
+  private async whileRunning(): Promise<void> {
+    const { pollIntervalMs, watchEveryMs } = this.hooks.options;
+    let lastRead = this.clock.now();
+    let last: Sample | undefined;
+    let droppedSince: number | undefined;
+    let spent = false;
+    this.status.restarts = 0;
+    for (;;) {
+      await this.sleep(this.entry.confirm ? watchEveryMs : pollIntervalMs);
+      if (this.clock.now() - lastRead >= pollIntervalMs || !this.entry.confirm) {
+        lastRead = this.clock.now();
+        const ended = await this.ended();
+        if (ended) {
+          this.move('stopped', ended);
+          this.lastStartAt = -Infinity;
+          return;
+        }
+      }
+      const reader = this.destination();
+      if (!reader || !this.entry.confirm) continue;
+      const reading = await reader.read(this.hooks.signal);
+      if (isProblem(reading)) {
+        this.status.problem = worded(reading.problem, coreWords);
+        this.move('unknown', `the destination could not be read: ${this.status.problem}`);
+        continue;
+      }
+      const sample = { at: this.clock.now(), reading };
+      if (reading.bytes !== undefined) this.status.receivedBytes = reading.bytes;
+      const previous = last;
+      last = reading.publishing ? sample : undefined;
+      const rate = previous && reading.publishing ? growth(previous, sample) : undefined;
+      if (rate !== undefined) this.status.bitsPerSecond = Math.round(rate);
+      const level = rate !== undefined ? 'receiving' : reading.publishing ? 'publishing' : 'accepted';
+      // A publisher seen for the first time has no bytes to compare yet: not judged.
+      if (reading.publishing && !previous && this.entry.confirm.level === 'receiving') continue;
+      const up = rank(level) >= rank(this.entry.confirm.level);
+      if (up) {
+        const was = this.status.state;
+        this.status.problem = undefined;
+        this.move(level, was === 'dropped' ? 'recovered' : `${level} at ${this.entry.confirm.destination.kind}`);
+        if (was === 'dropped') this.hooks.onAlert(this.status, 'recovered', `${level} again at ${this.entry.confirm.destination.kind}`);
+        droppedSince = undefined;
+        spent = false;
+        continue;
+      }
+      if (droppedSince === undefined) {
+        droppedSince = this.clock.now();
+        const reason = `the destination ${reading.publishing ? 'receives no bytes' : 'lists no publisher'}`;
+        this.move('dropped', reason);
+        this.hooks.onAlert(this.status, 'dropped', reason);
+      }
+      const { restartAfterMs, maxRestarts } = this.hooks.options;
+      if (restartAfterMs === undefined || spent || this.clock.now() - droppedSince < restartAfterMs) continue;
+      if (this.status.restarts >= maxRestarts) {
+        spent = true;
+        const reason = `dropped for ${Math.round((this.clock.now() - droppedSince) / 1000)} s and the ${maxRestarts} restarts are spent`;
+        this.status.problem = reason;
+        this.hooks.onAlert(this.status, 'failed', reason);
+        continue;
+      }
+      await this.restart();
+      droppedSince = undefined;
+      last = undefined;
+    }
+  }
+
+  /** Why the meeting is over, or undefined while it runs (a failed read says nothing either way). */
+  private async ended(): Promise<string | undefined> {
+    try {
+      const target = await this.readTarget();
+      if (target.started === false) return 'the meeting ended';
+      if (target.over) return 'its scheduled time is over';
+      return undefined;
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      this.status.problem = why(error);
+      return undefined;
+    }
+  }
+
+  private async restart(): Promise<void> {
+    this.status.restarts++;
+    const attempt = `restart ${this.status.restarts} of ${this.hooks.options.maxRestarts}`;
+    this.move('restarting', attempt);
+    this.hooks.onAlert(this.status, 'restarting', attempt);
+    try {
+      await this.hooks.client.setLiveStreamStatus(this.entry.target, { action: 'stop' }, { signal: this.hooks.signal });
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      this.hooks.log(`${this.entry.name}: the stop before ${attempt} failed: ${why(error)}`);
+    }
+    if (await this.start(attempt)) await this.confirm(false);
+  }
+}
