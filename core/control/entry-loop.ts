@@ -137,7 +137,10 @@ export class EntryLoop {
    * within its window a start is tried, at most every 30 s. Returns true when that start was accepted.
    */
   private async untilRunning(): Promise<boolean> {
-    for (; ; await this.sleep(this.hooks.options.pollIntervalMs)) {
+    const { pollIntervalMs } = this.hooks.options;
+    let pause = 0;
+    for (; ; await this.sleep(pause)) {
+      pause = pollIntervalMs;
       let target;
       try {
         target = await this.readTarget();
@@ -148,7 +151,9 @@ export class EntryLoop {
       }
       if (target.started) return false;
       this.move(target.open ? 'waiting' : 'scheduled', target.open ? 'its window is open: waiting for the host' : 'not due yet');
-      if (this.entry.target.kind === 'webinar' && target.open && this.clock.now() - this.lastStartAt >= ZOOM_START_GAP_MS) {
+      // A closed window is read again when it opens, or in 10 minutes (its calendar may change): a fleet's reads stay few.
+      if (!target.open) pause = Math.max(pollIntervalMs, Math.min(CALENDAR_REREAD_MS, (target.opensAt ?? Infinity) - this.clock.now()));
+      else if (this.entry.target.kind === 'webinar' && this.clock.now() - this.lastStartAt >= ZOOM_START_GAP_MS) {
         if (await this.start('the webinar is due: trying its start')) return true;
       }
     }
