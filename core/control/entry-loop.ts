@@ -138,7 +138,7 @@ export class EntryLoop {
    */
   private async untilRunning(): Promise<boolean> {
     const { pollIntervalMs } = this.hooks.options;
-    let pause = 0;
+    let pause: number;
     for (; ; await this.sleep(pause)) {
       pause = pollIntervalMs;
       let target;
