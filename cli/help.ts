@@ -16,6 +16,7 @@ Actions:
   confirm  is the stream live at its destination now? (reads the configuration, then the destination)
   plan     with --file: what differs between Zoom and the streams file (exit 8 when anything does)
   apply    with --file: make Zoom match the streams file (one update per differing entry)
+  run      with --file: keep every entry live until SIGTERM (zoom-livestream run --help)
 
 Target:
   --meeting <id|link>         85746065123, "857 4606 5123" or the join link

@@ -24,6 +24,10 @@ const code = await main(process.argv.slice(2), process.env, {
       process.off('SIGTERM', onTerm);
     };
   },
+  onReload: (handler) => {
+    process.on('SIGHUP', handler);
+    return () => process.off('SIGHUP', handler);
+  },
 });
 // Exits once stdout has drained; nothing should keep the process after the outcome is known, and
 // this unref'd timer makes sure of it (a signal must end the run within a second).

@@ -8,6 +8,8 @@ export interface Io {
   colour: boolean;
   /** Calls `handler` on SIGINT or SIGTERM until the returned function is called. */
   onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  /** Calls `handler` on SIGHUP (run reads its file again) until the returned function is called. */
+  onReload?(handler: () => void): () => void;
   /** What the command waits by (a test's fake clock; unset: the real one). */
   clock?: Clock;
 }

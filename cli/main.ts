@@ -33,6 +33,7 @@ import { EXIT, exitCodeFor, exitCodeForUnconfirmed } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
 import { runFleetCommand } from './fleet.js';
 import type { Io } from './io.js';
+import { runController } from './run.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const fail = (error: ZoomError, json: boolean, words: Words = cliWords(() => '')): number => {
@@ -41,6 +42,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     io.stderr(`${prefix} ${failureLine(error, words)}\n`);
     return exitCodeFor(error);
   };
+  // The resident controller has its own options (run.ts).
+  if (argv[0] === 'run') return runController(argv.slice(1), env, io);
   let cli: CommandLine;
   try {
     cli = parseCommandLine(argv, env);

@@ -10,7 +10,7 @@ export { settingsFor } from './zoom/validate.js';
 export { describeOperation } from './zoom/operations.js';
 export { isPlainObject } from './http/json.js';
 export { ZoomError, ValidationError, CancelledError, OverloadedError, unhandled } from './errors.js';
-export { clockTime, nearest } from './text.js';
+export { clockTime, durationText, nearest } from './text.js';
 export { readSecretFile } from './files.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type ClientOptions } from './zoom/options.js';
 export { systemClock, type Clock } from './http/clock.js';
@@ -33,8 +33,10 @@ export { answerDelivery } from './events/answer.js';
 export { parseInputs } from './faces/named-inputs.js';
 export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
-export { FleetController, STOP_GRACE_MS, type ControllerOptions } from './control/controller.js';
-export { STREAM_STATES, type Alert, type AlertEvent, type EntryStatus, type StreamState, type Transition } from './control/states.js';
+export { FleetController } from './control/controller.js';
+export { AlertSender } from './control/alerts.js';
+export { metricsText } from './control/metrics.js';
+export type { Alert, EntryStatus, Transition } from './control/states.js';
 export { fleetLines, fleetSummary, fleetJson, entryDetail, shownName } from './faces/fleet-report.js';
 export {
   dryRunLines,

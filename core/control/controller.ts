@@ -37,6 +37,10 @@ export class FleetController {
   private readonly loops = new Map<string, Running>();
   private readonly stopping = new AbortController();
   private reconciling?: Promise<void>;
+  /** The entries' loops run (after the first reconcile). */
+  private running = false;
+  /** Why the controller cannot work now (Zoom's token refused); unset when it can. */
+  private notReady?: string = 'the first reconcile with Zoom has not finished';
 
   constructor(
     private readonly client: ZoomLiveStreamClient,
@@ -47,9 +51,17 @@ export class FleetController {
     setMaxListeners(0, this.stopping.signal);
   }
 
+  /** Reconciles first (a stream started before its configuration is applied would go to the old place), then runs every entry. */
   start(): void {
-    for (const entry of this.entries) this.add(entry);
-    this.reconciling = this.reconcileLoop();
+    this.reconciling = this.reconcileLoop(() => {
+      this.running = true;
+      for (const entry of this.entries) if (!this.loops.has(entry.name)) this.add(entry);
+    });
+  }
+
+  /** Ready: the last reconcile reached Zoom with a token (readyz). */
+  readiness(): { ready: boolean; reason?: string } {
+    return this.notReady === undefined ? { ready: true } : { ready: false, reason: this.notReady };
   }
 
   /** Every entry as it stands, in the file's order. */
@@ -74,7 +86,8 @@ export class FleetController {
       if (running) running.loop.replace(entry);
       else {
         added.push(entry.name);
-        if (!this.stopping.signal.aborted) this.add(entry);
+        // Before the first reconcile has ended, start() runs it with the rest.
+        if (!this.stopping.signal.aborted && this.running) this.add(entry);
       }
     }
     this.entries = entries;
@@ -125,12 +138,15 @@ export class FleetController {
   }
 
   /** apply at start and every reconcile interval: one update per entry that differs, none for the rest. */
-  private async reconcileLoop(): Promise<void> {
+  private async reconcileLoop(afterFirst: () => void): Promise<void> {
     const signal = this.stopping.signal;
     try {
-      for (;;) {
+      for (let first = true; ; first = false) {
         const report = await runFleet(this.client, 'apply', this.entries, { signal });
         if (signal.aborted) return;
+        if (first) afterFirst();
+        const auth = report.entries.find((e) => e.error?.kind === 'auth');
+        this.notReady = auth ? `Zoom's token cannot be had: ${auth.error!.message}` : undefined;
         const notes = [`${report.changed} updated`, ...(report.failed ? [`${report.failed} failed`] : [])];
         this.options.log(`reconciled ${report.entries.length} entries with Zoom: ${notes.join(', ')}`);
         for (const entry of report.entries.filter((e) => e.outcome === 'failed'))

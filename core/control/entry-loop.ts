@@ -298,9 +298,10 @@ export class EntryLoop {
   private async ended(): Promise<string | undefined> {
     try {
       const target = await this.readTarget();
-      if (target.started === false) return 'the meeting ended';
-      if (target.over) return 'its scheduled time is over';
-      return undefined;
+      // A meeting's read says whether it runs (one may run past its scheduled end); a webinar's
+      // has no status: its scheduled end is all there is.
+      if (target.started !== undefined) return target.started ? undefined : 'the meeting ended';
+      return target.over ? 'its scheduled time is over' : undefined;
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.status.problem = why(error);

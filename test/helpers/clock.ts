@@ -49,10 +49,10 @@ export class ManualClock implements Clock {
       this.sleepers.push(sleeper);
     });
   }
-  /** Moves time to the earliest wake-up and wakes every sleeper due by then. */
-  next(): void {
+  /** Moves time to the earliest wake-up (or `maxStepMs` on, if sooner) and wakes every sleeper due by then. */
+  next(maxStepMs = Infinity): void {
     if (!this.sleepers.length) return;
-    this.t = Math.max(this.t, Math.min(...this.sleepers.map((s) => s.at)));
+    this.t = Math.max(this.t, Math.min(this.t + maxStepMs, ...this.sleepers.map((s) => s.at)));
     const due = this.sleepers.filter((s) => s.at <= this.t);
     this.sleepers = this.sleepers.filter((s) => s.at > this.t);
     for (const s of due) s.wake();

@@ -1,0 +1,196 @@
+/**
+ * `zoom-livestream run` in this process against the sandbox, a MediaMTX stand-in and an alert
+ * receiver, on a manual clock: the JSON lines, the alerts, the status server's pages, SIGHUP's
+ * reload (a file with problems refused, the old one kept) and SIGTERM's exit 0 with every stream
+ * left as it is.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main.js';
+import { until } from '../../harness/until.js';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { streamRecord } from '../../sandbox/streams.js';
+import { ManualClock } from '../helpers/clock.js';
+import { cliOAuthEnv } from '../helpers/sandbox.js';
+
+const KEY = 'run-key-4711';
+const ALERT_TOKEN = 'hooks-secret-T0K3N';
+
+/** A server answering every request with `answer`, keeping each request's body. */
+async function listening(answer: (req: http.IncomingMessage, body: string) => [number, string]) {
+  const bodies: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d));
+    req.on('end', () => {
+      bodies.push(body);
+      const [status, text] = answer(req, body);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('cli: zoom-livestream run', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let dir: string;
+  let online = false;
+  let bytes = 0;
+  let destination: Awaited<ReturnType<typeof listening>>;
+  let hooks: Awaited<ReturnType<typeof listening>>;
+
+  beforeEach(async () => {
+    online = false;
+    const record = (id: string) => ({
+      ...streamRecord('meeting', id, false),
+      configured: true,
+      stream_url: 'rtmp://127.0.0.1/live',
+      stream_key: KEY,
+      page_url: 'https://e.com/l',
+    });
+    sandbox = await startSandbox({ streams: [record('86200000001'), record('86200000002')] });
+    destination = await listening(() => [200, JSON.stringify({ ready: online, bytesReceived: online ? (bytes += 50_000) : bytes })]);
+    hooks = await listening(() => [200, '{}']);
+    dir = mkdtempSync(join(tmpdir(), 'run-'));
+  });
+  afterEach(async () => {
+    await Promise.all([sandbox.close(), destination.close(), hooks.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const entry = (name: string, id: string) =>
+    `  - name: ${name}\n    meeting: ${id}\n    stream-url: rtmp://127.0.0.1/live\n    stream-key: \${KEY}\n    page-url: https://e.com/l\n`;
+  const fileText = (entries: string) =>
+    `defaults:\n  confirm: { kind: mediamtx, url: "${destination.url}", timeout: 30s }\nstreams:\n${entries}`;
+
+  it('starts, confirms, reports a drop with an alert, serves its pages, reloads on SIGHUP and exits 0 on SIGTERM leaving the stream live', async () => {
+    const file = join(dir, 'streams.yml');
+    writeFileSync(file, fileText(entry('room-a', '86200000001')));
+    const clock = new ManualClock();
+    let stdout = '';
+    let stderr = '';
+    let terminate: ((s: 'SIGTERM') => void) | undefined;
+    let reload: (() => void) | undefined;
+    const exit = main(
+      ['run', '--file', file, '--listen', '0', '--alert-url', `${hooks.url}/${ALERT_TOKEN}`],
+      { ...cliOAuthEnv(sandbox), KEY },
+      {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        colour: false,
+        clock,
+        onSignal: (handler) => {
+          terminate = handler;
+          return () => undefined;
+        },
+        onReload: (handler) => {
+          reload = handler;
+          return () => (reload = undefined);
+        },
+      },
+    );
+    const lines = () =>
+      stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { stream: string; to: string; from: string });
+    /** Time moves to the next wake-up whenever every loop (the entries' and the reconcile's) sleeps: the controller is idle. */
+    const advanceUntil = async (done: () => boolean, loops: number, what: string) => {
+      for (let steps = 0; !done(); steps++) {
+        if (steps > 300) throw new Error(`never: ${what}\n${stdout}\n${stderr}`);
+        await until(
+          () => clock.sleeping >= loops || done(),
+          `${what} (${clock.sleeping} asleep, ${sandbox.requests.map((r) => r.method + ' ' + r.path).join(', ')})\n${stderr}\n${stdout}`,
+        );
+        if (!done()) clock.next();
+      }
+    };
+    await until(() => /at (http:\S+)/.test(stderr), 'the status server');
+    const base = /at (http:\S+)/.exec(stderr)![1]!;
+    sandbox.hostStarts('meeting', '86200000001');
+    await advanceUntil(() => sandbox.requests.some((r) => (r.json as { action?: string })?.action === 'start'), 2, 'the start');
+    online = true;
+    await advanceUntil(() => lines().some((l) => l.to === 'receiving'), 2, 'receiving');
+
+    const metrics = await (await fetch(`${base}metrics`)).text();
+    assert.match(metrics, /^zoomls_stream_state\{stream="room-a",state="receiving"\} 1$/m);
+    assert.match(metrics, /^zoomls_stream_state\{stream="room-a",state="dropped"\} 0$/m);
+    assert.match(metrics, /^# TYPE zoomls_stream_restarts_total counter$/m);
+    const api = (await (await fetch(`${base}api/streams`)).json()) as { streams: { stream: string; state: string; destination: string }[] };
+    assert.deepEqual(
+      api.streams.map((s) => [s.stream, s.state, s.destination]),
+      [['room-a', 'receiving', 'mediamtx']],
+    );
+    assert.equal((await fetch(`${base}livez`)).status, 200);
+    assert.equal((await fetch(`${base}readyz`)).status, 200);
+    const page = await (await fetch(base)).text();
+    assert.match(page, /<td>room-a<\/td><td>meeting 86200000001<\/td><td><b>receiving<\/b>/);
+
+    online = false;
+    await advanceUntil(() => lines().some((l) => l.to === 'dropped'), 2, 'the drop');
+    await until(() => hooks.bodies.length === 1, `the alert\n${stderr}`);
+    const alert = JSON.parse(hooks.bodies[0]!) as { event: string; text: string; stream: string };
+    assert.equal(alert.event, 'dropped');
+    assert.equal(alert.text, 'room-a (meeting 86200000001): dropped: the destination lists no publisher');
+
+    // A file with a problem is refused, the old one keeps running; a good one adds its new entry.
+    writeFileSync(file, fileText(`${entry('room-a', '86200000001')}  - name: room-b\n    meeting: 86200000002\n`));
+    reload!();
+    assert.match(stderr, /the file was not reloaded \(the old one keeps running\): .*room-b/);
+    writeFileSync(file, fileText(entry('room-a', '86200000001') + entry('room-b', '86200000002')));
+    reload!();
+    assert.match(stderr, /reloaded 2 entries \(1 new, 0 no longer watched\)/);
+    const watched = async () =>
+      ((await (await fetch(`${base}api/streams`)).json()) as { streams: { stream: string }[] }).streams.map((e) => e.stream);
+    assert.deepEqual(await watched(), ['room-a', 'room-b']);
+
+    const stopsBefore = sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'stop').length;
+    terminate!('SIGTERM');
+    assert.equal(await exit, 0);
+    assert.match(stderr, /stopped watching on SIGTERM; every stream was left as it is/);
+    assert.equal(sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'stop').length, stopsBefore);
+    assert.ok(sandbox.stream('meeting', '86200000001')!.live, 'the stream is still live');
+    for (const text of [stdout, stderr, metrics, page]) {
+      assert.doesNotMatch(text, new RegExp(`${KEY}|${ALERT_TOKEN}`));
+    }
+    await assert.rejects(fetch(`${base}livez`), 'the status server is closed');
+  });
+
+  it('refuses bad options before anything is sent (exit 2)', async () => {
+    const file = join(dir, 'streams.yml');
+    writeFileSync(file, fileText(entry('room-a', '86200000001')));
+    for (const [args, message] of [
+      [['--watch-every', '2s'], /watch-every: must be from 5 s/],
+      [['--restart-after', '5s'], /restart-after: must be from 10 s/],
+      [['--max-restarts', 'many'], /max-restarts: must be a whole number/],
+      [['--listen', 'here:there'], /listen: "here:there" is not an address/],
+      [['--watch'], /Unknown option '--watch'/],
+    ] as const) {
+      let stderr = '';
+      const code = await main(
+        ['run', '--file', file, ...args],
+        { ...cliOAuthEnv(sandbox), KEY },
+        {
+          stdout: () => undefined,
+          stderr: (t) => (stderr += t),
+          colour: false,
+          onSignal: () => () => undefined,
+        },
+      );
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, message);
+    }
+    assert.equal(sandbox.requests.length, 0);
+  });
+});
