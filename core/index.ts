@@ -36,7 +36,7 @@ export { type FleetReport } from './fleet/run.js';
 export { FleetController } from './control/controller.js';
 export { AlertSender } from './control/alerts.js';
 export { metricsText } from './control/metrics.js';
-export type { Alert, EntryStatus, Transition } from './control/states.js';
+export type { EntryStatus } from './control/states.js';
 export { fleetLines, fleetSummary, fleetJson, entryDetail, shownName } from './faces/fleet-report.js';
 export {
   dryRunLines,

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FleetController, type Alert, type Transition } from '../../../core/index.js';
+import { FleetController } from '../../../core/control/controller.js';
+import type { Alert, Transition } from '../../../core/control/states.js';
 import { readStreamsFile } from '../../../core/fleet/file.js';
 import { until } from '../../../harness/until.js';
 import { startSandbox, type Sandbox } from '../../../sandbox/server.js';
