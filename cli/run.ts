@@ -7,6 +7,10 @@
 import { parseArgs } from 'node:util';
 import {
   AlertSender,
+  answerDelivery,
+  DeliveryMemory,
+  ZOOM_EVENTS_WS_URL,
+  ZoomEventSocket,
   asZoomError,
   checkDurationMs,
   FleetController,
@@ -39,6 +43,10 @@ watched at its destination (the entry's confirm:), restarted when a drop lasts. 
   --listen [HOST:]PORT|off  /metrics, /livez, /readyz, /api/streams and a status page (default 127.0.0.1:9464)
   --alert-url URL           POST a JSON alert on dropped, recovered, failed, not confirmed, restarting
                             (or ZOOM_ALERT_URL; a secret: never printed)
+  --events poll|websocket|webhook   where Zoom's meeting events come from (default poll):
+                            websocket: Zoom's WebSocket for --subscription-id ID (Node 22 or later;
+                            --ws-url overrides wss://ws.zoom.us/ws); webhook: POST /zoom/webhook on
+                            --listen, signed with ZOOM_WEBHOOK_SECRET_TOKEN
   --only a,b  --allow-literal-keys  --max-rate N  --api-base-url URL  --oauth-token-url URL
   --timeout-seconds N  --max-retries N      as for the other commands
 Each option is also read from ZOOM_<OPTION> (ZOOM_WATCH_EVERY=30s); credentials as for the other commands.
@@ -53,13 +61,16 @@ const DURATIONS = {
 } as const;
 /** Passed on to the streams file's reading, as the fleet commands take them. */
 const SHARED = ['only', 'max-rate', 'api-base-url', 'oauth-token-url', 'timeout-seconds', 'max-retries'] as const;
-const OWN = ['max-restarts', 'listen', 'alert-url'] as const;
+const OWN = ['max-restarts', 'listen', 'alert-url', 'events', 'subscription-id', 'ws-url'] as const;
+const EVENT_SOURCES = ['poll', 'websocket', 'webhook'] as const;
+type EventSource = (typeof EVENT_SOURCES)[number];
 
 interface RunSettings {
   durations: Record<keyof typeof DURATIONS, number | undefined>;
   maxRestarts: number;
   listen?: { host: string; port: number };
   alertUrl?: string;
+  events: { source: EventSource; subscriptionId?: string; wsUrl: string; secretToken?: string };
   passOn: string[];
 }
 
@@ -118,7 +129,35 @@ function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv): RunSettings & { h
   ];
   if (values['allow-literal-keys']) passOn.push('--allow-literal-keys');
   const alertUrl = given('alert-url');
+  const source = (given('events') ?? 'poll').trim().toLowerCase();
+  if (!(EVENT_SOURCES as readonly string[]).includes(source))
+    throw new ValidationError(
+      'events',
+      `${JSON.stringify(source.slice(0, 40))} is not an event source.`,
+      'Give --events poll, websocket or webhook.',
+    );
+  const subscriptionId = given('subscription-id');
+  if (source === 'websocket' && !subscriptionId)
+    throw new ValidationError(
+      'subscription-id',
+      'is missing: --events websocket reads one event subscription.',
+      "Give --subscription-id ID (the app's Event Subscriptions page shows it).",
+    );
+  const secretToken = env.ZOOM_WEBHOOK_SECRET_TOKEN || undefined;
+  if (source === 'webhook' && (!secretToken || !listen))
+    throw new ValidationError(
+      'events',
+      !listen ? 'webhook needs --listen: the endpoint is POST /zoom/webhook there.' : 'webhook needs ZOOM_WEBHOOK_SECRET_TOKEN.',
+      "Set ZOOM_WEBHOOK_SECRET_TOKEN to the app's secret token (its Features page shows it) and keep --listen on.",
+    );
+  const events = {
+    source: source as EventSource,
+    ...(subscriptionId ? { subscriptionId } : {}),
+    wsUrl: given('ws-url') ?? ZOOM_EVENTS_WS_URL,
+    ...(secretToken ? { secretToken } : {}),
+  };
   return {
+    events,
     durations,
     maxRestarts: Number(restarts),
     ...(listen ? { listen } : {}),
@@ -149,7 +188,11 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     }
     const first = read();
     file = first.file;
-    secrets = [...first.cli.secrets, ...file.keys, ...(settings.alertUrl ? [settings.alertUrl] : [])];
+    secrets = [
+      ...first.cli.secrets,
+      ...file.keys,
+      ...[settings.alertUrl, settings.events.secretToken].filter((s): s is string => Boolean(s)),
+    ];
   } catch (error) {
     return usage(error instanceof TypeError ? new ValidationError('usage', error.message, 'Run zoom-livestream run --help.') : error);
   }
@@ -183,13 +226,60 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     log: (line) => io.stderr(`${line}\n`),
   });
 
+  const eventsHeard = new Map<string, number>();
+  const heard = (source: EventSource, event: { event: string } & Parameters<FleetController['notify']>[0]) => {
+    const key = `${source}\u0000${event.event}`;
+    eventsHeard.set(key, (eventsHeard.get(key) ?? 0) + 1);
+    controller.notify(event);
+  };
+  const socket =
+    settings.events.source === 'websocket'
+      ? new ZoomEventSocket({
+          url: settings.events.wsUrl,
+          subscriptionId: settings.events.subscriptionId!,
+          token: (signal) => client.accessToken(signal),
+          tokenRefused: (token) => client.tokenRefused(token),
+          clock: client.clock,
+          onEvent: (event) => heard('websocket', event),
+          // Events of the time without a connection are lost: every entry reads Zoom now.
+          onConnected: () => controller.recheck(),
+          log: (line) => io.stderr(`${line}\n`),
+        })
+      : undefined;
+  const memory = new DeliveryMemory();
+  const webhook =
+    settings.events.source === 'webhook'
+      ? (raw: Buffer, headers: Record<string, string | string[] | undefined>) => {
+          const answer = answerDelivery(raw, headers, settings.events.secretToken!, Date.now(), memory);
+          if (answer.refused) io.stderr(`webhook delivery refused: ${answer.refused}\n`);
+          if (answer.event) heard('webhook', answer.event);
+          return answer;
+        }
+      : undefined;
+
   let status: Awaited<ReturnType<typeof serveStatus>> | undefined;
   if (settings.listen) {
     try {
       status = await serveStatus(settings.listen, {
         statuses: () => controller.statuses(),
-        readiness: () => controller.readiness(),
-        metrics: () => metricsText(controller.statuses(), { rateLimited, version: VERSION }),
+        readiness: () => {
+          const ready = controller.readiness();
+          const down = socket?.downSince;
+          if (ready.ready && down !== undefined && client.clock.now() - down > 60_000)
+            return { ready: false, reason: "Zoom's event WebSocket has been down for over 60 s" };
+          return ready;
+        },
+        metrics: () =>
+          metricsText(controller.statuses(), {
+            rateLimited,
+            version: VERSION,
+            events: [...eventsHeard].map(([key, count]) => {
+              const [source, event] = key.split('\u0000') as [string, string];
+              return { source, event, count };
+            }),
+            ...(socket ? { websocketConnected: socket.connected } : {}),
+          }),
+        ...(webhook ? { webhook } : {}),
         now: () => client.clock.now(),
       });
       io.stderr(`status page, /metrics, /livez, /readyz and /api/streams at ${status.url}\n`);
@@ -224,9 +314,10 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   });
   io.stderr(`running ${file.entries.length} entries; SIGTERM or Ctrl-C stops watching and leaves every stream as it is\n`);
   controller.start();
+  socket?.start();
   const signal = await ended;
   stopReloading?.();
-  await controller.stop();
+  await Promise.all([controller.stop(), socket?.stop()]);
   status?.server.close();
   status?.server.closeAllConnections();
   client.close();

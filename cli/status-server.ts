@@ -4,15 +4,17 @@
  * / (a status page that refreshes itself, readable on a phone). No secret on any of them: entries
  * show names, targets, states and the destination's kind, never a key or a URL.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { durationText, type EntryStatus } from '../core/index.js';
+import { durationText, MAX_WEBHOOK_BODY_BYTES, type EntryStatus } from '../core/index.js';
 
 export interface StatusSource {
   statuses(): EntryStatus[];
   readiness(): { ready: boolean; reason?: string };
   metrics(): string;
   now(): number;
+  /** Zoom's webhook deliveries (POST /zoom/webhook): the answer to send. */
+  webhook?: (raw: Buffer, headers: Record<string, string | string[] | undefined>) => { status: number; body?: Record<string, string> };
 }
 
 const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -37,10 +39,30 @@ ${rows}
 `;
 }
 
+/** A delivery read within Zoom's bound (64 KiB), answered at once as core decides. */
+function receive(req: IncomingMessage, res: ServerResponse, webhook: NonNullable<StatusSource['webhook']>): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_WEBHOOK_BODY_BYTES) {
+      res.writeHead(413).end();
+      req.destroy();
+    } else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (res.headersSent) return;
+    const answer = webhook(Buffer.concat(chunks), req.headers);
+    if (answer.body) res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    else res.writeHead(answer.status).end();
+  });
+}
+
 /** Listens on `host:port` (the port alone: loopback); resolves with the address it listens on. */
 export async function serveStatus(listen: { host: string; port: number }, source: StatusSource): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/zoom/webhook' && req.method === 'POST' && source.webhook) return void receive(req, res, source.webhook);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     const send = (status: number, type: string, body: string) =>
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body);

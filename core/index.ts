@@ -34,6 +34,7 @@ export { parseInputs } from './faces/named-inputs.js';
 export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
 export { FleetController } from './control/controller.js';
+export { ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
 export { AlertSender } from './control/alerts.js';
 export { metricsText } from './control/metrics.js';
 export type { EntryStatus } from './control/states.js';

@@ -52,8 +52,11 @@ export class TokenIssuer {
   /** The scopes of the request's token, or undefined when it is not a valid token. */
   tokenScopes(req: IncomingMessage): string[] | undefined {
     const auth = String(req.headers.authorization ?? '');
-    if (!auth.startsWith('Bearer ')) return undefined;
-    const token = auth.slice(7);
+    return auth.startsWith('Bearer ') ? this.scopesOf(auth.slice(7)) : undefined;
+  }
+
+  /** The scopes of a token, or undefined when it is not valid (the WebSocket takes it in its URL). */
+  scopesOf(token: string): string[] | undefined {
     // A static token stands for a classic app with every scope.
     if ((this.options.accessTokens ?? [SANDBOX_TOKEN]).includes(token)) return FULL_SCOPES;
     const issued = this.issued.get(token);

@@ -16,6 +16,7 @@ import { PerSecondLimit } from './rate-limit.js';
 import { bodyObject, parseBody, PortTakenError, zoomError, type RecordedRequest, type Reply } from './requests.js';
 import { defaultStreams, type StreamRecord } from './streams.js';
 import { Timers } from './timers.js';
+import { EventSockets } from './event-socket.js';
 import { EventSubscriptions, ZOOM_RETRY_DELAYS_MS, type Delivery } from './webhook-deliveries.js';
 import { ZoomApi } from './zoom-api.js';
 import { Publishers, publishUrl } from './publisher.js';
@@ -65,6 +66,8 @@ export class Sandbox {
   private readonly limit: PerSecondLimit;
   private readonly tokens: TokenIssuer;
   private readonly events: EventSubscriptions;
+  /** Zoom's WebSocket event delivery (/ws). */
+  private readonly eventSockets: EventSockets;
   private readonly api: ZoomApi;
   private server!: http.Server;
   private readonly now: () => number;
@@ -75,7 +78,8 @@ export class Sandbox {
     for (const s of options.streams ?? defaultStreams()) this.streams.set(`${s.kind}:${s.id}`, s);
     this.limit = new PerSecondLimit(options);
     this.tokens = new TokenIssuer(options, this.now, () => this.origin);
-    this.events = new EventSubscriptions(this.now, this.timers, options.log);
+    this.eventSockets = new EventSockets((token) => this.tokens.scopesOf(token) !== undefined, options.log);
+    this.events = new EventSubscriptions(this.now, this.timers, options.log, (body) => this.eventSockets.deliver(body));
     if (options.ffmpeg) this.publishers = new Publishers({ ffmpeg: options.ffmpeg, log: options.log }, this.timers);
     this.api = new ZoomApi(this.streams, this.tokens, this.events, this.now, (record) => this.publish(record));
   }
@@ -195,6 +199,7 @@ export class Sandbox {
 
   async listen(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket) => this.eventSockets.upgrade(req, socket));
     this.server.keepAliveTimeout = 5_000;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -215,7 +220,23 @@ export class Sandbox {
     return this;
   }
 
+  /** WebSocket event connections open now. */
+  get eventSocketsOpen(): number {
+    return this.eventSockets.connected;
+  }
+
+  /** Drops every WebSocket event connection, as a network failure would. */
+  dropEventSockets(): void {
+    this.eventSockets.dropAll();
+  }
+
+  /** ws://127.0.0.1:PORT/ws: Zoom's WebSocket event endpoint (wss://ws.zoom.us/ws). */
+  get wsUrl(): string {
+    return `${this.origin.replace(/^http/, 'ws')}/ws`;
+  }
+
   async close(): Promise<void> {
+    this.eventSockets.close();
     this.timers.clear();
     await this.publishers?.close();
     for (const socket of this.sockets) socket.destroy();

@@ -40,6 +40,8 @@ export class EventSubscriptions {
     private readonly now: () => number,
     private readonly timers: Timers,
     private readonly log?: (line: string) => void,
+    /** Hears every event's body too (the WebSocket delivery), subscribed endpoints or not. */
+    private readonly alsoTo?: (body: string) => void,
   ) {}
 
   /**
@@ -108,8 +110,9 @@ export class EventSubscriptions {
   }
 
   emit(event: string, record: StreamRecord): void {
-    if (!this.subscriptions.length) return;
+    if (!this.subscriptions.length && !this.alsoTo) return;
     const body = this.eventBody(event, record);
+    this.alsoTo?.(body);
     for (const subscription of this.subscriptions) this.deliver(subscription, event, body, 1);
   }
 

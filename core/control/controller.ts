@@ -12,6 +12,7 @@ import { destinationReader } from '../confirm/reader.js';
 import { destinationStream } from '../confirm/stream-name.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
+import type { ZoomEvent } from '../events/events.js';
 import { runFleet } from '../fleet/run.js';
 import { EntryLoop, type LoopOptions } from './entry-loop.js';
 import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
@@ -92,6 +93,26 @@ export class FleetController {
     }
     this.entries = entries;
     return { added, removed };
+  }
+
+  /** Zoom's event: the entry of its meeting or webinar acts on it at once. Returns whether an entry was its. */
+  notify(event: ZoomEvent): boolean {
+    const what =
+      event.event.endsWith('.started') && !event.event.includes('live_streaming')
+        ? 'started'
+        : event.event.endsWith('.ended')
+          ? 'ended'
+          : undefined;
+    if (!what || !event.kind || !event.id) return false;
+    const entry = this.entries.find((e) => e.target.kind === event.kind && e.target.id === event.id);
+    const running = entry && this.loops.get(entry.name);
+    running?.loop.hear(what);
+    return Boolean(running);
+  }
+
+  /** Every entry reads Zoom now: events may have been lost while the event source was down. */
+  recheck(): void {
+    for (const running of this.loops.values()) running.loop.recheck();
   }
 
   /** Stops watching, within the grace period; every stream is left as it is. */

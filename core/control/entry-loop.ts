@@ -55,6 +55,10 @@ export class EntryLoop {
   readonly status: EntryStatus;
   private lastStartAt = -Infinity;
   private reader?: DestinationReader;
+  /** What Zoom's event said, for the loop's next step. */
+  private heard?: 'started' | 'ended';
+  /** Ends the loop's current pause (an event, or a read asked for after a reconnect). */
+  private wake?: () => void;
 
   constructor(
     private entry: FleetEntry,
@@ -74,6 +78,17 @@ export class EntryLoop {
   replace(entry: FleetEntry): void {
     this.entry = entry;
     this.closeReader();
+  }
+
+  /** Zoom's event for this entry's meeting or webinar: acted on at once, whatever its window. */
+  hear(what: 'started' | 'ended'): void {
+    this.heard = what;
+    this.wake?.();
+  }
+
+  /** Reads Zoom now rather than at the next poll (events may have been missed meanwhile). */
+  recheck(): void {
+    this.wake?.();
   }
 
   /** Runs until the controller ends; settles, never rejects. */
@@ -104,8 +119,17 @@ export class EntryLoop {
     this.hooks.onChange(this.status, from, reason);
   }
 
+  /** A pause that an event or a recheck ends early; the controller's end rejects it (cancelled). */
   private sleep(ms: number): Promise<void> {
-    return this.clock.sleep(ms, this.hooks.signal);
+    if (this.heard) return Promise.resolve();
+    const nap = new AbortController();
+    this.wake = () => nap.abort();
+    return this.clock
+      .sleep(ms, AbortSignal.any([this.hooks.signal, nap.signal]))
+      .catch((error: unknown) => {
+        if (!nap.signal.aborted || this.hooks.signal.aborted) throw error;
+      })
+      .finally(() => (this.wake = undefined));
   }
 
   private destination(): DestinationReader | undefined {
@@ -141,6 +165,13 @@ export class EntryLoop {
     let pause: number;
     for (; ; await this.sleep(pause)) {
       pause = pollIntervalMs;
+      const heard = this.heard;
+      this.heard = undefined;
+      if (heard === 'started') {
+        if (this.entry.target.kind === 'meeting') return false;
+        if (await this.start("Zoom's event: the webinar started")) return true;
+        continue;
+      }
       let target;
       try {
         target = await this.readTarget();
@@ -237,6 +268,13 @@ export class EntryLoop {
     this.status.restarts = 0;
     for (;;) {
       await this.sleep(this.entry.confirm ? watchEveryMs : pollIntervalMs);
+      if (this.heard === 'ended') {
+        this.heard = undefined;
+        this.move('stopped', `Zoom's event: the ${this.entry.target.kind} ended`);
+        this.lastStartAt = -Infinity;
+        return;
+      }
+      this.heard = undefined;
       if (this.clock.now() - lastRead >= pollIntervalMs || !this.entry.confirm) {
         lastRead = this.clock.now();
         const ended = await this.ended();

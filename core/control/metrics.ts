@@ -8,6 +8,10 @@ import { STREAM_STATES, type EntryStatus } from './states.js';
 export interface Counters {
   rateLimited: number;
   version: string;
+  /** Zoom's events heard, by source (websocket, webhook) and event name. */
+  events?: { source: string; event: string; count: number }[];
+  /** Set with the WebSocket source only. */
+  websocketConnected?: boolean;
 }
 
 const label = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -45,6 +49,18 @@ export function metricsText(statuses: readonly EntryStatus[], counters: Counters
     statuses.map((s) => `zoomls_stream_restarts_total{stream="${label(s.stream)}"} ${s.restarts}`),
   );
   family('zoomls_zoom_rate_limited_total', 'counter', "Zoom's 429 answers.", [`zoomls_zoom_rate_limited_total ${counters.rateLimited}`]);
+  family(
+    'zoomls_events_total',
+    'counter',
+    "Zoom's events heard, by source and event.",
+    (counters.events ?? []).map(
+      (e) => `zoomls_events_total{source="${label(e.source)}",event="${label(e.event.slice(0, 80))}"} ${e.count}`,
+    ),
+  );
+  if (counters.websocketConnected !== undefined)
+    family('zoomls_websocket_connected', 'gauge', "Zoom's event WebSocket is connected (1) or not (0).", [
+      `zoomls_websocket_connected ${counters.websocketConnected ? 1 : 0}`,
+    ]);
   family('zoomls_build_info', 'gauge', 'The version running.', [`zoomls_build_info{version="${label(counters.version)}"} 1`]);
   return `${lines.join('\n')}\n`;
 }

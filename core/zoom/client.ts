@@ -125,6 +125,16 @@ export class ZoomLiveStreamClient {
     return { ...this.meta(response), json };
   }
 
+  /** The app's token, for Zoom's event WebSocket (which takes it in its URL): fetched or cached. */
+  accessToken(signal?: AbortSignal): Promise<string> {
+    return this.auth.getToken(signal);
+  }
+
+  /** Zoom refused the token elsewhere (the event WebSocket): the next request fetches a new one. */
+  tokenRefused(token: string): void {
+    this.auth.invalidate(token);
+  }
+
   /** The scopes of the app's token (fetching one if needed); undefined for a static access token. */
   async tokenScopes(signal?: AbortSignal): Promise<readonly string[] | undefined> {
     await this.auth.getToken(signal);

@@ -193,4 +193,89 @@ describe('cli: zoom-livestream run', function () {
     }
     assert.equal(sandbox.requests.length, 0);
   });
+
+  /** `run` in this process on a manual clock that never moves: whatever starts, an event started it. */
+  async function runStill(args: string[], env: Record<string, string> = {}) {
+    const file = join(dir, 'streams.yml');
+    // No confirm: (its ladder waits on the clock, which does not move here).
+    writeFileSync(file, `streams:\n${entry('room-a', '86200000001')}`);
+    let stdout = '';
+    let stderr = '';
+    let terminate: ((s: 'SIGTERM') => void) | undefined;
+    const clock = new ManualClock();
+    const exit = main(
+      ['run', '--file', file, '--listen', '0', '--max-rate', '10000', ...args],
+      { ...cliOAuthEnv(sandbox), KEY, ...env },
+      {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        colour: false,
+        clock,
+        onSignal: (handler) => {
+          terminate = handler;
+          return () => undefined;
+        },
+      },
+    );
+    await until(() => /at (http:\S+)/.test(stderr) || /zoom-livestream:/.test(stderr), 'the status server');
+    return {
+      base: /at (http:\S+)/.exec(stderr)?.[1] ?? '',
+      clock,
+      out: () => stdout,
+      err: () => stderr,
+      stop: async () => {
+        terminate?.('SIGTERM');
+        return exit;
+      },
+    };
+  }
+  const started = () => sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length;
+
+  it("--events webhook: Zoom's signed delivery on POST /zoom/webhook starts the stream at once (URL validation answered)", async () => {
+    const secret = 'webhook-secret-token-99';
+    const running = await runStill(['--events', 'webhook'], { ZOOM_WEBHOOK_SECRET_TOKEN: secret });
+    await until(() => running.clock.sleeping >= 2, 'the controller to be idle');
+    assert.equal(await sandbox.subscribe(`${running.base}zoom/webhook`, secret, []), true, 'URL validation answered');
+    const before = running.clock.now();
+    sandbox.hostStarts('meeting', '86200000001');
+    await until(() => started() === 1, `the start\n${running.err()}`);
+    assert.equal(running.clock.now(), before, 'no poll: the event started it');
+    const metrics = await (await fetch(`${running.base}metrics`)).text();
+    assert.match(metrics, /^zoomls_events_total\{source="webhook",event="meeting.started"\} 1$/m);
+    assert.equal(await running.stop(), 0);
+    assert.doesNotMatch(running.out() + running.err(), new RegExp(secret));
+  });
+
+  it("--events websocket: Zoom's WebSocket starts the stream at once, and a refused token means a new one and a read of what was missed", async function () {
+    if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'function') {
+      console.log(
+        `      skipped: this Node (${process.version}) has no WebSocket client (Node 22 or later); the suites under Node 24 and 26 run it`,
+      );
+      this.skip();
+    }
+    const running = await runStill(['--events', 'websocket', '--subscription-id', 'sub-1', '--ws-url', sandbox.wsUrl]);
+    await until(() => sandbox.eventSocketsOpen === 1 && /connected/.test(running.err()) && running.clock.sleeping >= 2, 'the WebSocket');
+    const before = running.clock.now();
+    sandbox.hostStarts('meeting', '86200000001');
+    await until(() => started() === 1, `the start\n${running.err()}`);
+    assert.equal(running.clock.now(), before, 'no poll: the event started it');
+    assert.match(await (await fetch(`${running.base}metrics`)).text(), /^zoomls_websocket_connected 1$/m);
+
+    // The token expires: the next event is refused with "Token is invalid"; the client reconnects
+    // with a new token and reads Zoom, which finds the meeting its lost event was about.
+    sandbox.hostEnds('meeting', '86200000001');
+    await until(() => /the meeting ended|token is no longer valid/.test(running.out() + running.err()), 'the end or the refusal');
+    sandbox.expireTokens();
+    sandbox.hostStarts('meeting', '86200000001');
+    await until(() => /token is no longer valid/.test(running.err()), 'the refusal');
+    // The reconnect waits 3 s on the clock: moved on by hand.
+    while (!/connected[\s\S]*connected/.test(running.err())) {
+      await until(() => running.clock.sleeping >= 1, 'something asleep');
+      running.clock.next();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until(() => started() === 2, `the second start\n${running.err()}`);
+    assert.equal(await running.stop(), 0);
+    assert.doesNotMatch(running.out() + running.err(), /access_token|sbx_at_/);
+  });
 });

@@ -184,4 +184,24 @@ describe('control: the resident controller', function () {
     assert.equal(stops().length, 0, 'nothing stopped by the controller');
     assert.equal(sandbox.requests.length, sent);
   });
+
+  it("Zoom's event starts the entry at once, whatever its window, without waiting for the next poll", async () => {
+    // Scheduled two days on: its window is closed, the loop would read it again in 10 minutes.
+    Object.assign(sandbox.stream('meeting', '86100000001')!, { scheduledAt: Date.now() + 2 * 24 * 3_600_000, durationMinutes: 60 });
+    const clock = new ManualClock();
+    run(clock);
+    await advanceUntil(clock, () => states().includes('scheduled') || clock.sleeping >= 2, 'idle');
+    const before = clock.now();
+    sandbox.hostStarts('meeting', '86100000001');
+    assert.equal(controller!.notify({ event: 'meeting.started', kind: 'meeting', id: '86100000001', payload: {} }), true);
+    assert.equal(controller!.notify({ event: 'meeting.started', kind: 'meeting', id: '999', payload: {} }), false, 'no entry of its');
+    await until(() => starts().length === 1, 'the start');
+    assert.equal(clock.now(), before, 'no time passed: the event, not a poll, started it');
+    destination.online = true;
+    await advanceUntil(clock, () => states().includes('receiving'), 'receiving');
+    sandbox.hostEnds('meeting', '86100000001');
+    controller!.notify({ event: 'meeting.ended', kind: 'meeting', id: '86100000001', payload: {} });
+    await until(() => states().includes('stopped'), 'stopped');
+    assert.equal(transitions.find((t) => t.to === 'stopped')!.reason, "Zoom's event: the meeting ended");
+  });
 });
