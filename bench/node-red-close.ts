@@ -3,7 +3,7 @@
  * flight against a sandbox that does not answer): an embedded Node-RED 4 with its console log on, as
  * users run it, so the cost of what close prints is in the number. Goal: under 5 s.
  */
-import { liveStreamFlowNode, sandboxAccountNode } from '../harness/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode } from '../harness/flows.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { embeddedNodeRed } from './embedded-node-red.js';
 import { round } from './stats.js';

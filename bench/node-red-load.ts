@@ -3,7 +3,7 @@
  * (the real runtime, no test-helper spies that would hold every message). Keeps one message in
  * flight per meeting; measures latency from receive() to the node's output, throughput, RSS.
  */
-import { liveStreamFlowNode, sandboxAccountNode } from '../harness/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode } from '../harness/flows.js';
 import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { embeddedNodeRed } from './embedded-node-red.js';
 import { median, percentile, round } from './stats.js';

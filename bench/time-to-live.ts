@@ -7,7 +7,8 @@
  * path has no poll: the host's start is pushed to a zoom-webhook node wired to the start.
  */
 import { runAction } from '../harness/action-runner.js';
-import { liveStreamFlowNode, sandboxAccountNode, startNodeRed } from '../harness/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode } from '../harness/flows.js';
+import { startNodeRed } from '../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { streamRecord } from '../sandbox/streams.js';
 import { median, percentile, round } from './stats.js';

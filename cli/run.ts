@@ -4,18 +4,14 @@
  * again: a file with problems is refused, with its problems, and the old one keeps running.
  * Stdout: one JSON line per change of an entry's state; stderr: human lines.
  */
-import { parseArgs } from 'node:util';
 import {
   AlertSender,
   answerDelivery,
   DeliveryMemory,
-  ZOOM_EVENTS_WS_URL,
   ZoomEventSocket,
   asZoomError,
-  checkDurationMs,
   FleetController,
   metricsText,
-  parseDuration,
   prepareStreamsFile,
   ValidationError,
   VERSION,
@@ -26,146 +22,7 @@ import { cliWords, parseCommandLine } from './args.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { serveStatus } from './status-server.js';
-
-export const RUN_USAGE = `Usage: zoom-livestream run --file <streams.yml> [options]
-
-Keeps every entry of a streams file live until SIGTERM or Ctrl-C (exit 0, every stream left as it is):
-Zoom kept in line with the file, each stream started when its host starts the meeting, confirmed and
-watched at its destination (the entry's confirm:), restarted when a drop lasts. SIGHUP reads the file again.
-
-  --file FILE               the streams file (or ZOOM_STREAMS_FILE)
-  --reconcile-every D       apply the file to Zoom this often (default 10m)
-  --poll-interval D         read each meeting whose window is open this often (default 15s, at least 5s)
-  --due D                   a meeting's window opens this long before its start (default 20m)
-  --watch-every D           read each live stream's destination this often (default 15s, at least 5s)
-  --restart-after D|off     restart a stream whose drop lasts this long (default 60s, at least 10s)
-  --max-restarts N          per meeting (default 3)
-  --listen [HOST:]PORT|off  /metrics, /livez, /readyz, /api/streams and a status page (default 127.0.0.1:9464)
-  --alert-url URL           POST a JSON alert on dropped, recovered, failed, not confirmed, restarting
-                            (or ZOOM_ALERT_URL; a secret: never printed)
-  --events poll|websocket|webhook   where Zoom's meeting events come from (default poll):
-                            websocket: Zoom's WebSocket for --subscription-id ID (Node 22 or later;
-                            --ws-url overrides wss://ws.zoom.us/ws); webhook: POST /zoom/webhook on
-                            --listen, signed with ZOOM_WEBHOOK_SECRET_TOKEN
-  --only a,b  --allow-literal-keys  --max-rate N  --api-base-url URL  --oauth-token-url URL
-  --timeout-seconds N  --max-retries N      as for the other commands
-Each option is also read from ZOOM_<OPTION> (ZOOM_WATCH_EVERY=30s); credentials as for the other commands.
-`;
-
-const DURATIONS = {
-  'reconcile-every': { default: '10m', min: 60_000, max: 24 * 3_600_000 },
-  'poll-interval': { default: '15s', min: 5_000, max: 3_600_000 },
-  due: { default: '20m', min: 60_000, max: 24 * 3_600_000 },
-  'watch-every': { default: '15s', min: 5_000, max: 300_000 },
-  'restart-after': { default: '60s', min: 10_000, max: 3_600_000 },
-} as const;
-/** Passed on to the streams file's reading, as the fleet commands take them. */
-const SHARED = ['only', 'max-rate', 'api-base-url', 'oauth-token-url', 'timeout-seconds', 'max-retries'] as const;
-const OWN = ['max-restarts', 'listen', 'alert-url', 'events', 'subscription-id', 'ws-url'] as const;
-const EVENT_SOURCES = ['poll', 'websocket', 'webhook'] as const;
-type EventSource = (typeof EVENT_SOURCES)[number];
-
-interface RunSettings {
-  durations: Record<keyof typeof DURATIONS, number | undefined>;
-  maxRestarts: number;
-  listen?: { host: string; port: number };
-  alertUrl?: string;
-  events: { source: EventSource; subscriptionId?: string; wsUrl: string; secretToken?: string };
-  passOn: string[];
-}
-
-function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv): RunSettings & { help: boolean } {
-  const strings = [...Object.keys(DURATIONS), ...SHARED, ...OWN, 'file'];
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...Object.fromEntries(strings.map((name) => [name, { type: 'string' as const }])),
-      'allow-literal-keys': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const given = (name: string): string | undefined =>
-    (values as Record<string, string | undefined>)[name] ?? (env[`ZOOM_${name.toUpperCase().replace(/-/g, '_')}`] || undefined);
-  const durations = Object.fromEntries(
-    Object.entries(DURATIONS).map(([name, d]) => {
-      const text = given(name) ?? d.default;
-      if (name === 'restart-after' && text.trim().toLowerCase() === 'off') return [name, undefined];
-      return [name, checkDurationMs(parseDuration(name, text), name, d.min, d.max)];
-    }),
-  ) as RunSettings['durations'];
-  const restarts = given('max-restarts') ?? '3';
-  if (!/^\d{1,3}$/.test(restarts.trim()) || Number(restarts) > 100)
-    throw new ValidationError(
-      'max-restarts',
-      `must be a whole number from 0 to 100, got ${JSON.stringify(restarts.slice(0, 20))}.`,
-      'Give --max-restarts 3, say.',
-    );
-  const listenText = (given('listen') ?? '127.0.0.1:9464').trim();
-  let listen: RunSettings['listen'];
-  if (listenText !== 'off') {
-    const match = /^(?:(\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+):)?(\d{1,5})$/i.exec(listenText);
-    if (!match || Number(match[2]) > 65535)
-      throw new ValidationError(
-        'listen',
-        `${JSON.stringify(listenText.slice(0, 60))} is not an address.`,
-        'Give a port (9464), HOST:PORT (0.0.0.0:9464) or off.',
-      );
-    listen = { host: (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
-  }
-  const file = given('file') ?? env.ZOOM_STREAMS_FILE;
-  if (!file && !values.help)
-    throw new ValidationError('file', 'is missing: run keeps a streams file live.', 'Give --file streams.yml (or ZOOM_STREAMS_FILE).');
-  const passOn = [
-    'apply',
-    '--file',
-    file ?? '',
-    ...SHARED.flatMap((name) => {
-      const value = (values as Record<string, string | undefined>)[name];
-      return value ? [`--${name}`, value] : [];
-    }),
-  ];
-  if (values['allow-literal-keys']) passOn.push('--allow-literal-keys');
-  const alertUrl = given('alert-url');
-  const source = (given('events') ?? 'poll').trim().toLowerCase();
-  if (!(EVENT_SOURCES as readonly string[]).includes(source))
-    throw new ValidationError(
-      'events',
-      `${JSON.stringify(source.slice(0, 40))} is not an event source.`,
-      'Give --events poll, websocket or webhook.',
-    );
-  const subscriptionId = given('subscription-id');
-  if (source === 'websocket' && !subscriptionId)
-    throw new ValidationError(
-      'subscription-id',
-      'is missing: --events websocket reads one event subscription.',
-      "Give --subscription-id ID (the app's Event Subscriptions page shows it).",
-    );
-  const secretToken = env.ZOOM_WEBHOOK_SECRET_TOKEN || undefined;
-  if (source === 'webhook' && (!secretToken || !listen))
-    throw new ValidationError(
-      'events',
-      !listen ? 'webhook needs --listen: the endpoint is POST /zoom/webhook there.' : 'webhook needs ZOOM_WEBHOOK_SECRET_TOKEN.',
-      "Set ZOOM_WEBHOOK_SECRET_TOKEN to the app's secret token (its Features page shows it) and keep --listen on.",
-    );
-  const events = {
-    source: source as EventSource,
-    ...(subscriptionId ? { subscriptionId } : {}),
-    wsUrl: given('ws-url') ?? ZOOM_EVENTS_WS_URL,
-    ...(secretToken ? { secretToken } : {}),
-  };
-  return {
-    events,
-    durations,
-    maxRestarts: Number(restarts),
-    ...(listen ? { listen } : {}),
-    ...(alertUrl ? { alertUrl } : {}),
-    passOn,
-    help: values.help === true,
-  };
-}
+import { parseRunArgs, RUN_USAGE, runEvents, type EventSource, type RunEvents } from './run-args.js';
 
 export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const usage = (error: unknown) => {
@@ -180,6 +37,8 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     return { cli, file: prepareStreamsFile(cli.input, env) };
   };
   let secrets: string[];
+  let events: RunEvents;
+  let alertUrl: string | undefined;
   try {
     settings = parseRunArgs(argv, env);
     if (settings.help) {
@@ -188,11 +47,9 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     }
     const first = read();
     file = first.file;
-    secrets = [
-      ...first.cli.secrets,
-      ...file.keys,
-      ...[settings.alertUrl, settings.events.secretToken].filter((s): s is string => Boolean(s)),
-    ];
+    events = runEvents(settings, file, env);
+    alertUrl = settings.alertUrl ?? file.run.alerts?.url;
+    secrets = [...first.cli.secrets, ...file.keys, ...[alertUrl, events.secretToken].filter((s): s is string => Boolean(s))];
   } catch (error) {
     return usage(error instanceof TypeError ? new ValidationError('usage', error.message, 'Run zoom-livestream run --help.') : error);
   }
@@ -205,9 +62,9 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     onRetry: (info) => void (info.status === 429 && rateLimited++),
     ...(io.clock ? { clock: io.clock } : {}),
   });
-  const alerts = settings.alertUrl
+  const alerts = alertUrl
     ? new AlertSender({
-        url: settings.alertUrl,
+        url: alertUrl,
         userAgent: `zoom-livestream/${VERSION}`,
         onFailure: (alert, reason) => io.stderr(`alert ${alert.event} for ${alert.stream} not delivered: ${reason}\n`),
       })
@@ -233,10 +90,10 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     controller.notify(event);
   };
   const socket =
-    settings.events.source === 'websocket'
+    events.source === 'websocket'
       ? new ZoomEventSocket({
-          url: settings.events.wsUrl,
-          subscriptionId: settings.events.subscriptionId!,
+          url: events.wsUrl,
+          subscriptionId: events.subscriptionId!,
           token: (signal) => client.accessToken(signal),
           tokenRefused: (token) => client.tokenRefused(token),
           clock: client.clock,
@@ -248,9 +105,9 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
       : undefined;
   const memory = new DeliveryMemory();
   const webhook =
-    settings.events.source === 'webhook'
+    events.source === 'webhook'
       ? (raw: Buffer, headers: Record<string, string | string[] | undefined>) => {
-          const answer = answerDelivery(raw, headers, settings.events.secretToken!, Date.now(), memory);
+          const answer = answerDelivery(raw, headers, events.secretToken!, Date.now(), memory);
           if (answer.refused) io.stderr(`webhook delivery refused: ${answer.refused}\n`);
           if (answer.event) heard('webhook', answer.event);
           return answer;

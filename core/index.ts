@@ -35,6 +35,7 @@ export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from '.
 export { type FleetReport } from './fleet/run.js';
 export { FleetController } from './control/controller.js';
 export { ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
+export { EVENT_SOURCES, type EventSource } from './fleet/run-settings.js';
 export { AlertSender } from './control/alerts.js';
 export { metricsText } from './control/metrics.js';
 export type { EntryStatus } from './control/states.js';

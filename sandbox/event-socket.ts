@@ -136,11 +136,6 @@ export class EventSockets {
     connection.send({ module: 'heartbeat', success: false, content: 'Token is invalid', header: {} });
   }
 
-  /** Drops every connection (as a network failure would). */
-  dropAll(): void {
-    for (const connection of this.open.values()) connection.close(1001);
-  }
-
   close(): void {
     for (const connection of this.open.values()) connection.close();
     this.open.clear();

@@ -1,8 +1,24 @@
 /** HTTP plumbing of the sandbox: what it records of a request, how it reads bodies, how it answers. */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** The port asked for is in use: said in one line, for the scripts to print without a stack. */
 export class PortTakenError extends Error {}
+
+/** Listens on 127.0.0.1 (port 0: any free one); resolves with the origin; a taken port is a PortTakenError. */
+export async function listenOnLoopback(server: Server, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortTakenError(`port ${port} on 127.0.0.1 is taken (another sandbox?): choose another with ZOOM_SANDBOX_PORT=...`)
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 
 export interface RecordedRequest {
   method: string;

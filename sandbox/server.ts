@@ -8,12 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { defaultFaultMessage, FaultBook, type FaultRule } from './faults.js';
 import { control } from './host-controls.js';
 import { TokenIssuer } from './oauth.js';
 import { PerSecondLimit } from './rate-limit.js';
-import { bodyObject, parseBody, PortTakenError, zoomError, type RecordedRequest, type Reply } from './requests.js';
+import { bodyObject, listenOnLoopback, parseBody, zoomError, type RecordedRequest, type Reply } from './requests.js';
 import { defaultStreams, type StreamRecord } from './streams.js';
 import { Timers } from './timers.js';
 import { EventSockets } from './event-socket.js';
@@ -66,8 +66,8 @@ export class Sandbox {
   private readonly limit: PerSecondLimit;
   private readonly tokens: TokenIssuer;
   private readonly events: EventSubscriptions;
-  /** Zoom's WebSocket event delivery (/ws). */
-  private readonly eventSockets: EventSockets;
+  /** Zoom's WebSocket event delivery (/ws): tests see its connections. */
+  readonly eventSockets: EventSockets;
   private readonly api: ZoomApi;
   private server!: http.Server;
   private readonly now: () => number;
@@ -205,29 +205,8 @@ export class Sandbox {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    const port = this.options.port ?? 0;
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new PortTakenError(`port ${port} on 127.0.0.1 is taken (another sandbox?): choose another with ZOOM_SANDBOX_PORT=...`)
-            : error,
-        ),
-      );
-      this.server.listen(port, '127.0.0.1', resolve);
-    });
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.origin = await listenOnLoopback(this.server, this.options.port ?? 0);
     return this;
-  }
-
-  /** WebSocket event connections open now. */
-  get eventSocketsOpen(): number {
-    return this.eventSockets.connected;
-  }
-
-  /** Drops every WebSocket event connection, as a network failure would. */
-  dropEventSockets(): void {
-    this.eventSockets.dropAll();
   }
 
   /** ws://127.0.0.1:PORT/ws: Zoom's WebSocket event endpoint (wss://ws.zoom.us/ws). */

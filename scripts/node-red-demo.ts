@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { ROOT } from '../harness/root.js';
-import { exampleFlows, startNodeRed } from '../harness/node-red-runner.js';
+import { exampleFlows } from '../harness/flows.js';
+import { startNodeRed } from '../harness/node-red-runner.js';
 import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
 import { SANDBOX_CLIENT, sandboxPort, startSandbox } from '../sandbox/server.js';
 import { until } from '../harness/until.js';

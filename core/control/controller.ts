@@ -14,7 +14,8 @@ import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { ZoomEvent } from '../events/events.js';
 import { runFleet } from '../fleet/run.js';
-import { EntryLoop, type LoopOptions } from './entry-loop.js';
+import { EntryLoop } from './entry-loop.js';
+import type { LoopOptions } from './loop-hooks.js';
 import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
 
 export interface ControllerOptions extends LoopOptions {

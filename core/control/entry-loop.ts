@@ -7,49 +7,18 @@
  * limited number of times per meeting. The meeting's end forgets the stream. Nothing here ever stops
  * a stream on its own account: the controller's end leaves every stream as it is.
  */
-import { CancelledError, ZoomError } from '../errors.js';
+import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
-import { printable } from '../text.js';
 import { coreWords, worded } from '../words.js';
-import { confirmStream, growth, type Sample } from '../confirm/confirm.js';
-import { rank } from '../confirm/ladder.js';
+import { confirmStream } from '../confirm/confirm.js';
 import { isProblem, type DestinationReader } from '../confirm/reader.js';
-import type { ZoomLiveStreamClient } from '../zoom/client.js';
-import { readTargetOperation } from '../zoom/operations.js';
 import { isNotStarted } from '../tasks/wait.js';
 import type { FleetEntry } from '../fleet/file.js';
-import { dueAt } from '../fleet/schedule.js';
-import type { AlertEvent, EntryStatus, StreamState } from './states.js';
-
-/** Zoom refuses a start sooner than this after the previous one. */
-export const ZOOM_START_GAP_MS = 30_000;
-/** A meeting whose window is closed is read again this often at most (its calendar may change). */
-const CALENDAR_REREAD_MS = 10 * 60_000;
-
-export interface LoopOptions {
-  clock: Clock;
-  pollIntervalMs: number;
-  dueMs: number;
-  watchEveryMs: number;
-  /** Unset: a drop is only reported, never restarted. */
-  restartAfterMs?: number;
-  maxRestarts: number;
-}
-
-export interface LoopHooks {
-  client: ZoomLiveStreamClient;
-  options: LoopOptions;
-  signal: AbortSignal;
-  /** The destination's reader for an entry that has `confirm:`. */
-  readerFor: (entry: FleetEntry) => DestinationReader;
-  onChange: (status: EntryStatus, from: StreamState, reason: string) => void;
-  onAlert: (status: EntryStatus, event: AlertEvent, reason: string) => void;
-  log: (line: string) => void;
-}
-
-/** A Zoom error or any failure, as one bounded line. */
-const why = (error: unknown) =>
-  printable(error instanceof ZoomError ? error.message : String((error as Error)?.message ?? error)).slice(0, 300);
+import type { EntryStatus, StreamState } from './states.js';
+import { CALENDAR_REREAD_MS, why, ZOOM_START_GAP_MS, type LoopHooks } from './loop-hooks.js';
+import { Drop } from './drops.js';
+import { ReadingJudge } from './reading-judge.js';
+import { endOf, readTargetState, type TargetState } from './target-state.js';
 
 export class EntryLoop {
   readonly status: EntryStatus;
@@ -143,17 +112,8 @@ export class EntryLoop {
     this.reader = undefined;
   }
 
-  /** The meeting's or webinar's read: its status (meetings only) and whether its window is open. */
-  private async readTarget(): Promise<{ started?: boolean; open: boolean; over: boolean; opensAt?: number }> {
-    const { json } = await this.hooks.client.read(readTargetOperation(this.entry.target), { signal: this.hooks.signal });
-    const due = dueAt(json, this.clock.now(), this.hooks.options.dueMs);
-    const open = due.due || due.why === 'no-fixed-time' || due.why === 'no-schedule';
-    return {
-      ...(this.entry.target.kind === 'meeting' ? { started: json.status === 'started' } : {}),
-      open,
-      over: !due.due && due.why === 'over',
-      ...(!due.due && due.nextStartMs !== undefined ? { opensAt: due.nextStartMs - this.hooks.options.dueMs } : {}),
-    };
+  private readTarget(): Promise<TargetState> {
+    return readTargetState(this.hooks.client, this.entry.target, { ...this.hooks.options, signal: this.hooks.signal });
   }
 
   /**
@@ -260,86 +220,63 @@ export class EntryLoop {
 
   /** Watches until the meeting ends: drops, recoveries, restarts. */
   private async whileRunning(): Promise<void> {
-    const { pollIntervalMs, watchEveryMs } = this.hooks.options;
+    const { pollIntervalMs, watchEveryMs, restartAfterMs, maxRestarts } = this.hooks.options;
     let lastRead = this.clock.now();
-    let last: Sample | undefined;
-    let droppedSince: number | undefined;
-    let spent = false;
+    const judge = new ReadingJudge();
+    const drop = new Drop(restartAfterMs, maxRestarts);
     this.status.restarts = 0;
     for (;;) {
       await this.sleep(this.entry.confirm ? watchEveryMs : pollIntervalMs);
-      if (this.heard === 'ended') {
-        this.heard = undefined;
-        this.move('stopped', `Zoom's event: the ${this.entry.target.kind} ended`);
+      const heard = this.heard;
+      this.heard = undefined;
+      const readNow = this.clock.now() - lastRead >= pollIntervalMs || !this.entry.confirm;
+      if (readNow) lastRead = this.clock.now();
+      const ended = heard === 'ended' ? `Zoom's event: the ${this.entry.target.kind} ended` : readNow ? await this.ended() : undefined;
+      if (ended) {
+        this.move('stopped', ended);
         this.lastStartAt = -Infinity;
         return;
       }
-      this.heard = undefined;
-      if (this.clock.now() - lastRead >= pollIntervalMs || !this.entry.confirm) {
-        lastRead = this.clock.now();
-        const ended = await this.ended();
-        if (ended) {
-          this.move('stopped', ended);
-          this.lastStartAt = -Infinity;
-          return;
-        }
-      }
       const reader = this.destination();
-      if (!reader || !this.entry.confirm) continue;
+      const confirm = this.entry.confirm;
+      if (!reader || !confirm) continue;
       const reading = await reader.read(this.hooks.signal);
       if (isProblem(reading)) {
         this.status.problem = worded(reading.problem, coreWords);
         this.move('unknown', `the destination could not be read: ${this.status.problem}`);
         continue;
       }
-      const sample = { at: this.clock.now(), reading };
       if (reading.bytes !== undefined) this.status.receivedBytes = reading.bytes;
-      const previous = last;
-      last = reading.publishing ? sample : undefined;
-      const rate = previous && reading.publishing ? growth(previous, sample) : undefined;
-      if (rate !== undefined) this.status.bitsPerSecond = Math.round(rate);
-      const level = rate !== undefined ? 'receiving' : reading.publishing ? 'publishing' : 'accepted';
-      // A publisher seen for the first time has no bytes to compare yet: not judged.
-      if (reading.publishing && !previous && this.entry.confirm.level === 'receiving') continue;
-      const up = rank(level) >= rank(this.entry.confirm.level);
+      const { level, up, bitsPerSecond } = judge.judge(reading, this.clock.now(), confirm.level);
+      if (bitsPerSecond !== undefined) this.status.bitsPerSecond = bitsPerSecond;
       if (up) {
         const was = this.status.state;
         this.status.problem = undefined;
-        this.move(level, was === 'dropped' ? 'recovered' : `${level} at ${this.entry.confirm.destination.kind}`);
-        if (was === 'dropped') this.hooks.onAlert(this.status, 'recovered', `${level} again at ${this.entry.confirm.destination.kind}`);
-        droppedSince = undefined;
-        spent = false;
-        continue;
+        this.move(level, was === 'dropped' ? 'recovered' : `${level} at ${confirm.destination.kind}`);
+        if (was === 'dropped') this.hooks.onAlert(this.status, 'recovered', `${level} again at ${confirm.destination.kind}`);
+        drop.over();
+      } else if (up === false) {
+        if (drop.begins(this.clock.now())) {
+          const reason = `the destination ${reading.publishing ? 'receives no bytes' : 'lists no publisher'}`;
+          this.move('dropped', reason);
+          this.hooks.onAlert(this.status, 'dropped', reason);
+        }
+        const next = drop.next(this.clock.now(), this.status.restarts);
+        if (next && 'spent' in next) {
+          this.status.problem = next.spent;
+          this.hooks.onAlert(this.status, 'failed', next.spent);
+        } else if (next) {
+          await this.restart();
+          judge.reset();
+        }
       }
-      if (droppedSince === undefined) {
-        droppedSince = this.clock.now();
-        const reason = `the destination ${reading.publishing ? 'receives no bytes' : 'lists no publisher'}`;
-        this.move('dropped', reason);
-        this.hooks.onAlert(this.status, 'dropped', reason);
-      }
-      const { restartAfterMs, maxRestarts } = this.hooks.options;
-      if (restartAfterMs === undefined || spent || this.clock.now() - droppedSince < restartAfterMs) continue;
-      if (this.status.restarts >= maxRestarts) {
-        spent = true;
-        const reason = `dropped for ${Math.round((this.clock.now() - droppedSince) / 1000)} s and the ${maxRestarts} restarts are spent`;
-        this.status.problem = reason;
-        this.hooks.onAlert(this.status, 'failed', reason);
-        continue;
-      }
-      await this.restart();
-      droppedSince = undefined;
-      last = undefined;
     }
   }
 
   /** Why the meeting is over, or undefined while it runs (a failed read says nothing either way). */
   private async ended(): Promise<string | undefined> {
     try {
-      const target = await this.readTarget();
-      // A meeting's read says whether it runs (one may run past its scheduled end); a webinar's
-      // has no status: its scheduled end is all there is.
-      if (target.started !== undefined) return target.started ? undefined : 'the meeting ended';
-      return target.over ? 'its scheduled time is over' : undefined;
+      return endOf(await this.readTarget());
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.status.problem = why(error);

@@ -5,6 +5,7 @@
  * only print what this returns, in their own words.
  */
 import { loadStreamsFile } from '../fleet/load.js';
+import type { RunSettings } from '../fleet/run-settings.js';
 import { runFleet, type EntryReport, type FleetReport } from '../fleet/run.js';
 import type { FleetEntry } from '../fleet/file.js';
 import { ZoomLiveStreamClient } from '../zoom/client.js';
@@ -20,17 +21,19 @@ export interface StreamsFileRun {
   entries: FleetEntry[];
   /** Every stream key of the file, whichever entries run: secrets to mask from the first moment. */
   keys: string[];
+  /** The file's settings for run (events:, alerts:). */
+  run: RunSettings;
 }
 
 /** The command, its options and the file's entries, all checked: nothing is sent. */
 export function prepareStreamsFile(input: InputReader, env: Record<string, string | undefined>): StreamsFileRun {
   const settings = parseFleetInputs(input);
-  const { entries, keys } = loadStreamsFile(settings.file, {
+  const { entries, keys, ...run } = loadStreamsFile(settings.file, {
     env,
     allowLiteralKeys: settings.allowLiteralKeys,
     ...(settings.only ? { only: settings.only } : {}),
   });
-  return { settings, entries, keys };
+  return { settings, entries, keys, run };
 }
 
 /** What a dry run says: each entry's target, the command it would get. */

@@ -5,6 +5,7 @@
  */
 import { CONFIRM_LEVELS, DESTINATION_KINDS } from '../confirm/ladder.js';
 import { MAX_ENTRIES } from './limits.js';
+import { EVENT_SOURCES } from './run-settings.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -114,11 +115,33 @@ export function streamsFileSchema(): JsonSchema {
     $id: 'https://github.com/zoomstream/zoom-livestream/blob/main/streams.schema.json',
     title: 'zoom-livestream streams file',
     description:
-      'A fleet of Zoom live streams: zoom-livestream plan | apply | start | stop | check --file (the Action: file:). Stream keys come from the environment (${NAME}) or stream-key-file; a key written in the file is refused unless --allow-literal-keys.',
+      'A fleet of Zoom live streams: zoom-livestream plan | apply | start | stop | check | get | run --file (the Action: file:). Stream keys come from the environment (${NAME}) or stream-key-file; a key written in the file is refused unless --allow-literal-keys.',
     type: 'object',
     additionalProperties: false,
     required: ['streams'],
     properties: {
+      events: {
+        description: "run: where Zoom's meeting events come from (--events and --subscription-id win over it).",
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          source: { enum: [...EVENT_SOURCES], default: 'poll' },
+          'subscription-id': { description: "The event subscription's ID (source websocket).", type: 'string' },
+        },
+      },
+      alerts: {
+        description: 'run: where alerts are posted (--alert-url wins over it).',
+        type: 'object',
+        additionalProperties: false,
+        required: ['url'],
+        properties: {
+          url: {
+            description: '${NAME} only, read from the environment: a chat webhook URL carries a token.',
+            type: 'string',
+            pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$',
+          },
+        },
+      },
       defaults: {
         description: 'Any stream field or setting, for every entry.',
         type: 'object',

@@ -12,14 +12,21 @@ import { readEntry, type EntryRead, type FleetEntry, type ReadOptions } from './
 import { DEFAULTS_FIELDS } from './fields.js';
 import { StreamsFileError, type FileProblem } from './file-problems.js';
 import { MAX_ENTRIES, MAX_STREAMS_FILE_BYTES } from './limits.js';
-import { fieldsOf, lineReader, type FieldValue } from './yaml-fields.js';
+import { fieldsOf, fieldValue, lineReader, type FieldValue } from './yaml-fields.js';
+import { readAlerts, readEvents, type RunSettings } from './run-settings.js';
 
 export type { FleetEntry, ReadOptions } from './entry.js';
 export { MAX_ENTRIES, MAX_STREAMS_FILE_BYTES } from './limits.js';
 
-const TOP_LEVEL = ['defaults', 'streams'];
+const TOP_LEVEL = ['defaults', 'streams', 'events', 'alerts'];
 
+/** The entries, in the file's order. */
 export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[] {
+  return readStreamsDocument(text, options).entries;
+}
+
+/** The entries and the file's settings for `run` (events:, alerts:). */
+export function readStreamsDocument(text: string, options: ReadOptions): RunSettings & { entries: FleetEntry[] } {
   const source = options.source ?? 'the streams file';
   if (text.length > MAX_STREAMS_FILE_BYTES) {
     throw new StreamsFileError([{ message: `it is larger than ${MAX_STREAMS_FILE_BYTES} bytes` }], source);
@@ -37,7 +44,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!TOP_LEVEL.includes(key))
-      problems.push({ line: lineOf(pair.key as Node), message: `unknown top-level field ${quote(key)}: only defaults and streams` });
+      problems.push({ line: lineOf(pair.key as Node), message: `unknown top-level field ${quote(key)}: only ${TOP_LEVEL.join(', ')}` });
   }
   const defaultsNode = root.get('defaults', true) as Node | undefined;
   const streamsNode = root.get('streams', true) as Node | undefined;
@@ -49,6 +56,17 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
   }
   if (streamsNode.items.length > MAX_ENTRIES) throw new StreamsFileError([{ message: `more than ${MAX_ENTRIES} entries` }], source);
 
+  const settings: RunSettings = {};
+  for (const [name, read] of [
+    ['events', (value: unknown) => readEvents(value)],
+    ['alerts', (value: unknown) => readAlerts(value, options.env)],
+  ] as const) {
+    const node = root.get(name, true) as Node | undefined;
+    if (node === undefined) continue;
+    const checked = read(fieldValue(node, undefined).value);
+    if (checked && 'problem' in checked) problems.push({ line: lineOf(node), message: `${name}: ${checked.problem}` });
+    else Object.assign(settings, { [name]: checked });
+  }
   const defaults = isMap(defaultsNode)
     ? fieldsOf(defaultsNode, DEFAULTS_FIELDS, { entry: 'defaults', lineOf, problems })
     : new Map<string, FieldValue>();
@@ -63,7 +81,7 @@ export function readStreamsFile(text: string, options: ReadOptions): FleetEntry[
       problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
       source,
     );
-  return reads.map((read) => read.entry!);
+  return { ...settings, entries: reads.map((read) => read.entry!) };
 }
 
 /** What entries share: each name and each meeting or webinar once. */

@@ -8,9 +8,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { setMaxListeners } from 'node:events';
 import { HttpClient } from '@actions/http-client';
-import type { RequestInfo } from '@actions/http-client/lib/interfaces';
 import { untilAborted } from './abort.js';
-import { hostOf, openTunnel, proxyFor } from './tunnel.js';
+import { readBody, requestInfo, type Agents } from './wire.js';
 import type { Clock } from './clock.js';
 import type { Priority } from './fair-queue.js';
 import { CancelledError, NetworkError, TimeoutError, type ZoomError } from '../errors.js';
@@ -111,23 +110,6 @@ export interface TransportOptions {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function readBody(message: http.IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    message.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) message.destroy(new Error(`response body larger than ${maxBytes} bytes`));
-      else chunks.push(chunk);
-    });
-    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    message.on('error', reject);
-    message.on('close', () => {
-      if (!message.complete) reject(new Error('connection closed before the response was complete'));
-    });
-  });
-}
-
 type Answer = Omit<HttpResponse, 'attempts' | 'waitedMs'>;
 
 /** An attempt that got no answer: the error to throw if it is the last, and its reason for the log. */
@@ -144,7 +126,7 @@ const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNR
 export class Transport {
   private readonly http: HttpClient;
   /** One keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first). */
-  private readonly agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  private readonly agents: Agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   /** Aborted by close(): every request still out or due (a shared token request included) ends as cancelled. */
   private readonly closing = new AbortController();
 
@@ -241,7 +223,7 @@ export class Transport {
     // Whatever the library is waiting for, the attempt ends when its signal aborts.
     const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
     try {
-      const info = await bounded(this.requestInfo(request, controller.signal));
+      const info = await bounded(requestInfo(request, controller.signal, this.agents, this.http.userAgent));
       const answer = await bounded(this.http.requestRaw(info, request.body ?? (null as unknown as string)));
       const body = await bounded(readBody(answer.message, request.maxBodyBytes ?? MAX_BODY_BYTES)).finally(() => {
         if (!answer.message.complete) answer.message.destroy();
@@ -278,32 +260,6 @@ export class Transport {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
-  }
-
-  /** The request as http-client's requestRaw sends it: the attempt's signal, a pooled agent or a proxy's tunnel. */
-  private async requestInfo(request: HttpRequest, signal: AbortSignal): Promise<RequestInfo> {
-    const url = new URL(request.url);
-    const secure = url.protocol === 'https:';
-    const headers: http.OutgoingHttpHeaders = { 'user-agent': this.http.userAgent };
-    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-    const options: http.RequestOptions = {
-      host: hostOf(url),
-      port: Number(url.port) || (secure ? 443 : 80),
-      path: url.pathname + url.search,
-      method: request.method,
-      headers,
-      signal,
-    };
-    const proxy = proxyFor(url);
-    if (proxy) {
-      const socket = await openTunnel(proxy, url, signal);
-      // Cancelled as the tunnel opened: no request will own the socket.
-      if (signal.aborted) socket.destroy();
-      options.createConnection = () => socket as never;
-    } else {
-      options.agent = this.agents[secure ? 'https:' : 'http:'];
-    }
-    return { options, parsedUrl: url, httpModule: secure ? https : http };
   }
 
   private cancelled(request: HttpRequest): CancelledError {

@@ -254,7 +254,10 @@ describe('cli: zoom-livestream run', function () {
       this.skip();
     }
     const running = await runStill(['--events', 'websocket', '--subscription-id', 'sub-1', '--ws-url', sandbox.wsUrl]);
-    await until(() => sandbox.eventSocketsOpen === 1 && /connected/.test(running.err()) && running.clock.sleeping >= 2, 'the WebSocket');
+    await until(
+      () => sandbox.eventSockets.connected === 1 && /connected/.test(running.err()) && running.clock.sleeping >= 2,
+      'the WebSocket',
+    );
     const before = running.clock.now();
     sandbox.hostStarts('meeting', '86200000001');
     await until(() => started() === 1, `the start\n${running.err()}`);

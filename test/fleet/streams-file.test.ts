@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { differences, differenceText } from '../../core/fleet/drift.js';
-import { readStreamsFile } from '../../core/fleet/file.js';
+import { readStreamsDocument, readStreamsFile } from '../../core/fleet/file.js';
 import { StreamsFileError } from '../../core/fleet/file-problems.js';
 import { maskKeyIn } from '../../core/zoom/redact.js';
 
@@ -75,5 +75,52 @@ describe('streams file: values as written', () => {
     const [got] = read(entry('    meeting: 85746065123\n    stream-key: ${KEY}\n'));
     const shown = differences(got!, held).map(differenceText).join('\n');
     assert.match(shown, /stream-url: rtmp:\/\/a\.example\/live → rtmp:\/\/x\.example\/live/);
+  });
+});
+
+describe("streams file: run's settings and confirm:", () => {
+  const one = entry('    meeting: 85746065123\n    stream-key: ${KEY}\n');
+  const withEnv = { ...env, HOOK: 'https://hooks.example/T0K3N', USER: 'monitor', PASS: 'pw-4711' };
+  const document = (text: string) => readStreamsDocument(text, { env: withEnv, readSecretFile: () => '', source: 'streams.yml' });
+
+  it('reads events: and alerts: (the URL from the environment)', () => {
+    const read = document(`events: { source: websocket, subscription-id: sub-42 }\nalerts: { url: "\${HOOK}" }\n${one}`);
+    assert.deepEqual(read.events, { source: 'websocket', subscriptionId: 'sub-42' });
+    assert.deepEqual(read.alerts, { url: 'https://hooks.example/T0K3N' });
+    assert.equal(read.entries.length, 1);
+  });
+
+  it('refuses an alert URL written in the file, a websocket without its subscription, an unknown source or field', () => {
+    const message = problems(`events: { source: websocket }\nalerts: { url: "https://hooks.example/T0K3N" }\nextras: 1\n${one}`);
+    assert.match(message, /line 1: events: subscription-id: missing/);
+    assert.match(message, /line 2: alerts: url: give it as \$\{NAME\}/);
+    assert.match(message, /line 3: unknown top-level field "extras": only defaults, streams, events, alerts/);
+    assert.match(problems(`events: { source: smoke }\n${one}`), /events: source: must be one of poll, websocket, webhook/);
+  });
+
+  it('takes confirm: in defaults or an entry, credentials as ${NAME} only; an entry replaces the defaults', () => {
+    const text = `defaults:\n  confirm: { kind: mediamtx, url: "http://127.0.0.1:9997", level: publishing, timeout: 45s, user: "\${USER}", password: "\${PASS}" }\n${one}`;
+    const [first] = document(text).entries;
+    assert.deepEqual(first!.confirm, {
+      destination: { kind: 'mediamtx', url: 'http://127.0.0.1:9997', user: 'monitor', password: 'pw-4711' },
+      level: 'publishing',
+      timeoutMs: 45_000,
+    });
+    const literal = problems(
+      `defaults:\n  confirm: { kind: srs, url: "http://127.0.0.1:1985", user: monitor, password: "\${PASS}" }\n${one}`,
+    );
+    assert.match(literal, /confirm: user: is written in the file: give it as \$\{NAME\}/);
+    assert.match(
+      problems(`defaults:\n  confirm: { kind: wowza, url: "http://127.0.0.1:1" }\n${one}`),
+      /confirm: kind: "wowza" is not a destination/,
+    );
+    assert.match(
+      problems(`defaults:\n  confirm: { kind: srs, url: "http://127.0.0.1:1", timeout: 2s }\n${one}`),
+      /confirm: timeout: must be from 10 s/,
+    );
+    assert.match(
+      problems(`defaults:\n  confirm: { kind: srs, uri: "http://127.0.0.1:1" }\n${one}`),
+      /confirm: unknown field "uri" \(did you mean url\?\)/,
+    );
   });
 });

@@ -5,7 +5,7 @@
  * edit at once); real Node-RED processes load the ncc bundle (runtime, install, webhook, editor tests).
  */
 import { createRequire } from 'node:module';
-import { liveStreamFlowNode } from '../../harness/node-red-runner.js';
+import { liveStreamFlowNode } from '../../harness/flows.js';
 
 const require = createRequire(import.meta.url);
 

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeRedFiveNode } from '../../harness/runtimes.js';
 import { ROOT } from '../../harness/root.js';
-import { liveStreamFlowNode, PACKAGE_NAME, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode } from '../../harness/flows.js';
+import { PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox } from '../../sandbox/server.js';
 
 const five = process.env.ZOOM_NODE_RED === '5';

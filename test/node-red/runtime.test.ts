@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { until } from '../../harness/until.js';
 import { nodeRedFiveNode } from '../../harness/runtimes.js';
-import { exampleFlows, PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
+import { exampleFlows } from '../../harness/flows.js';
+import { PACKAGE_NAME, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { assertNoSecrets } from '../helpers/secrets.js';
 

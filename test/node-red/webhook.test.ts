@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { nodeRedFiveNode } from '../../harness/runtimes.js';
-import { liveStreamFlowNode, sandboxAccountNode, startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
+import { liveStreamFlowNode, sandboxAccountNode } from '../../harness/flows.js';
+import { startNodeRed, type RunningNodeRed } from '../../harness/node-red-runner.js';
 import { SANDBOX_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { until } from '../../harness/until.js';
 

@@ -125,7 +125,7 @@ describe('release: the npm package', function () {
     });
 
     it("the demo's flows resolve every config node reference (account, destination) to a node of its type", async () => {
-      const { exampleFlows } = await import('../../harness/node-red-runner.js');
+      const { exampleFlows } = await import('../../harness/flows.js');
       const flows = exampleFlows({ apiBaseUrl: 'http://127.0.0.1:1/v2', oauthTokenUrl: 'http://127.0.0.1:1/oauth/token' });
       const byId = new Map(flows.map((n) => [String(n.id), n]));
       const refs = flows.flatMap((n) =>

@@ -1,0 +1,38 @@
+/** What an entry's loop is given: its options, the client, and where it tells of changes. */
+import { ZoomError } from '../errors.js';
+import type { Clock } from '../http/clock.js';
+import { printable } from '../text.js';
+import type { DestinationReader } from '../confirm/reader.js';
+import type { ZoomLiveStreamClient } from '../zoom/client.js';
+import type { FleetEntry } from '../fleet/file.js';
+import type { AlertEvent, EntryStatus, StreamState } from './states.js';
+
+/** Zoom refuses a start sooner than this after the previous one. */
+export const ZOOM_START_GAP_MS = 30_000;
+/** A meeting whose window is closed is read again this often at most (its calendar may change). */
+export const CALENDAR_REREAD_MS = 10 * 60_000;
+
+export interface LoopOptions {
+  clock: Clock;
+  pollIntervalMs: number;
+  dueMs: number;
+  watchEveryMs: number;
+  /** Unset: a drop is only reported, never restarted. */
+  restartAfterMs?: number;
+  maxRestarts: number;
+}
+
+export interface LoopHooks {
+  client: ZoomLiveStreamClient;
+  options: LoopOptions;
+  signal: AbortSignal;
+  /** The destination's reader for an entry that has `confirm:`. */
+  readerFor: (entry: FleetEntry) => DestinationReader;
+  onChange: (status: EntryStatus, from: StreamState, reason: string) => void;
+  onAlert: (status: EntryStatus, event: AlertEvent, reason: string) => void;
+  log: (line: string) => void;
+}
+
+/** A Zoom error or any failure, as one bounded line. */
+export const why = (error: unknown) =>
+  printable(error instanceof ZoomError ? error.message : String((error as Error)?.message ?? error)).slice(0, 300);

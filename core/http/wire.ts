@@ -1,0 +1,63 @@
+/**
+ * What goes on the wire for one attempt: the request as http-client's requestRaw sends it (the
+ * attempt's own abort signal; a pooled agent, or a proxy's CONNECT tunnel), and the answer's body
+ * read within its bound.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { RequestInfo } from '@actions/http-client/lib/interfaces';
+import { hostOf, openTunnel, proxyFor } from './tunnel.js';
+
+/** A keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first). */
+export interface Agents {
+  'http:': http.Agent;
+  'https:': https.Agent;
+}
+
+export function readBody(message: http.IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) message.destroy(new Error(`response body larger than ${maxBytes} bytes`));
+      else chunks.push(chunk);
+    });
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    message.on('error', reject);
+    message.on('close', () => {
+      if (!message.complete) reject(new Error('connection closed before the response was complete'));
+    });
+  });
+}
+
+/** The request for http-client's requestRaw; with a proxy, its tunnel is open when this resolves. */
+export async function requestInfo(
+  request: { method: string; url: string; headers: Record<string, string> },
+  signal: AbortSignal,
+  agents: Agents,
+  userAgent: string | undefined,
+): Promise<RequestInfo> {
+  const url = new URL(request.url);
+  const secure = url.protocol === 'https:';
+  const headers: http.OutgoingHttpHeaders = { 'user-agent': userAgent };
+  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+  const options: http.RequestOptions = {
+    host: hostOf(url),
+    port: Number(url.port) || (secure ? 443 : 80),
+    path: url.pathname + url.search,
+    method: request.method,
+    headers,
+    signal,
+  };
+  const proxy = proxyFor(url);
+  if (proxy) {
+    const socket = await openTunnel(proxy, url, signal);
+    // Cancelled as the tunnel opened: no request will own the socket.
+    if (signal.aborted) socket.destroy();
+    options.createConnection = () => socket as never;
+  } else {
+    options.agent = agents[secure ? 'https:' : 'http:'];
+  }
+  return { options, parsedUrl: url, httpModule: secure ? https : http };
+}
