@@ -6,6 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './root.js';
 
+/** The Node-RED flows of examples/ (its run/ folder holds the controller's systemd and Kubernetes files). */
+export function flowExamples(): string[] {
+  return readdirSync(join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+}
+
 /**
  * A `zoom-livestream` node as the editor saves it, for flows written in tests and benchmarks: every
  * typed input present and empty, on account `acc`, a meeting given by msg.meetingId, action start,
@@ -66,9 +73,7 @@ export function exampleFlows(
 ): Record<string, unknown>[] {
   const flows: Record<string, unknown>[] = [];
   const { streamUrl, ...destinationFields } = destination;
-  const files = readdirSync(join(ROOT, 'examples'))
-    .filter((f) => f.endsWith('.json'))
-    .sort();
+  const files = flowExamples();
   for (const [index, file] of files.entries()) {
     const tab = `tab${index + 1}`;
     const local = (id: string) => `${tab}-${id}`;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { flowExamples } from '../../harness/flows.js';
 import { ROOT } from '../../harness/root.js';
 import { VERSION } from '../../core/index.js';
 
@@ -47,7 +48,7 @@ describe('release: the npm package', function () {
     ]) {
       assert.ok(files.includes(needed), `${needed} is in the tarball`);
     }
-    const examples = readdirSync(join(ROOT, 'examples')).map((f) => `examples/${f}`);
+    const examples = [...flowExamples(), ...readdirSync(join(ROOT, 'examples/run')).map((f) => `run/${f}`)].map((f) => `examples/${f}`);
     for (const example of examples) assert.ok(files.includes(example), example);
   });
 
@@ -97,7 +98,7 @@ describe('release: the npm package', function () {
 
     it('the examples use every non-config node', () => {
       const used = new Set(
-        readdirSync(join(ROOT, 'examples')).flatMap((f) =>
+        flowExamples().flatMap((f) =>
           (JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')) as { type: string }[]).map((n) => n.type),
         ),
       );
@@ -107,7 +108,7 @@ describe('release: the npm package', function () {
     it('the examples share one zoom-account node (one ID, so an import reuses it) and no other node ID; none needs an environment variable', () => {
       const seen = new Map<string, string>();
       const accounts = new Set<string>();
-      for (const f of readdirSync(join(ROOT, 'examples'))) {
+      for (const f of flowExamples()) {
         const text = readFileSync(join(ROOT, 'examples', f), 'utf8');
         const nodes = JSON.parse(text) as { id: string; type: string; account?: string }[];
         const account = nodes.filter((n) => n.type === 'zoom-account');
