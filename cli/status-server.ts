@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { durationText, MAX_WEBHOOK_BODY_BYTES, type EntryStatus } from '../core/index.js';
+import { clockTime, MAX_WEBHOOK_BODY_BYTES, type EntryStatus } from '../core/index.js';
 
 export interface StatusSource {
   statuses(): EntryStatus[];
@@ -23,7 +23,7 @@ function page(statuses: EntryStatus[], now: number): string {
   const rows = statuses
     .map(
       (s) =>
-        `<tr class="${html(s.state)}"><td>${html(s.stream)}</td><td>${html(s.target)}</td><td><b>${html(s.state)}</b> for ${html(durationText(Math.max(0, now - s.sinceMs)))}</td><td>${html(s.destination ?? '')}${s.bitsPerSecond !== undefined ? ` ${Math.round(s.bitsPerSecond / 1000)} kbit/s` : ''}</td><td>${s.restarts}</td><td>${html(s.problem ?? '')}</td></tr>`,
+        `<tr class="${html(s.state)}"><td>${html(s.stream)}</td><td>${html(s.target)}</td><td><b>${html(s.state)}</b> for ${html(clockTime(Math.max(0, now - s.sinceMs)))}</td><td>${html(s.destination ?? '')}${s.bitsPerSecond !== undefined ? ` ${Math.round(s.bitsPerSecond / 1000)} kbit/s` : ''}</td><td>${s.restarts}</td><td>${html(s.problem ?? '')}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

@@ -10,7 +10,7 @@ export { settingsFor } from './zoom/validate.js';
 export { describeOperation } from './zoom/operations.js';
 export { isPlainObject } from './http/json.js';
 export { ZoomError, ValidationError, CancelledError, OverloadedError, unhandled } from './errors.js';
-export { clockTime, durationText, nearest } from './text.js';
+export { clockTime, nearest } from './text.js';
 export { readSecretFile } from './files.js';
 export { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type ClientOptions } from './zoom/options.js';
 export { systemClock, type Clock } from './http/clock.js';
