@@ -4,8 +4,9 @@
  * the host starts the meeting; then the command line (`zoom-livestream`) for a get, a start and a stop;
  * and last a start confirmed live at a real RTMP server: the sandbox publishes real video (ffmpeg) as
  * Zoom would, to Node-Media-Server, and the command reads it there (the ladder). Everything comes
- * from `npm ci` (node-media-server, @ffmpeg-installer/ffmpeg). No Zoom account needed; the
- * sandbox's built-in credentials are used.
+ * from `npm ci` (node-media-server, @ffmpeg-installer/ffmpeg). It ends with `zoom-livestream run`
+ * keeping three streams live by itself (demo-run.ts). No Zoom account needed; the sandbox's
+ * built-in credentials are used.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { runAction } from '../harness/action-runner.js';
 import { ROOT } from '../harness/root.js';
 import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
+import { demoRun } from './demo-run.js';
 
 // A real RTMP server for the streams, and the sandbox publishing to it while a stream is live.
 const media = await startNodeMediaServer();
@@ -115,5 +117,8 @@ console.log(
   `Requests: ${sandbox.apiRequests.length} API calls, ${sandbox.tokenRequests} token requests (one per Action run: each run is a fresh process).`,
 );
 await sandbox.close();
+
+console.log('\nThe fleet running itself: zoom-livestream run keeps a streams file live (state changes as JSON lines):\n');
+if (!(await demoRun(media, npmFfmpeg()))) failed = true;
 await media.stop();
 process.exit(failed ? 1 : 0);

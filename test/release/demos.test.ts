@@ -48,7 +48,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe('release: the README demos', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   it('npm start runs the bundled Action: four actions, a start that waits for a late host, and ends confirmed live at a real RTMP server', async () => {
     const { execFile } = await import('node:child_process');
@@ -77,6 +77,13 @@ describe('release: the README demos', function () {
       stdout,
       /node-media-server \(live\/\*\*\*\): accepted \(0\.0 s\) > publishing \([\d.]+ s\) > receiving \([\d.]+ s, \d+ kbit\/s\); \d+ bytes received\. Live: receiving\./,
     );
+    // And the fleet running itself: run starts two streams, sees one drop and recover, exits 0 on SIGTERM.
+    assert.match(stdout, /"stream":"all-hands".*"to":"receiving"/);
+    assert.match(stdout, /"stream":"town-hall".*"from":"receiving","to":"dropped"/);
+    assert.match(stdout, /"stream":"town-hall".*"from":"dropped","to":"receiving","reason":"recovered"/);
+    assert.match(stdout, /The status page, \/metrics, \/livez, \/readyz and \/api\/streams were at http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(stdout, /SIGTERM: exit 0; every stream left as it is \(all-hands live: true\)/);
+    assert.ok(!stdout.includes('key-86300000001'), 'the stream keys are masked');
   });
 
   it('npm run sandbox -- --start-after N: the late meeting and webinar start N seconds after launch', async () => {
