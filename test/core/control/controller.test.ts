@@ -204,4 +204,28 @@ describe('control: the resident controller', function () {
     await until(() => states().includes('stopped'), 'stopped');
     assert.equal(transitions.find((t) => t.to === 'stopped')!.reason, "Zoom's event: the meeting ended");
   });
+
+  it('a meeting that runs past its scheduled end is still watched: only its read saying it ended forgets it', async () => {
+    Object.assign(sandbox.stream('meeting', '86100000001')!, { scheduledAt: Date.now() - 3 * 3_600_000, durationMinutes: 60 });
+    sandbox.hostStarts('meeting', '86100000001');
+    destination.online = true;
+    const clock = new ManualClock();
+    run(clock);
+    await advanceUntil(clock, () => states().includes('receiving'), 'receiving');
+    const at = clock.now();
+    await advanceUntil(clock, () => clock.now() - at > 5 * 60_000, 'five minutes of watching');
+    assert.ok(!states().includes('stopped'), states().join(' > '));
+  });
+
+  it('applies the file before any start: a stream not yet configured in Zoom starts once, configured', async () => {
+    Object.assign(sandbox.stream('meeting', '86100000001')!, { configured: false, stream_url: '', stream_key: '', page_url: '' });
+    sandbox.hostStarts('meeting', '86100000001');
+    // The apply's read of the stream is slow: a start sent meanwhile would meet "not configured".
+    sandbox.inject({ fault: { kind: 'delay', ms: 500 }, path: '/livestream', times: 1 });
+    const clock = new ManualClock();
+    run(clock);
+    await advanceUntil(clock, () => states().includes('accepted') || states().includes('failed'), 'the start');
+    assert.deepEqual(states().slice(0, 2), ['starting', 'accepted']);
+    assert.equal(sandbox.stream('meeting', '86100000001')!.stream_key, KEY);
+  });
 });
