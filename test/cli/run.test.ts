@@ -271,12 +271,11 @@ describe('cli: zoom-livestream run', function () {
     sandbox.expireTokens();
     sandbox.hostStarts('meeting', '86200000001');
     await until(() => /token is no longer valid/.test(running.err()), 'the refusal');
-    // The reconnect waits 3 s on the clock: moved on by hand.
-    while (!/connected[\s\S]*connected/.test(running.err())) {
-      await until(() => running.clock.sleeping >= 1, 'something asleep');
-      running.clock.next();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // The reconnect waits 3 s on the clock: moved on once, to that wake-up (the earliest), and then
+    // left alone, so no heartbeat's silence check can outrun the real connection.
+    await until(() => sandbox.eventSockets.connected === 0 && /connecting again in 3 s/.test(running.err()), 'the old connection closed');
+    running.clock.next();
+    await until(() => /connected[\s\S]*connected/.test(running.err()), `the reconnect\n${running.err()}`);
     await until(() => started() === 2, `the second start\n${running.err()}`);
     assert.equal(await running.stop(), 0);
     assert.doesNotMatch(running.out() + running.err(), /access_token|sbx_at_/);
