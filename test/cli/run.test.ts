@@ -63,7 +63,11 @@ describe('cli: zoom-livestream run', function () {
     hooks = await listening(() => [200, '{}']);
     dir = mkdtempSync(join(tmpdir(), 'run-'));
   });
+  /** Each run still going when its test ends (failed or timed out) gets its SIGTERM here. */
+  const stillRunning = new Set<() => Promise<number>>();
   afterEach(async () => {
+    for (const stop of stillRunning) await stop();
+    stillRunning.clear();
     await Promise.all([sandbox.close(), destination.close(), hooks.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -218,16 +222,13 @@ describe('cli: zoom-livestream run', function () {
       },
     );
     await until(() => /at (http:\S+)/.test(stderr) || /zoom-livestream:/.test(stderr), 'the status server');
-    return {
-      base: /at (http:\S+)/.exec(stderr)?.[1] ?? '',
-      clock,
-      out: () => stdout,
-      err: () => stderr,
-      stop: async () => {
-        terminate?.('SIGTERM');
-        return exit;
-      },
+    const stop = async () => {
+      stillRunning.delete(stop);
+      terminate?.('SIGTERM');
+      return exit;
     };
+    stillRunning.add(stop);
+    return { base: /at (http:\S+)/.exec(stderr)?.[1] ?? '', clock, out: () => stdout, err: () => stderr, stop };
   }
   const started = () => sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length;
 
