@@ -103,6 +103,11 @@ describe('cli: zoom-livestream run', function () {
         },
       },
     );
+    const stopFirst = async () => {
+      terminate?.('SIGTERM');
+      return exit;
+    };
+    stillRunning.add(stopFirst);
     const lines = () =>
       stdout
         .trim()
@@ -160,6 +165,7 @@ describe('cli: zoom-livestream run', function () {
     assert.deepEqual(await watched(), ['room-a', 'room-b']);
 
     const stopsBefore = sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'stop').length;
+    stillRunning.delete(stopFirst);
     terminate!('SIGTERM');
     assert.equal(await exit, 0);
     assert.match(stderr, /stopped watching on SIGTERM; every stream was left as it is/);
