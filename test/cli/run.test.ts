@@ -77,17 +77,21 @@ describe('cli: zoom-livestream run', function () {
   const fileText = (entries: string) =>
     `defaults:\n  confirm: { kind: mediamtx, url: "${destination.url}", timeout: 30s }\nstreams:\n${entries}`;
 
-  it('starts, confirms, reports a drop with an alert, serves its pages, reloads on SIGHUP and exits 0 on SIGTERM leaving the stream live', async () => {
+  /**
+   * `run --file` in this process on a manual clock (the test moves it), with the file's text, the
+   * options and more environment; resolves once its status server listens.
+   */
+  async function startRun(text: string, args: string[], env: Record<string, string> = {}) {
     const file = join(dir, 'streams.yml');
-    writeFileSync(file, fileText(entry('room-a', '86200000001')));
-    const clock = new ManualClock();
+    writeFileSync(file, text);
     let stdout = '';
     let stderr = '';
     let terminate: ((s: 'SIGTERM') => void) | undefined;
     let reload: (() => void) | undefined;
+    const clock = new ManualClock();
     const exit = main(
-      ['run', '--file', file, '--listen', '0', '--alert-url', `${hooks.url}/${ALERT_TOKEN}`],
-      { ...cliOAuthEnv(sandbox), KEY },
+      ['run', '--file', file, ...args],
+      { ...cliOAuthEnv(sandbox), KEY, ...env },
       {
         stdout: (t) => (stdout += t),
         stderr: (t) => (stderr += t),
@@ -103,13 +107,38 @@ describe('cli: zoom-livestream run', function () {
         },
       },
     );
-    const stopFirst = async () => {
+    await until(() => /at (http:\S+)/.test(stderr) || /zoom-livestream:/.test(stderr), 'the status server');
+    const stop = async () => {
+      stillRunning.delete(stop);
       terminate?.('SIGTERM');
       return exit;
     };
-    stillRunning.add(stopFirst);
+    stillRunning.add(stop);
+    return {
+      file,
+      base: /at (http:\S+)/.exec(stderr)?.[1] ?? '',
+      clock,
+      out: () => stdout,
+      err: () => stderr,
+      reload: () => reload?.(),
+      stop,
+    };
+  }
+  /** No confirm: (its ladder waits on the clock, which does not move in the event tests). */
+  const runStill = (args: string[], env: Record<string, string> = {}) =>
+    startRun(`streams:\n${entry('room-a', '86200000001')}`, ['--listen', '0', '--max-rate', '10000', ...args], env);
+
+  it('starts, confirms, reports a drop with an alert, serves its pages, reloads on SIGHUP and exits 0 on SIGTERM leaving the stream live', async () => {
+    const running = await startRun(fileText(entry('room-a', '86200000001')), [
+      '--listen',
+      '0',
+      '--alert-url',
+      `${hooks.url}/${ALERT_TOKEN}`,
+    ]);
+    const { clock, file, base } = running;
     const lines = () =>
-      stdout
+      running
+        .out()
         .trim()
         .split('\n')
         .filter(Boolean)
@@ -117,16 +146,14 @@ describe('cli: zoom-livestream run', function () {
     /** Time moves to the next wake-up whenever every loop (the entries' and the reconcile's) sleeps: the controller is idle. */
     const advanceUntil = async (done: () => boolean, loops: number, what: string) => {
       for (let steps = 0; !done(); steps++) {
-        if (steps > 300) throw new Error(`never: ${what}\n${stdout}\n${stderr}`);
+        if (steps > 300) throw new Error(`never: ${what}\n${running.out()}\n${running.err()}`);
         await until(
           () => clock.sleeping >= loops || done(),
-          `${what} (${clock.sleeping} asleep, ${sandbox.requests.map((r) => r.method + ' ' + r.path).join(', ')})\n${stderr}\n${stdout}`,
+          `${what} (${clock.sleeping} asleep, ${sandbox.requests.map((r) => r.method + ' ' + r.path).join(', ')})\n${running.err()}\n${running.out()}`,
         );
         if (!done()) clock.next();
       }
     };
-    await until(() => /at (http:\S+)/.test(stderr), 'the status server');
-    const base = /at (http:\S+)/.exec(stderr)![1]!;
     sandbox.hostStarts('meeting', '86200000001');
     await advanceUntil(() => sandbox.requests.some((r) => (r.json as { action?: string })?.action === 'start'), 2, 'the start');
     online = true;
@@ -148,30 +175,28 @@ describe('cli: zoom-livestream run', function () {
 
     online = false;
     await advanceUntil(() => lines().some((l) => l.to === 'dropped'), 2, 'the drop');
-    await until(() => hooks.bodies.length === 1, `the alert\n${stderr}`);
+    await until(() => hooks.bodies.length === 1, `the alert\n${running.err()}`);
     const alert = JSON.parse(hooks.bodies[0]!) as { event: string; text: string; stream: string };
     assert.equal(alert.event, 'dropped');
     assert.equal(alert.text, 'room-a (meeting 86200000001): dropped: the destination lists no publisher');
 
     // A file with a problem is refused, the old one keeps running; a good one adds its new entry.
     writeFileSync(file, fileText(`${entry('room-a', '86200000001')}  - name: room-b\n    meeting: 86200000002\n`));
-    reload!();
-    assert.match(stderr, /the file was not reloaded \(the old one keeps running\): .*room-b/);
+    running.reload();
+    assert.match(running.err(), /the file was not reloaded \(the old one keeps running\): .*room-b/);
     writeFileSync(file, fileText(entry('room-a', '86200000001') + entry('room-b', '86200000002')));
-    reload!();
-    assert.match(stderr, /reloaded 2 entries \(1 new, 0 no longer watched\)/);
+    running.reload();
+    assert.match(running.err(), /reloaded 2 entries \(1 new, 0 no longer watched\)/);
     const watched = async () =>
       ((await (await fetch(`${base}api/streams`)).json()) as { streams: { stream: string }[] }).streams.map((e) => e.stream);
     assert.deepEqual(await watched(), ['room-a', 'room-b']);
 
     const stopsBefore = sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'stop').length;
-    stillRunning.delete(stopFirst);
-    terminate!('SIGTERM');
-    assert.equal(await exit, 0);
-    assert.match(stderr, /stopped watching on SIGTERM; every stream was left as it is/);
+    assert.equal(await running.stop(), 0);
+    assert.match(running.err(), /stopped watching on SIGTERM; every stream was left as it is/);
     assert.equal(sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'stop').length, stopsBefore);
     assert.ok(sandbox.stream('meeting', '86200000001')!.live, 'the stream is still live');
-    for (const text of [stdout, stderr, metrics, page]) {
+    for (const text of [running.out(), running.err(), metrics, page]) {
       assert.doesNotMatch(text, new RegExp(`${KEY}|${ALERT_TOKEN}`));
     }
     await assert.rejects(fetch(`${base}livez`), 'the status server is closed');
@@ -204,38 +229,6 @@ describe('cli: zoom-livestream run', function () {
     assert.equal(sandbox.requests.length, 0);
   });
 
-  /** `run` in this process on a manual clock that never moves: whatever starts, an event started it. */
-  async function runStill(args: string[], env: Record<string, string> = {}) {
-    const file = join(dir, 'streams.yml');
-    // No confirm: (its ladder waits on the clock, which does not move here).
-    writeFileSync(file, `streams:\n${entry('room-a', '86200000001')}`);
-    let stdout = '';
-    let stderr = '';
-    let terminate: ((s: 'SIGTERM') => void) | undefined;
-    const clock = new ManualClock();
-    const exit = main(
-      ['run', '--file', file, '--listen', '0', '--max-rate', '10000', ...args],
-      { ...cliOAuthEnv(sandbox), KEY, ...env },
-      {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        colour: false,
-        clock,
-        onSignal: (handler) => {
-          terminate = handler;
-          return () => undefined;
-        },
-      },
-    );
-    await until(() => /at (http:\S+)/.test(stderr) || /zoom-livestream:/.test(stderr), 'the status server');
-    const stop = async () => {
-      stillRunning.delete(stop);
-      terminate?.('SIGTERM');
-      return exit;
-    };
-    stillRunning.add(stop);
-    return { base: /at (http:\S+)/.exec(stderr)?.[1] ?? '', clock, out: () => stdout, err: () => stderr, stop };
-  }
   const started = () => sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length;
 
   it("--events webhook: Zoom's signed delivery on POST /zoom/webhook starts the stream at once (URL validation answered)", async () => {
