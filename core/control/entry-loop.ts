@@ -10,12 +10,12 @@
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { coreWords, worded } from '../words.js';
-import { confirmStream } from '../confirm/confirm.js';
 import { isProblem, type DestinationReader } from '../confirm/reader.js';
 import { isNotStarted } from '../tasks/wait.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { EntryStatus, StreamState } from './states.js';
 import { CALENDAR_REREAD_MS, why, ZOOM_START_GAP_MS, type LoopHooks } from './loop-hooks.js';
+import { confirmEntry } from './confirm-entry.js';
 import { Drop } from './drops.js';
 import { ReadingJudge } from './reading-judge.js';
 import { endOf, readTargetState, type TargetState } from './target-state.js';
@@ -24,6 +24,8 @@ export class EntryLoop {
   readonly status: EntryStatus;
   private lastStartAt = -Infinity;
   private reader?: DestinationReader;
+  /** The last failure of a start, alerted once. */
+  private lastFailure?: string;
   /** What Zoom's event said, for the loop's next step. */
   private heard?: 'started' | 'ended';
   /** Ends the loop's current pause (an event, or a read asked for after a reconnect). */
@@ -64,9 +66,7 @@ export class EntryLoop {
   async run(): Promise<void> {
     try {
       for (;;) {
-        const started = await this.untilRunning();
-        await this.goLive(started);
-        await this.whileRunning();
+        if (await this.goLive(await this.untilRunning())) await this.whileRunning();
       }
     } catch (error) {
       if (!(error instanceof CancelledError) && !this.hooks.signal.aborted)
@@ -129,7 +129,7 @@ export class EntryLoop {
       this.heard = undefined;
       if (heard === 'started') {
         if (this.entry.target.kind === 'meeting') return false;
-        if (await this.start("Zoom's event: the webinar started")) return true;
+        if ((await this.start("Zoom's event: the webinar started")) === 'accepted') return true;
         continue;
       }
       let target;
@@ -145,16 +145,16 @@ export class EntryLoop {
       // A closed window is read again when it opens, or in 10 minutes (its calendar may change): a fleet's reads stay few.
       if (!target.open) pause = Math.max(pollIntervalMs, Math.min(CALENDAR_REREAD_MS, (target.opensAt ?? Infinity) - this.clock.now()));
       else if (this.entry.target.kind === 'webinar' && this.clock.now() - this.lastStartAt >= ZOOM_START_GAP_MS) {
-        if (await this.start('the webinar is due: trying its start')) return true;
+        if ((await this.start('the webinar is due: trying its start')) === 'accepted') return true;
       }
     }
   }
 
-  /** Sends the start (with the entry's settings); false when the host has not started yet, or it failed. */
-  private async start(reason: string): Promise<boolean> {
+  /** Sends the start (with the entry's settings). A failure is alerted once while it stays the same (retries follow every poll). */
+  private async start(reason: string): Promise<'accepted' | 'not started' | 'failed'> {
     const wait = this.lastStartAt + ZOOM_START_GAP_MS - this.clock.now();
     if (wait > 0) await this.sleep(wait);
-    this.move('starting', reason);
+    if (this.status.state !== 'failed') this.move('starting', reason);
     this.lastStartAt = this.clock.now();
     try {
       const settings = Object.keys(this.entry.settings).length ? { settings: this.entry.settings } : {};
@@ -163,59 +163,53 @@ export class EntryLoop {
         { action: 'start', ...settings },
         { signal: this.hooks.signal },
       );
-      this.status.problem = undefined;
+      this.status.problem = this.lastFailure = undefined;
       this.move('accepted', answer.state === 'already live' ? 'Zoom says it is already live: adopted' : 'Zoom accepted the start');
-      return true;
+      return 'accepted';
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       if (isNotStarted(error)) {
         this.move('waiting', 'the host has not started it yet');
-        return false;
+        return 'not started';
       }
-      this.status.problem = why(error);
-      this.move('failed', `the start failed: ${this.status.problem}`);
-      this.hooks.onAlert(this.status, 'failed', `the start failed: ${this.status.problem}`);
-      return false;
+      const problem = why(error);
+      this.status.problem = problem;
+      this.move('failed', `the start failed: ${problem}`);
+      if (problem !== this.lastFailure) this.hooks.onAlert(this.status, 'failed', `the start failed: ${problem}`);
+      this.lastFailure = problem;
+      return 'failed';
     }
   }
 
-  /** The stream on air: adopted when the destination already receives it, else started and confirmed. */
-  private async goLive(accepted: boolean): Promise<void> {
+  /** The stream on air (true): adopted when the destination already receives it, else started (again each poll while it fails) and confirmed; false when the host has not started it after all. */
+  private async goLive(accepted: boolean): Promise<boolean> {
     const reader = this.destination();
     if (!accepted && reader) {
       const reading = await reader.read(this.hooks.signal);
       if (!isProblem(reading) && reading.publishing) {
         this.move('publishing', 'already publishing at the destination: adopted, not restarted');
-        return;
+        return true;
       }
     }
-    while (!accepted) {
-      accepted = await this.start('the host started it');
-      if (!accepted) await this.sleep(this.hooks.options.pollIntervalMs);
+    for (
+      let outcome = accepted ? 'accepted' : await this.start('the host started it');
+      outcome !== 'accepted';
+      outcome = await this.start('the host started it')
+    ) {
+      if (outcome === 'not started') return false;
+      await this.sleep(this.hooks.options.pollIntervalMs);
     }
     await this.confirm(true);
+    return true;
   }
 
   /** `alert`: a start not confirmed is told; after a restart, the watch's next drop or recovery says it. */
   private async confirm(alert: boolean): Promise<void> {
     const reader = this.destination();
-    const request = this.entry.confirm;
-    if (!reader || !request) return;
-    const confirmation = await confirmStream(reader, request, {
-      clock: this.clock,
-      signal: this.hooks.signal,
-      onLevel: (level) => {
-        if (level === 'publishing' || level === 'receiving') this.move(level, `confirmed ${level} at ${request.destination.kind}`);
-      },
-    });
-    if (confirmation.receivedBytes !== undefined) this.status.receivedBytes = confirmation.receivedBytes;
-    if (confirmation.bitsPerSecond !== undefined) this.status.bitsPerSecond = confirmation.bitsPerSecond;
-    if (!confirmation.live && alert) {
-      const problem = confirmation.problem ? `: ${worded(confirmation.problem, coreWords)}` : '';
-      const reason = `not ${request.level} at ${request.destination.kind} within the confirm timeout${problem}`;
-      this.status.problem = reason;
-      this.hooks.onAlert(this.status, 'not confirmed', reason);
-    }
+    if (!reader || !this.entry.confirm) return;
+    const options = { clock: this.clock, signal: this.hooks.signal, onLevel: this.move.bind(this) };
+    const notLive = await confirmEntry(reader, this.entry.confirm, this.status, options);
+    if (notLive && alert) this.hooks.onAlert(this.status, 'not confirmed', (this.status.problem = notLive));
   }
 
   /** Watches until the meeting ends: drops, recoveries, restarts. */
@@ -295,6 +289,6 @@ export class EntryLoop {
       if (error instanceof CancelledError) throw error;
       this.hooks.log(`${this.entry.name}: the stop before ${attempt} failed: ${why(error)}`);
     }
-    if (await this.start(attempt)) await this.confirm(false);
+    if ((await this.start(attempt)) === 'accepted') await this.confirm(false);
   }
 }

@@ -228,4 +228,18 @@ describe('control: the resident controller', function () {
     assert.deepEqual(states().slice(0, 2), ['starting', 'accepted']);
     assert.equal(sandbox.stream('meeting', '86100000001')!.stream_key, KEY);
   });
+
+  it('a start that keeps failing is tried again every poll, alerted once while its reason stays the same', async () => {
+    Object.assign(sandbox.stream('meeting', '86100000001')!, { hostId: 'host-without-streaming' });
+    sandbox.hostStarts('meeting', '86100000001');
+    const clock = new ManualClock();
+    run(clock);
+    await advanceUntil(clock, () => starts().length >= 4, 'four tries');
+    assert.deepEqual(
+      alerts.map((a) => a.event),
+      ['failed'],
+    );
+    assert.match(alerts[0]!.reason, /the start failed: .*Custom live streaming is not enabled/);
+    assert.equal(states().filter((s) => s === 'failed').length, 1, states().join(' > '));
+  });
 });
