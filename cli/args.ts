@@ -76,7 +76,7 @@ export interface CommandLine {
 export const jsonFromEnvironment = (env: NodeJS.ProcessEnv) => /^(true|1|yes)$/i.test(env.ZOOM_JSON ?? '');
 
 /** ZOOM_STREAM_URL for stream-url, ZOOM_MEETING for meeting; a flag may name its own (ZOOM_STREAMS_FILE). */
-const envName = (flag: string) =>
+export const envName = (flag: string) =>
   (FLAGGED.find((i) => i.cli.flag === flag)?.cli as { variable?: string } | undefined)?.variable ??
   `ZOOM_${flag.toUpperCase().replace(/-/g, '_')}`;
 

@@ -14,6 +14,7 @@ import {
   type EventSource,
   type StreamsFileRun,
 } from '../core/index.js';
+import { envName } from './args.js';
 
 export type { EventSource };
 
@@ -84,7 +85,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv): RunSetting
     allowPositionals: false,
   });
   const given = (name: string): string | undefined =>
-    (values as Record<string, string | undefined>)[name] ?? (env[`ZOOM_${name.toUpperCase().replace(/-/g, '_')}`] || undefined);
+    (values as Record<string, string | undefined>)[name] ?? (env[envName(name)] || undefined);
   const durations = Object.fromEntries(
     Object.entries(DURATIONS).map(([name, d]) => {
       const text = given(name) ?? d.default;
@@ -111,7 +112,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv): RunSetting
       );
     listen = { host: (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
   }
-  const file = given('file') ?? env.ZOOM_STREAMS_FILE;
+  const file = given('file');
   if (!file && !values.help)
     throw new ValidationError('file', 'is missing: run keeps a streams file live.', 'Give --file streams.yml (or ZOOM_STREAMS_FILE).');
   const passOn = [

@@ -17,6 +17,7 @@ import {
   VERSION,
   ZoomLiveStreamClient,
   type StreamsFileRun,
+  type ZoomEvent,
 } from '../core/index.js';
 import { cliWords, parseCommandLine } from './args.js';
 import { EXIT } from './exit-codes.js';
@@ -84,7 +85,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   });
 
   const eventsHeard = new Map<string, number>();
-  const heard = (source: EventSource, event: { event: string } & Parameters<FleetController['notify']>[0]) => {
+  const heard = (source: EventSource, event: ZoomEvent) => {
     const key = `${source}\u0000${event.event}`;
     eventsHeard.set(key, (eventsHeard.get(key) ?? 0) + 1);
     controller.notify(event);

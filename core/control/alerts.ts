@@ -20,8 +20,10 @@ export class AlertSender {
   private readonly transport: Transport;
   private readonly pending = new Set<Promise<void>>();
 
+  /** The URL carries a token: no text it appears in is shown as it is. */
+  private readonly redact = (text: string) => text.split(this.options.url).join('[alert-url]');
+
   constructor(private readonly options: AlertSenderOptions) {
-    const url = options.url;
     this.transport = new Transport({
       timeoutMs: 10_000,
       maxRetries: 4,
@@ -29,7 +31,7 @@ export class AlertSender {
       clock: options.clock ?? systemClock,
       random: Math.random,
       userAgent: options.userAgent,
-      redact: (text) => text.split(url).join('[alert-url]'),
+      redact: this.redact,
       timeoutSetting: 'alert-url',
     });
   }
@@ -54,7 +56,7 @@ export class AlertSender {
       });
       if (answer.status >= 300) this.options.onFailure(alert, `the alert URL answered HTTP ${answer.status}`);
     } catch (error) {
-      this.options.onFailure(alert, (error as Error).message.split(this.options.url).join('[alert-url]'));
+      this.options.onFailure(alert, this.redact((error as Error).message));
     }
   }
 

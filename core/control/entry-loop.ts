@@ -14,7 +14,8 @@ import { isProblem, type DestinationReader } from '../confirm/reader.js';
 import { isNotStarted } from '../tasks/wait.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { EntryStatus, StreamState } from './states.js';
-import { CALENDAR_REREAD_MS, why, ZOOM_START_GAP_MS, type LoopHooks } from './loop-hooks.js';
+import { CALENDAR_REREAD_MS, why, type LoopHooks } from './loop-hooks.js';
+import { STREAM_START_RETRY_MS } from '../zoom/rate-limits.js';
 import { confirmEntry } from './confirm-entry.js';
 import { Drop } from './drops.js';
 import { ReadingJudge } from './reading-judge.js';
@@ -144,7 +145,7 @@ export class EntryLoop {
       this.move(target.open ? 'waiting' : 'scheduled', target.open ? 'its window is open: waiting for the host' : 'not due yet');
       // A closed window is read again when it opens, or in 10 minutes (its calendar may change): a fleet's reads stay few.
       if (!target.open) pause = Math.max(pollIntervalMs, Math.min(CALENDAR_REREAD_MS, (target.opensAt ?? Infinity) - this.clock.now()));
-      else if (this.entry.target.kind === 'webinar' && this.clock.now() - this.lastStartAt >= ZOOM_START_GAP_MS) {
+      else if (this.entry.target.kind === 'webinar' && this.clock.now() - this.lastStartAt >= STREAM_START_RETRY_MS) {
         if ((await this.start('the webinar is due: trying its start')) === 'accepted') return true;
       }
     }
@@ -152,7 +153,7 @@ export class EntryLoop {
 
   /** Sends the start (with the entry's settings). A failure is alerted once while it stays the same (retries follow every poll). */
   private async start(reason: string): Promise<'accepted' | 'not started' | 'failed'> {
-    const wait = this.lastStartAt + ZOOM_START_GAP_MS - this.clock.now();
+    const wait = this.lastStartAt + STREAM_START_RETRY_MS - this.clock.now();
     if (wait > 0) await this.sleep(wait);
     if (this.status.state !== 'failed') this.move('starting', reason);
     this.lastStartAt = this.clock.now();

@@ -7,8 +7,6 @@ import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { AlertEvent, EntryStatus, StreamState } from './states.js';
 
-/** Zoom refuses a start sooner than this after the previous one. */
-export const ZOOM_START_GAP_MS = 30_000;
 /** A meeting whose window is closed is read again this often at most (its calendar may change). */
 export const CALENDAR_REREAD_MS = 10 * 60_000;
 

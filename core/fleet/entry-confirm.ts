@@ -6,21 +6,16 @@
 import { ValidationError } from '../errors.js';
 import { isPlainObject } from '../http/json.js';
 import { checkConfirm, type ConfirmRequest } from '../confirm/request.js';
-import { nearest, quote } from '../text.js';
 import { parseDuration } from '../tasks/durations.js';
+import { unknownKeyIn, variableOnly } from './yaml-fields.js';
 
 export const CONFIRM_FIELDS = ['kind', 'url', 'level', 'timeout', 'user', 'password'] as const;
-const ONLY_VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]{0,127})\}$/;
 
 /** The block checked, or the reason it is refused (one line, for the file's problem list). */
 export function readConfirmBlock(value: unknown, env: Record<string, string | undefined>): ConfirmRequest | { problem: string } {
   if (!isPlainObject(value)) return { problem: 'must be a mapping (kind, url, level, timeout, user, password)' };
-  for (const key of Object.keys(value)) {
-    if (!(CONFIRM_FIELDS as readonly string[]).includes(key)) {
-      const near = nearest(key, CONFIRM_FIELDS);
-      return { problem: `unknown field ${quote(key)}${near ? ` (did you mean ${near}?)` : ''}` };
-    }
-  }
+  const unknown = unknownKeyIn(value, CONFIRM_FIELDS);
+  if (unknown) return { problem: unknown };
   const text = (key: string): string | undefined => {
     const given = value[key];
     if (given === undefined || given === null) return undefined;
@@ -29,7 +24,7 @@ export function readConfirmBlock(value: unknown, env: Record<string, string | un
   const credential = (key: 'user' | 'password'): string | undefined => {
     const given = text(key);
     if (given === undefined) return undefined;
-    const variable = ONLY_VARIABLE.exec(given.trim())?.[1];
+    const variable = variableOnly(given);
     if (!variable) throw new ValidationError(key, 'is written in the file: give it as ${NAME}, read from the environment.', '');
     const found = env[variable];
     if (found === undefined || found === '') throw new ValidationError(key, `the environment has no ${variable} (set it)`, '');

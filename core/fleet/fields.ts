@@ -9,6 +9,9 @@ import { EVENT_SOURCES } from './run-settings.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** The schema's form of a value written as `${NAME}` alone (a secret read from the environment). */
+const VARIABLE_ONLY = '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$';
+
 interface FieldSpec {
   /** `entry`: only in an entry (who it is); `both`: in an entry or in defaults. */
   where: 'entry' | 'both';
@@ -82,8 +85,8 @@ export const STREAMS_FILE_FIELDS = {
         url: { description: "The destination API's base URL (nginx-rtmp: its rtmp_stat page).", type: 'string', maxLength: 2048 },
         level: { enum: [...CONFIRM_LEVELS], default: 'receiving' },
         timeout: { description: 'How long a start is read before it counts as not live: 10s to 1h (default 2m).', type: 'string' },
-        user: { description: '${NAME} only, read from the environment.', type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' },
-        password: { description: '${NAME} only, read from the environment.', type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' },
+        user: { description: '${NAME} only, read from the environment.', type: 'string', pattern: VARIABLE_ONLY },
+        password: { description: '${NAME} only, read from the environment.', type: 'string', pattern: VARIABLE_ONLY },
       },
     },
   },
@@ -138,7 +141,7 @@ export function streamsFileSchema(): JsonSchema {
           url: {
             description: '${NAME} only, read from the environment: a chat webhook URL carries a token.',
             type: 'string',
-            pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$',
+            pattern: VARIABLE_ONLY,
           },
         },
       },

@@ -4,7 +4,7 @@
  * the environment.
  */
 import { isPlainObject } from '../http/json.js';
-import { nearest, quote } from '../text.js';
+import { unknownKeyIn, variableOnly } from './yaml-fields.js';
 
 export const EVENT_SOURCES = ['poll', 'websocket', 'webhook'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
@@ -14,19 +14,10 @@ export interface RunSettings {
   alerts?: { url: string };
 }
 
-const ONLY_VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]{0,127})\}$/;
-
-function unknownKey(value: Record<string, unknown>, known: readonly string[]): string | undefined {
-  const key = Object.keys(value).find((k) => !known.includes(k));
-  if (key === undefined) return undefined;
-  const near = nearest(key, known);
-  return `unknown field ${quote(key)}${near ? ` (did you mean ${near}?)` : ''}`;
-}
-
 /** `events:` checked, or the reason it is refused. */
 export function readEvents(value: unknown): RunSettings['events'] | { problem: string } {
   if (!isPlainObject(value)) return { problem: 'must be a mapping (source, subscription-id)' };
-  const unknown = unknownKey(value, ['source', 'subscription-id']);
+  const unknown = unknownKeyIn(value, ['source', 'subscription-id']);
   if (unknown) return { problem: unknown };
   const source = value.source ?? 'poll';
   if (typeof source !== 'string' || !(EVENT_SOURCES as readonly string[]).includes(source))
@@ -42,9 +33,9 @@ export function readEvents(value: unknown): RunSettings['events'] | { problem: s
 /** `alerts:` checked, its URL read from the environment, or the reason it is refused. */
 export function readAlerts(value: unknown, env: Record<string, string | undefined>): RunSettings['alerts'] | { problem: string } {
   if (!isPlainObject(value)) return { problem: 'must be a mapping (url)' };
-  const unknown = unknownKey(value, ['url']);
+  const unknown = unknownKeyIn(value, ['url']);
   if (unknown) return { problem: unknown };
-  const variable = typeof value.url === 'string' ? ONLY_VARIABLE.exec(value.url.trim())?.[1] : undefined;
+  const variable = typeof value.url === 'string' ? variableOnly(value.url) : undefined;
   if (!variable) return { problem: 'url: give it as ${NAME}, read from the environment (a chat webhook URL carries a token)' };
   const url = env[variable];
   if (!url) return { problem: `url: the environment has no ${variable} (set it)` };

@@ -27,6 +27,23 @@ export function lineReader(lines: LineCounter): LineOf {
   return (node) => (node?.range ? lines.linePos(node.range[0]).line : undefined);
 }
 
+/** A field no table names: said with the nearest known name. */
+export function unknownFieldText(key: string, known: readonly string[]): string {
+  const near = nearest(key, known);
+  return `unknown field ${quote(key)}${near ? ` (did you mean ${near}?)` : ''}`;
+}
+
+/** The first key of a block that `known` does not name, said as a problem; undefined when all are known. */
+export function unknownKeyIn(value: Record<string, unknown>, known: readonly string[]): string | undefined {
+  const key = Object.keys(value).find((k) => !known.includes(k));
+  return key === undefined ? undefined : unknownFieldText(key, known);
+}
+
+/** A value written as `${NAME}` alone (a secret the file names but never holds): the name, else undefined. */
+export function variableOnly(text: string): string | undefined {
+  return /^\$\{([A-Za-z_][A-Za-z0-9_]{0,127})\}$/.exec(text.trim())?.[1];
+}
+
 /** The mapping's fields that `allowed` names; each other one is a problem (with the nearest known name). */
 export function fieldsOf(
   node: YAMLMap,
@@ -38,8 +55,7 @@ export function fieldsOf(
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const line = where.lineOf(pair.key as Node);
     if (!allowed.includes(key)) {
-      const near = nearest(key, allowed);
-      where.problems.push({ entry: where.entry, line, message: `unknown field ${quote(key)}${near ? ` (did you mean ${near}?)` : ''}` });
+      where.problems.push({ entry: where.entry, line, message: unknownFieldText(key, allowed) });
       continue;
     }
     out.set(key, fieldValue(pair.value, where.lineOf(pair.value as Node) ?? line));
