@@ -84,10 +84,13 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     log: (line) => io.stderr(`${line}\n`),
   });
 
-  const eventsHeard = new Map<string, number>();
+  /** Zoom's events heard, by source and event name (zoomls_events_total). */
+  const eventsHeard = new Map<string, { source: EventSource; event: string; count: number }>();
   const heard = (source: EventSource, event: ZoomEvent) => {
-    const key = `${source}\u0000${event.event}`;
-    eventsHeard.set(key, (eventsHeard.get(key) ?? 0) + 1);
+    const key = JSON.stringify([source, event.event]);
+    const counted = eventsHeard.get(key) ?? { source, event: event.event, count: 0 };
+    counted.count++;
+    eventsHeard.set(key, counted);
     controller.notify(event);
   };
   const socket =
@@ -131,10 +134,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
           metricsText(controller.statuses(), {
             rateLimited,
             version: VERSION,
-            events: [...eventsHeard].map(([key, count]) => {
-              const [source, event] = key.split('\u0000') as [string, string];
-              return { source, event, count };
-            }),
+            events: [...eventsHeard.values()],
             ...(socket ? { websocketConnected: socket.connected } : {}),
           }),
         ...(webhook ? { webhook } : {}),

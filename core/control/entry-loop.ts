@@ -1,11 +1,8 @@
 /**
- * One entry kept live, on its own (one meeting's trouble never slows another's): it waits for the
- * host (Zoom's read, every poll interval, while the entry's window is open), starts the stream once,
- * confirms it at the destination, then watches it: `dropped` when the destination stops receiving,
- * `recovered` when it receives again, `unknown` when the destination cannot be read. A drop that
- * lasts is restarted (stop, then a start at least 30 s after the previous one, Zoom's rule), a
- * limited number of times per meeting. The meeting's end forgets the stream. Nothing here ever stops
- * a stream on its own account: the controller's end leaves every stream as it is.
+ * One entry kept live, on its own (one meeting's trouble never slows another's): it waits for its
+ * host, starts the stream once, confirms it at the destination and watches it (`dropped`,
+ * `recovered`, `unknown`), restarts a lasting drop a limited number of times per meeting, and
+ * forgets it when the meeting ends. It never stops a stream on its own account.
  */
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
@@ -92,14 +89,22 @@ export class EntryLoop {
   /** A pause that an event or a recheck ends early; the controller's end rejects it (cancelled). */
   private sleep(ms: number): Promise<void> {
     if (this.heard) return Promise.resolve();
+    // A listener removed after each pause, not a composite signal per pause (there are millions).
     const nap = new AbortController();
-    this.wake = () => nap.abort();
+    const { signal } = this.hooks;
+    const end = () => nap.abort();
+    if (signal.aborted) end();
+    else signal.addEventListener('abort', end, { once: true });
+    this.wake = end;
     return this.clock
-      .sleep(ms, AbortSignal.any([this.hooks.signal, nap.signal]))
+      .sleep(ms, nap.signal)
       .catch((error: unknown) => {
-        if (!nap.signal.aborted || this.hooks.signal.aborted) throw error;
+        if (signal.aborted) throw error;
       })
-      .finally(() => (this.wake = undefined));
+      .finally(() => {
+        this.wake = undefined;
+        signal.removeEventListener('abort', end);
+      });
   }
 
   private destination(): DestinationReader | undefined {

@@ -115,6 +115,8 @@ export class ZoomEventSocket {
       socket.addEventListener('error', () => end('the connection failed (refused, or dropped)'));
       socket.addEventListener('close', (event) => end(`closed (code ${Number(event.code) || 'none'})`));
       socket.addEventListener('message', (event) => {
+        // A frame that arrives while the connection closes belongs to no connection any more.
+        if (ended.signal.aborted) return;
         lastHeard = options.clock.now();
         const text = typeof event.data === 'string' ? event.data : '';
         if (text.length > MAX_FRAME_CHARS) return end("a frame too large to be Zoom's");
