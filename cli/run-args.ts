@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import {
   checkDurationMs,
   EVENT_SOURCES,
+  eventsUrlProblem,
   parseDuration,
+  subscriptionIdProblem,
   ValidationError,
   ZOOM_EVENTS_WS_URL,
   type EventSource,
@@ -133,11 +135,16 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv): RunSetting
       `${JSON.stringify(source.slice(0, 40))} is not an event source.`,
       'Give --events poll, websocket or webhook.',
     );
-  const subscriptionId = given('subscription-id');
+  const subscriptionId = given('subscription-id')?.trim();
+  const idProblem = subscriptionId === undefined ? undefined : subscriptionIdProblem(subscriptionId);
+  if (idProblem) throw new ValidationError('subscription-id', `${idProblem}.`, 'Give --subscription-id ID.');
+  const wsUrl = given('ws-url')?.trim() ?? ZOOM_EVENTS_WS_URL;
+  const urlProblem = eventsUrlProblem(wsUrl);
+  if (urlProblem) throw new ValidationError('ws-url', `${urlProblem}.`, 'Give --ws-url wss://HOST/PATH, or leave it out for Zoom.');
   const events = {
     ...(source ? { source: source as EventSource } : {}),
     ...(subscriptionId ? { subscriptionId } : {}),
-    wsUrl: given('ws-url') ?? ZOOM_EVENTS_WS_URL,
+    wsUrl,
   };
   return {
     events,

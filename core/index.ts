@@ -34,7 +34,7 @@ export { parseInputs } from './faces/named-inputs.js';
 export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
 export { FleetController } from './control/controller.js';
-export { ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
+export { eventsUrlProblem, nodeWebSocket, subscriptionIdProblem, ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
 export { EVENT_SOURCES, type EventSource } from './fleet/run-settings.js';
 export { AlertSender } from './control/alerts.js';
 export { metricsText } from './control/metrics.js';

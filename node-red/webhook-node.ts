@@ -1,8 +1,10 @@
 /**
- * The `zoom-webhook` node: an endpoint on Node-RED's HTTP node server that Zoom trusts (it answers
- * URL validation) and that trusts only Zoom (every delivery's signature and timestamp are checked
- * over the raw bytes). A valid delivery is acknowledged before anything downstream runs, and each
- * event is emitted once, with its meeting or webinar ID ready for `zoom live stream`.
+ * The `zoom-webhook` node: Zoom's events as messages, from one of two sources. `http` (the default):
+ * an endpoint on Node-RED's HTTP node server that Zoom trusts (it answers URL validation) and that
+ * trusts only Zoom (every delivery's signature and timestamp are checked over the raw bytes); a valid
+ * delivery is acknowledged before anything downstream runs, and each event is emitted once.
+ * `websocket`: the app's WebSocket event subscription (webhook-socket.ts), for a Node-RED that
+ * Zoom cannot reach. Either way the same msg, with its meeting or webinar ID ready for `zoom live stream`.
  */
 import {
   answerDelivery,
@@ -17,12 +19,15 @@ import type { NodeMessage, RedApi, RedNode } from './red-types.js';
 import { takenBy } from './routes.js';
 import { liveStreamingStarted } from './live-events.js';
 import { textsFor, type Texts } from './texts.js';
+import { listenOnSocket, type SocketSourceConfig } from './webhook-socket.js';
 
 /** Refusals come from anyone on the internet: the first is logged at once, the rest counted per minute. */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
-export interface WebhookNodeConfig {
+export interface WebhookNodeConfig extends SocketSourceConfig {
   name?: string;
+  /** Where events come from: Zoom's POSTs to `url` (the default), or the account's WebSocket subscription. */
+  source?: 'http' | 'websocket';
   url: string;
   /** Event names to emit; empty (or unset) emits every event. A string is read as a comma list. */
   events?: string[] | string;
@@ -115,6 +120,24 @@ export function registerWebhookNode(RED: RedApi): void {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- Node-RED's node is `this` of a constructor function
     const node = this;
     const text = textsFor(RED, 'zoom-webhook');
+    const wanted = eventList(config.events);
+    let emitted = 0;
+    const emit = (event: ZoomEvent) => {
+      // Every zoom-livestream node confirming a start of this meeting hears it, wired or not, listed or not.
+      if (event.event === 'meeting.live_streaming_started' && event.kind === 'meeting' && event.id) liveStreamingStarted(event.id);
+      if (wanted.size && !wanted.has(event.event)) return;
+      emitted++;
+      // After the delivery's answer (Zoom waits 3 s and retries without it), the flow runs.
+      setImmediate(() => {
+        node.send(messageFor(event));
+        node.status({ fill: 'green', shape: 'dot', text: text('status.event', { event: event.event, emitted }) });
+      });
+    };
+    if (config.source === 'websocket') {
+      const close = listenOnSocket(RED, node, config, text, emit);
+      node.on('close', (_removed: boolean, done: () => void) => void (close?.() ?? Promise.resolve()).then(done, done));
+      return;
+    }
     const root = RED.settings.httpNodeRoot;
     if (root === false || !httpNode) {
       node.warn(text('warn.noServer'));
@@ -139,12 +162,10 @@ export function registerWebhookNode(RED: RedApi): void {
       node.status({ fill: 'red', shape: 'ring', text: text(byEditor ? 'status.takenByEditor' : 'status.takenByNode', { path: fullPath }) });
       return;
     }
-    const wanted = eventList(config.events);
     const memory = memoryFor(
       fullPath,
       signatureWindowMs(config.window, (warning) => node.warn(warning), text),
     );
-    let emitted = 0;
     const secretToken = node.credentials?.secretToken ?? '';
     if (!secretToken) node.status({ fill: 'red', shape: 'ring', text: text('status.noSecret') });
     else node.status({ fill: 'grey', shape: 'ring', text: text('status.waiting') });
@@ -160,16 +181,7 @@ export function registerWebhookNode(RED: RedApi): void {
       if (answer.body) res.status(answer.status).json(answer.body);
       else res.status(answer.status).end();
       if (answer.validated) node.status({ fill: 'green', shape: 'dot', text: text('status.validated') });
-      const event = answer.event;
-      // Every zoom-livestream node confirming a start of this meeting hears it, wired or not, listed or not.
-      if (event?.event === 'meeting.live_streaming_started' && event.kind === 'meeting' && event.id) liveStreamingStarted(event.id);
-      // Answered first (Zoom waits 3 s and retries without it), then the flow runs.
-      if (!event || (wanted.size && !wanted.has(event.event))) return;
-      emitted++;
-      setImmediate(() => {
-        node.send(messageFor(event));
-        node.status({ fill: 'green', shape: 'dot', text: text('status.event', { event: event.event, emitted }) });
-      });
+      if (answer.event) emit(answer.event);
     };
 
     const release = captureRawBodies(httpNode, fullPath, MAX_WEBHOOK_BODY_BYTES);

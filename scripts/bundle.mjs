@@ -72,18 +72,20 @@ function fieldRow(node, field, attributes, lists) {
 /**
  * The editor's HTML with its rows written out (fieldRow), and core's own rules written in where it says
  * `/* @core NAME *\/ undefined`: the ID rule as the function core runs (compiled by tsc into build/),
- * the event list as JSON.
+ * the event list as JSON, the subscription ID's pattern as a regular expression.
  */
 async function editorHtml() {
   const { targetFromText } = await import(join(root, 'build/core/zoom/target-text.js'));
   const { KNOWN_EVENTS } = await import(join(root, 'build/core/events/events.js'));
   const { TASK_ACTIONS } = await import(join(root, 'build/core/tasks/plan.js'));
   const { DESTINATION_KINDS } = await import(join(root, 'build/core/confirm/ladder.js'));
+  const { SUBSCRIPTION_ID } = await import(join(root, 'build/core/events/socket.js'));
   const lists = { TASK_ACTIONS, DESTINATION_KINDS };
   const values = {
     targetFromText: targetFromText.toString(),
     KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS),
     TASK_ACTIONS: JSON.stringify(TASK_ACTIONS),
+    SUBSCRIPTION_ID: String(SUBSCRIPTION_ID),
   };
   const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8').replace(
     /<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g,

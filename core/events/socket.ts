@@ -11,6 +11,7 @@
  */
 import type { Clock } from '../http/clock.js';
 import { isPlainObject } from '../http/json.js';
+import { quote } from '../text.js';
 import { parseEvent, type ZoomEvent } from './events.js';
 
 export const ZOOM_EVENTS_WS_URL = 'wss://ws.zoom.us/ws';
@@ -40,15 +41,44 @@ export interface EventSocketOptions {
   onEvent: (event: ZoomEvent) => void;
   /** After every (re)connect: events of the time without a connection are lost. */
   onConnected: () => void;
+  /** After a connection ends (or could not be made), with why and when the next try is. */
+  onDown?: (why: string, retryMs: number) => void;
   log: (line: string) => void;
   /** Node's WebSocket unless given (tests, other runtimes). */
   WebSocket?: SocketConstructor;
 }
 
+/** A subscription ID as Zoom shows them: letters, digits, `-` and `_` (the editor checks with it too). */
+export const SUBSCRIPTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** What is wrong with a subscription ID, or undefined. */
+export function subscriptionIdProblem(id: string): string | undefined {
+  if (!id.trim()) return "is missing: the app's Event Subscriptions page shows the subscription's ID";
+  if (!SUBSCRIPTION_ID.test(id.trim()))
+    return `${quote(id)} is not a subscription ID (letters, digits, - and _, as the app's Event Subscriptions page shows it)`;
+  return undefined;
+}
+
+/** What is wrong with a WebSocket base URL (ws:// or wss://, no query: the product adds it), or undefined. */
+export function eventsUrlProblem(url: string): string | undefined {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^wss?:$/.test(parsed.protocol) || parsed.search || parsed.username || parsed.password)
+    return `${quote(url)} is not a WebSocket URL without a query (${ZOOM_EVENTS_WS_URL}, or the sandbox's ws://127.0.0.1:PORT/ws)`;
+  return undefined;
+}
+
 /** Node's WebSocket, or the reason there is none (Node 20). */
 export function nodeWebSocket(): SocketConstructor | string {
   const found = (globalThis as { WebSocket?: SocketConstructor }).WebSocket;
-  return found ?? `this Node (${process.version}) has no WebSocket client: Zoom's WebSocket events need Node 22 or later`;
+  return (
+    found ??
+    `this Node (${process.version}) has no WebSocket client: Zoom's WebSocket events need Node 22 or later (Node 20: NODE_OPTIONS=--experimental-websocket)`
+  );
 }
 
 export class ZoomEventSocket {
@@ -82,6 +112,7 @@ export class ZoomEventSocket {
       this.connected = false;
       this.downSince ??= clock.now();
       this.options.log(`Zoom's event WebSocket: ${why}; connecting again in ${Math.round(retryMs / 1000)} s`);
+      this.options.onDown?.(why, retryMs);
       await clock.sleep(retryMs, this.stopping.signal).catch(() => undefined);
       retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
     }

@@ -58,12 +58,16 @@ export function readStreamsDocument(text: string, options: ReadOptions): RunSett
 
   const settings: RunSettings = {};
   for (const [name, read] of [
-    ['events', (value: unknown) => readEvents(value)],
+    [
+      'events',
+      (value: unknown, node: Node) =>
+        readEvents(value, isMap(node) ? fieldValue(node.get('subscription-id', true), undefined).source : undefined),
+    ],
     ['alerts', (value: unknown) => readAlerts(value, options.env)],
   ] as const) {
     const node = root.get(name, true) as Node | undefined;
     if (node === undefined) continue;
-    const checked = read(fieldValue(node, undefined).value);
+    const checked = read(fieldValue(node, undefined).value, node);
     if (checked && 'problem' in checked) problems.push({ line: lineOf(node), message: `${name}: ${checked.problem}` });
     else Object.assign(settings, { [name]: checked });
   }

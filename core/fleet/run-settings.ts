@@ -3,6 +3,7 @@
  * alerts go (`alerts:`). The alert URL carries a token: it is written as `${NAME}` only, read from
  * the environment.
  */
+import { subscriptionIdProblem } from '../events/socket.js';
 import { isPlainObject } from '../http/json.js';
 import { unknownKeyIn, variableOnly } from './yaml-fields.js';
 
@@ -14,20 +15,24 @@ export interface RunSettings {
   alerts?: { url: string };
 }
 
-/** `events:` checked, or the reason it is refused. */
-export function readEvents(value: unknown): RunSettings['events'] | { problem: string } {
+/**
+ * `events:` checked, or the reason it is refused. `idText` is the subscription ID as written when
+ * YAML read it as a number (`subscription-id: 0123`): an ID is text.
+ */
+export function readEvents(value: unknown, idText?: string): RunSettings['events'] | { problem: string } {
   if (!isPlainObject(value)) return { problem: 'must be a mapping (source, subscription-id)' };
   const unknown = unknownKeyIn(value, ['source', 'subscription-id']);
   if (unknown) return { problem: unknown };
   const source = value.source ?? 'poll';
   if (typeof source !== 'string' || !(EVENT_SOURCES as readonly string[]).includes(source))
     return { problem: `source: must be one of ${EVENT_SOURCES.join(', ')}` };
-  const id = value['subscription-id'];
-  if (source === 'websocket' && (typeof id !== 'string' || !id.trim()))
-    return {
-      problem: "subscription-id: missing (source websocket reads one event subscription: the app's Event Subscriptions page shows its ID)",
-    };
-  return { source: source as EventSource, ...(typeof id === 'string' && id.trim() ? { subscriptionId: id.trim() } : {}) };
+  const given = value['subscription-id'];
+  const id = idText ?? (typeof given === 'string' ? given : given === undefined || given === null ? '' : String(given));
+  if (source === 'websocket' || id) {
+    const problem = subscriptionIdProblem(id);
+    if (problem) return { problem: `subscription-id: ${problem}` };
+  }
+  return { source: source as EventSource, ...(id.trim() ? { subscriptionId: id.trim() } : {}) };
 }
 
 /** `alerts:` checked, its URL read from the environment, or the reason it is refused. */

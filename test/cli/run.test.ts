@@ -211,6 +211,9 @@ describe('cli: zoom-livestream run', function () {
       [['--max-restarts', 'many'], /max-restarts: must be a whole number/],
       [['--listen', 'here:there'], /listen: "here:there" is not an address/],
       [['--watch'], /Unknown option '--watch'/],
+      [['--events', 'websocket', '--subscription-id', 'a&b'], /subscription-id: "a&b" is not a subscription ID/],
+      [['--ws-url', 'wss://ws.example/ws?access_token=x'], /ws-url: .* is not a WebSocket URL without a query/],
+      [['--events', 'websocket', '--ws-url', 'http://127.0.0.1:1/ws', '--subscription-id', 's'], /ws-url: .* is not a WebSocket URL/],
     ] as const) {
       let stderr = '';
       const code = await main(

@@ -90,9 +90,18 @@ describe("streams file: run's settings and confirm:", () => {
     assert.equal(read.entries.length, 1);
   });
 
+  it('a subscription ID YAML reads as a number keeps its digits as written; one that is no ID is refused', () => {
+    const read = document(`events: { source: websocket, subscription-id: 0012345678901234567 }\n${one}`);
+    assert.deepEqual(read.events, { source: 'websocket', subscriptionId: '0012345678901234567' });
+    assert.match(
+      problems(`events: { source: websocket, subscription-id: "a b?c" }\n${one}`),
+      /events: subscription-id: "a b\?c" is not a subscription ID/,
+    );
+  });
+
   it('refuses an alert URL written in the file, a websocket without its subscription, an unknown source or field', () => {
     const message = problems(`events: { source: websocket }\nalerts: { url: "https://hooks.example/T0K3N" }\nextras: 1\n${one}`);
-    assert.match(message, /line 1: events: subscription-id: missing/);
+    assert.match(message, /line 1: events: subscription-id: is missing/);
     assert.match(message, /line 2: alerts: url: give it as \$\{NAME\}/);
     assert.match(message, /line 3: unknown top-level field "extras": only defaults, streams, events, alerts/);
     assert.match(problems(`events: { source: smoke }\n${one}`), /events: source: must be one of poll, websocket, webhook/);

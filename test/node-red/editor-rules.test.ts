@@ -1,7 +1,7 @@
 /**
  * The editor and the core agree on every ID form: the function the editor's HTML (as bundled)
  * validates the target with accepts exactly the texts parseTarget accepts, over the forms people
- * write and fuzzed ones. Likewise the webhook dialog's events are core's KNOWN_EVENTS.
+ * write and fuzzed ones. Likewise the webhook dialog's events and subscription ID are core's.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseTarget } from '../../core/index.js';
 import { KNOWN_EVENTS } from '../../core/events/events.js';
+import { SUBSCRIPTION_ID } from '../../core/events/socket.js';
 import { ROOT } from '../../harness/root.js';
 
 const html = readFileSync(join(ROOT, 'node-red', 'dist', 'zoom-livestream.html'), 'utf8');
@@ -75,5 +76,9 @@ describe('node-red editor: one source for the rules', () => {
 
   it("the webhook dialog's events are core's KNOWN_EVENTS", () => {
     assert.ok(html.includes(`var ZOOM_EVENTS = ${JSON.stringify(KNOWN_EVENTS)};`));
+  });
+
+  it("the webhook dialog's subscription ID is core's", () => {
+    assert.ok(html.includes(`var SUBSCRIPTION_ID = ${String(SUBSCRIPTION_ID)};`));
   });
 });

@@ -134,6 +134,27 @@ describe(`node-red: zoom-webhook in a real Node-RED ${runtime.major} process`, f
     assert.ok(!red!.output().includes(SECRET));
   });
 
+  it("the websocket source: the meeting goes live when its host starts it, with no public endpoint (Zoom's WebSocket)", async () => {
+    const socketFlows = flows(sandbox, 'start').map((node) =>
+      node.id === 'hook' ? { ...node, source: 'websocket', account: 'acc', subscriptionId: 'sub-red', wsUrl: sandbox.wsUrl } : node,
+    );
+    // Node 20 has Node's WebSocket behind a flag; Node 22 and later have it on.
+    await start('start', {
+      flows: socketFlows,
+      env: Number(process.versions.node.split('.')[0]) < 22 ? { NODE_OPTIONS: '--experimental-websocket' } : {},
+    });
+    const record = sandbox.stream('meeting', LATE)!;
+    Object.assign(record, { configured: true, stream_url: 'rtmp://live.example.com/app', stream_key: STREAM_KEY });
+    await until(() => sandbox.eventSockets.connected === 1, `the connection\n${red!.output()}`);
+    sandbox.hostStarts('meeting', LATE);
+    await until(() => record.live, 'the stream to go live');
+    assert.equal(sandbox.apiRequests.filter((r) => r.path.endsWith('/livestream/status')).length, 1, 'one start request');
+    assert.doesNotMatch(red!.output(), /access_token|sbx_at_/);
+    await red!.stop();
+    red = undefined;
+    assert.equal(sandbox.eventSockets.connected, 0, 'Node-RED let go of the connection');
+  });
+
   it('a wrong secret token fails Zoom URL validation', async () => {
     const { url } = await start('get');
     assert.equal(await sandbox.subscribe(`${url}/zoom/events`, 'not-the-secret'), false);
