@@ -277,6 +277,15 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     await page.fill('#node-input-url', 'zoom/other-path');
     assert.equal(await page.textContent('#zoom-webhook-full-url'), `${red.url}/zoom/other-path`, 'the URL follows the path typed');
     await page.screenshot({ path: join(SHOTS, '6-webhook-dialog.png') });
+    // The WebSocket source: the HTTP rows give way to the account, the subscription ID and the URL.
+    assert.equal(await page.isVisible('#node-input-subscriptionId'), false);
+    await page.selectOption('#node-input-source', 'websocket');
+    assert.equal(await page.isVisible('#node-input-url'), false);
+    assert.equal(await page.isVisible('#node-input-secretToken'), false);
+    assert.equal(await page.isVisible('#node-input-subscriptionId'), true);
+    assert.equal(await page.isVisible('#node-input-account'), true);
+    assert.equal(await page.getAttribute('#node-input-wsUrl', 'placeholder'), 'wss://ws.zoom.us/ws');
+    await page.screenshot({ path: join(SHOTS, '7-webhook-dialog-websocket.png') });
     await page.click('#node-dialog-cancel');
   });
 });
