@@ -22,7 +22,7 @@ export async function runFleetAction(
   writeSummary: (markdown: string) => Promise<void>,
 ): Promise<void> {
   const run = prepareStreamsFile(input, process.env);
-  for (const key of run.keys) mask(key);
+  for (const secret of run.secrets) mask(secret);
   const words = inputWords(input);
   const report = await runStreamsFile(run, words, {
     onClient,

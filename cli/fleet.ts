@@ -1,8 +1,9 @@
 /**
- * `zoom-livestream <plan|apply|start|stop|check> --file F`: a streams file's entries in one process
+ * `zoom-livestream <plan|apply|start|stop|check|get|confirm> --file F`: a streams file's entries in one process
  * (one token, one pace). The table on stdout (one JSON object with --json), the summary line on
  * stderr, and one exit code: 8 when plan finds drift, else the worst failure's (usage 2,
- * authentication 3, API 1, network 4, not started 5), 6 when check finds a problem, 0 when all
+ * authentication 3, API 1, network 4, not started 5, not confirmed live 7; a destination that refuses
+ * or does not answer: 3 or 4), 6 when check finds a problem, 0 when all
  * went well.
  */
 import {
@@ -18,16 +19,18 @@ import {
   type ZoomLiveStreamClient,
 } from '../core/index.js';
 import type { CommandLine } from './args.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeFor, exitCodeForUnconfirmed } from './exit-codes.js';
 import type { Io } from './io.js';
 
 /** The worst failure first: what must be fixed before what may pass. */
-const WORST = [EXIT.usage, EXIT.authentication, EXIT.api, EXIT.network, EXIT.notStarted];
+const WORST = [EXIT.usage, EXIT.authentication, EXIT.api, EXIT.network, EXIT.notStarted, EXIT.notConfirmed];
 
 /** The core's verdict as an exit code: which failure, when it failed. */
 export function fleetExitCode(report: FleetReport): number {
   if (!fleetFailure(report)) return EXIT.done;
-  const codes = report.entries.flatMap((e) => (e.error ? [exitCodeFor(e.error)] : []));
+  const codes = report.entries.flatMap((e) =>
+    e.error ? [exitCodeFor(e.error)] : e.confirmation && !e.confirmation.live ? [exitCodeForUnconfirmed(e.confirmation)] : [],
+  );
   const worst = WORST.find((code) => codes.includes(code));
   if (worst !== undefined) return worst;
   if (codes.length) return EXIT.api;
@@ -56,6 +59,7 @@ export async function runFleetCommand(
     onClient,
     signal,
     secrets: cli.secrets,
+    ...(io.clock ? { clock: io.clock } : {}),
     // Progress on stderr as it comes; the table on stdout at the end.
     progress: (line) => io.stderr(`${line}\n`),
     logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`) },

@@ -29,7 +29,8 @@ Settings (start and mode):
 Waiting (start):
   --wait-for-start DURATION   wait this long for the host: 90, 90s, 45m, 2h, 1h30m (at most 6h)
   --poll-interval DURATION    how often to ask meanwhile (default 5s reading the meeting, else 15s)
-A fleet from one streams file (plan, apply, start, stop, check, get), in one process:
+A fleet from one streams file (plan, apply, start, stop, check, get, confirm), in one process;
+start and confirm prove each entry live at its confirm: destination:
   --file FILE                 YAML or JSON with defaults: and streams: (or ZOOM_STREAMS_FILE)
   --only a,b                  the entries to act on, by name
   --due DURATION              start: only what Zoom's calendar has beginning within it (20m)

@@ -50,7 +50,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     file = first.file;
     events = runEvents(settings, file, env);
     alertUrl = settings.alertUrl ?? file.run.alerts?.url;
-    secrets = [...first.cli.secrets, ...file.keys, ...[alertUrl, events.secretToken].filter((s): s is string => Boolean(s))];
+    secrets = [...first.cli.secrets, ...file.secrets, ...[alertUrl, events.secretToken].filter((s): s is string => Boolean(s))];
   } catch (error) {
     return usage(error instanceof TypeError ? new ValidationError('usage', error.message, 'Run zoom-livestream run --help.') : error);
   }
@@ -163,6 +163,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   const stopReloading = io.onReload?.(() => {
     try {
       const again = read().file;
+      for (const secret of again.secrets) client.learnSecret(secret);
       const { added, removed } = controller.reload(again.entries);
       io.stderr(`reloaded ${again.entries.length} entries (${added.length} new, ${removed.length} no longer watched)\n`);
     } catch (error) {

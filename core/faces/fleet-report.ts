@@ -9,8 +9,8 @@ import type { EntryReport, FleetReport } from '../fleet/run.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { WaitProgress } from '../tasks/wait.js';
 import { coreWords, worded, type Words } from '../words.js';
-import { failureLine } from './report.js';
-import { clockTime, isoSeconds, printable, quote } from '../text.js';
+import { failureLine, ladderText } from './report.js';
+import { clockTime, durationText, isoSeconds, printable, quote } from '../text.js';
 
 /**
  * An entry's name as printed: on one line (a name is the file's text), and quoted unless it is plain,
@@ -29,8 +29,15 @@ export function entryDetail(entry: EntryReport, words: Words = coreWords): strin
     ...(entry.problems ?? []).map((p) => `${p.item}: ${p.found}${p.fix ? ` -> ${p.fix}` : ''}`),
     ...(entry.detail ? [worded(entry.detail, words)] : []),
     ...(entry.config ? [`stream URL ${entry.config.stream_url}, key ${entry.config.stream_key}, page URL ${entry.config.page_url}`] : []),
+    ...(entry.confirmation ? [confirmationDetail(entry.confirmation, words)] : []),
   ];
   return parts.join('; ');
+}
+
+/** Where and how far the stream is proven live: "nginx-rtmp: accepted (0.0 s) > publishing (1.2 s); asked receiving", with the last problem reading it. */
+function confirmationDetail(c: NonNullable<EntryReport['confirmation']>, words: Words): string {
+  const problem = !c.live && c.problem ? `; last read: ${worded(c.problem, words)}` : '';
+  return `${c.destination}: ${ladderText(c)}${c.live ? '' : `; asked ${c.asked} within ${durationText(c.timeoutMs)}`}${problem}`;
 }
 
 /** One progress line as an entry ends ("room-001 (meeting 85746065123): started"), with its detail. */
@@ -74,6 +81,8 @@ export function fleetSummary(report: FleetReport): string {
       .join(', ')}${list.length > 10 ? ', ...' : ''}`;
   const failed = report.entries.filter((e) => e.outcome === 'failed' || e.outcome === 'not done');
   if (failed.length) return `${failed.length} of ${total} failed: ${named(failed)}`;
+  const unconfirmed = report.entries.filter((e) => e.outcome === 'not confirmed');
+  if (unconfirmed.length) return `${unconfirmed.length} of ${total} not confirmed live: ${named(unconfirmed)}`;
   if (report.command === 'plan') {
     const differ = report.entries.filter((e) => e.outcome === 'differs');
     const problems = report.entries.filter((e) => e.outcome === 'problem');

@@ -10,6 +10,7 @@ import { runFleet, type EntryReport, type FleetReport } from '../fleet/run.js';
 import type { FleetEntry } from '../fleet/file.js';
 import { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { Logger } from '../http/transport.js';
+import type { Clock } from '../http/clock.js';
 import type { Words } from '../words.js';
 import { entryProgressLine, entryWaitingLine, fleetSummary, shownName } from './fleet-report.js';
 import { parseFleetInputs, type FleetSettings } from './named-inputs.js';
@@ -19,8 +20,8 @@ export interface StreamsFileRun {
   settings: FleetSettings;
   /** The entries to act on (`only`). */
   entries: FleetEntry[];
-  /** Every stream key of the file, whichever entries run: secrets to mask from the first moment. */
-  keys: string[];
+  /** Every stream key and destination password of the file, whichever entries run: secrets to mask from the first moment. */
+  secrets: string[];
   /** The file's settings for run (events:, alerts:). */
   run: RunSettings;
 }
@@ -28,12 +29,12 @@ export interface StreamsFileRun {
 /** The command, its options and the file's entries, all checked: nothing is sent. */
 export function prepareStreamsFile(input: InputReader, env: Record<string, string | undefined>): StreamsFileRun {
   const settings = parseFleetInputs(input);
-  const { entries, keys, ...run } = loadStreamsFile(settings.file, {
+  const { entries, secrets, ...run } = loadStreamsFile(settings.file, {
     env,
     allowLiteralKeys: settings.allowLiteralKeys,
     ...(settings.only ? { only: settings.only } : {}),
   });
-  return { settings, entries, keys, run };
+  return { settings, entries, secrets, run };
 }
 
 /** What a dry run says: each entry's target, the command it would get. */
@@ -50,17 +51,20 @@ export interface StreamsFileHooks {
   signal?: AbortSignal;
   /** More secrets the client must never show (the command line's environment). */
   secrets?: string[];
+  /** The clock of the waits, the retries and the confirmations (tests inject one). */
+  clock?: Clock;
   onSecret?: (secret: string) => void;
 }
 
 export async function runStreamsFile(run: StreamsFileRun, words: Words, hooks: StreamsFileHooks): Promise<FleetReport> {
-  const { settings, entries, keys } = run;
+  const { settings, entries, secrets } = run;
   const client = new ZoomLiveStreamClient({
     ...settings.client,
-    // Every key of the file is a secret, whichever entries run.
-    secrets: [...(hooks.secrets ?? []), ...keys],
+    // Every key and password of the file is a secret, whichever entries run.
+    secrets: [...(hooks.secrets ?? []), ...secrets],
     logger: hooks.logger,
     ...(hooks.onSecret ? { onSecret: hooks.onSecret } : {}),
+    ...(hooks.clock ? { clock: hooks.clock } : {}),
   });
   hooks.onClient(client);
   return runFleet(client, settings.command, entries, {
@@ -68,6 +72,7 @@ export async function runStreamsFile(run: StreamsFileRun, words: Words, hooks: S
     ...(settings.dueMs !== undefined ? { dueMs: settings.dueMs } : {}),
     ...(settings.waitForStartMs ? { waitForStartMs: settings.waitForStartMs } : {}),
     namedOnly: Boolean(settings.only),
+    now: () => client.clock.now(),
     // Progress as it comes (a start may wait an hour for its hosts); the table comes at the end.
     onWaiting: (entry, progress) => hooks.progress(entryWaitingLine(entry, progress)),
     onEntry: (entry) => hooks.progress(entryProgressLine(entry, words)),
@@ -77,7 +82,7 @@ export async function runStreamsFile(run: StreamsFileRun, words: Words, hooks: S
 /** The run's verdict, one for every face: undefined when it passed, else the line that says why. */
 export function fleetFailure(report: FleetReport): string | undefined {
   const summary = `${report.command}: ${fleetSummary(report)}`;
-  if (report.failed || report.entries.some((e) => e.outcome === 'not done')) return summary;
+  if (report.failed || report.entries.some((e) => e.outcome === 'not done' || e.outcome === 'not confirmed')) return summary;
   if (report.command === 'plan' && report.drift) return `${summary}. Run apply to make Zoom match the file.`;
   if (report.command === 'check' && report.entries.some((e) => e.outcome === 'problem')) return summary;
   return undefined;

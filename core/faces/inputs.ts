@@ -84,7 +84,7 @@ export const NAMED_INPUTS = [
     cli: 'positional',
     required: true,
     description:
-      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm). With file: plan, apply, start, stop, check or get.',
+      'What to do: update (stream URL, key and page URL), start (updates first when stream inputs are given), stop, get, mode (change the view of a running meeting stream), check (a read-only pre-flight checklist: will the stream start?), or confirm (is the stream live at its destination now? see confirm). With file: plan, apply, start, stop, check, get or confirm.',
   },
   field('stream-url', 'stream_url', STREAM),
   { ...field('stream-key', 'stream_key', STREAM), secret: true },
@@ -177,7 +177,7 @@ export const NAMED_INPUTS = [
     cli: { flag: 'file', variable: 'ZOOM_STREAMS_FILE' },
     actions: FLEET,
     description:
-      'A streams file (YAML or JSON; docs/cli.md, Streams as code): run the action for every entry in one process, with one token and one pace. Actions: plan (what differs; fails on drift), apply (make Zoom match), start, stop, check, get (each stream as Zoom holds it, keys masked).',
+      'A streams file (YAML or JSON; docs/cli.md, Streams as code): run the action for every entry in one process, with one token and one pace. Actions: plan (what differs; fails on drift), apply (make Zoom match), start, stop, check, get (each stream as Zoom holds it, keys masked), confirm (each entry live at its confirm: destination now?; start confirms there too).',
   },
   field('only', 'only', FLEET),
   {

@@ -2,12 +2,16 @@
 import { readFileCapped, readSecretFile } from '../files.js';
 import { MAX_STREAMS_FILE_BYTES, readStreamsDocument, selectEntries, type FleetEntry } from './file.js';
 import type { RunSettings } from './run-settings.js';
+import { basicAuthSecret } from '../confirm/reader.js';
 
 export interface LoadedFleet extends RunSettings {
   /** The entries to act on (`only`). */
   entries: FleetEntry[];
-  /** Every stream key of the file: secrets for redaction, whichever entries run. */
-  keys: string[];
+  /**
+   * Every stream key of the file and every destination password (and its Basic auth form) of its
+   * confirm: blocks: secrets for redaction, whichever entries run.
+   */
+  secrets: string[];
 }
 
 export function loadStreamsFile(
@@ -21,5 +25,10 @@ export function loadStreamsFile(
     allowLiteralKeys: options.allowLiteralKeys,
     source: path,
   });
-  return { ...settings, entries: selectEntries(all, options.only), keys: all.map((e) => e.stream.stream_key) };
+  const secrets = all.flatMap((e) => [
+    e.stream.stream_key,
+    ...(e.confirm?.destination.password ? [e.confirm.destination.password] : []),
+    ...[e.confirm && basicAuthSecret(e.confirm.destination)].filter((s): s is string => Boolean(s)),
+  ]);
+  return { ...settings, entries: selectEntries(all, options.only), secrets: [...new Set(secrets)] };
 }

@@ -8,6 +8,8 @@
  *   start  starts each entry, or with `due` only those Zoom's calendar has beginning now
  *   stop   stops each entry
  *   check  the pre-flight check of each entry
+ *   confirm  reads each entry's destination (its `confirm:`): is the stream live there now?
+ * start and confirm prove each entry live at its `confirm:` destination, when it has one.
  */
 import { setMaxListeners } from 'node:events';
 import { ZoomError } from '../errors.js';
@@ -18,6 +20,7 @@ import { readTargetOperation } from '../zoom/operations.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { LiveStreamConfig, TargetKind } from '../zoom/types.js';
 import type { WaitProgress } from '../tasks/wait.js';
+import type { Confirmation } from '../confirm/confirm.js';
 import { planTask } from '../tasks/plan.js';
 import { runPlan, type TaskOptions } from '../tasks/run.js';
 import { Scheduler } from '../http/scheduler.js';
@@ -25,7 +28,7 @@ import { differences, type Difference } from './drift.js';
 import type { FleetEntry } from './file.js';
 import { dueAt } from './schedule.js';
 
-export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check', 'get'] as const;
+export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check', 'get', 'confirm'] as const;
 export type FleetCommand = (typeof FLEET_COMMANDS)[number];
 
 export type EntryOutcome =
@@ -39,6 +42,8 @@ export type EntryOutcome =
   | 'nothing to stop'
   | 'checked'
   | 'read'
+  | 'confirmed'
+  | 'not confirmed'
   | 'not due'
   | 'skipped'
   | 'failed'
@@ -58,6 +63,8 @@ export interface EntryReport {
   error?: ZoomError;
   /** get: the stream as Zoom holds it, the key masked. */
   config?: LiveStreamConfig;
+  /** start and confirm of an entry with `confirm:`: how far the stream is proven live at its destination. */
+  confirmation?: Confirmation;
 }
 
 export interface FleetReport {
@@ -169,6 +176,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     target,
     ...(Object.keys(entry.settings).length ? { settings: { ...entry.settings } } : {}),
     ...(options.waitForStartMs ? { waitForStart: { timeoutMs: options.waitForStartMs } } : {}),
+    ...(entry.confirm ? { confirm: entry.confirm } : {}),
   });
   let waiting = false;
   const result = await runPlan(client, plan, {
@@ -180,7 +188,24 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
       waiting = true;
     },
   });
-  return { ...base, outcome: result.state ?? 'started', ...(result.trackingId ? { trackingId: result.trackingId } : {}) };
+  return {
+    ...base,
+    outcome: result.confirmation && !result.confirmation.live ? 'not confirmed' : (result.state ?? 'started'),
+    ...(result.trackingId ? { trackingId: result.trackingId } : {}),
+    ...(result.confirmation ? { confirmation: result.confirmation } : {}),
+  };
+}
+
+/** confirm: the entry's destination read (Zoom's configuration first, for the stream's name there); skipped without `confirm:`. */
+async function confirmEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
+  const base = { name: entry.name, ...entry.target };
+  if (!entry.confirm) return { ...base, outcome: 'skipped', detail: 'no confirm: for this entry in the file' };
+  const result = await runPlan(client, planTask({ action: 'confirm', target: entry.target, confirm: entry.confirm }), {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.step ? { step: options.step } : {}),
+  });
+  const confirmation = result.confirmation!;
+  return { ...base, outcome: confirmation.live ? 'confirmed' : 'not confirmed', confirmation };
 }
 
 /** A one-request action on an entry (stop, get): its outcome, Zoom's state where it found it done already. */
@@ -215,6 +240,7 @@ const RUNNERS: Record<FleetCommand, (client: ZoomLiveStreamClient, entry: FleetE
   stop: oneRequest('stop', 'stopped'),
   check: checkEntry,
   get: oneRequest('get', 'read'),
+  confirm: confirmEntry,
 };
 
 /** Runs a command over the entries, each on its own; the report lists every entry in the file's order. */

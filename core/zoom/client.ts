@@ -78,6 +78,11 @@ export class ZoomLiveStreamClient {
     return this.auth.tokenRequests;
   }
 
+  /** A secret known only after the client was made (a streams file read again): never shown from now on. */
+  learnSecret(secret: string): void {
+    this.redactor.add(secret, true);
+  }
+
   /** Blanks every secret this client knows of (tokens, client secret, stream keys) out of text. */
   redact(text: string): string {
     return this.redactor.redact(text);
