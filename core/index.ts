@@ -36,6 +36,7 @@ export { type FleetReport } from './fleet/run.js';
 export { FleetController } from './control/controller.js';
 export { eventsUrlProblem, nodeWebSocket, subscriptionIdProblem, ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
 export { EVENT_SOURCES, type EventSource } from './fleet/run-settings.js';
+export { streamsFileWords } from './fleet/file-words.js';
 export { AlertSender } from './control/alerts.js';
 export { metricsText } from './control/metrics.js';
 export type { EntryStatus } from './control/states.js';

@@ -15,7 +15,7 @@ import type { FleetEntry } from '../fleet/file.js';
 import type { ZoomEvent } from '../events/events.js';
 import { runFleet } from '../fleet/run.js';
 import { EntryLoop } from './entry-loop.js';
-import type { LoopOptions } from './loop-hooks.js';
+import { why, type LoopOptions } from './loop-hooks.js';
 import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
 
 export interface ControllerOptions extends LoopOptions {
@@ -168,15 +168,15 @@ export class FleetController {
         if (signal.aborted) return;
         if (first) afterFirst();
         const auth = report.entries.find((e) => e.error?.kind === 'auth');
-        this.notReady = auth ? `Zoom's token cannot be had: ${auth.error!.message}` : undefined;
+        this.notReady = auth ? `Zoom's token cannot be had: ${why(auth.error, this.options.words)}` : undefined;
         const notes = [`${report.changed} updated`, ...(report.failed ? [`${report.failed} failed`] : [])];
         this.options.log(`reconciled ${report.entries.length} entries with Zoom: ${notes.join(', ')}`);
         for (const entry of report.entries.filter((e) => e.outcome === 'failed'))
-          this.options.log(`reconcile: ${entry.name}: ${entry.error?.message ?? 'failed'}`);
+          this.options.log(`reconcile: ${entry.name}: ${entry.error ? why(entry.error, this.options.words) : 'failed'}`);
         await this.options.clock.sleep(this.options.reconcileEveryMs, signal);
       }
     } catch (error) {
-      if (!(error instanceof CancelledError) && !signal.aborted) this.options.log(`reconcile stopped: ${(error as Error).message}`);
+      if (!(error instanceof CancelledError) && !signal.aborted) this.options.log(`reconcile stopped: ${why(error, this.options.words)}`);
     }
   }
 }

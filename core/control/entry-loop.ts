@@ -68,7 +68,7 @@ export class EntryLoop {
       }
     } catch (error) {
       if (!(error instanceof CancelledError) && !this.hooks.signal.aborted)
-        this.hooks.log(`${this.entry.name}: stopped watching: ${why(error)}`);
+        this.hooks.log(`${this.entry.name}: stopped watching: ${why(error, this.hooks.options.words)}`);
     } finally {
       this.closeReader();
     }
@@ -143,7 +143,7 @@ export class EntryLoop {
         target = await this.readTarget();
       } catch (error) {
         if (error instanceof CancelledError) throw error;
-        this.status.problem = why(error);
+        this.status.problem = why(error, this.hooks.options.words);
         continue;
       }
       if (target.started) return false;
@@ -178,7 +178,7 @@ export class EntryLoop {
         this.move('waiting', 'the host has not started it yet');
         return 'not started';
       }
-      const problem = why(error);
+      const problem = why(error, this.hooks.options.words);
       this.status.problem = problem;
       this.move('failed', `the start failed: ${problem}`);
       if (problem !== this.lastFailure) this.hooks.onAlert(this.status, 'failed', `the start failed: ${problem}`);
@@ -213,7 +213,8 @@ export class EntryLoop {
   private async confirm(alert: boolean): Promise<void> {
     const reader = this.destination();
     if (!reader || !this.entry.confirm) return;
-    const options = { clock: this.clock, signal: this.hooks.signal, onLevel: this.move.bind(this) };
+    const { words } = this.hooks.options;
+    const options = { clock: this.clock, signal: this.hooks.signal, onLevel: this.move.bind(this), ...(words ? { words } : {}) };
     const notLive = await confirmEntry(reader, this.entry.confirm, this.status, options);
     if (notLive && alert) this.hooks.onAlert(this.status, 'not confirmed', (this.status.problem = notLive));
   }
@@ -242,7 +243,7 @@ export class EntryLoop {
       if (!reader || !confirm) continue;
       const reading = await reader.read(this.hooks.signal);
       if (isProblem(reading)) {
-        this.status.problem = worded(reading.problem, coreWords);
+        this.status.problem = worded(reading.problem, this.hooks.options.words ?? coreWords);
         this.move('unknown', `the destination could not be read: ${this.status.problem}`);
         continue;
       }
@@ -279,7 +280,7 @@ export class EntryLoop {
       return endOf(await this.readTarget());
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      this.status.problem = why(error);
+      this.status.problem = why(error, this.hooks.options.words);
       return undefined;
     }
   }
@@ -293,7 +294,7 @@ export class EntryLoop {
       await this.hooks.client.setLiveStreamStatus(this.entry.target, { action: 'stop' }, { signal: this.hooks.signal });
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      this.hooks.log(`${this.entry.name}: the stop before ${attempt} failed: ${why(error)}`);
+      this.hooks.log(`${this.entry.name}: the stop before ${attempt} failed: ${why(error, this.hooks.options.words)}`);
     }
     if ((await this.start(attempt)) === 'accepted') await this.confirm(false);
   }

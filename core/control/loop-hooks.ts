@@ -2,6 +2,7 @@
 import { ZoomError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { printable } from '../text.js';
+import { coreWords, worded, type Words } from '../words.js';
 import type { DestinationReader } from '../confirm/reader.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
@@ -18,6 +19,8 @@ export interface LoopOptions {
   /** Unset: a drop is only reported, never restarted. */
   restartAfterMs?: number;
   maxRestarts: number;
+  /** The face's words for the settings a message names (run: the streams file's fields); the core's names unless given. */
+  words?: Words;
 }
 
 export interface LoopHooks {
@@ -31,6 +34,9 @@ export interface LoopHooks {
   log: (line: string) => void;
 }
 
-/** A Zoom error or any failure, as one bounded line. */
-export const why = (error: unknown) =>
-  printable(error instanceof ZoomError ? error.message : String((error as Error)?.message ?? error)).slice(0, 300);
+/** A Zoom error or any failure, as one bounded line in the face's words. */
+export const why = (error: unknown, words: Words = coreWords) =>
+  printable(worded(error instanceof ZoomError ? error.worded(words).message : String((error as Error)?.message ?? error), words)).slice(
+    0,
+    300,
+  );

@@ -11,6 +11,16 @@ import { unknownKeyIn, variableOnly } from './yaml-fields.js';
 
 export const CONFIRM_FIELDS = ['kind', 'url', 'level', 'timeout', 'user', 'password'] as const;
 
+/** The core's name of each confirm setting (its messages name them so), as the file's confirm: block names it. */
+export const CONFIRM_SETTINGS: Readonly<Record<string, (typeof CONFIRM_FIELDS)[number]>> = {
+  confirm: 'kind',
+  confirmUrl: 'url',
+  confirmLevel: 'level',
+  confirmTimeout: 'timeout',
+  confirmUser: 'user',
+  confirmPassword: 'password',
+};
+
 /** The block checked, or the reason it is refused (one line, for the file's problem list). */
 export function readConfirmBlock(value: unknown, env: Record<string, string | undefined>): ConfirmRequest | { problem: string } {
   if (!isPlainObject(value)) return { problem: 'must be a mapping (kind, url, level, timeout, user, password)' };
@@ -39,15 +49,7 @@ export function readConfirmBlock(value: unknown, env: Record<string, string | un
     });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const field =
-      {
-        confirm: 'kind',
-        confirmUrl: 'url',
-        confirmLevel: 'level',
-        confirmTimeout: 'timeout',
-        confirmUser: 'user',
-        confirmPassword: 'password',
-      }[error.field ?? ''] ?? error.field;
+    const field = CONFIRM_SETTINGS[error.field ?? ''] ?? error.field;
     return { problem: `${field}: ${error.reason.replace(/\.$/, '')}` };
   }
 }

@@ -76,7 +76,7 @@ export const STREAMS_FILE_FIELDS = {
     where: 'both',
     schema: {
       description:
-        "Where the stream is proved live and watched (start --file, run): the destination's API, as the confirm inputs take it. An entry's confirm replaces the defaults' whole.",
+        "Where the stream is proved live and watched (start --file, confirm --file, run): the destination's API, as the confirm inputs take it. An entry's confirm replaces the defaults' whole.",
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'url'],
@@ -118,7 +118,7 @@ export function streamsFileSchema(): JsonSchema {
     $id: 'https://github.com/zoomstream/zoom-livestream/blob/main/streams.schema.json',
     title: 'zoom-livestream streams file',
     description:
-      'A fleet of Zoom live streams: zoom-livestream plan | apply | start | stop | check | get | run --file (the Action: file:). Stream keys come from the environment (${NAME}) or stream-key-file; a key written in the file is refused unless --allow-literal-keys.',
+      'A fleet of Zoom live streams: zoom-livestream plan | apply | start | stop | check | get | confirm | run --file (the Action: file:). Stream keys come from the environment (${NAME}) or stream-key-file; a key written in the file is refused unless --allow-literal-keys.',
     type: 'object',
     additionalProperties: false,
     required: ['streams'],

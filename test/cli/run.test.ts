@@ -114,6 +114,17 @@ describe('cli: zoom-livestream run', function () {
       return exit;
     };
     stillRunning.add(stop);
+    /** Time moves to the next wake-up whenever every loop (the entries' and the reconcile's) sleeps: the controller is idle. */
+    const advanceUntil = async (done: () => boolean, loops: number, what: string) => {
+      for (let steps = 0; !done(); steps++) {
+        if (steps > 300) throw new Error(`never: ${what}\n${stdout}\n${stderr}`);
+        await until(
+          () => clock.sleeping >= loops || done(),
+          `${what} (${clock.sleeping} asleep, ${sandbox.requests.map((r) => r.method + ' ' + r.path).join(', ')})\n${stderr}\n${stdout}`,
+        );
+        if (!done()) clock.next();
+      }
+    };
     return {
       file,
       base: /at (http:\S+)/.exec(stderr)?.[1] ?? '',
@@ -122,6 +133,7 @@ describe('cli: zoom-livestream run', function () {
       err: () => stderr,
       reload: () => reload?.(),
       stop,
+      advanceUntil,
     };
   }
   /** No confirm: (its ladder waits on the clock, which does not move in the event tests). */
@@ -135,7 +147,7 @@ describe('cli: zoom-livestream run', function () {
       '--alert-url',
       `${hooks.url}/${ALERT_TOKEN}`,
     ]);
-    const { clock, file, base } = running;
+    const { file, base, advanceUntil } = running;
     const lines = () =>
       running
         .out()
@@ -143,17 +155,6 @@ describe('cli: zoom-livestream run', function () {
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as { stream: string; to: string; from: string });
-    /** Time moves to the next wake-up whenever every loop (the entries' and the reconcile's) sleeps: the controller is idle. */
-    const advanceUntil = async (done: () => boolean, loops: number, what: string) => {
-      for (let steps = 0; !done(); steps++) {
-        if (steps > 300) throw new Error(`never: ${what}\n${running.out()}\n${running.err()}`);
-        await until(
-          () => clock.sleeping >= loops || done(),
-          `${what} (${clock.sleeping} asleep, ${sandbox.requests.map((r) => r.method + ' ' + r.path).join(', ')})\n${running.err()}\n${running.out()}`,
-        );
-        if (!done()) clock.next();
-      }
-    };
     sandbox.hostStarts('meeting', '86200000001');
     await advanceUntil(() => sandbox.requests.some((r) => (r.json as { action?: string })?.action === 'start'), 2, 'the start');
     online = true;
@@ -200,6 +201,25 @@ describe('cli: zoom-livestream run', function () {
       assert.doesNotMatch(text, new RegExp(`${KEY}|${ALERT_TOKEN}`));
     }
     await assert.rejects(fetch(`${base}livez`), 'the status server is closed');
+  });
+
+  it("names the file's settings as the file does: a destination refusing the credentials says the streams file's confirm.user", async () => {
+    const refusing = await listening(() => [401, '{"error":"authentication error"}']);
+    try {
+      const text = `streams:\n${entry('room-a', '86200000001')}    confirm: { kind: mediamtx, url: "${refusing.url}", timeout: 10s, user: "\${MON_USER}", password: "\${MON_PASS}" }\n`;
+      const running = await startRun(text, ['--listen', '0', '--alert-url', `${hooks.url}/${ALERT_TOKEN}`], {
+        MON_USER: 'monitor',
+        MON_PASS: 'monitor-pass-T0K3N',
+      });
+      sandbox.hostStarts('meeting', '86200000001');
+      await running.advanceUntil(() => hooks.bodies.some((b) => b.includes('not confirmed')), 2, 'the not confirmed alert');
+      const alert = JSON.parse(hooks.bodies.find((b) => b.includes('not confirmed'))!) as { text: string };
+      assert.match(alert.text, /Check the streams file's confirm\.user and the streams file's confirm\.password/);
+      assert.doesNotMatch(alert.text + running.out() + running.err(), /confirmUser|confirmPassword|\uE000|monitor-pass-T0K3N/);
+      assert.equal(await running.stop(), 0);
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('refuses bad options before anything is sent (exit 2)', async () => {
