@@ -26,6 +26,9 @@ import type { Io } from './io.js';
 import { serveStatus } from './status-server.js';
 import { parseRunArgs, RUN_USAGE, runEvents, type EventSource, type RunEvents } from './run-args.js';
 
+/** How long alerts still out may take to land when run stops (SIGTERM's exit stays within 5 s). */
+export const ALERT_DRAIN_MS = 4_000;
+
 export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const usage = (error: unknown) => {
     const { message, hint } = asZoomError(error).worded(cliWords(() => ''));
@@ -64,13 +67,16 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
     onRetry: (info) => void (info.status === 429 && rateLimited++),
     ...(io.clock ? { clock: io.clock } : {}),
   });
-  const alerts = alertUrl
-    ? new AlertSender({
-        url: alertUrl,
-        userAgent: `zoom-livestream/${VERSION}`,
-        onFailure: (alert, reason) => io.stderr(`alert ${alert.event} for ${alert.stream} not delivered: ${reason}\n`),
-      })
-    : undefined;
+  const alertsTo = (url: string | undefined) =>
+    url
+      ? new AlertSender({
+          url,
+          clock: client.clock,
+          userAgent: `zoom-livestream/${VERSION}`,
+          onFailure: (alert, reason) => io.stderr(`alert ${alert.event} for ${alert.stream} not delivered: ${reason}\n`),
+        })
+      : undefined;
+  let alerts = alertsTo(alertUrl);
   const { durations } = settings;
   const controller = new FleetController(client, file.entries, {
     clock: client.clock,
@@ -145,6 +151,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
       io.stderr(`status page, /metrics, /livez, /readyz and /api/streams at ${status.url}\n`);
     } catch (error) {
       client.close();
+      alerts?.close();
       const code = (error as NodeJS.ErrnoException).code ?? 'unusable';
       return usage(
         new ValidationError(
@@ -165,9 +172,20 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   const stopReloading = io.onReload?.(() => {
     try {
       const again = read().file;
+      const againEvents = runEvents(settings, again, env);
       for (const secret of again.secrets) client.learnSecret(secret);
       const { added, removed } = controller.reload(again.entries);
       io.stderr(`reloaded ${again.entries.length} entries (${added.length} new, ${removed.length} no longer watched)\n`);
+      // A new alert URL takes over at once (the old one's alerts still out land first); a new event source needs a restart.
+      const url = settings.alertUrl ?? again.run.alerts?.url;
+      if (url !== alertUrl) {
+        if (url) client.learnSecret(url);
+        void alerts?.drain(ALERT_DRAIN_MS);
+        alerts = alertsTo((alertUrl = url));
+        io.stderr(url ? 'alerts go to the new alerts: url\n' : 'alerts are off (the file has no alerts: any more)\n');
+      }
+      if (againEvents.source !== events.source || againEvents.subscriptionId !== events.subscriptionId)
+        io.stderr(`events: the file now says ${againEvents.source}; run keeps ${events.source} until it is started again\n`);
     } catch (error) {
       const e = asZoomError(error);
       io.stderr(`zoom-livestream: the file was not reloaded (the old one keeps running): ${e.worded(cliWords(() => '')).message}\n`);
@@ -178,11 +196,11 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   socket?.start();
   const signal = await ended;
   stopReloading?.();
-  await Promise.all([controller.stop(), socket?.stop()]);
+  // Alerts still out (a drop told a moment ago) get their chance to land, within the stop's time.
+  await Promise.all([controller.stop(), socket?.stop(), alerts?.drain(ALERT_DRAIN_MS)]);
   status?.server.close();
   status?.server.closeAllConnections();
   client.close();
-  alerts?.close();
   io.stderr(`stopped watching on ${signal}; every stream was left as it is\n`);
   return EXIT.done;
 }

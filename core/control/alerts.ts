@@ -65,6 +65,18 @@ export class AlertSender {
     await Promise.allSettled([...this.pending]);
   }
 
+  /**
+   * Waits up to `ms` for the alerts still out (a `dropped` told just before SIGTERM still lands),
+   * then closes: any left are cancelled, and told as not delivered.
+   */
+  async drain(ms: number): Promise<void> {
+    const waited = new AbortController();
+    const clock = this.options.clock ?? systemClock;
+    await Promise.race([this.settled(), clock.sleep(ms, waited.signal).catch(() => undefined)]);
+    waited.abort();
+    this.close();
+  }
+
   close(): void {
     this.transport.close();
   }

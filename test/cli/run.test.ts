@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
+import { ALERT_DRAIN_MS } from '../../cli/run.js';
 import { until } from '../../harness/until.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { streamRecord } from '../../sandbox/streams.js';
@@ -219,6 +220,47 @@ describe('cli: zoom-livestream run', function () {
       assert.equal(await running.stop(), 0);
     } finally {
       await refusing.close();
+    }
+  });
+
+  it("SIGHUP moves alerts to the file's new alerts: url; SIGTERM lets an alert still out land before the exit", async () => {
+    let release: (() => void) | undefined;
+    const held: string[] = [];
+    // A receiver that holds its answers until the test lets them go.
+    const slow = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d));
+      req.on('end', () => {
+        held.push(body);
+        release = () => res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/${ALERT_TOKEN}`;
+    try {
+      const withAlerts = (variable: string) => `alerts: { url: "\${${variable}}" }\n${fileText(entry('room-a', '86200000001'))}`;
+      const running = await startRun(withAlerts('HOOK_A'), ['--listen', '0'], { HOOK_A: `${hooks.url}/a`, HOOK_B: slowUrl });
+      sandbox.hostStarts('meeting', '86200000001');
+      online = true;
+      await running.advanceUntil(() => /"to":"receiving"/.test(running.out()), 2, 'receiving');
+      writeFileSync(running.file, withAlerts('HOOK_B'));
+      running.reload();
+      assert.match(running.err(), /alerts go to the new alerts: url/);
+      online = false;
+      await running.advanceUntil(() => held.length === 1, 2, 'the drop alert at the new URL');
+      assert.match(held[0]!, /"event":"dropped"/);
+      const exit = running.stop();
+      // Stopped: the alert still out is waited for (up to ALERT_DRAIN_MS on run's clock), not cancelled.
+      await until(() => running.clock.sleepingFor(ALERT_DRAIN_MS) || /not delivered/.test(running.err()), 'the wait for the alert');
+      assert.doesNotMatch(running.err(), /not delivered/);
+      release!();
+      assert.equal(await exit, 0);
+      assert.doesNotMatch(running.err(), /not delivered/);
+      assert.equal(hooks.bodies.length, 0, 'nothing went to the old URL');
+      assert.doesNotMatch(running.out() + running.err(), new RegExp(ALERT_TOKEN));
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
     }
   });
 

@@ -23,7 +23,7 @@ export class FakeClock implements Clock {
  * decides what happens next, however busy the machine.
  */
 export class ManualClock implements Clock {
-  private sleepers: { at: number; wake: () => void }[] = [];
+  private sleepers: { at: number; ms: number; wake: () => void }[] = [];
   constructor(public t = Date.now()) {}
   now(): number {
     return this.t;
@@ -31,11 +31,16 @@ export class ManualClock implements Clock {
   get sleeping(): number {
     return this.sleepers.length;
   }
+  /** Someone sleeps for exactly this long (a wait the test knows by its length). */
+  sleepingFor(ms: number): boolean {
+    return this.sleepers.some((s) => s.ms === ms);
+  }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new CancelledError());
       const sleeper = {
         at: this.t + Math.max(0, ms),
+        ms,
         wake: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
