@@ -24,7 +24,6 @@ import {
   type Clock,
 } from '../core/index.js';
 import { dryRunMarkdown, failureMarkdown, successMarkdown } from './summary.js';
-import { runFleetAction } from './fleet.js';
 
 const input = (name: string) => core.getInput(name);
 
@@ -67,6 +66,8 @@ export async function run(clock?: Clock): Promise<void> {
   let client: ZoomLiveStreamClient | undefined;
   try {
     if (input('file')) {
+      // A streams file's run is loaded only for it (a chunk of its own: one meeting's step does not load YAML).
+      const { runFleetAction } = await import('./fleet.js');
       await runFleetAction(
         input,
         mask,

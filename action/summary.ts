@@ -82,7 +82,7 @@ export function ladderMarkdown(result: TaskResult): string {
   return `\n${verdict} Stream ${cell(result.destinationStream)}${c.receivedBytes !== undefined ? `, ${c.receivedBytes} bytes received` : ''}.\n\n| | level | after | rate |\n|---|---|---|---|\n${rows}\n`;
 }
 
-const OUTCOME_MARK: Record<string, string> = { failed: '❌', problem: '❌', differs: '✏️', 'not done': '⏹️' };
+const OUTCOME_MARK: Record<string, string> = { failed: '❌', problem: '❌', 'not confirmed': '❌', differs: '✏️', 'not done': '⏹️' };
 
 /** A fleet: one row per entry, with what differs, the problem and its fix, or the failure. */
 export function fleetMarkdown(report: FleetReport, words: Words = coreWords): string {

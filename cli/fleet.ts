@@ -7,18 +7,22 @@
  * went well.
  */
 import {
+  asZoomError,
   dryRunLines,
   fleetFailure,
   fleetJson,
   fleetLines,
   fleetSummary,
+  interruptedText,
+  prepareStreamsFile,
   runStreamsFile,
   type FleetReport,
   type StreamsFileRun,
   type Words,
   type ZoomLiveStreamClient,
 } from '../core/index.js';
-import type { CommandLine } from './args.js';
+import { cliWords, type CommandLine } from './args.js';
+import { fail } from './fail.js';
 import { EXIT, exitCodeFor, exitCodeForUnconfirmed } from './exit-codes.js';
 import type { Io } from './io.js';
 
@@ -39,7 +43,41 @@ export function fleetExitCode(report: FleetReport): number {
   return EXIT.api;
 }
 
-export async function runFleetCommand(
+/** `<command> --file F`: the file read and checked, the command run over its entries, and its exit code (or SIGINT's, SIGTERM's). */
+export async function runStreamsFileCommand(cli: CommandLine, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const words = cliWords(cli.input);
+  // The file (and the key files it names) is read before the signal handlers are in place: a pipe
+  // or FIFO that nobody writes is then ended by SIGTERM or Ctrl-C at once (their default), as
+  // nothing has been sent yet.
+  let run: StreamsFileRun;
+  try {
+    run = prepareStreamsFile(cli.input, env);
+  } catch (error) {
+    return fail(io, asZoomError(error), cli.json, words);
+  }
+  const controller = new AbortController();
+  let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+  const stopListening = io.onSignal((signal) => {
+    interrupted ??= signal;
+    controller.abort();
+  });
+  let client: ZoomLiveStreamClient | undefined;
+  try {
+    const fleet = await runFleetCommand(cli, run, io, words, controller.signal, (c) => (client = c));
+    if (interrupted) {
+      io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${interruptedText(fleet.report?.entries ?? [])}\n`);
+      return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    }
+    return fleet.code;
+  } catch (caught) {
+    return fail(io, asZoomError(caught), cli.json, words);
+  } finally {
+    stopListening();
+    client?.close();
+  }
+}
+
+async function runFleetCommand(
   cli: CommandLine,
   run: StreamsFileRun,
   io: Io,

@@ -1,35 +1,17 @@
-/** Entry point of the `zoom-livestream` command (package.json bin -> cli/dist/index.js). */
-import { main } from './main.js';
+/**
+ * Entry point of the `zoom-livestream` command (package.json bin -> cli/dist/index.js). `--version`
+ * and `--help` are answered before anything else is loaded; every other call loads the command
+ * (from-process.ts, a chunk of its own in the bundle).
+ */
+import { quickAnswer } from './quick.js';
 
-// A reader that went away (`| head`, a closed pipe) is not the call's failure: the exit code stays
-// the call's, and no stack trace follows.
-const gone = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (!gone.has(error.code ?? '')) throw error;
-});
-
-const code = await main(process.argv.slice(2), process.env, {
-  stdout: (text) => {
-    if (!process.stdout.destroyed) process.stdout.write(text);
-  },
-  stderr: (text) => process.stderr.write(text),
-  colour: process.stderr.isTTY === true && !process.env.NO_COLOR,
-  onSignal: (handler) => {
-    const onInt = () => handler('SIGINT');
-    const onTerm = () => handler('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    return () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    };
-  },
-  onReload: (handler) => {
-    process.on('SIGHUP', handler);
-    return () => process.off('SIGHUP', handler);
-  },
-});
-// Exits once stdout has drained; nothing should keep the process after the outcome is known, and
-// this unref'd timer makes sure of it (a signal must end the run within a second).
-process.exitCode = code;
-setTimeout(() => process.exit(code), 1_000).unref();
+const quick = quickAnswer(process.argv.slice(2));
+if (quick !== undefined) process.stdout.write(quick);
+else
+  import('./from-process.js')
+    .then(({ runFromProcess }) => runFromProcess())
+    .catch((error: unknown) => {
+      // A bug, not a Zoom answer: said as Node says an uncaught error.
+      console.error(error);
+      process.exitCode = 1;
+    });

@@ -7,7 +7,6 @@
 import {
   asZoomError,
   describeOperation,
-  failureLine,
   parseInputs,
   planTask,
   runPlan,
@@ -16,9 +15,6 @@ import {
   notConfirmedText,
   resultJson,
   resultLines,
-  interruptedText,
-  prepareStreamsFile,
-  type StreamsFileRun,
   stepsText,
   TASK_ACTIONS,
   ValidationError,
@@ -29,21 +25,16 @@ import {
   type ZoomError,
 } from '../core/index.js';
 import { cliWords, jsonFromEnvironment, parseCommandLine, type CommandLine } from './args.js';
-import { EXIT, exitCodeFor, exitCodeForUnconfirmed } from './exit-codes.js';
+import { EXIT, exitCodeForUnconfirmed } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
-import { runFleetCommand } from './fleet.js';
 import type { Io } from './io.js';
-import { runController } from './run.js';
+import { fail as failWith } from './fail.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const fail = (error: ZoomError, json: boolean, words: Words = cliWords(() => '')): number => {
-    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON(words) })}\n`);
-    const prefix = io.colour ? '\u001b[31mzoom-livestream:\u001b[0m' : 'zoom-livestream:';
-    io.stderr(`${prefix} ${failureLine(error, words)}\n`);
-    return exitCodeFor(error);
-  };
-  // The resident controller has its own options (run.ts).
-  if (argv[0] === 'run') return runController(argv.slice(1), env, io);
+  const fail = (error: ZoomError, json: boolean, words?: Words): number => failWith(io, error, json, words);
+  // The resident controller has its own options (run.ts); it and the fleet commands are loaded only
+  // when asked for (chunks of their own in the bundle: a plain get does not load streams files).
+  if (argv[0] === 'run') return (await import('./run.js')).runController(argv.slice(1), env, io);
   let cli: CommandLine;
   try {
     cli = parseCommandLine(argv, env);
@@ -63,15 +54,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     return fail(new ValidationError('usage', 'no action given.', `Give one of ${TASK_ACTIONS.join(', ')}.`), cli.json);
   }
 
-  // A streams file (and the key files it names) is read before the signal handlers are in place: a
-  // pipe or FIFO that nobody writes is then ended by SIGTERM or Ctrl-C at once (their default), as
-  // nothing has been sent yet.
-  let streamsFile: StreamsFileRun | undefined;
-  try {
-    if (cli.input('file')) streamsFile = prepareStreamsFile(cli.input, env);
-  } catch (error) {
-    return fail(asZoomError(error), cli.json, cliWords(cli.input));
-  }
+  if (cli.input('file')) return (await import('./fleet.js')).runStreamsFileCommand(cli, env, io);
 
   const controller = new AbortController();
   let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
@@ -82,14 +65,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
   let client: ZoomLiveStreamClient | undefined;
   let planned: string[] = [];
   try {
-    if (streamsFile) {
-      const fleet = await runFleetCommand(cli, streamsFile, io, cliWords(cli.input), controller.signal, (c) => (client = c));
-      if (interrupted) {
-        io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${interruptedText(fleet.report?.entries ?? [])}\n`);
-        return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-      }
-      return fleet.code;
-    }
     if (cli.action === 'plan' || cli.action === 'apply') {
       throw new ValidationError(
         'file',

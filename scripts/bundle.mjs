@@ -1,6 +1,8 @@
-// Bundles the Action (ESM, as @actions/core 3 requires) and the Node-RED nodes (CommonJS, as
-// Node-RED 4's require() and the test helper expect) with ncc, deterministically.
+// Bundles the faces with ncc, deterministically, each as CommonJS: the Action and the command line
+// because Node starts CommonJS faster (docs/benchmarks.md), the Node-RED nodes because Node-RED 4's
+// require() and the test helper expect it. Each lazy import is a chunk of its own beside index.js.
 import ncc from '@vercel/ncc';
+import { minify } from 'terser';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,10 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
   writeFileSync(join(root, outDir, options.filename ?? 'index.js'), banner + code, { mode: banner ? 0o755 : 0o644 });
   for (const [name, asset] of Object.entries(assets)) {
     mkdirSync(dirname(join(root, outDir, name)), { recursive: true });
-    writeFileSync(join(root, outDir, name), asset.source);
+    // ncc minifies the entry only: its lazy chunks (N.index.js) are minified here, as less to parse.
+    const chunk = /^\d+\.[\w-]+\.js$/.test(name) && options.minify !== false;
+    const source = chunk ? (await minify(String(asset.source), { module: options.esm !== false, compress: true, mangle: true })).code : asset.source;
+    writeFileSync(join(root, outDir, name), source);
   }
   await extra(join(root, outDir));
   console.log(`bundled ${entry} -> ${outDir} (${Buffer.byteLength(code)} bytes)`);
@@ -99,14 +104,18 @@ async function editorHtml() {
 
 /** Each face's bundle: its entry, ncc's options and what goes beside the code. */
 const BUNDLES = {
-  action: () => build('action/index.ts', 'action/dist', {}),
-  // The npm package's `zoom-livestream` command: ESM like the Action, run by node from a shebang.
+  // CommonJS, which Node loads faster than ES modules (docs/benchmarks.md, cold start); ncc turns
+  // @actions/core's ES modules into it.
+  action: () =>
+    build('action/index.ts', 'action/dist', { esm: false }, (out) => writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n')),
+  // The npm package's `zoom-livestream` command, run by node from a shebang: CommonJS, which Node
+  // loads faster than ES modules (docs/benchmarks.md, start-up).
   cli: () =>
     build(
       'cli/index.ts',
       'cli/dist',
-      {},
-      (out) => writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n'),
+      { esm: false },
+      (out) => writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n'),
       '#!/usr/bin/env node\n',
     ),
   'node-red': () =>

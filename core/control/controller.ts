@@ -14,6 +14,7 @@ import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { ZoomEvent } from '../events/events.js';
 import { runFleet } from '../fleet/run.js';
+import { startInTurns } from '../http/turns.js';
 import { EntryLoop } from './entry-loop.js';
 import { why, type LoopOptions } from './loop-hooks.js';
 import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
@@ -57,7 +58,10 @@ export class FleetController {
   start(): void {
     this.reconciling = this.reconcileLoop(() => {
       this.running = true;
-      for (const entry of this.entries) if (!this.loops.has(entry.name)) this.add(entry);
+      // A batch per turn; an entry a reload removed meanwhile, or one it already added, is passed over.
+      startInTurns(this.entries, (entry) => {
+        if (!this.stopping.signal.aborted && !this.loops.has(entry.name) && this.entries.includes(entry)) this.add(entry);
+      }).catch((error: unknown) => this.options.log(`the entries could not all start: ${why(error, this.options.words)}`));
     });
   }
 

@@ -24,6 +24,7 @@ import type { Confirmation } from '../confirm/confirm.js';
 import { planTask } from '../tasks/plan.js';
 import { runPlan, type TaskOptions } from '../tasks/run.js';
 import { Scheduler } from '../http/scheduler.js';
+import { startInTurns } from '../http/turns.js';
 import { differences, type Difference } from './drift.js';
 import type { FleetEntry } from './file.js';
 import { dueAt } from './schedule.js';
@@ -258,7 +259,7 @@ export async function runFleet(
   const scheduler = new Scheduler(options.parallelism ?? DEFAULT_PARALLELISM, client.clock);
   const step: Step = (send, priority) => scheduler.inSlot(send, priority, options.signal);
   const reports = await Promise.all(
-    entries.map(async (entry) => {
+    await startInTurns(entries, async (entry) => {
       let report: EntryReport;
       try {
         report = await RUNNERS[command](client, entry, { ...options, shared, step });

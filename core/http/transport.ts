@@ -1,15 +1,13 @@
 /**
- * HTTP on @actions/http-client (so proxies configured for the runner are honoured) with our own
- * policy on top: a per-request timeout, abort, and retries on 429 (Retry-After), 5xx and dropped
+ * HTTP with the proxies configured for the runner honoured (@actions/http-client's rules, wire.ts)
+ * and our own policy on top: a per-request timeout, abort, and retries on 429 (Retry-After), 5xx and dropped
  * connections, within a cap on the total wait. The library's own retry is off: it covers neither
  * 429 nor PATCH.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { setMaxListeners } from 'node:events';
-import { HttpClient } from '@actions/http-client';
+import type { IncomingHttpHeaders } from 'node:http';
 import { untilAborted } from './abort.js';
-import { readBody, requestInfo, type Agents } from './wire.js';
+import type { Agents } from './wire.js';
 import type { Clock } from './clock.js';
 import type { Priority } from './fair-queue.js';
 import { CancelledError, NetworkError, TimeoutError, type ZoomError } from '../errors.js';
@@ -47,13 +45,13 @@ export interface RateLimitJudgement {
 }
 
 /** Reads a 429: only the API knows its headers and wording. */
-export type RateLimitPolicy = (answer: { headers: http.IncomingHttpHeaders; body: string }, request: HttpRequest) => RateLimitJudgement;
+export type RateLimitPolicy = (answer: { headers: IncomingHttpHeaders; body: string }, request: HttpRequest) => RateLimitJudgement;
 
 export interface HttpResponse {
   status: number;
   /** The status line's reason phrase, as the server wrote it: untrusted text. */
   statusText?: string;
-  headers: http.IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
   body: string;
   attempts: number;
   waitedMs: number;
@@ -120,22 +118,25 @@ interface AttemptFailure {
   unsent?: boolean;
 }
 
+/**
+ * The wire (node:http, https, tls, a proxy's tunnel) is loaded by the first request, once: a dry
+ * run, --help or a usage error never pays for it.
+ */
+let wire: Promise<typeof import('./wire.js')> | undefined;
+const loadWire = () => (wire ??= import('./wire.js'));
+
 /** Connection failures that leave nothing on the server's side: no connection, or no address. */
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 export class Transport {
-  private readonly http: HttpClient;
-  /** One keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first). */
-  private readonly agents: Agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  /** One keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first), made by the first request. */
+  private agents?: Agents;
   /** Aborted by close(): every request still out or due (a shared token request included) ends as cancelled. */
   private readonly closing = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
     // One listener per request in flight: a fleet or a busy Node-RED account has hundreds by design.
     setMaxListeners(0, this.closing.signal);
-    // Its requestRaw only: a request built here carries its own signal and agent (or tunnel).
-    // Ours fires first; the socket timeout only backs it up.
-    this.http = new HttpClient(options.userAgent, [], { socketTimeout: options.timeoutMs + 1_000 });
   }
 
   /** Sends with retries; returns the last answer (success or not) or throws a network-class error. */
@@ -223,12 +224,15 @@ export class Transport {
     // Whatever the library is waiting for, the attempt ends when its signal aborts.
     const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
     try {
-      const info = await bounded(requestInfo(request, controller.signal, this.agents, this.http.userAgent));
-      const answer = await bounded(this.http.requestRaw(info, request.body ?? (null as unknown as string)));
-      const body = await bounded(readBody(answer.message, request.maxBodyBytes ?? MAX_BODY_BYTES)).finally(() => {
-        if (!answer.message.complete) answer.message.destroy();
+      const { keepAliveAgents, readBody, requestInfo, sendRequest } = await bounded(loadWire());
+      this.agents ??= keepAliveAgents();
+      const info = await bounded(requestInfo(request, controller.signal, this.agents, this.options.userAgent));
+      // Our deadline fires first; the socket timeout only backs it up.
+      const answer = await bounded(sendRequest(info, request.body, this.options.timeoutMs + 1_000));
+      const body = await bounded(readBody(answer, request.maxBodyBytes ?? MAX_BODY_BYTES)).finally(() => {
+        if (!answer.complete) answer.destroy();
       });
-      return { status: answer.message.statusCode ?? 0, statusText: answer.message.statusMessage, headers: answer.message.headers, body };
+      return { status: answer.statusCode ?? 0, statusText: answer.statusMessage, headers: answer.headers, body };
     } catch (error) {
       if (signal.aborted) throw this.cancelled(request);
       // Said only of an attempt that followed others: with max-retries 0 nothing was retried.
@@ -269,6 +273,6 @@ export class Transport {
   /** Ends every request still out or waiting to retry (as cancelled), then frees pooled sockets. */
   close(): void {
     this.closing.abort();
-    for (const agent of Object.values(this.agents)) agent.destroy();
+    for (const agent of Object.values(this.agents ?? {})) agent.destroy();
   }
 }

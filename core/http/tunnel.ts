@@ -7,10 +7,19 @@
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { getProxyUrl } from '@actions/http-client';
 
-/** The proxy for `url` as http-client decides it, or undefined when the request goes direct. */
-export function proxyFor(url: URL): URL | undefined {
+/** The variables http-client reads a proxy from, by scheme (NO_PROXY only ever narrows them). */
+const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] } as const;
+
+/**
+ * The proxy for `url` as http-client decides it, or undefined when the request goes direct.
+ * http-client (and the undici it imports at its top) is loaded only when a proxy variable is set:
+ * without one every request goes direct, and a command's start-up does not pay for it.
+ */
+export async function proxyFor(url: URL): Promise<URL | undefined> {
+  const variables = PROXY_VARIABLES[url.protocol as keyof typeof PROXY_VARIABLES] ?? [];
+  if (!variables.some((name) => process.env[name])) return undefined;
+  const { getProxyUrl } = await import('@actions/http-client');
   const proxy = getProxyUrl(url.href);
   return proxy ? new URL(proxy) : undefined;
 }

@@ -1,17 +1,26 @@
 /**
- * What goes on the wire for one attempt: the request as http-client's requestRaw sends it (the
- * attempt's own abort signal; a pooled agent, or a proxy's CONNECT tunnel), and the answer's body
- * read within its bound.
+ * What goes on the wire for one attempt: the request (the attempt's own abort signal; a pooled
+ * agent, or the CONNECT tunnel of the proxy http-client's rules pick), sent as http-client's
+ * requestRaw sends it, and the answer's body read within its bound.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { RequestInfo } from '@actions/http-client/lib/interfaces';
 import { hostOf, openTunnel, proxyFor } from './tunnel.js';
+
+/** A request ready to send: its options and the module that sends it. */
+export interface RequestInfo {
+  options: http.RequestOptions;
+  httpModule: typeof http | typeof https;
+}
 
 /** A keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first). */
 export interface Agents {
   'http:': http.Agent;
   'https:': https.Agent;
+}
+
+export function keepAliveAgents(): Agents {
+  return { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 }
 
 export function readBody(message: http.IncomingMessage, maxBytes: number): Promise<string> {
@@ -31,7 +40,7 @@ export function readBody(message: http.IncomingMessage, maxBytes: number): Promi
   });
 }
 
-/** The request for http-client's requestRaw; with a proxy, its tunnel is open when this resolves. */
+/** The request for `sendRequest`; with a proxy, its tunnel is open when this resolves. */
 export async function requestInfo(
   request: { method: string; url: string; headers: Record<string, string> },
   signal: AbortSignal,
@@ -50,7 +59,7 @@ export async function requestInfo(
     headers,
     signal,
   };
-  const proxy = proxyFor(url);
+  const proxy = await proxyFor(url);
   if (proxy) {
     const socket = await openTunnel(proxy, url, signal);
     // Cancelled as the tunnel opened: no request will own the socket.
@@ -59,5 +68,20 @@ export async function requestInfo(
   } else {
     options.agent = agents[secure ? 'https:' : 'http:'];
   }
-  return { options, parsedUrl: url, httpModule: secure ? https : http };
+  return { options, httpModule: secure ? https : http };
+}
+
+/**
+ * Sends the request with its body and resolves with the answer's head (the body still to read), as
+ * http-client's requestRaw does; a socket idle past `socketTimeoutMs` fails it. The attempt's own
+ * deadline (its signal) comes first: this timeout only backs it up.
+ */
+export function sendRequest(info: RequestInfo, body: string | undefined, socketTimeoutMs: number): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...info.options.headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body, 'utf8') } : {}) };
+    const request = info.httpModule.request({ ...info.options, headers }, resolve);
+    request.setTimeout(socketTimeoutMs, () => request.destroy(new Error(`Request timeout: ${info.options.path}`)));
+    request.on('error', reject);
+    request.end(body);
+  });
 }
