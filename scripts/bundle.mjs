@@ -25,7 +25,9 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
     mkdirSync(dirname(join(root, outDir, name)), { recursive: true });
     // ncc minifies the entry only: its lazy chunks (N.index.js) are minified here, as less to parse.
     const chunk = /^\d+\.[\w-]+\.js$/.test(name) && options.minify !== false;
-    const source = chunk ? (await minify(String(asset.source), { module: options.esm !== false, compress: true, mangle: true })).code : asset.source;
+    const source = chunk
+      ? (await minify(String(asset.source), { module: options.esm !== false, compress: true, mangle: true })).code
+      : asset.source;
     writeFileSync(join(root, outDir, name), source);
   }
   await extra(join(root, outDir));
