@@ -129,8 +129,8 @@ const loadWire = () => (wire ??= import('./wire.js'));
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 export class Transport {
-  /** One keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first), made by the first request. */
-  private agents?: Agents;
+  /** One keep-alive pool per scheme, each made by its first request (wire.ts). */
+  private readonly agents: Agents = {};
   /** Aborted by close(): every request still out or due (a shared token request included) ends as cancelled. */
   private readonly closing = new AbortController();
 
@@ -224,8 +224,7 @@ export class Transport {
     // Whatever the library is waiting for, the attempt ends when its signal aborts.
     const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
     try {
-      const { keepAliveAgents, readBody, requestInfo, sendRequest } = await bounded(loadWire());
-      this.agents ??= keepAliveAgents();
+      const { readBody, requestInfo, sendRequest } = await bounded(loadWire());
       const info = await bounded(requestInfo(request, controller.signal, this.agents, this.options.userAgent));
       // Our deadline fires first; the socket timeout only backs it up.
       const answer = await bounded(sendRequest(info, request.body, this.options.timeoutMs + 1_000));
@@ -273,6 +272,6 @@ export class Transport {
   /** Ends every request still out or waiting to retry (as cancelled), then frees pooled sockets. */
   close(): void {
     this.closing.abort();
-    for (const agent of Object.values(this.agents ?? {})) agent.destroy();
+    for (const agent of Object.values(this.agents)) agent?.destroy();
   }
 }

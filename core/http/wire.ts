@@ -4,8 +4,8 @@
  * requestRaw sends it, and the answer's body read within its bound.
  */
 import * as http from 'node:http';
-import * as https from 'node:https';
-import { hostOf, openTunnel, proxyFor } from './tunnel.js';
+import type * as https from 'node:https';
+import { hostOf, proxyFor } from './proxy.js';
 
 /** A request ready to send: its options and the module that sends it. */
 export interface RequestInfo {
@@ -13,14 +13,13 @@ export interface RequestInfo {
   httpModule: typeof http | typeof https;
 }
 
-/** A keep-alive pool per scheme (http-client's getAgent keeps one for whichever scheme came first). */
+/**
+ * A keep-alive pool per scheme, each made by its scheme's first request (http-client's getAgent keeps
+ * one for whichever scheme came first); node:https (and TLS) is loaded only for an https URL.
+ */
 export interface Agents {
-  'http:': http.Agent;
-  'https:': https.Agent;
-}
-
-export function keepAliveAgents(): Agents {
-  return { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  'http:'?: http.Agent;
+  'https:'?: https.Agent;
 }
 
 export function readBody(message: http.IncomingMessage, maxBytes: number): Promise<string> {
@@ -59,16 +58,20 @@ export async function requestInfo(
     headers,
     signal,
   };
+  const httpModule = secure ? await import('node:https') : http;
   const proxy = await proxyFor(url);
   if (proxy) {
+    const { openTunnel } = await import('./tunnel.js');
     const socket = await openTunnel(proxy, url, signal);
     // Cancelled as the tunnel opened: no request will own the socket.
     if (signal.aborted) socket.destroy();
     options.createConnection = () => socket as never;
+  } else if (secure) {
+    options.agent = agents['https:'] ??= new (httpModule as typeof https).Agent({ keepAlive: true });
   } else {
-    options.agent = agents[secure ? 'https:' : 'http:'];
+    options.agent = agents['http:'] ??= new http.Agent({ keepAlive: true });
   }
-  return { options, httpModule: secure ? https : http };
+  return { options, httpModule };
 }
 
 /**
