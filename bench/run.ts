@@ -8,8 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseTarget, ZoomLiveStreamClient, type Task } from '../core/index.js';
-import { runTask } from '../harness/run-task.js';
+import { ZoomLiveStreamClient } from '../core/index.js';
 import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import type { StreamRecord } from '../sandbox/streams.js';
@@ -25,71 +24,16 @@ import { fleetAccount } from './fleet-account.js';
 import { actionFleet } from './action-fleet.js';
 import { confirmLadder, ladderRow } from './confirm-ladder.js';
 import { fleetFile, fleetFileRow } from './fleet-file.js';
+import { coreVsFetch, MEETING, STREAM, wireRequests } from './core-requests.js';
+import { cliStart, cliStartRows } from './cli-start.js';
+import { fleetPlan, fleetPlanRows } from './fleet-plan.js';
+import { runFleet, runFleetRows } from './run-fleet.js';
 
 const run = promisify(execFile);
-const MEETING = '85746065123';
-const STREAM = { stream_url: 'rtmp://live.example.com/app', stream_key: 'bench-stream-key-0001', page_url: 'https://example.com/live' };
 
 function meetings(count: number): StreamRecord[] {
   const base: StreamRecord = { kind: 'meeting', id: MEETING, running: true, configured: true, live: false, ...STREAM, settings: {} };
   return [base, ...Array.from({ length: count }, (_, i) => ({ ...base, id: String(86_000_000_000 + i) }))];
-}
-
-const client = (sandbox: Sandbox) =>
-  new ZoomLiveStreamClient({ auth: SANDBOX_CLIENT, apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl, maxRetries: 0 });
-
-async function wireRequests(sandbox: Sandbox) {
-  const zoom = client(sandbox);
-  const target = parseTarget(MEETING);
-  const tasks: [string, Task][] = [
-    ['update', { action: 'update', target, stream: STREAM }],
-    ['start', { action: 'start', target }],
-    ['get', { action: 'get', target }],
-    ['mode', { action: 'mode', target, settings: { layout: 'gallery_view' } }],
-    ['stop', { action: 'stop', target }],
-    ['start with update', { action: 'start', target, stream: STREAM }],
-  ];
-  await zoom.getLiveStream(target); // token fetched once, outside the counts
-  const perOperation: Record<string, number> = {};
-  for (const [name, task] of tasks) {
-    const before = sandbox.apiRequests.length;
-    await runTask(zoom, task);
-    perOperation[name] = sandbox.apiRequests.length - before;
-  }
-  await zoom.setLiveStreamStatus(target, { action: 'stop' });
-  const tokensBefore = sandbox.tokenRequests;
-  const fresh = client(sandbox);
-  for (let i = 0; i < 1000; i++) await fresh.getLiveStream(target);
-  zoom.close();
-  fresh.close();
-  return { perOperation, tokenRequestsPer1000Operations: sandbox.tokenRequests - tokensBefore };
-}
-
-async function coreVsFetch(sandbox: Sandbox, n = 600) {
-  const zoom = new ZoomLiveStreamClient({ auth: { accessToken: SANDBOX_TOKEN }, apiBaseUrl: sandbox.apiBaseUrl });
-  const url = `${sandbox.apiBaseUrl}/meetings/${MEETING}/livestream/status`;
-  const body = JSON.stringify({ action: 'stop' });
-  const bare = async () => {
-    const res = await fetch(url, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
-      body,
-    });
-    await res.arrayBuffer();
-    if (res.status !== 204) throw new Error(`fetch got ${res.status}`);
-  };
-  const ours = async () => {
-    await zoom.setLiveStreamStatus(MEETING, { action: 'stop' });
-  };
-  await alternate(50, ours, bare); // warm-up: connections, JIT
-  const [core, raw] = await alternate(n, ours, bare);
-  zoom.close();
-  return {
-    samples: n,
-    coreMedianMs: round(median(core), 3),
-    fetchMedianMs: round(median(raw), 3),
-    ratio: round(median(core) / median(raw)),
-  };
 }
 
 /** The seeds' curl commands (multipart, with their `settings=start{...}` bug) and Zoom's own SDK. */
@@ -225,6 +169,9 @@ const results = {
   webhookLoad: await webhookLoad(),
   confirmLadder: await confirmLadder(),
   fleetFile: await fleetFile(),
+  cliStart: await cliStart(),
+  fleetPlan: await fleetPlan(),
+  runFleet: await runFleet(),
 };
 await sandbox.close();
 await loadSandbox.close();
@@ -244,7 +191,8 @@ const lines = [
   `| core vs bare fetch, median per call (${results.latency.samples} each) | ${results.latency.coreMedianMs} ms vs ${results.latency.fetchMedianMs} ms = ${results.latency.ratio}x | <= 1.15x: ${goal(results.latency.ratio <= 1.15)} |`,
   `| Action cold start vs the node:http floor, median (${results.action.runs} rounds, ${results.action.node}) | ${results.action.medianMs.action} ms vs ${results.action.medianMs.nodeHttp} ms = ${results.action.ratio}x | <= 1.5x: ${goal(results.action.ratio <= 1.5)}; the prescribed packages alone: ${results.action.prescribedRatio}x (below) |`,
   `| same run: \`fetch\` anchor, prescribed floor (@actions/core + @actions/http-client bundled, one GET), \`node -e 0\` | fetch ${results.action.medianMs.fetch} ms (Action ${results.action.ratioToFetch}x), prescribed ${results.action.medianMs.prescribed} ms (${results.action.prescribedRatio}x node:http), empty ${results.action.medianMs.empty} ms | |`,
-  `| Action bundle size | ${results.action.bundleBytes} bytes | |`,
+  `| Action vs its prescribed floor (@actions/core + @actions/http-client doing the GET), bundled as ES module / as CommonJS like the Action | ${results.action.floorRatio.esm}x / ${results.action.floorRatio.commonJs}x (floor ${results.action.medianMs.prescribed} / ${results.action.medianMs.prescribedCommonJs} ms) | <= 1.0x: ${goal(results.action.floorRatio.esm <= 1 && results.action.floorRatio.commonJs <= 1)} |`,
+  `| Action bundle a get loads (index.js and the wire's chunk) | ${results.action.bundleBytes} bytes | |`,
   `| Node-RED: ${results.nodeRed.messages} msgs, ${results.nodeRed.meetings} meetings | ${results.nodeRed.throughputPerSecond} msg/s, p50 ${results.nodeRed.p50Ms} ms, p99 ${results.nodeRed.p99Ms} ms, ${results.nodeRed.errors} errors | |`,
   `| Node-RED: RSS growth per ${results.nodeRed.messages} messages, ${results.nodeRed.rounds} rounds after a ${results.nodeRed.warmUpMessages}-message warm-up | median ${results.nodeRed.rssGrowthMedianMb} MB (rounds: ${results.nodeRed.rssGrowthPerRoundMb.join(', ')} MB); heap in use +${results.nodeRed.heapGrowthMb} MB over the first round; RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMedianMb < 20)} |`,
   `| Node-RED account: heap growth over ${results.accountHeap.messages.toLocaleString('en-US')} messages that send nothing | ${results.accountHeap.heapGrowthMb} MB, ${results.accountHeap.leftInFlight} left in flight | < 5 MB: ${goal(results.accountHeap.heapGrowthMb < 5)} |`,
@@ -283,6 +231,9 @@ const lines = [
   `| zoom-webhook under load: ${results.webhookLoad.deliveries} signed deliveries at ${results.webhookLoad.perSecond}/s | acknowledged p50 ${results.webhookLoad.p50Ms} ms, p99 ${results.webhookLoad.p99Ms} ms; all 204: ${results.webhookLoad.allAcknowledged}; each emitted once: ${results.webhookLoad.eachEmittedOnce} | p99 < 50 ms (Zoom waits 3 s): ${goal(results.webhookLoad.p99Ms < 50 && results.webhookLoad.allAcknowledged && results.webhookLoad.eachEmittedOnce)} |`,
   ...results.confirmLadder.map(ladderRow),
   ...results.fleetFile.map(fleetFileRow),
+  ...cliStartRows(results.cliStart),
+  ...fleetPlanRows(results.fleetPlan),
+  ...runFleetRows(results.runFleet),
   '',
   "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",
   '|---|---|---|---|---|---|---|---|',
