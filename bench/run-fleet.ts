@@ -23,6 +23,7 @@ export interface RunFleetFigures {
   rssMb: number;
   idleCpuPercent: number;
   maxLoopBlockMs: number;
+  firstTurnMs: number;
   eventToStartMs: number;
 }
 
@@ -71,7 +72,7 @@ export async function runFleet(count = 1_000): Promise<RunFleetFigures> {
       latencies.push(performance.now() - sent);
     }
     tell({ type: 'stop' });
-    const { maxLoopBlockMs } = await answer('stopped', 30_000);
+    const { maxLoopBlockMs, firstTurnMs } = await answer('stopped', 30_000);
     return {
       entries: count,
       reconcileSeconds: round(afterMs / 1000, 1),
@@ -79,6 +80,7 @@ export async function runFleet(count = 1_000): Promise<RunFleetFigures> {
       rssMb: round(idle.rssMb, 0),
       idleCpuPercent: round(idle.cpuPercent, 2),
       maxLoopBlockMs: round(maxLoopBlockMs, 1),
+      firstTurnMs: round(firstTurnMs, 1),
       eventToStartMs: round(median(latencies), 0),
     };
   } finally {
@@ -95,7 +97,7 @@ export const runFleetRows = (r: RunFleetFigures): string[] => [
   `| run: ${r.entries} entries, first reconcile at 25/s (sandbox limit 30/s) | ${r.reconcileSeconds} s, ${r.rateLimited} 429s | no 429: ${r.rateLimited === 0 ? 'met' : 'NOT met'} |`,
   `| run: resident memory with ${r.entries} entries (the controller's process) | ${r.rssMb} MB | under 150 MB: ${r.rssMb < 150 ? 'met' : 'NOT met'} |`,
   `| run: CPU while nothing changes (20 s) | ${r.idleCpuPercent} % of a core | under 2 %: ${r.idleCpuPercent < 2 ? 'met' : 'NOT met'} |`,
-  `| run: the event loop's longest block (whole run) | ${r.maxLoopBlockMs} ms | under 50 ms: ${r.maxLoopBlockMs < 50 ? 'met' : 'NOT met'} |`,
+  `| run: the event loop's longest block after the first turn (whole run); the first turn (start(): the first batch, V8 compiling) | ${r.maxLoopBlockMs} ms; ${r.firstTurnMs} ms | under 50 ms: ${r.maxLoopBlockMs < 50 && r.firstTurnMs < 50 ? 'met' : 'NOT met'} |`,
   `| run: meeting.started to the start request reaching Zoom, median of 20 | ${r.eventToStartMs} ms | under 100 ms: ${r.eventToStartMs < 100 ? 'met' : 'NOT met'} |`,
 ];
 
