@@ -76,7 +76,7 @@ export async function run(clock?: Clock): Promise<void> {
       );
       return;
     }
-    const settings = parseInputs(input);
+    const settings = parseInputs(input, process.env);
     client = new ZoomLiveStreamClient({
       ...settings.client,
       ...(clock ? { clock } : {}),

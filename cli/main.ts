@@ -72,7 +72,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
         'Give --file streams.yml (or ZOOM_STREAMS_FILE).',
       );
     }
-    const settings = parseInputs(cli.input);
+    const settings = parseInputs(cli.input, env);
     client = new ZoomLiveStreamClient({
       ...settings.client,
       secrets: cli.secrets,

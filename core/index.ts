@@ -24,6 +24,7 @@ export { type Checklist, type CheckState } from './check/check.js';
 export { SIGNATURE_TOLERANCE_MS, MAX_SIGNATURE_WINDOW_MS, MAX_WEBHOOK_BODY_BYTES } from './events/signature.js';
 export { type ZoomEvent } from './events/events.js';
 export { DESTINATION_KINDS, LADDER, type DestinationKind } from './confirm/ladder.js';
+export { serviceCredentials } from './confirm/service-credentials.js';
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
 export { basicAuthSecret, destinationReader } from './confirm/reader.js';
 export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './confirm/watch.js';

@@ -7,6 +7,7 @@ import {
   checkDurationMs,
   DEFAULT_CONFIRM_TIMEOUT_MS,
   parseDuration,
+  serviceCredentials,
   WATCH_INTERVAL_MS,
   type ConfirmInput,
   type DestinationKind,
@@ -17,6 +18,8 @@ export interface DestinationNodeConfig {
   name?: string;
   kind: DestinationKind;
   url: string;
+  /** A managed service's ID for the stream (not `id`: that is the node's own). */
+  streamId?: string;
   level?: string;
   /** A duration (20s, 2m; a bare number is seconds); empty: 120 s. */
   timeout?: string | number;
@@ -43,8 +46,11 @@ export function registerDestinationNode(RED: RedApi): void {
     const { user, password } = this.credentials ?? {};
     let problem: unknown;
     let timeoutMs = DEFAULT_CONFIRM_TIMEOUT_MS;
+    let credentials: Record<string, string> = {};
     this.watchIntervalMs = WATCH_INTERVAL_MS;
     try {
+      // A managed service's credentials: its own variables in Node-RED's environment (NAME or NAME_FILE).
+      credentials = serviceCredentials(config.kind, process.env);
       timeoutMs = duration(config.timeout, 'confirmTimeout') ?? DEFAULT_CONFIRM_TIMEOUT_MS;
       this.watchIntervalMs = checkDurationMs(duration(config.watch, 'watch') ?? WATCH_INTERVAL_MS, 'watch', MIN_WATCH_MS, MAX_WATCH_MS);
     } catch (error) {
@@ -57,6 +63,8 @@ export function registerDestinationNode(RED: RedApi): void {
         url: (config.url ?? '').trim(),
         ...(user ? { user } : {}),
         ...(password ? { password } : {}),
+        ...(config.streamId?.trim() ? { id: config.streamId.trim() } : {}),
+        credentials,
       },
       ...(config.level ? { level: config.level } : {}),
       timeoutMs,

@@ -34,6 +34,7 @@ const NODE: Readonly<Record<string, string>> = {
   maxRetries: 'the automatic retries',
   confirm: "Destination (a zoom-destination's Kind)",
   confirmUrl: "the zoom-destination's API URL",
+  confirmId: "the zoom-destination's Stream ID",
   confirmLevel: "the zoom-destination's Level",
   confirmTimeout: "the zoom-destination's Timeout",
   watch: "the zoom-destination's Watch every",

@@ -87,12 +87,14 @@ async function editorHtml() {
   const { TASK_ACTIONS } = await import(join(root, 'build/core/tasks/plan.js'));
   const { DESTINATION_KINDS } = await import(join(root, 'build/core/confirm/ladder.js'));
   const { SUBSCRIPTION_ID } = await import(join(root, 'build/core/events/socket.js'));
+  const { DESTINATION_APIS } = await import(join(root, 'build/core/confirm/destinations.js'));
   const lists = { TASK_ACTIONS, DESTINATION_KINDS };
   const values = {
     targetFromText: targetFromText.toString(),
     KNOWN_EVENTS: JSON.stringify(KNOWN_EVENTS),
     TASK_ACTIONS: JSON.stringify(TASK_ACTIONS),
     SUBSCRIPTION_ID: String(SUBSCRIPTION_ID),
+    MANAGED_KINDS: JSON.stringify(DESTINATION_KINDS.filter((kind) => DESTINATION_APIS[kind].service)),
   };
   const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8').replace(
     /<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g,

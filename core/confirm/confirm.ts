@@ -49,8 +49,13 @@ export interface Sample {
   reading: Reading;
 }
 
-/** Bits per second between two samples of a publisher, or undefined when the later one shows no growth. */
+/**
+ * Bits per second between two samples of a publisher, or undefined when the later one shows no
+ * growth. A managed service that says itself whether it receives (Mux's `active`) is taken at its
+ * word, at once: its rate is its own, or 0 when it gives none.
+ */
 export function growth(first: Sample, last: Sample): number | undefined {
+  if (last.reading.receiving !== undefined) return last.reading.receiving ? (last.reading.bitsPerSecond ?? 0) : undefined;
   const elapsed = last.at - first.at;
   if (elapsed < RECEIVING_WINDOW_MS) return undefined;
   const { bytes: before } = first.reading;

@@ -9,6 +9,16 @@
  *   `recv_bytes`, else `kbps.recv_30s`.
  * - Node-Media-Server: GET /api/v1/streams/{APP}/{KEY} (v4.2+, behind its login): `data.publisher`
  *   with `inBytes`, or 404 when no publisher.
+ * Managed services are read by their own ID for the stream (confirm-id), with their own credentials
+ * (each service's conventional variables), and say themselves whether they receive:
+ * - Mux: GET /video/v1/live-streams/{id}, basic auth with the access token's ID and secret:
+ *   `data.status` `active` receives, `idle` does not, `disconnected` is Mux's reconnect window.
+ * - Cloudflare Stream: GET /client/v4/accounts/{account}/stream/live_inputs/{uid}, a bearer API
+ *   token: `result.status` `connected`/`reconnected` receives, `reconnecting` is transient, the rest
+ *   (null, `client_disconnect`, ...) does not. Cloudflare's schema has it as a string; an object
+ *   with `current.state` (its dashboard's shape) is read too.
+ * - Twitch: GET /helix/streams?user_login={login} with an app token (client credentials) and
+ *   Client-Id: an entry of type `live` receives, an empty list does not.
  */
 import { isPlainObject, parseJsonObject } from '../http/json.js';
 import type { DestinationKind } from './ladder.js';
@@ -17,6 +27,8 @@ import type { DestinationStream } from './stream-name.js';
 
 export interface Reading {
   publishing: boolean;
+  /** A managed service's own word that it receives video (no byte count to compare). */
+  receiving?: boolean;
   /** The publisher's bytes received so far. */
   bytes?: number;
   /** The destination's own average rate, where it gives one instead of a count. */
@@ -43,6 +55,25 @@ function json(body: string): Record<string, unknown> {
 /** The API's base without trailing slashes, so base + path has one. */
 const base = (url: string) => url.replace(/\/+$/, '');
 
+/** What a read is about: the stream's name there, and for a managed service its ID and credentials. */
+export interface ReadTarget {
+  stream: DestinationStream;
+  id?: string;
+  credentials: Readonly<Record<string, string>>;
+}
+
+/** A managed service: read by its own ID for the stream, with the credentials its variables hold. */
+interface Service {
+  /** The API's base when confirm-url names none (confirm-url replaces its scheme and host only). */
+  defaultUrl: string;
+  /** What confirm-id names. */
+  idIs: string;
+  /** The environment variables (each also as NAME_FILE) its credentials come from: all needed. */
+  variables: readonly string[];
+  /** Variables it reads when set (a token endpoint's override). */
+  optionalVariables?: readonly string[];
+}
+
 /** Everything about one kind of destination, in one entry: a new kind is one more entry. */
 interface DestinationApi {
   /** What its answers are. */
@@ -50,14 +81,26 @@ interface DestinationApi {
   /** What confirm-url names for it, and an example. */
   urlIs: string;
   exampleUrl: string;
-  url(apiUrl: string, stream: DestinationStream): string;
+  url(apiUrl: string, target: ReadTarget): string;
   /** `status` is 200 or, where the API says "no such stream" with it, 404. */
   reading(status: number, body: string, stream: DestinationStream): Reading;
   /** Statuses that mean "nobody publishes on this name" rather than a wrong URL. */
   absent: readonly number[];
-  /** What a reader sends first to be let in (Node-Media-Server's login), and whose user it takes. */
-  login?: (apiUrl: string) => string;
+  /** What a reader sends first to be let in (a login, an app token), and where the token is in the answer. */
+  login?: {
+    request(
+      apiUrl: string,
+      user: string | undefined,
+      password: string | undefined,
+      credentials: Readonly<Record<string, string>>,
+    ): { url: string; contentType: string; body: string };
+    token(answer: Record<string, unknown>): unknown;
+  };
+  /** Whose user the login takes (a server's own users). */
   loginUsers?: string;
+  /** The headers a read sends besides accept; unset: basic auth with the user (no login), a bearer token after one. */
+  headers?(credentials: Readonly<Record<string, string>>, token: string | undefined): Record<string, string>;
+  service?: Service;
 }
 
 const JSON_ACCEPT = 'application/json';
@@ -82,7 +125,7 @@ const mediamtx: DestinationApi = {
   accept: JSON_ACCEPT,
   urlIs: API_BASE,
   exampleUrl: 'http://127.0.0.1:9997',
-  url: (apiUrl, stream) => `${base(apiUrl)}/v3/paths/get/${[stream.app, stream.name].map(encodeURIComponent).join('/')}`,
+  url: (apiUrl, { stream }) => `${base(apiUrl)}/v3/paths/get/${[stream.app, stream.name].map(encodeURIComponent).join('/')}`,
   absent: [404],
   reading(status, body) {
     if (status === 404) return NOBODY;
@@ -120,9 +163,16 @@ const nodeMediaServer: DestinationApi = {
   urlIs: API_BASE,
   exampleUrl: 'http://127.0.0.1:8000',
   loginUsers: 'a user of its auth.jwt.users',
-  url: (apiUrl, stream) => `${base(apiUrl)}/api/v1/streams/${encodeURIComponent(stream.app)}/${encodeURIComponent(stream.name)}`,
+  url: (apiUrl, { stream }) => `${base(apiUrl)}/api/v1/streams/${encodeURIComponent(stream.app)}/${encodeURIComponent(stream.name)}`,
   absent: [404],
-  login: (apiUrl) => `${base(apiUrl)}/api/v1/login`,
+  login: {
+    request: (apiUrl, user, password) => ({
+      url: `${base(apiUrl)}/api/v1/login`,
+      contentType: 'application/json',
+      body: JSON.stringify({ username: user, password }),
+    }),
+    token: (answer) => object(answer.data)?.token,
+  },
   reading(status, body) {
     if (status === 404) return NOBODY;
     const data = object(json(body).data);
@@ -132,9 +182,89 @@ const nodeMediaServer: DestinationApi = {
   },
 };
 
+/** The base of a managed service's API, confirm-url's scheme and host in place of its own. */
+const origin = (apiUrl: string) => new URL(apiUrl).origin;
+
+const mux: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: "Mux's API (https://api.mux.com; a stand-in's scheme and host)",
+  exampleUrl: 'https://api.mux.com',
+  url: (apiUrl, { id }) => `${origin(apiUrl)}/video/v1/live-streams/${encodeURIComponent(id!)}`,
+  absent: [],
+  headers: (c) => ({ authorization: `Basic ${Buffer.from(`${c.MUX_TOKEN_ID}:${c.MUX_TOKEN_SECRET}`).toString('base64')}` }),
+  service: { defaultUrl: 'https://api.mux.com', idIs: "the live stream's ID", variables: ['MUX_TOKEN_ID', 'MUX_TOKEN_SECRET'] },
+  reading(_status, body) {
+    const status = object(json(body).data)?.status;
+    if (status === 'active') return { publishing: true, receiving: true };
+    if (status === 'disconnected') throw new UnreadableAnswer("the encoder is disconnected, within Mux's reconnect window: not judged yet");
+    if (status === 'idle' || status === 'disabled') return NOBODY;
+    throw new UnreadableAnswer('the answer has no data.status');
+  },
+};
+
+const cloudflare: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: "Cloudflare's API (https://api.cloudflare.com; a stand-in's scheme and host)",
+  exampleUrl: 'https://api.cloudflare.com',
+  url: (apiUrl, { id, credentials }) =>
+    `${origin(apiUrl)}/client/v4/accounts/${encodeURIComponent(credentials.CLOUDFLARE_ACCOUNT_ID!)}/stream/live_inputs/${encodeURIComponent(id!)}`,
+  absent: [],
+  headers: (c) => ({ authorization: `Bearer ${c.CLOUDFLARE_API_TOKEN}` }),
+  service: {
+    defaultUrl: 'https://api.cloudflare.com',
+    idIs: "the live input's UID",
+    variables: ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID'],
+  },
+  reading(_status, body) {
+    const answer = json(body);
+    const result = object(answer.result);
+    if (answer.success !== true || !result) throw new UnreadableAnswer('the answer is not a successful live input');
+    const state =
+      typeof result.status === 'string' || result.status === null ? result.status : object(object(result.status)?.current)?.state;
+    if (state === 'connected' || state === 'reconnected') return { publishing: true, receiving: true };
+    if (state === 'reconnecting') throw new UnreadableAnswer('the input is reconnecting: not judged yet');
+    return NOBODY;
+  },
+};
+
+const twitch: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: "Twitch's API (https://api.twitch.tv; a stand-in's scheme and host)",
+  exampleUrl: 'https://api.twitch.tv',
+  url: (apiUrl, { id }) => `${origin(apiUrl)}/helix/streams?user_login=${encodeURIComponent(id!)}`,
+  absent: [],
+  login: {
+    request: (_apiUrl, _user, _password, c) => ({
+      url: c.TWITCH_OAUTH_TOKEN_URL ?? 'https://id.twitch.tv/oauth2/token',
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({
+        client_id: c.TWITCH_CLIENT_ID!,
+        client_secret: c.TWITCH_CLIENT_SECRET!,
+        grant_type: 'client_credentials',
+      }).toString(),
+    }),
+    token: (answer) => answer.access_token,
+  },
+  headers: (c, token) => ({ 'client-id': c.TWITCH_CLIENT_ID!, ...(token ? { authorization: `Bearer ${token}` } : {}) }),
+  service: {
+    defaultUrl: 'https://api.twitch.tv',
+    idIs: "the channel's login name",
+    variables: ['TWITCH_CLIENT_ID', 'TWITCH_CLIENT_SECRET'],
+    optionalVariables: ['TWITCH_OAUTH_TOKEN_URL'],
+  },
+  reading(_status, body) {
+    const data = json(body).data;
+    if (!Array.isArray(data)) throw new UnreadableAnswer('the answer has no data list');
+    return data.map(object).some((s) => s?.type === 'live') ? { publishing: true, receiving: true } : NOBODY;
+  },
+};
+
 export const DESTINATION_APIS: Readonly<Record<DestinationKind, DestinationApi>> = {
   'nginx-rtmp': nginxRtmp,
   mediamtx,
   srs,
   'node-media-server': nodeMediaServer,
+  mux,
+  cloudflare,
+  twitch,
 };

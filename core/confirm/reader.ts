@@ -6,7 +6,7 @@
  */
 import { ZoomError } from '../errors.js';
 import { systemClock, type Clock } from '../http/clock.js';
-import { isPlainObject, parseJsonObject } from '../http/json.js';
+import { parseJsonObject } from '../http/json.js';
 import { Transport, type HttpRequest, type HttpResponse } from '../http/transport.js';
 import { printable } from '../text.js';
 import { Redactor } from '../http/redactor.js';
@@ -57,8 +57,13 @@ export function destinationReader(destination: Destination, stream: DestinationS
   const api = DESTINATION_APIS[destination.kind];
   const redactor = new Redactor();
   const basicCredential = basicAuthSecret(destination);
+  const credentials = destination.credentials ?? {};
+  const target = { stream, ...(destination.id !== undefined ? { id: destination.id } : {}), credentials };
   // A server that echoes the request quotes the header: its base64 is as secret as the password.
-  for (const secret of [stream.name, encodeURIComponent(stream.name), destination.password, basicCredential]) redactor.add(secret, true);
+  for (const secret of [stream.name, encodeURIComponent(stream.name), destination.password, basicCredential, ...Object.values(credentials)])
+    redactor.add(secret, true);
+  // The headers a service's read sends (a basic credential's base64, a bearer token) are as secret.
+  for (const value of Object.values(api.headers?.(credentials, undefined) ?? {})) redactor.add(value.replace(/^(Basic|Bearer) /, ''), true);
   const redact = (text: string) => redactor.redact(text);
   const transport = new Transport({
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -71,6 +76,10 @@ export function destinationReader(destination: Destination, stream: DestinationS
     timeoutSetting: setting('confirmTimeout'),
   });
   const basic: Record<string, string> = basicCredential && !api.login ? { authorization: `Basic ${basicCredential}` } : {};
+  /** What a read sends to be let in: the service's own headers, else basic auth, else the login's token. */
+  const authHeaders = (): Record<string, string> =>
+    api.headers ? api.headers(credentials, token) : token === undefined ? basic : { authorization: `Bearer ${token}` };
+  const credentialNames = api.service ? api.service.variables.join(' and ') : `${setting('confirmUser')} and ${setting('confirmPassword')}`;
   let token: string | undefined;
   const label = `read ${destination.kind} at ${new URL(destination.url).origin}`;
   const { accept } = api;
@@ -88,23 +97,23 @@ export function destinationReader(destination: Destination, stream: DestinationS
   const statusLine = (answer: HttpResponse) =>
     `HTTP ${answer.status}${answer.statusText ? ` ${printable(redact(answer.statusText.slice(0, MAX_QUOTED_CHARS))).slice(0, MAX_QUOTED_CHARS)}` : ''}`;
   const refusal = (status: number): ReadProblem => ({
-    problem: `${label}: HTTP ${status}, the API refused the credentials. Check ${setting('confirmUser')} and ${setting('confirmPassword')}.`,
+    problem: `${label}: HTTP ${status}, the API refused the credentials. Check ${credentialNames}.`,
     refused: true,
   });
 
   async function logIn(signal?: AbortSignal): Promise<ReadProblem | undefined> {
-    const body = JSON.stringify({ username: destination.user, password: destination.password });
+    const login = api.login!.request(destination.url, destination.user, destination.password, credentials);
     const answer = await transport.send(
-      request(api.login!(destination.url), {
+      request(login.url, {
         method: 'POST',
-        body,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: login.body,
+        headers: { 'content-type': login.contentType, accept: 'application/json' },
       }),
       { signal },
     );
-    if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
-    const data = parseJsonObject(answer.body)?.data;
-    const given = isPlainObject(data) ? data.token : undefined;
+    if (answer.status === 400 || answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    const parsed = parseJsonObject(answer.body);
+    const given = parsed ? api.login!.token(parsed) : undefined;
     if (answer.status !== 200 || typeof given !== 'string' || given.length > 4096) {
       return { problem: `${label}: the login answered ${statusLine(answer)} without a token.` };
     }
@@ -119,8 +128,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
       if (problem) return problem;
       loggedInNow = true;
     }
-    const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-    const answer = await transport.send(request(api.url(destination.url, stream), { headers: { accept, ...basic, ...auth } }), {
+    const answer = await transport.send(request(api.url(destination.url, target), { headers: { accept, ...authHeaders() } }), {
       signal,
     });
     if ((answer.status === 401 || answer.status === 403) && api.login && !loggedInNow) {
@@ -129,6 +137,11 @@ export function destinationReader(destination: Destination, stream: DestinationS
       return readOnce(signal, true);
     }
     if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    if (answer.status === 404 && api.service) {
+      return {
+        problem: `${label}: HTTP 404: nothing there has the ID ${destination.id}. Check ${setting('confirmId')}: ${api.service.idIs}.`,
+      };
+    }
     if (answer.status !== 200 && !api.absent.includes(answer.status)) {
       return {
         ...(answer.status >= 500 ? { unreachable: true } : {}),

@@ -15,6 +15,10 @@ export interface Destination {
   /** Basic auth (nginx-rtmp behind auth_basic, MediaMTX, SRS), or Node-Media-Server's login. */
   user?: string;
   password?: string;
+  /** A managed service's ID for the stream (confirm-id). */
+  id?: string;
+  /** A managed service's credentials, by the variable that holds each (MUX_TOKEN_ID, ...). */
+  credentials?: Record<string, string>;
 }
 
 export interface ConfirmRequest {
@@ -80,11 +84,45 @@ function checkCredential(value: unknown, field: string): string | undefined {
   return value;
 }
 
+/** A managed service's ID and credentials, checked: each variable it needs named when missing. */
+function checkService(kind: DestinationKind, d: Partial<Destination>): Pick<Destination, 'id' | 'credentials'> {
+  const service = DESTINATION_APIS[kind].service;
+  if (!service) {
+    if (d.id !== undefined && d.id !== '')
+      throw new ValidationError(
+        'confirmId',
+        `is not used by ${kind}: it reads the stream by its name.`,
+        `Leave ${setting('confirmId')} unset.`,
+      );
+    return {};
+  }
+  const id = typeof d.id === 'string' ? d.id.trim() : '';
+  if (!id || id.length > 256 || /[\s/?#]/.test(id))
+    throw new ValidationError(
+      'confirmId',
+      id ? `${quote(id)} is not an ID (no spaces, /, ? or #; at most 256 characters).` : `is missing: ${kind} is read by ${service.idIs}.`,
+      `Set ${setting('confirmId')} to ${service.idIs}.`,
+    );
+  const credentials: Record<string, string> = {};
+  for (const variable of [...service.variables, ...(service.optionalVariables ?? [])]) {
+    const value = checkCredential(d.credentials?.[variable], variable);
+    if (value !== undefined) credentials[variable] = value;
+    else if (service.variables.includes(variable))
+      throw new ValidationError(
+        variable,
+        `is not set: ${kind}'s API is read with ${service.variables.join(' and ')}.`,
+        `Set ${variable} (or ${variable}_FILE, a file that holds it) in the environment.`,
+      );
+  }
+  return { id, credentials };
+}
+
 /** A confirmation request, checked; the defaults fill what was not given. */
 export function checkConfirm(value: ConfirmInput): ConfirmRequest {
   const d = value.destination;
   const kind = oneOf(d.kind, DESTINATION_KINDS, 'confirm', 'a destination this product reads');
-  const url = checkUrl(d.url, kind);
+  const service = checkService(kind, d);
+  const url = checkUrl(d.url || DESTINATION_APIS[kind].service?.defaultUrl, kind);
   const user = checkCredential(d.user, 'confirmUser');
   const password = checkCredential(d.password, 'confirmPassword');
   if ((user === undefined) !== (password === undefined)) {
@@ -113,7 +151,7 @@ export function checkConfirm(value: ConfirmInput): ConfirmRequest {
     );
   }
   return {
-    destination: { kind, url, ...(user !== undefined ? { user, password: password! } : {}) },
+    destination: { kind, url, ...(user !== undefined ? { user, password: password! } : {}), ...service },
     level,
     timeoutMs: Math.round(timeoutMs),
   };

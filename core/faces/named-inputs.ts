@@ -17,6 +17,7 @@ import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
 import { checkDurationMs, MAX_WAIT_FOR_START_MS, parseDuration } from '../tasks/durations.js';
 import { checkRequestsPerSecond } from '../zoom/rate-limits.js';
 import { DESTINATION_KINDS } from '../confirm/ladder.js';
+import { serviceCredentials } from '../confirm/service-credentials.js';
 
 export interface ActionSettings {
   task: Task;
@@ -55,8 +56,8 @@ function parseFailOn(value: string): 'problem' | 'never' {
   );
 }
 
-/** The confirmation asked for, or undefined for none; the core checks the rest. */
-function parseConfirm(input: InputReader): Task['confirm'] {
+/** The confirmation asked for, or undefined for none; the core checks the rest. A managed service's credentials come from `env`. */
+function parseConfirm(input: InputReader, env: Readonly<Record<string, string | undefined>>): Task['confirm'] {
   const kind = input('confirm');
   if (kind === '' || kind === 'none') {
     // The Action is given every default (action.yml): only a value other than its default is stray.
@@ -81,6 +82,8 @@ function parseConfirm(input: InputReader): Task['confirm'] {
       url: input('confirm-url'),
       ...(user ? { user } : {}),
       ...(password ? { password } : {}),
+      ...(input('confirm-id') ? { id: input('confirm-id') } : {}),
+      credentials: serviceCredentials(kind, env),
     },
     ...(input('confirm-level') ? { level: input('confirm-level') } : {}),
     ...(input('confirm-timeout') ? { timeoutMs: parseDuration('confirm-timeout', input('confirm-timeout')) } : {}),
@@ -137,7 +140,8 @@ function parseAuth(input: InputReader): AuthOptions {
   return oauth;
 }
 
-export function parseInputs(input: InputReader): ActionSettings {
+/** `env`: where a managed destination's credentials are read (MUX_TOKEN_ID, ..., each also as NAME_FILE). */
+export function parseInputs(input: InputReader, env: Readonly<Record<string, string | undefined>> = {}): ActionSettings {
   const meetingId = input('meeting-id');
   const webinarId = input('webinar-id');
   if (meetingId && webinarId) {
@@ -167,7 +171,7 @@ export function parseInputs(input: InputReader): ActionSettings {
       );
     }
   }
-  const confirm = parseConfirm(input);
+  const confirm = parseConfirm(input, env);
   // The core checks it (field "encoding", the input's own name).
   const encoding = (input('encoding') || 'json') as Encoding;
   const settings: Record<string, unknown> = parseSettingsJson(input('settings'));

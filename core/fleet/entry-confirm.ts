@@ -6,15 +6,17 @@
 import { ValidationError } from '../errors.js';
 import { isPlainObject } from '../http/json.js';
 import { checkConfirm, type ConfirmRequest } from '../confirm/request.js';
+import { serviceCredentials } from '../confirm/service-credentials.js';
 import { parseDuration } from '../tasks/durations.js';
 import { unknownKeyIn, variableOnly } from './yaml-fields.js';
 
-export const CONFIRM_FIELDS = ['kind', 'url', 'level', 'timeout', 'user', 'password'] as const;
+export const CONFIRM_FIELDS = ['kind', 'url', 'id', 'level', 'timeout', 'user', 'password'] as const;
 
 /** The core's name of each confirm setting (its messages name them so), as the file's confirm: block names it. */
 export const CONFIRM_SETTINGS: Readonly<Record<string, (typeof CONFIRM_FIELDS)[number]>> = {
   confirm: 'kind',
   confirmUrl: 'url',
+  confirmId: 'id',
   confirmLevel: 'level',
   confirmTimeout: 'timeout',
   confirmUser: 'user',
@@ -23,7 +25,7 @@ export const CONFIRM_SETTINGS: Readonly<Record<string, (typeof CONFIRM_FIELDS)[n
 
 /** The block checked, or the reason it is refused (one line, for the file's problem list). */
 export function readConfirmBlock(value: unknown, env: Record<string, string | undefined>): ConfirmRequest | { problem: string } {
-  if (!isPlainObject(value)) return { problem: 'must be a mapping (kind, url, level, timeout, user, password)' };
+  if (!isPlainObject(value)) return { problem: `must be a mapping (${CONFIRM_FIELDS.join(', ')})` };
   const unknown = unknownKeyIn(value, CONFIRM_FIELDS);
   if (unknown) return { problem: unknown };
   const text = (key: string): string | undefined => {
@@ -43,7 +45,15 @@ export function readConfirmBlock(value: unknown, env: Record<string, string | un
   try {
     const timeout = text('timeout');
     return checkConfirm({
-      destination: { kind: text('kind') as never, url: text('url'), user: credential('user'), password: credential('password') },
+      destination: {
+        kind: text('kind') as never,
+        url: text('url'),
+        user: credential('user'),
+        password: credential('password'),
+        ...(text('id') !== undefined ? { id: text('id') } : {}),
+        // A managed service's credentials: its own variables in the environment, never in the file.
+        credentials: serviceCredentials(text('kind') ?? '', env),
+      },
       ...(text('level') !== undefined ? { level: text('level') } : {}),
       ...(timeout !== undefined ? { timeoutMs: parseDuration('timeout', timeout) } : {}),
     });

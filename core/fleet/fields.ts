@@ -79,10 +79,20 @@ export const STREAMS_FILE_FIELDS = {
         "Where the stream is proved live and watched (start --file, confirm --file, run): the destination's API, as the confirm inputs take it. An entry's confirm replaces the defaults' whole.",
       type: 'object',
       additionalProperties: false,
-      required: ['kind', 'url'],
+      required: ['kind'],
       properties: {
         kind: { enum: [...DESTINATION_KINDS] },
-        url: { description: "The destination API's base URL (nginx-rtmp: its rtmp_stat page).", type: 'string', maxLength: 2048 },
+        url: {
+          description: "The destination API's base URL (nginx-rtmp: its rtmp_stat page; a managed service: its own unless given).",
+          type: 'string',
+          maxLength: 2048,
+        },
+        id: {
+          description:
+            "A managed service's ID for the stream (Mux's live stream ID, Cloudflare's live input UID, the Twitch channel's login); its credentials come from the service's own variables in the environment.",
+          type: 'string',
+          maxLength: 256,
+        },
         level: { enum: [...CONFIRM_LEVELS], default: 'receiving' },
         timeout: { description: 'How long a start is read before it counts as not live: 10s to 1h (default 2m).', type: 'string' },
         user: { description: '${NAME} only, read from the environment.', type: 'string', pattern: VARIABLE_ONLY },

@@ -48,6 +48,8 @@ async function dryRun(argv: string[]): Promise<{ code: number; stderr: string }>
     ZOOM_CLIENT_SECRET: 's-1234',
     ZOOM_STREAM_KEY: 'k-1234',
     // As the page's environment file would hold them for the confirming lines.
+    MUX_TOKEN_ID: 'mux-id',
+    MUX_TOKEN_SECRET: 'mux-secret',
     ZOOM_CONFIRM_USER: 'monitor',
     ZOOM_CONFIRM_PASSWORD: 'p-1234',
   };

@@ -1,0 +1,99 @@
+/**
+ * Stand-ins of the managed services' documented reads, on one loopback server, for the tests: Mux's
+ * `GET /video/v1/live-streams/{id}` (basic auth), Cloudflare's `GET
+ * /client/v4/accounts/{account}/stream/live_inputs/{uid}` (a bearer token, its envelope), Twitch's
+ * client-credentials token and `GET /helix/streams?user_login=` (app token and Client-Id), each
+ * checking the credential as the service does and answering with its own error shapes. What each
+ * says about a stream is the test's to set (`state`).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const MUX = { id: 'mux-token-id-1', secret: 'mux-token-SECRET-1' };
+export const CLOUDFLARE = { token: 'cf-api-TOKEN-1', account: 'cf-account-1' };
+export const TWITCH = { id: 'twitch-client-1', secret: 'twitch-client-SECRET-1' };
+
+export interface ManagedServices {
+  url: string;
+  /** Each stream's state by its ID: Mux's status, Cloudflare's status (string or {current:{state}}), Twitch's `live` or `offline`. */
+  state: Map<string, unknown>;
+  /** Twitch app tokens issued, and whether they are still honoured. */
+  twitchTokens: Map<string, boolean>;
+  /** Twitch revokes each app token after this many reads (unset: never). */
+  revokeTwitchTokensAfter?: number;
+  /** Every request: method, path, and whether its credential was accepted. */
+  requests: { method: string; path: string; accepted: boolean }[];
+  close(): Promise<void>;
+}
+
+export async function startManagedServices(): Promise<ManagedServices> {
+  const state = new Map<string, unknown>();
+  const twitchTokens = new Map<string, boolean>();
+  const twitchReads = new Map<string, number>();
+  const requests: ManagedServices['requests'] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      const answer = (status: number, json: unknown, accepted = status !== 401) => {
+        requests.push({ method: req.method ?? '', path: url.pathname, accepted });
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      };
+      const mux = /^\/video\/v1\/live-streams\/([^/]+)$/.exec(url.pathname);
+      if (mux) {
+        if (req.headers.authorization !== `Basic ${Buffer.from(`${MUX.id}:${MUX.secret}`).toString('base64')}`)
+          return answer(401, { error: { type: 'unauthorized', messages: ['Unauthorized request'] } });
+        const status = state.get(decodeURIComponent(mux[1]!));
+        if (status === undefined) return answer(404, { error: { type: 'not_found', messages: ['The requested resource was not found'] } });
+        return answer(200, { data: { id: mux[1], status, stream_key: 'never-shown', reconnect_window: 60 } });
+      }
+      const cloudflare = /^\/client\/v4\/accounts\/([^/]+)\/stream\/live_inputs\/([^/]+)$/.exec(url.pathname);
+      if (cloudflare) {
+        if (req.headers.authorization !== `Bearer ${CLOUDFLARE.token}` || cloudflare[1] !== CLOUDFLARE.account)
+          return answer(401, { success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null });
+        const status = state.get(decodeURIComponent(cloudflare[2]!));
+        if (status === undefined)
+          return answer(404, { success: false, errors: [{ code: 10003, message: 'Not found' }], messages: [], result: null });
+        return answer(200, { success: true, errors: [], messages: [], result: { uid: cloudflare[2], status } });
+      }
+      if (url.pathname === '/oauth2/token' && req.method === 'POST') {
+        const form = new URLSearchParams(body);
+        if (
+          form.get('client_id') !== TWITCH.id ||
+          form.get('client_secret') !== TWITCH.secret ||
+          form.get('grant_type') !== 'client_credentials'
+        )
+          return answer(403, { status: 403, message: 'invalid client secret' }, false);
+        const token = `twitch-app-token-${twitchTokens.size + 1}`;
+        twitchTokens.set(token, true);
+        return answer(200, { access_token: token, expires_in: 5_000_000, token_type: 'bearer' });
+      }
+      if (url.pathname === '/helix/streams') {
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!token || !twitchTokens.get(token) || req.headers['client-id'] !== TWITCH.id)
+          return answer(401, { error: 'Unauthorized', status: 401, message: 'Invalid OAuth token' });
+        const reads = (twitchReads.get(token) ?? 0) + 1;
+        twitchReads.set(token, reads);
+        if (services.revokeTwitchTokensAfter !== undefined && reads >= services.revokeTwitchTokensAfter) twitchTokens.set(token, false);
+        const login = url.searchParams.get('user_login') ?? '';
+        const live = state.get(login) === 'live';
+        return answer(200, { data: live ? [{ user_login: login, type: 'live', viewer_count: 3 }] : [], pagination: {} });
+      }
+      answer(404, { error: 'no such path' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const services: ManagedServices = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    twitchTokens,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return services;
+}
