@@ -8,8 +8,8 @@ export interface LoadedFleet extends RunSettings {
   /** The entries to act on (`only`). */
   entries: FleetEntry[];
   /**
-   * Every stream key of the file and every destination password (and its Basic auth form) of its
-   * confirm: blocks: secrets for redaction, whichever entries run.
+   * Every stream key of the file and every destination password (and its Basic auth form) or
+   * managed service's credential of its confirm: blocks: secrets for redaction, whichever entries run.
    */
   secrets: string[];
 }
@@ -28,6 +28,7 @@ export function loadStreamsFile(
   const secrets = all.flatMap((e) => [
     e.stream.stream_key,
     ...(e.confirm?.destination.password ? [e.confirm.destination.password] : []),
+    ...Object.values(e.confirm?.destination.credentials ?? {}),
     ...[e.confirm && basicAuthSecret(e.confirm.destination)].filter((s): s is string => Boolean(s)),
   ]);
   return { ...settings, entries: selectEntries(all, options.only), secrets: [...new Set(secrets)] };

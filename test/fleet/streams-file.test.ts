@@ -107,6 +107,28 @@ describe("streams file: run's settings and confirm:", () => {
     assert.match(problems(`events: { source: smoke }\n${one}`), /events: source: must be one of poll, websocket, webhook/);
   });
 
+  it("a managed service's confirm: names its ID; its credentials come from its own variables, a missing one named", () => {
+    const services = readStreamsDocument(`defaults:\n  confirm: { kind: mux, id: ls-9 }\n${one}`, {
+      env: { ...withEnv, MUX_TOKEN_ID: 'mux-id-1', MUX_TOKEN_SECRET: 'mux-secret-1' },
+      readSecretFile: () => '',
+      source: 'streams.yml',
+    });
+    assert.deepEqual(services.entries[0]!.confirm!.destination, {
+      kind: 'mux',
+      url: 'https://api.mux.com',
+      id: 'ls-9',
+      credentials: { MUX_TOKEN_ID: 'mux-id-1', MUX_TOKEN_SECRET: 'mux-secret-1' },
+    });
+    assert.match(
+      problems(`defaults:\n  confirm: { kind: mux, id: ls-9 }\n${one}`),
+      /confirm: MUX_TOKEN_ID: is not set: mux's API is read with MUX_TOKEN_ID and MUX_TOKEN_SECRET/,
+    );
+    assert.match(
+      problems(`defaults:\n  confirm: { kind: cloudflare }\n${one}`),
+      /confirm: id: is missing: cloudflare is read by the live input's UID/,
+    );
+  });
+
   it('takes confirm: in defaults or an entry, credentials as ${NAME} only; an entry replaces the defaults', () => {
     const text = `defaults:\n  confirm: { kind: mediamtx, url: "http://127.0.0.1:9997", level: publishing, timeout: 45s, user: "\${USER}", password: "\${PASS}" }\n${one}`;
     const [first] = document(text).entries;
