@@ -42,10 +42,11 @@ start and confirm prove each entry live at its confirm: destination:
 Confirming (start, confirm): prove the stream live at its destination, through its HTTP API
   --confirm KIND              none (default), ${DESTINATION_KINDS.join(', ')}
   --confirm-url URL           the API's base URL; for nginx-rtmp the rtmp_stat page's URL
-  --confirm-id ID             mux, cloudflare, twitch: the service's ID for the stream (live stream
-                              ID, live input UID, channel login); its credentials from the service's
-                              variables: MUX_TOKEN_ID/_SECRET, CLOUDFLARE_API_TOKEN/_ACCOUNT_ID,
-                              TWITCH_CLIENT_ID/_SECRET (each also NAME_FILE)
+  --confirm-id ID             mux, cloudflare, twitch, ivs: the service's ID for the stream (live
+                              stream ID, live input UID, channel login, channel ARN); credentials from
+                              the service's variables: MUX_TOKEN_ID/_SECRET, CLOUDFLARE_API_TOKEN/
+                              _ACCOUNT_ID, TWITCH_CLIENT_ID/_SECRET, AWS_ACCESS_KEY_ID/
+                              AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN (each also NAME_FILE)
   --confirm-level LEVEL       publishing, or receiving (default: bytes arrive over 5 s or more)
   --confirm-timeout DURATION  how long to read before the stream counts as not live (default 2m)
   The API's user and password: ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD (or _FILE).

@@ -2,16 +2,19 @@
  * Stand-ins of the managed services' documented reads, on one loopback server, for the tests: Mux's
  * `GET /video/v1/live-streams/{id}` (basic auth), Cloudflare's `GET
  * /client/v4/accounts/{account}/stream/live_inputs/{uid}` (a bearer token, its envelope), Twitch's
- * client-credentials token and `GET /helix/streams?user_login=` (app token and Client-Id), each
+ * client-credentials token and `GET /helix/streams?user_login=` (app token and Client-Id), AWS IVS's
+ * `POST /GetStream` (its Signature Version 4 recomputed from what arrived and compared), each
  * checking the credential as the service does and answering with its own error shapes. What each
  * says about a stream is the test's to set (`state`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signSigV4 } from '../core/confirm/sigv4.js';
 
 export const MUX = { id: 'mux-token-id-1', secret: 'mux-token-SECRET-1' };
 export const CLOUDFLARE = { token: 'cf-api-TOKEN-1', account: 'cf-account-1' };
 export const TWITCH = { id: 'twitch-client-1', secret: 'twitch-client-SECRET-1' };
+export const AWS = { accessKeyId: 'AKIASTANDIN0001', secretAccessKey: 'aws-SECRET-access-key-1' };
 
 export interface ManagedServices {
   url: string;
@@ -68,6 +71,48 @@ export async function startManagedServices(): Promise<ManagedServices> {
         const token = `twitch-app-token-${twitchTokens.size + 1}`;
         twitchTokens.set(token, true);
         return answer(200, { access_token: token, expires_in: 5_000_000, token_type: 'bearer' });
+      }
+      if (url.pathname === '/GetStream' && req.method === 'POST') {
+        const date = String(req.headers['x-amz-date'] ?? '');
+        const at = Date.parse(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+        const arn = String((JSON.parse(body || '{}') as { channelArn?: unknown }).channelArn ?? '');
+        const region = /^arn:aws:ivs:([a-z0-9-]+):/.exec(arn)?.[1] ?? '';
+        const expected = Number.isFinite(at)
+          ? signSigV4(
+              {
+                method: 'POST',
+                url: `http://${req.headers.host}${url.pathname}`,
+                headers: { 'content-type': String(req.headers['content-type']) },
+                body,
+              },
+              AWS,
+              region,
+              'ivs',
+              at,
+            ).authorization
+          : undefined;
+        if (!expected || req.headers.authorization !== expected) {
+          requests.push({ method: 'POST', path: url.pathname, accepted: false });
+          res
+            .writeHead(403, {
+              'content-type': 'application/json',
+              'x-amzn-errortype': 'InvalidSignatureException:http://internal.amazon.com/coral/',
+            })
+            .end(JSON.stringify({ message: 'The request signature we calculated does not match the signature you provided.' }));
+          return;
+        }
+        const stream = state.get(arn);
+        if (stream === undefined || stream === 'offline') {
+          requests.push({ method: 'POST', path: url.pathname, accepted: true });
+          res
+            .writeHead(404, {
+              'content-type': 'application/json',
+              'x-amzn-errortype': `${stream ? 'ChannelNotBroadcasting' : 'ResourceNotFoundException'}:http://internal.amazon.com/coral/`,
+            })
+            .end(JSON.stringify({ exceptionMessage: stream ? 'Channel is not broadcasting' : 'Channel not found' }));
+          return;
+        }
+        return answer(200, { stream: { channelArn: arn, state: 'LIVE', health: stream, streamId: 'st-1', viewerCount: 2 } });
       }
       if (url.pathname === '/helix/streams') {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];

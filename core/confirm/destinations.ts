@@ -19,11 +19,15 @@
  *   with `current.state` (its dashboard's shape) is read too.
  * - Twitch: GET /helix/streams?user_login={login} with an app token (client credentials) and
  *   Client-Id: an entry of type `live` receives, an empty list does not.
+ * - AWS IVS: POST /GetStream `{"channelArn"}` at ivs.{region}.amazonaws.com (the region from the
+ *   ARN), signed with Signature Version 4: `stream.state` LIVE with `health` HEALTHY receives,
+ *   STARVING publishes without video; a 404 of type ChannelNotBroadcasting is "not live".
  */
 import { isPlainObject, parseJsonObject } from '../http/json.js';
 import type { DestinationKind } from './ladder.js';
 import { statStreams } from './nginx-stat.js';
 import type { DestinationStream } from './stream-name.js';
+import { signSigV4 } from './sigv4.js';
 
 export interface Reading {
   publishing: boolean;
@@ -65,7 +69,9 @@ export interface ReadTarget {
 /** A managed service: read by its own ID for the stream, with the credentials its variables hold. */
 interface Service {
   /** The API's base when confirm-url names none (confirm-url replaces its scheme and host only). */
-  defaultUrl: string;
+  defaultUrl: string | ((id: string) => string);
+  /** What is wrong with an ID of the right form otherwise (IVS: not a channel ARN), or undefined. */
+  idProblem?: (id: string) => string | undefined;
   /** What confirm-id names. */
   idIs: string;
   /** The environment variables (each also as NAME_FILE) its credentials come from: all needed. */
@@ -83,7 +89,9 @@ interface DestinationApi {
   exampleUrl: string;
   url(apiUrl: string, target: ReadTarget): string;
   /** `status` is 200 or, where the API says "no such stream" with it, 404. */
-  reading(status: number, body: string, stream: DestinationStream): Reading;
+  reading(status: number, body: string, stream: DestinationStream, headers: Readonly<Record<string, unknown>>): Reading;
+  /** The read's method and body when it is no plain GET (IVS's POST). */
+  read?(target: ReadTarget): { method: 'POST'; contentType: string; body: string };
   /** Statuses that mean "nobody publishes on this name" rather than a wrong URL. */
   absent: readonly number[];
   /** What a reader sends first to be let in (a login, an app token), and where the token is in the answer. */
@@ -99,7 +107,11 @@ interface DestinationApi {
   /** Whose user the login takes (a server's own users). */
   loginUsers?: string;
   /** The headers a read sends besides accept; unset: basic auth with the user (no login), a bearer token after one. */
-  headers?(credentials: Readonly<Record<string, string>>, token: string | undefined): Record<string, string>;
+  headers?(
+    credentials: Readonly<Record<string, string>>,
+    token: string | undefined,
+    request?: { method: string; url: string; headers: Record<string, string>; body: string; now: number },
+  ): Record<string, string>;
   service?: Service;
 }
 
@@ -259,6 +271,50 @@ const twitch: DestinationApi = {
   },
 };
 
+/** arn:aws:ivs:REGION:ACCOUNT:channel/ID: the region, or undefined when it is no channel ARN. */
+const ivsRegion = (arn: string) => /^arn:aws[a-z-]*:ivs:([a-z0-9-]+):\d{12}:channel\/[A-Za-z0-9]+$/.exec(arn)?.[1];
+
+const ivs: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: "AWS IVS's API (https://ivs.REGION.amazonaws.com; a stand-in's scheme and host)",
+  exampleUrl: 'https://ivs.us-west-2.amazonaws.com',
+  url: (apiUrl) => `${origin(apiUrl)}/GetStream`,
+  absent: [404],
+  read: ({ id }) => ({ method: 'POST', contentType: 'application/json', body: JSON.stringify({ channelArn: id }) }),
+  headers: (c, _token, request) =>
+    request
+      ? signSigV4(
+          request,
+          {
+            accessKeyId: c.AWS_ACCESS_KEY_ID!,
+            secretAccessKey: c.AWS_SECRET_ACCESS_KEY!,
+            ...(c.AWS_SESSION_TOKEN ? { sessionToken: c.AWS_SESSION_TOKEN } : {}),
+          },
+          ivsRegion(JSON.parse(request.body).channelArn as string) ?? 'us-east-1',
+          'ivs',
+          request.now,
+        )
+      : {},
+  service: {
+    defaultUrl: (id) => `https://ivs.${ivsRegion(id)}.amazonaws.com`,
+    idProblem: (id) => (ivsRegion(id) ? undefined : 'is not a channel ARN (arn:aws:ivs:REGION:ACCOUNT:channel/ID)'),
+    idIs: "the channel's ARN",
+    variables: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+    optionalVariables: ['AWS_SESSION_TOKEN'],
+  },
+  reading(status, body, _stream, headers) {
+    if (status === 404) {
+      const type = String(headers['x-amzn-errortype'] ?? '');
+      if (type.startsWith('ChannelNotBroadcasting')) return NOBODY;
+      throw new UnreadableAnswer(`no such channel (${type.split(':')[0]!.slice(0, 60) || 'HTTP 404'})`);
+    }
+    const stream = object(json(body).stream);
+    if (stream?.state !== 'LIVE') return NOBODY;
+    if (stream.health === 'HEALTHY') return { publishing: true, receiving: true };
+    return stream.health === 'STARVING' ? { publishing: true, receiving: false } : { publishing: true };
+  },
+};
+
 export const DESTINATION_APIS: Readonly<Record<DestinationKind, DestinationApi>> = {
   'nginx-rtmp': nginxRtmp,
   mediamtx,
@@ -267,4 +323,5 @@ export const DESTINATION_APIS: Readonly<Record<DestinationKind, DestinationApi>>
   mux,
   cloudflare,
   twitch,
+  ivs,
 };

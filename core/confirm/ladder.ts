@@ -11,7 +11,7 @@ export const CONFIRM_LEVELS = ['publishing', 'receiving'] as const;
 export type ConfirmLevel = (typeof CONFIRM_LEVELS)[number];
 
 /** Destinations read through their own HTTP API: servers people run, then managed services (read by an ID). */
-export const DESTINATION_KINDS = ['nginx-rtmp', 'mediamtx', 'srs', 'node-media-server', 'mux', 'cloudflare', 'twitch'] as const;
+export const DESTINATION_KINDS = ['nginx-rtmp', 'mediamtx', 'srs', 'node-media-server', 'mux', 'cloudflare', 'twitch', 'ivs'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 /** Two reads at least this far apart, the later with more bytes: the destination is receiving. */

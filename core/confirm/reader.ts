@@ -55,6 +55,7 @@ export function basicAuthSecret(destination: Partial<Destination>): string | und
 
 export function destinationReader(destination: Destination, stream: DestinationStream, options: ReaderOptions = {}): DestinationReader {
   const api = DESTINATION_APIS[destination.kind];
+  const clock = options.clock ?? systemClock;
   const redactor = new Redactor();
   const basicCredential = basicAuthSecret(destination);
   const credentials = destination.credentials ?? {};
@@ -69,7 +70,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
     timeoutMs: options.timeoutMs ?? 10_000,
     maxRetries: 0,
     maxWaitMs: 0,
-    clock: options.clock ?? systemClock,
+    clock,
     random: Math.random,
     userAgent: options.userAgent ?? 'zoom-livestream',
     redact,
@@ -128,16 +129,23 @@ export function destinationReader(destination: Destination, stream: DestinationS
       if (problem) return problem;
       loggedInNow = true;
     }
-    const answer = await transport.send(request(api.url(destination.url, target), { headers: { accept, ...authHeaders() } }), {
-      signal,
-    });
+    const url = api.url(destination.url, target);
+    const read = api.read?.(target);
+    // A signed read (IVS) signs what it sends: its method, URL, content type and body, at this moment.
+    const sent: Record<string, string> = read ? { 'content-type': read.contentType } : {};
+    const signing = read ? { method: read.method, url, headers: sent, body: read.body, now: clock.now() } : undefined;
+    const auth = api.headers && signing ? api.headers(credentials, token, signing) : authHeaders();
+    const answer = await transport.send(
+      request(url, { ...(read ? { method: read.method, body: read.body } : {}), headers: { accept, ...sent, ...auth } }),
+      { signal },
+    );
     if ((answer.status === 401 || answer.status === 403) && api.login && !loggedInNow) {
       // The token expired: one fresh login, then the read again.
       token = undefined;
       return readOnce(signal, true);
     }
     if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
-    if (answer.status === 404 && api.service) {
+    if (answer.status === 404 && api.service && !api.absent.includes(404)) {
       return {
         problem: `${label}: HTTP 404: nothing there has the ID ${destination.id}. Check ${setting('confirmId')}: ${api.service.idIs}.`,
       };
@@ -149,7 +157,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
       };
     }
     try {
-      return api.reading(answer.status, answer.body, stream);
+      return api.reading(answer.status, answer.body, stream, answer.headers);
     } catch (error) {
       if (!(error instanceof UnreadableAnswer)) throw error;
       return { problem: `${label}: ${error.message}. Check ${setting('confirm')} and ${setting('confirmUrl')}.` };

@@ -97,7 +97,9 @@ function checkService(kind: DestinationKind, d: Partial<Destination>): Pick<Dest
     return {};
   }
   const id = typeof d.id === 'string' ? d.id.trim() : '';
-  if (!id || id.length > 256 || /[\s/?#]/.test(id))
+  const problem = id ? service.idProblem?.(id) : undefined;
+  if (problem) throw new ValidationError('confirmId', `${quote(id)} ${problem}.`, `Set ${setting('confirmId')} to ${service.idIs}.`);
+  if (!id || id.length > 256 || (!service.idProblem && /[\s/?#]/.test(id)))
     throw new ValidationError(
       'confirmId',
       id ? `${quote(id)} is not an ID (no spaces, /, ? or #; at most 256 characters).` : `is missing: ${kind} is read by ${service.idIs}.`,
@@ -122,7 +124,8 @@ export function checkConfirm(value: ConfirmInput): ConfirmRequest {
   const d = value.destination;
   const kind = oneOf(d.kind, DESTINATION_KINDS, 'confirm', 'a destination this product reads');
   const service = checkService(kind, d);
-  const url = checkUrl(d.url || DESTINATION_APIS[kind].service?.defaultUrl, kind);
+  const defaultUrl = DESTINATION_APIS[kind].service?.defaultUrl;
+  const url = checkUrl(d.url || (typeof defaultUrl === 'function' ? defaultUrl(service.id!) : defaultUrl), kind);
   const user = checkCredential(d.user, 'confirmUser');
   const password = checkCredential(d.password, 'confirmPassword');
   if ((user === undefined) !== (password === undefined)) {

@@ -136,7 +136,7 @@ export const NAMED_INPUTS = [
     cli: { flag: 'confirm-url' },
     actions: CONFIRMS,
     description:
-      "The destination API's base URL (MediaMTX http://host:9997, SRS http://host:1985, Node-Media-Server http://host:8000), or for nginx-rtmp the URL of its rtmp_stat page (http://host:8080/stat). A managed service (mux, cloudflare, twitch) is read at its own API unless this names another scheme and host (a stand-in).",
+      "The destination API's base URL (MediaMTX http://host:9997, SRS http://host:1985, Node-Media-Server http://host:8000), or for nginx-rtmp the URL of its rtmp_stat page (http://host:8080/stat). A managed service (mux, cloudflare, twitch, ivs) is read at its own API unless this names another scheme and host (a stand-in).",
   },
   {
     name: 'confirm-level',
@@ -161,7 +161,7 @@ export const NAMED_INPUTS = [
     cli: { flag: 'confirm-id' },
     actions: CONFIRMS,
     description:
-      "A managed service's ID for the stream: Mux's live stream ID, Cloudflare's live input UID, the Twitch channel's login. Its credentials come from the service's own variables in the environment (MUX_TOKEN_ID and MUX_TOKEN_SECRET; CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID; TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET), each also as NAME_FILE.",
+      "A managed service's ID for the stream: Mux's live stream ID, Cloudflare's live input UID, the Twitch channel's login, the AWS IVS channel's ARN. Its credentials come from the service's own variables in the environment (MUX_TOKEN_ID and MUX_TOKEN_SECRET; CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID; TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET; AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN), each also as NAME_FILE.",
   },
   {
     name: 'confirm-user',

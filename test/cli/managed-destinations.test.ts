@@ -9,13 +9,21 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUDFLARE, MUX, startManagedServices, TWITCH, type ManagedServices } from '../../harness/managed-services.js';
+import { AWS, CLOUDFLARE, MUX, startManagedServices, TWITCH, type ManagedServices } from '../../harness/managed-services.js';
 import { cli } from '../helpers/cli.js';
 import { FakeClock } from '../helpers/clock.js';
 import { cliOAuthEnv, useSandbox } from '../helpers/sandbox.js';
 
 const MEETING = '85746065123';
-const SECRETS = [MUX.secret, CLOUDFLARE.token, TWITCH.secret, 'twitch-app-token-1', 'twitch-app-token-2', 'stream-key-managed-1'];
+const SECRETS = [
+  AWS.secretAccessKey,
+  MUX.secret,
+  CLOUDFLARE.token,
+  TWITCH.secret,
+  'twitch-app-token-1',
+  'twitch-app-token-2',
+  'stream-key-managed-1',
+];
 
 describe('cli: confirmed live at managed services', () => {
   const ctx = useSandbox();
@@ -162,6 +170,28 @@ describe('cli: confirmed live at managed services', () => {
     assert.equal(refused.code, 3);
     assert.match(refused.stderr, /Check TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET/);
     noSecret(live.stdout + live.stderr + refused.stdout + refused.stderr);
+  });
+
+  it('ivs: signed with Signature Version 4 (the stand-in recomputes it): LIVE and HEALTHY receiving, STARVING only publishing, ChannelNotBroadcasting not live', async () => {
+    const arn = 'arn:aws:ivs:us-west-2:123456789012:channel/abcdEFGH1234';
+    const env = { AWS_ACCESS_KEY_ID: AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey };
+    services.state.set(arn, 'HEALTHY');
+    const live = await confirm('ivs', arn, env);
+    assert.equal(live.code, 0, live.stderr);
+    services.state.set(arn, 'STARVING');
+    assert.equal((await confirm('ivs', arn, env)).code, 7);
+    assert.equal((await confirm('ivs', arn, env, ['--confirm-level', 'publishing'])).code, 0);
+    services.state.set(arn, 'offline');
+    const offline = await confirm('ivs', arn, env);
+    assert.equal(offline.code, 7);
+    assert.doesNotMatch(offline.stderr, /no such channel/);
+    const refused = await confirm('ivs', arn, { ...env, AWS_SECRET_ACCESS_KEY: 'not-the-key' });
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    const notArn = await confirm('ivs', 'channel-1', env);
+    assert.equal(notArn.code, 2);
+    assert.match(notArn.stderr, /--confirm-id: "channel-1" is not a channel ARN/);
+    noSecret(live.stdout + live.stderr + refused.stdout + refused.stderr + offline.stderr);
   });
 
   it('start --confirm mux: Zoom starts the stream, then Mux says it is active', async () => {
