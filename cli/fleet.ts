@@ -23,6 +23,7 @@ import {
 } from '../core/index.js';
 import { cliWords, type CommandLine } from './args.js';
 import { fail } from './fail.js';
+import { listenForInterruption } from './interruption.js';
 import { EXIT, exitCodeFor, exitCodeForUnconfirmed } from './exit-codes.js';
 import type { Io } from './io.js';
 
@@ -55,24 +56,19 @@ export async function runStreamsFileCommand(cli: CommandLine, env: NodeJS.Proces
   } catch (error) {
     return fail(io, asZoomError(error), cli.json, words);
   }
-  const controller = new AbortController();
-  let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
-  const stopListening = io.onSignal((signal) => {
-    interrupted ??= signal;
-    controller.abort();
-  });
+  const interruption = listenForInterruption(io);
   let client: ZoomLiveStreamClient | undefined;
   try {
-    const fleet = await runFleetCommand(cli, run, io, words, controller.signal, (c) => (client = c));
-    if (interrupted) {
-      io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${interruptedText(fleet.report?.entries ?? [])}\n`);
-      return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    const fleet = await runFleetCommand(cli, run, io, words, interruption.signal, (c) => (client = c));
+    if (interruption.by) {
+      io.stderr(`zoom-livestream: interrupted by ${interruption.by}. ${interruptedText(fleet.report?.entries ?? [])}\n`);
+      return interruption.exitCode();
     }
     return fleet.code;
   } catch (caught) {
     return fail(io, asZoomError(caught), cli.json, words);
   } finally {
-    stopListening();
+    interruption.stop();
     client?.close();
   }
 }

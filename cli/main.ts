@@ -29,6 +29,7 @@ import { EXIT, exitCodeForUnconfirmed } from './exit-codes.js';
 import { actionHelp, USAGE } from './help.js';
 import type { Io } from './io.js';
 import { fail as failWith } from './fail.js';
+import { listenForInterruption } from './interruption.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const fail = (error: ZoomError, json: boolean, words?: Words): number => failWith(io, error, json, words);
@@ -56,12 +57,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
 
   if (cli.input('file')) return (await import('./fleet.js')).runStreamsFileCommand(cli, env, io);
 
-  const controller = new AbortController();
-  let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
-  const stopListening = io.onSignal((signal) => {
-    interrupted ??= signal;
-    controller.abort();
-  });
+  const interruption = listenForInterruption(io);
   let client: ZoomLiveStreamClient | undefined;
   let planned: string[] = [];
   try {
@@ -88,7 +84,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       return EXIT.done;
     }
     const result = await runPlan(client, plan, {
-      signal: controller.signal,
+      signal: interruption.signal,
       onLevel: (level, afterMs) => io.stderr(`Confirmed ${level} after ${(afterMs / 1000).toFixed(1)} s.\n`),
       onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),
       onProbe: (probe, intervalMs) => io.stderr(`${probeLine(probe, plan.wait!.timeoutMs, intervalMs)}\n`),
@@ -106,17 +102,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     }
     return EXIT.done;
   } catch (caught) {
+    const interrupted = interruption.by;
     if (interrupted) {
       const error = asZoomError(caught);
       // What the task had done when it was cut off; before any step ran (the token), nothing was sent.
       const steps = error.steps ?? { done: [], notDone: planned };
       io.stderr(`zoom-livestream: interrupted by ${interrupted}. ${stepsText(steps)}\n`);
       if (cli.json) io.stdout(`${JSON.stringify({ error: { ...error.toJSON(cliWords(cli.input)), steps }, interrupted })}\n`);
-      return interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+      return interruption.exitCode();
     }
     return fail(asZoomError(caught), cli.json, cliWords(cli.input));
   } finally {
-    stopListening();
+    interruption.stop();
     client?.close();
   }
 }
