@@ -16,6 +16,9 @@ async function build(entry, outDir, options, extra = () => {}, banner = '') {
     minify: true,
     sourceMap: false,
     license: 'licenses.txt',
+    // ncc's disk cache is named by the entry alone, not by options such as esm: a cache left by an
+    // ES module build gave a CommonJS bundle an ES import (seen once in CI). Every build is fresh.
+    cache: false,
     ...options,
   });
   rmSync(join(root, outDir), { recursive: true, force: true });
