@@ -66,6 +66,16 @@ export interface ReadTarget {
   credentials: Readonly<Record<string, string>>;
 }
 
+/** A read about to be sent, as a signature covers it: its method, URL, headers, body and moment, and what it is about. */
+export interface SignedRead {
+  target: ReadTarget;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  now: number;
+}
+
 /** A managed service: read by its own ID for the stream, with the credentials its variables hold. */
 interface Service {
   /** The API's base when confirm-url names none (confirm-url replaces its scheme and host only). */
@@ -106,12 +116,12 @@ interface DestinationApi {
   };
   /** Whose user the login takes (a server's own users). */
   loginUsers?: string;
-  /** The headers a read sends besides accept; unset: basic auth with the user (no login), a bearer token after one. */
-  headers?(
-    credentials: Readonly<Record<string, string>>,
-    token: string | undefined,
-    request?: { method: string; url: string; headers: Record<string, string>; body: string; now: number },
-  ): Record<string, string>;
+  /**
+   * The headers a read sends besides accept; unset: basic auth with the user (no login), a bearer
+   * token after one. `signing` is the read about to be sent, for a service that signs it (IVS); without
+   * it, the headers whose values are secrets to mask.
+   */
+  headers?(credentials: Readonly<Record<string, string>>, token: string | undefined, signing?: SignedRead): Record<string, string>;
   service?: Service;
 }
 
@@ -281,18 +291,19 @@ const ivs: DestinationApi = {
   url: (apiUrl) => `${origin(apiUrl)}/GetStream`,
   absent: [404],
   read: ({ id }) => ({ method: 'POST', contentType: 'application/json', body: JSON.stringify({ channelArn: id }) }),
-  headers: (c, _token, request) =>
-    request
+  headers: (c, _token, signing) =>
+    signing
       ? signSigV4(
-          request,
+          signing,
           {
             accessKeyId: c.AWS_ACCESS_KEY_ID!,
             secretAccessKey: c.AWS_SECRET_ACCESS_KEY!,
             ...(c.AWS_SESSION_TOKEN ? { sessionToken: c.AWS_SESSION_TOKEN } : {}),
           },
-          ivsRegion(JSON.parse(request.body).channelArn as string) ?? 'us-east-1',
+          // The ID was checked to be a channel ARN before anything was sent (idProblem).
+          ivsRegion(signing.target.id!)!,
           'ivs',
-          request.now,
+          signing.now,
         )
       : {},
   service: {

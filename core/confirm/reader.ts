@@ -11,7 +11,7 @@ import { Transport, type HttpRequest, type HttpResponse } from '../http/transpor
 import { printable } from '../text.js';
 import { Redactor } from '../http/redactor.js';
 import { setting } from '../words.js';
-import { DESTINATION_APIS, UnreadableAnswer, type Reading } from './destinations.js';
+import { DESTINATION_APIS, UnreadableAnswer, type Reading, type SignedRead } from './destinations.js';
 import type { Destination } from './request.js';
 import type { DestinationStream } from './stream-name.js';
 
@@ -77,9 +77,9 @@ export function destinationReader(destination: Destination, stream: DestinationS
     timeoutSetting: setting('confirmTimeout'),
   });
   const basic: Record<string, string> = basicCredential && !api.login ? { authorization: `Basic ${basicCredential}` } : {};
-  /** What a read sends to be let in: the service's own headers, else basic auth, else the login's token. */
-  const authHeaders = (): Record<string, string> =>
-    api.headers ? api.headers(credentials, token) : token === undefined ? basic : { authorization: `Bearer ${token}` };
+  /** What a read sends to be let in: the service's own headers (signed over the read, for IVS), else basic auth, else the login's token. */
+  const authHeaders = (signing?: SignedRead): Record<string, string> =>
+    api.headers ? api.headers(credentials, token, signing) : token === undefined ? basic : { authorization: `Bearer ${token}` };
   const credentialNames = api.service ? api.service.variables.join(' and ') : `${setting('confirmUser')} and ${setting('confirmPassword')}`;
   let token: string | undefined;
   const label = `read ${destination.kind} at ${new URL(destination.url).origin}`;
@@ -112,7 +112,8 @@ export function destinationReader(destination: Destination, stream: DestinationS
       }),
       { signal },
     );
-    if (answer.status === 400 || answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    // An OAuth token endpoint refuses a client or a grant with 400 (RFC 6749 5.2); a server's own login with 401/403.
+    if ((answer.status === 400 && api.service) || answer.status === 401 || answer.status === 403) return refusal(answer.status);
     const parsed = parseJsonObject(answer.body);
     const given = parsed ? api.login!.token(parsed) : undefined;
     if (answer.status !== 200 || typeof given !== 'string' || given.length > 4096) {
@@ -133,8 +134,8 @@ export function destinationReader(destination: Destination, stream: DestinationS
     const read = api.read?.(target);
     // A signed read (IVS) signs what it sends: its method, URL, content type and body, at this moment.
     const sent: Record<string, string> = read ? { 'content-type': read.contentType } : {};
-    const signing = read ? { method: read.method, url, headers: sent, body: read.body, now: clock.now() } : undefined;
-    const auth = api.headers && signing ? api.headers(credentials, token, signing) : authHeaders();
+    const signing = read ? { target, method: read.method, url, headers: sent, body: read.body, now: clock.now() } : undefined;
+    const auth = authHeaders(signing);
     const answer = await transport.send(
       request(url, { ...(read ? { method: read.method, body: read.body } : {}), headers: { accept, ...sent, ...auth } }),
       { signal },

@@ -21,23 +21,27 @@ import { cliOAuthEnv } from '../helpers/sandbox.js';
 const KEY = 'run-key-4711';
 const ALERT_TOKEN = 'hooks-secret-T0K3N';
 
-/** A server answering every request with `answer`, keeping each request's body. */
-async function listening(answer: (req: http.IncomingMessage, body: string) => [number, string]) {
+/** A server answering every request with `answer` (when its promise settles, if it holds), keeping each request's body. */
+async function listening(answer: (req: http.IncomingMessage, body: string) => [number, string] | Promise<[number, string]>) {
   const bodies: string[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d));
     req.on('end', () => {
       bodies.push(body);
-      const [status, text] = answer(req, body);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+      void Promise.resolve(answer(req, body)).then(([status, text]) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(text),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bodies,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
   };
 }
 
@@ -225,18 +229,10 @@ describe('cli: zoom-livestream run', function () {
 
   it("SIGHUP moves alerts to the file's new alerts: url; SIGTERM lets an alert still out land before the exit", async () => {
     let release: (() => void) | undefined;
-    const held: string[] = [];
     // A receiver that holds its answers until the test lets them go.
-    const slow = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d));
-      req.on('end', () => {
-        held.push(body);
-        release = () => res.writeHead(200).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/${ALERT_TOKEN}`;
+    const slow = await listening(() => new Promise((resolve) => (release = () => resolve([200, '{}']))));
+    const held = slow.bodies;
+    const slowUrl = `${slow.url}/${ALERT_TOKEN}`;
     try {
       const withAlerts = (variable: string) => `alerts: { url: "\${${variable}}" }\n${fileText(entry('room-a', '86200000001'))}`;
       const running = await startRun(withAlerts('HOOK_A'), ['--listen', '0'], { HOOK_A: `${hooks.url}/a`, HOOK_B: slowUrl });
@@ -259,8 +255,7 @@ describe('cli: zoom-livestream run', function () {
       assert.equal(hooks.bodies.length, 0, 'nothing went to the old URL');
       assert.doesNotMatch(running.out() + running.err(), new RegExp(ALERT_TOKEN));
     } finally {
-      slow.closeAllConnections();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await slow.close();
     }
   });
 
