@@ -50,5 +50,7 @@ export function exitCodeFor(error: ZoomError): number {
 export function exitCodeForUnconfirmed(confirmation: Confirmation): number {
   if (confirmation.problemKind === 'refused') return EXIT.authentication;
   if (confirmation.problemKind === 'unreachable') return EXIT.network;
+  // A spent daily quota is the service's refusal until its reset: no retry within the day helps.
+  if (confirmation.problemKind === 'quota') return EXIT.api;
   return EXIT.notConfirmed;
 }

@@ -9,7 +9,8 @@ import {
   describeOperation,
   parseInputs,
   planTask,
-  runPlan,
+  QuotaMeter,
+  runYouTubePlan,
   probeLine,
   problemsLine,
   notConfirmedText,
@@ -83,7 +84,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       else for (const r of requests) io.stdout(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}\n`);
       return EXIT.done;
     }
-    const result = await runPlan(client, plan, {
+    const quota = new QuotaMeter();
+    const result = await runYouTubePlan(client, plan, {
+      quota,
       signal: interruption.signal,
       onLevel: (level, afterMs) => io.stderr(`Confirmed ${level} after ${(afterMs / 1000).toFixed(1)} s.\n`),
       onWait: (progress) => io.stderr(`${waitLine(progress)}\n`),

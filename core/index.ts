@@ -26,6 +26,8 @@ export { type ZoomEvent } from './events/events.js';
 export { DESTINATION_KINDS, LADDER, type DestinationKind } from './confirm/ladder.js';
 export { serviceCredentials } from './confirm/service-credentials.js';
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
+export { QuotaMeter } from './confirm/quota.js';
+export { runYouTubePlan, type YouTubeReport } from './tasks/youtube-run.js';
 export { basicAuthSecret, destinationReader } from './confirm/reader.js';
 export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';

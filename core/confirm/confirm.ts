@@ -5,16 +5,17 @@
  */
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
-import { higher, rank, RECEIVING_WINDOW_MS, type ConfirmLevel, type DestinationKind, type LadderLevel } from './ladder.js';
+import { higher, rank, RECEIVING_WINDOW_MS, type DestinationKind, type LadderLevel } from './ladder.js';
 import { destinationReader, isProblem, type DestinationReader } from './reader.js';
 import type { Reading } from './destinations.js';
 import type { ConfirmRequest } from './request.js';
 import type { DestinationStream } from './stream-name.js';
+import type { QuotaMeter } from './quota.js';
 
 export interface Confirmation {
   destination: DestinationKind;
-  /** The level asked for. */
-  asked: ConfirmLevel;
+  /** The level asked for (on-air: a YouTube broadcast, asked by its lifecycle, not by a confirm level). */
+  asked: LadderLevel;
   /** The highest level reached. */
   confirmed: LadderLevel;
   /** Reached the level asked for. */
@@ -28,8 +29,10 @@ export interface Confirmation {
   timeoutMs: number;
   /** The last problem reading the destination (its settings marked for each face to word). */
   problem?: string;
-  /** What the last problem was: the credentials refused, the API not answering, or another answer. */
-  problemKind?: 'refused' | 'unreachable' | 'other';
+  /** What the last problem was: the credentials refused, the API not answering, its daily quota spent, or another answer. */
+  problemKind?: 'refused' | 'unreachable' | 'quota' | 'other';
+  /** What the destination says is wrong with the video it gets, at the last read (YouTube's configuration issues). */
+  issues?: string[];
 }
 
 export interface ConfirmOptions {
@@ -102,12 +105,15 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
       const now = clock.now();
       if (isProblem(outcome)) {
         result.problem = outcome.problem;
-        result.problemKind = outcome.refused ? 'refused' : outcome.unreachable ? 'unreachable' : 'other';
-        if (outcome.refused) break;
+        result.problemKind = outcome.refused ? 'refused' : outcome.quota ? 'quota' : outcome.unreachable ? 'unreachable' : 'other';
+        // No retry fixes refused credentials, and a spent quota stays spent until its reset.
+        if (outcome.refused || outcome.quota) break;
       } else {
         delete result.problem;
         delete result.problemKind;
         result.receivedBytes = outcome.bytes ?? result.receivedBytes;
+        if (outcome.issues) result.issues = outcome.issues;
+        else delete result.issues;
         if (!outcome.publishing) first = undefined;
         else {
           reach('publishing');
@@ -136,6 +142,7 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
 
 export interface ConfirmAtOptions extends ConfirmOptions {
   userAgent?: string;
+  quota?: QuotaMeter;
 }
 
 /**
@@ -146,6 +153,7 @@ export async function confirmAt(request: ConfirmRequest, stream: DestinationStre
   const reader = destinationReader(request.destination, stream, {
     clock: options.clock,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.quota ? { quota: options.quota } : {}),
   });
   try {
     return await confirmStream(reader, request, options);

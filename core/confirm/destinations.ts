@@ -22,17 +22,34 @@
  * - AWS IVS: POST /GetStream `{"channelArn"}` at ivs.{region}.amazonaws.com (the region from the
  *   ARN), signed with Signature Version 4: `stream.state` LIVE with `health` HEALTHY receives,
  *   STARVING publishes without video; a 404 of type ChannelNotBroadcasting is "not live".
+ * - YouTube: GET /youtube/v3/liveStreams?part=status,cdn&id={id} with an access token from the
+ *   refresh token (youtube.ts): `status.streamStatus` active publishes, its health good or ok
+ *   receives. Without an ID, the stream whose ingestion streamName is the key, found once by
+ *   listing the channel's streams (mine=true, paged). Each call costs quota units (quota.ts).
  */
 import { isPlainObject, parseJsonObject } from '../http/json.js';
 import type { DestinationKind } from './ladder.js';
 import { statStreams } from './nginx-stat.js';
 import type { DestinationStream } from './stream-name.js';
 import { signSigV4 } from './sigv4.js';
+import {
+  googleError,
+  ingestion,
+  refreshTokenRequest,
+  RELOGIN_HINT,
+  streamReading,
+  YOUTUBE_API_URL,
+  YOUTUBE_OPTIONAL_VARIABLES,
+  YOUTUBE_UNITS,
+  YOUTUBE_VARIABLES,
+} from './youtube.js';
 
 export interface Reading {
   publishing: boolean;
   /** A managed service's own word that it receives video (no byte count to compare). */
   receiving?: boolean;
+  /** What the destination says is wrong with the video it gets (YouTube's configuration issues). */
+  issues?: string[];
   /** The publisher's bytes received so far. */
   bytes?: number;
   /** The destination's own average rate, where it gives one instead of a count. */
@@ -84,6 +101,8 @@ interface Service {
   idProblem?: (id: string) => string | undefined;
   /** What confirm-id names. */
   idIs: string;
+  /** Where confirm-id may be left out: how the stream is found without it. */
+  foundBy?: string;
   /** The environment variables (each also as NAME_FILE) its credentials come from: all needed. */
   variables: readonly string[];
   /** Variables it reads when set (a token endpoint's override). */
@@ -113,7 +132,22 @@ interface DestinationApi {
       credentials: Readonly<Record<string, string>>,
     ): { url: string; contentType: string; body: string };
     token(answer: Record<string, unknown>): unknown;
+    /** What a refused login's answer adds (an expired refresh token: sign in again). */
+    refused?(body: string): string | undefined;
   };
+  /** A service that finds the stream by its key when no ID is given: a page of its list, and what it says. */
+  find?: {
+    url(apiUrl: string, pageToken: string | undefined): string;
+    /** The ID of the stream named `key` on this page, else the next page's token, else neither: not there. */
+    match(body: string, key: string): { id?: string; next?: string };
+  };
+  /** Units each call costs against the service's daily quota (YouTube's). */
+  units?: number;
+  /**
+   * A refusal the service explains itself (Google's reason): its words, and whether it is the daily
+   * quota. Undefined: the plain refusal of the credentials.
+   */
+  refusal?(status: number, body: string): { problem: string; quota?: boolean } | undefined;
   /** Whose user the login takes (a server's own users). */
   loginUsers?: string;
   /**
@@ -326,6 +360,57 @@ const ivs: DestinationApi = {
   },
 };
 
+/** A page of liveStreams.list, its items, and the next page's token. */
+function streamsPage(body: string): { items: Record<string, unknown>[]; next?: string } {
+  const answer = json(body);
+  if (!Array.isArray(answer.items)) throw new UnreadableAnswer('the answer has no items list');
+  const next = typeof answer.nextPageToken === 'string' && answer.nextPageToken.length <= 256 ? answer.nextPageToken : undefined;
+  return { items: answer.items.filter(isPlainObject), ...(next ? { next } : {}) };
+}
+
+const youtube: DestinationApi = {
+  accept: JSON_ACCEPT,
+  urlIs: "YouTube's API (https://www.googleapis.com; a stand-in's scheme and host)",
+  exampleUrl: YOUTUBE_API_URL,
+  url: (apiUrl, { id }) => `${origin(apiUrl)}/youtube/v3/liveStreams?part=status,cdn&id=${encodeURIComponent(id!)}`,
+  absent: [],
+  units: YOUTUBE_UNITS.list,
+  find: {
+    url: (apiUrl, pageToken) =>
+      `${origin(apiUrl)}/youtube/v3/liveStreams?part=id,cdn&mine=true&maxResults=50${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,
+    match(body, key) {
+      const page = streamsPage(body);
+      const found = page.items.find((item) => ingestion(item)?.name === key);
+      if (found && typeof found.id === 'string') return { id: found.id };
+      return page.next ? { next: page.next } : {};
+    },
+  },
+  login: {
+    request: (_apiUrl, _user, _password, c) => refreshTokenRequest(c),
+    token: (answer) => answer.access_token,
+    refused: (body) => (googleError(body).reason === 'invalid_grant' ? RELOGIN_HINT : undefined),
+  },
+  refusal(status, body) {
+    const { reason, message } = googleError(body);
+    if (status !== 403 || !reason) return undefined;
+    if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded')
+      return { problem: "YouTube's daily quota is used up (quotaExceeded)", quota: true };
+    return { problem: `YouTube refused the read: ${reason}${message ? ` (${message})` : ''}` };
+  },
+  service: {
+    defaultUrl: YOUTUBE_API_URL,
+    idIs: "the live stream's ID",
+    foundBy: 'the stream key (the stream whose ingestion name it is)',
+    variables: YOUTUBE_VARIABLES,
+    optionalVariables: YOUTUBE_OPTIONAL_VARIABLES,
+  },
+  reading(_status, body) {
+    const [stream] = streamsPage(body).items;
+    if (!stream) throw new UnreadableAnswer('YouTube lists no live stream with that ID');
+    return streamReading(stream);
+  },
+};
+
 export const DESTINATION_APIS: Readonly<Record<DestinationKind, DestinationApi>> = {
   'nginx-rtmp': nginxRtmp,
   mediamtx,
@@ -335,4 +420,5 @@ export const DESTINATION_APIS: Readonly<Record<DestinationKind, DestinationApi>>
   cloudflare,
   twitch,
   ivs,
+  youtube,
 };

@@ -11,9 +11,10 @@ import { Transport, type HttpRequest, type HttpResponse } from '../http/transpor
 import { printable } from '../text.js';
 import { Redactor } from '../http/redactor.js';
 import { setting } from '../words.js';
-import { DESTINATION_APIS, UnreadableAnswer, type Reading, type SignedRead } from './destinations.js';
+import { DESTINATION_APIS, UnreadableAnswer, type Reading, type ReadTarget, type SignedRead } from './destinations.js';
 import type { Destination } from './request.js';
 import type { DestinationStream } from './stream-name.js';
+import { QuotaMeter } from './quota.js';
 
 /**
  * Why a read gave no reading, in words for the user. `refused`: the credentials, which no retry
@@ -24,6 +25,8 @@ export interface ReadProblem {
   problem: string;
   refused?: boolean;
   unreachable?: boolean;
+  /** The service's daily quota is spent: no read until its reset. */
+  quota?: boolean;
 }
 
 export interface DestinationReader {
@@ -37,7 +40,12 @@ export interface ReaderOptions {
   userAgent?: string;
   /** Per read; the confirmation's own deadline cuts it shorter. */
   timeoutMs?: number;
+  /** Counts a service's units (YouTube's) and holds its reads once the quota is spent: one per run, shared with its other calls. */
+  quota?: QuotaMeter;
 }
+
+/** A channel with more streams than this many pages is not searched to the end: give the ID. */
+const MAX_FIND_PAGES = 20;
 
 /** A stat page or a stream list of a busy server is larger than Zoom's answers. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
@@ -59,7 +67,9 @@ export function destinationReader(destination: Destination, stream: DestinationS
   const redactor = new Redactor();
   const basicCredential = basicAuthSecret(destination);
   const credentials = destination.credentials ?? {};
-  const target = { stream, ...(destination.id !== undefined ? { id: destination.id } : {}), credentials };
+  const quota = options.quota ?? new QuotaMeter();
+  // A service that finds the stream by its key keeps the ID it found.
+  const target: ReadTarget = { stream, ...(destination.id !== undefined ? { id: destination.id } : {}), credentials };
   // A server that echoes the request quotes the header: its base64 is as secret as the password.
   for (const secret of [stream.name, encodeURIComponent(stream.name), destination.password, basicCredential, ...Object.values(credentials)])
     redactor.add(secret, true);
@@ -97,10 +107,20 @@ export function destinationReader(destination: Destination, stream: DestinationS
   // A refused read quotes no body (a server may echo the request, headers and all): its status line only.
   const statusLine = (answer: HttpResponse) =>
     `HTTP ${answer.status}${answer.statusText ? ` ${printable(redact(answer.statusText.slice(0, MAX_QUOTED_CHARS))).slice(0, MAX_QUOTED_CHARS)}` : ''}`;
-  const refusal = (status: number): ReadProblem => ({
-    problem: `${label}: HTTP ${status}, the API refused the credentials. Check ${credentialNames}.`,
+  const refusal = (status: number, more?: string): ReadProblem => ({
+    problem: `${label}: HTTP ${status}, the API refused the credentials. ${more ?? `Check ${credentialNames}.`}`,
     refused: true,
   });
+  const quotaProblem = (): ReadProblem => ({
+    problem: `${label}: the daily quota is used up: no call ${quota.untilText()}. Raise the project's quota, or read less often.`,
+    quota: true,
+  });
+  /** One call of the API: the quota counted (a refused call costs too), the answer as it came. */
+  const call = async (sent: HttpRequest, signal?: AbortSignal) => {
+    const answer = await transport.send(sent, { signal });
+    if (api.units) quota.spend(api.units);
+    return answer;
+  };
 
   async function logIn(signal?: AbortSignal): Promise<ReadProblem | undefined> {
     const login = api.login!.request(destination.url, destination.user, destination.password, credentials);
@@ -113,7 +133,8 @@ export function destinationReader(destination: Destination, stream: DestinationS
       { signal },
     );
     // An OAuth token endpoint refuses a client or a grant with 400 (RFC 6749 5.2); a server's own login with 401/403.
-    if ((answer.status === 400 && api.service) || answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    if ((answer.status === 400 && api.service) || answer.status === 401 || answer.status === 403)
+      return refusal(answer.status, api.login!.refused?.(answer.body));
     const parsed = parseJsonObject(answer.body);
     const given = parsed ? api.login!.token(parsed) : undefined;
     if (answer.status !== 200 || typeof given !== 'string' || given.length > 4096) {
@@ -124,11 +145,49 @@ export function destinationReader(destination: Destination, stream: DestinationS
     return undefined;
   }
 
+  /** What a refused call means: the service's own words (its quota), else the credentials. */
+  function refused(answer: HttpResponse): ReadProblem {
+    const own = api.refusal?.(answer.status, answer.body);
+    if (own?.quota) {
+      quota.close(clock.now());
+      return quotaProblem();
+    }
+    return own
+      ? { problem: `${label}: HTTP ${answer.status}: ${own.problem}. Check ${credentialNames}.`, refused: true }
+      : refusal(answer.status);
+  }
+
+  /** The stream's ID at a service that finds it by its key: its list, page by page. */
+  async function find(signal?: AbortSignal): Promise<ReadProblem | undefined> {
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_FIND_PAGES; page++) {
+      const answer = await call(request(api.find!.url(destination.url, pageToken), { headers: { accept, ...authHeaders() } }), signal);
+      if (answer.status === 401 || answer.status === 403) return refused(answer);
+      if (answer.status !== 200)
+        return { problem: `${label}: ${statusLine(answer)} listing the streams. Check ${setting('confirmUrl')}: ${api.urlIs}.` };
+      const found = api.find!.match(answer.body, stream.name);
+      if (found.id) {
+        target.id = found.id;
+        return undefined;
+      }
+      if (!found.next) break;
+      pageToken = found.next;
+    }
+    return {
+      problem: `${label}: none of the channel's live streams has this stream key. Check the stream key, or set ${setting('confirmId')}: ${api.service!.idIs}.`,
+    };
+  }
+
   async function readOnce(signal?: AbortSignal, loggedInNow = false): Promise<Reading | ReadProblem> {
+    if (api.units && quota.closed(clock.now())) return quotaProblem();
     if (api.login && token === undefined) {
       const problem = await logIn(signal);
       if (problem) return problem;
       loggedInNow = true;
+    }
+    if (api.find && target.id === undefined) {
+      const problem = await find(signal);
+      if (problem) return problem;
     }
     const url = api.url(destination.url, target);
     const read = api.read?.(target);
@@ -136,16 +195,16 @@ export function destinationReader(destination: Destination, stream: DestinationS
     const sent: Record<string, string> = read ? { 'content-type': read.contentType } : {};
     const signing = read ? { target, method: read.method, url, headers: sent, body: read.body, now: clock.now() } : undefined;
     const auth = authHeaders(signing);
-    const answer = await transport.send(
+    const answer = await call(
       request(url, { ...(read ? { method: read.method, body: read.body } : {}), headers: { accept, ...sent, ...auth } }),
-      { signal },
+      signal,
     );
     if ((answer.status === 401 || answer.status === 403) && api.login && !loggedInNow) {
       // The token expired: one fresh login, then the read again.
       token = undefined;
       return readOnce(signal, true);
     }
-    if (answer.status === 401 || answer.status === 403) return refusal(answer.status);
+    if (answer.status === 401 || answer.status === 403) return refused(answer);
     if (answer.status === 404 && api.service && !api.absent.includes(404)) {
       return {
         problem: `${label}: HTTP 404: nothing there has the ID ${destination.id}. Check ${setting('confirmId')}: ${api.service.idIs}.`,

@@ -99,7 +99,8 @@ function checkService(kind: DestinationKind, d: Partial<Destination>): Pick<Dest
   const id = typeof d.id === 'string' ? d.id.trim() : '';
   const problem = id ? service.idProblem?.(id) : undefined;
   if (problem) throw new ValidationError('confirmId', `${quote(id)} ${problem}.`, `Set ${setting('confirmId')} to ${service.idIs}.`);
-  if (!id || id.length > 256 || (!service.idProblem && /[\s/?#]/.test(id)))
+  // Without an ID, a service that finds the stream by its key (YouTube) finds it.
+  if (id ? id.length > 256 || (!service.idProblem && /[\s/?#]/.test(id)) : !service.foundBy)
     throw new ValidationError(
       'confirmId',
       id ? `${quote(id)} is not an ID (no spaces, /, ? or #; at most 256 characters).` : `is missing: ${kind} is read by ${service.idIs}.`,
@@ -116,7 +117,7 @@ function checkService(kind: DestinationKind, d: Partial<Destination>): Pick<Dest
         `Set ${variable} (or ${variable}_FILE, a file that holds it) in the environment.`,
       );
   }
-  return { id, credentials };
+  return { ...(id ? { id } : {}), credentials };
 }
 
 /** A confirmation request, checked; the defaults fill what was not given. */
@@ -125,7 +126,7 @@ export function checkConfirm(value: ConfirmInput): ConfirmRequest {
   const kind = oneOf(d.kind, DESTINATION_KINDS, 'confirm', 'a destination this product reads');
   const service = checkService(kind, d);
   const defaultUrl = DESTINATION_APIS[kind].service?.defaultUrl;
-  const url = checkUrl(d.url || (typeof defaultUrl === 'function' ? defaultUrl(service.id!) : defaultUrl), kind);
+  const url = checkUrl(d.url || (typeof defaultUrl === 'function' ? defaultUrl(service.id ?? '') : defaultUrl), kind);
   const user = checkCredential(d.user, 'confirmUser');
   const password = checkCredential(d.password, 'confirmPassword');
   if ((user === undefined) !== (password === undefined)) {

@@ -9,7 +9,7 @@ import { rank, type ConfirmLevel, type LadderLevel } from '../confirm/ladder.js'
 import type { Reading } from '../confirm/destinations.js';
 
 export interface Judgement {
-  level: Exclude<LadderLevel, 'zoom-event'>;
+  level: Exclude<LadderLevel, 'zoom-event' | 'on-air'>;
   /** Up to the level asked for; undefined when this read cannot tell yet. */
   up?: boolean;
   bitsPerSecond?: number;

@@ -16,6 +16,7 @@ const taking = (field: keyof (typeof ACTION_FIELDS)[TaskAction]): readonly TaskA
 const STREAM = taking('stream');
 const SETTINGS = taking('settings');
 const CONFIRMS = taking('confirm');
+const YOUTUBE = taking('youtube');
 const FLEET: readonly Command[] = FLEET_COMMANDS;
 
 /** How the command line takes an input: a flag, the environment only (a credential), or the positional action. */
@@ -162,6 +163,44 @@ export const NAMED_INPUTS = [
     actions: CONFIRMS,
     description:
       "A managed service's ID for the stream: Mux's live stream ID, Cloudflare's live input UID, the Twitch channel's login, the AWS IVS channel's ARN. Its credentials come from the service's own variables in the environment (MUX_TOKEN_ID and MUX_TOKEN_SECRET; CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID; TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET; AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN), each also as NAME_FILE.",
+  },
+  {
+    name: 'youtube-broadcast',
+    setting: 'youtubeBroadcast',
+    cli: { flag: 'youtube-broadcast' },
+    actions: YOUTUBE,
+    description:
+      "Stream to YouTube, and say what of it this does: create (start: a broadcast bound to the entry's reusable YouTube stream, whose address and key Zoom gets, put on air once video arrives; stop: the broadcast live on that stream completed) or none (the stream only). Credentials from YOUTUBE_CLIENT_ID, YOUTUBE_CLIENT_SECRET and YOUTUBE_REFRESH_TOKEN (each also as NAME_FILE; zoom-livestream youtube-login writes the refresh token).",
+  },
+  {
+    name: 'youtube-title',
+    setting: 'youtubeTitle',
+    cli: { flag: 'youtube-title' },
+    actions: ['start'],
+    description: "The broadcast's title (at most 100 characters); unset, the Zoom meeting's topic.",
+  },
+  {
+    name: 'youtube-privacy',
+    setting: 'youtubePrivacy',
+    cli: { flag: 'youtube-privacy' },
+    default: 'unlisted',
+    actions: ['start'],
+    description: "The broadcast's privacy: unlisted (default), public or private.",
+  },
+  {
+    name: 'youtube-stream-id',
+    setting: 'youtubeStreamId',
+    cli: { flag: 'youtube-stream-id' },
+    actions: YOUTUBE,
+    description:
+      'The YouTube live stream to use; unset, the one titled "zoom-livestream: <meeting ID>" (created by the first start, found again after).',
+  },
+  {
+    name: 'youtube-broadcast-id',
+    setting: 'youtubeBroadcastId',
+    cli: { flag: 'youtube-broadcast-id' },
+    actions: ['stop'],
+    description: 'stop: the broadcast to complete; unset, the one live on the YouTube stream.',
   },
   {
     name: 'confirm-user',

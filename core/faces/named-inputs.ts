@@ -57,13 +57,19 @@ function parseFailOn(value: string): 'problem' | 'never' {
 }
 
 /** The confirmation asked for, or undefined for none; the core checks the rest. A managed service's credentials come from `env`. */
-function parseConfirm(input: InputReader, env: Readonly<Record<string, string | undefined>>): Task['confirm'] {
-  const kind = input('confirm');
+function parseConfirm(
+  input: InputReader,
+  env: Readonly<Record<string, string | undefined>>,
+  youtube: 'start' | 'other' | undefined,
+): Task['confirm'] {
+  // A start to YouTube is confirmed there: confirm-level and confirm-timeout apply to it.
+  const kind = youtube === 'start' && (input('confirm') === '' || input('confirm') === 'none') ? 'youtube' : input('confirm');
   if (kind === '' || kind === 'none') {
     // The Action is given every default (action.yml): only a value other than its default is stray.
     // Credentials are not: one environment file serves the confirming cron line and the plain ones.
     const stray = (NAMED_INPUTS as readonly NamedInput[])
-      .filter((i) => i.name.startsWith('confirm-') && !i.secret)
+      // confirm-url names YouTube's API for a stop with YouTube too.
+      .filter((i) => i.name.startsWith('confirm-') && !i.secret && !(youtube && i.name === 'confirm-url'))
       .find((i) => input(i.name as InputName) !== '' && input(i.name as InputName) !== i.default)?.name;
     if (stray) {
       throw new ValidationError(
@@ -87,6 +93,31 @@ function parseConfirm(input: InputReader, env: Readonly<Record<string, string | 
     },
     ...(input('confirm-level') ? { level: input('confirm-level') } : {}),
     ...(input('confirm-timeout') ? { timeoutMs: parseDuration('confirm-timeout', input('confirm-timeout')) } : {}),
+  };
+}
+
+/** YouTube's part, when any youtube- input is given: the core checks it (its credentials from `env`, like a confirm's). */
+function parseYouTube(input: InputReader, env: Readonly<Record<string, string | undefined>>): Task['youtube'] {
+  const broadcast = input('youtube-broadcast');
+  const others = (['youtube-title', 'youtube-stream-id', 'youtube-broadcast-id'] as const).find((name) => input(name) !== '');
+  if (!broadcast) {
+    if (others)
+      throw new ValidationError(
+        others,
+        `is set without ${setting('youtube-broadcast')}.`,
+        `Set ${setting('youtube-broadcast')} to create (or none, the stream only) to stream to YouTube.`,
+      );
+    return undefined;
+  }
+  const optional = (name: InputName) => input(name) || undefined;
+  return {
+    broadcast,
+    title: optional('youtube-title'),
+    privacy: optional('youtube-privacy'),
+    streamId: optional('youtube-stream-id'),
+    broadcastId: optional('youtube-broadcast-id'),
+    credentials: serviceCredentials('youtube', env),
+    ...(input('confirm-url') ? { apiUrl: input('confirm-url') } : {}),
   };
 }
 
@@ -171,7 +202,8 @@ export function parseInputs(input: InputReader, env: Readonly<Record<string, str
       );
     }
   }
-  const confirm = parseConfirm(input, env);
+  const youtube = parseYouTube(input, env);
+  const confirm = parseConfirm(input, env, youtube ? (action === 'start' ? 'start' : 'other') : undefined);
   // The core checks it (field "encoding", the input's own name).
   const encoding = (input('encoding') || 'json') as Encoding;
   const settings: Record<string, unknown> = parseSettingsJson(input('settings'));
@@ -201,6 +233,7 @@ export function parseInputs(input: InputReader, env: Readonly<Record<string, str
         ...(input('poll-interval') ? { pollIntervalMs: parseDuration('poll-interval', input('poll-interval')) } : {}),
       },
       ...(confirm ? { confirm } : {}),
+      ...(youtube ? { youtube } : {}),
     },
     client: {
       auth: parseAuth(input),

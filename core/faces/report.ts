@@ -45,12 +45,33 @@ export function resultLines(result: TaskResult): string[] {
     lines.push(
       `${step.operation}: HTTP ${step.status}${step.trackingId ? ` (tracking id ${step.trackingId})` : ''}${step.note ? `. ${step.note}` : ''}`,
     );
+  lines.push(...youtubeLines(result));
   const confirmed = confirmationLine(result);
   if (confirmed) lines.push(confirmed);
   if (result.config) {
     const shown = result.config;
     lines.push(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
   }
+  return lines;
+}
+
+/** What YouTube did: the stream and broadcast a start used, what a stop completed, the units spent. */
+export function youtubeLines({ youtube: y }: TaskResult): string[] {
+  if (!y) return [];
+  const lines: string[] = [];
+  if (y.streamId) lines.push(`YouTube stream ${y.streamId} (${y.streamCreated ? 'created' : 'reused'}): its address and key went to Zoom.`);
+  if (y.broadcastId) lines.push(`YouTube broadcast ${y.broadcastId} bound to it: ${y.pageUrl}${y.onAir ? ', on air' : ''}.`);
+  if (y.tooEarly)
+    lines.push(
+      `YouTube refused ${y.tooEarly} transition${y.tooEarly === 1 ? '' : 's'} to live as too early (no video yet), then took one.`,
+    );
+  if (y.completed)
+    lines.push(
+      y.completed.length || y.alreadyComplete?.length
+        ? `YouTube broadcast ${[...y.completed, ...(y.alreadyComplete ?? [])].join(', ')} complete.`
+        : 'No YouTube broadcast was live on the stream: nothing to complete.',
+    );
+  lines.push(`YouTube quota: ${y.units} units spent.`);
   return lines;
 }
 
@@ -118,7 +139,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export function ladderText(confirmation: Confirmation): string {
   return confirmation.ladder
     .map(({ level, afterMs }) => {
-      const rate = level === 'receiving' && confirmation.bitsPerSecond !== undefined ? `, ${rateText(confirmation.bitsPerSecond)}` : '';
+      // A managed service that gives no rate (0) says only that it receives.
+      const rate = level === 'receiving' && confirmation.bitsPerSecond ? `, ${rateText(confirmation.bitsPerSecond)}` : '';
       return `${level} (${seconds(afterMs)}${rate})`;
     })
     .join(' > ');
@@ -151,13 +173,19 @@ export function notConfirmedText(result: TaskResult, words: Words = coreWords): 
       ? "The destination's API refused the credentials: the stream was not read (the monitor failed, not the stream)."
       : c.problemKind === 'unreachable'
         ? "The destination's API did not answer: the stream was not read (the monitor failed, not the stream)."
-        : c.problemKind === 'other'
-          ? "The destination's API did not answer about the stream: check the destination's kind and URL."
-          : "Likely causes, in order: the stream key (Zoom's and the destination's differ, or it expired); the stream URL (host, port or application); the destination refusing the publisher (its publish rules or auth); the host's Zoom client not reaching it (firewall, RTMP port 1935).";
+        : c.problemKind === 'quota'
+          ? "The destination's daily API quota is used up: the stream was not read (the monitor stopped, not the stream)."
+          : c.problemKind === 'other'
+            ? "The destination's API did not answer about the stream: check the destination's kind and URL."
+            : "Likely causes, in order: the stream key (Zoom's and the destination's differ, or it expired); the stream URL (host, port or application); the destination refusing the publisher (its publish rules or auth); the host's Zoom client not reaching it (firewall, RTMP port 1935).";
   const stays =
     result.action === 'start'
       ? ` The stream stays started in Zoom: nothing was undone (stop it with the stop action if it must not run).`
       : '';
   const problem = c.problem ? ` Last read: ${worded(c.problem, words)}` : '';
-  return `${head}: reached ${c.confirmed}, ${missing} (${ladderText(c)}).${problem} ${causes}${stays}`.replace(/\s*[\r\n]+\s*/g, ' ');
+  const issues = c.issues ? ` The destination reports: ${c.issues.join(', ')}.` : '';
+  return `${head}: reached ${c.confirmed}, ${missing} (${ladderText(c)}).${problem}${issues} ${causes}${stays}`.replace(
+    /\s*[\r\n]+\s*/g,
+    ' ',
+  );
 }

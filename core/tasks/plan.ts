@@ -18,6 +18,14 @@ import { checkDurationMs, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS, MIN_POLL_
 import { checkConfirm, type ConfirmInput, type ConfirmRequest } from '../confirm/request.js';
 import { destinationStream } from '../confirm/stream-name.js';
 import { DESTINATION_KINDS } from '../confirm/ladder.js';
+import { checkYouTube, type YouTubeInput, type YouTubeSettings } from '../youtube/settings.js';
+
+/** What a YouTube start's plan shows until YouTube gives the stream's address and name, and the broadcast its watch URL (streamedPlan). */
+const YOUTUBE_PLACEHOLDER = {
+  stream_url: 'rtmp://a.rtmp.youtube.com/live2',
+  stream_key: 'youtube-stream-name',
+  page_url: 'https://www.youtube.com/watch?v=broadcast',
+} as const;
 
 export const TASK_ACTIONS = ['update', 'start', 'stop', 'get', 'mode', 'check', 'confirm'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -33,6 +41,23 @@ export interface Task {
   waitForStart?: WaitForStart;
   /** start and confirm: read the destination until the stream is proven live there. */
   confirm?: ConfirmInput;
+  /** start and stop: YouTube's stream (its address and key become Zoom's), broadcast, on air, complete. */
+  youtube?: YouTubeTaskInput;
+}
+
+/** YouTube's settings as a face gives them, with the API's credentials (YOUTUBE_* variables) and its base URL (confirm-url). */
+export interface YouTubeTaskInput extends YouTubeInput {
+  credentials: Record<string, string>;
+  apiUrl?: string;
+  /** What the reusable stream is named after: a streams file's entry name; unset, the meeting's ID. */
+  name?: string;
+}
+
+/** YouTube's part of a plan, checked. */
+export interface YouTubePlan {
+  settings: YouTubeSettings;
+  /** The API's base and credentials, checked as the youtube destination's. */
+  api: { url: string; credentials: Record<string, string> };
 }
 
 export interface TaskPlan {
@@ -47,6 +72,8 @@ export interface TaskPlan {
   readonly wait?: WaitForStart;
   /** start and confirm: the destination to read once Zoom accepted the start (confirm: at once). */
   readonly confirm?: ConfirmRequest;
+  /** start and stop with YouTube: the update's stream URL and key are YouTube's, filled in by streamedPlan. */
+  readonly youtube?: YouTubePlan;
 }
 
 /** The fields given (an object with at least one defined value), or undefined; a non-object is refused. */
@@ -77,14 +104,14 @@ export function checkAction(value: unknown): TaskAction {
  * a field an action does not take is refused before anything is sent (never sent, or dropped).
  */
 export const ACTION_FIELDS = {
-  update: { stream: true, settings: false, wait: false, confirm: false },
-  start: { stream: true, settings: true, wait: true, confirm: true },
-  stop: { stream: false, settings: false, wait: false, confirm: false },
-  get: { stream: false, settings: false, wait: false, confirm: false },
-  mode: { stream: false, settings: true, wait: false, confirm: false },
-  check: { stream: false, settings: false, wait: false, confirm: false },
-  confirm: { stream: false, settings: false, wait: false, confirm: true },
-} as const satisfies Record<TaskAction, Record<'stream' | 'settings' | 'wait' | 'confirm', boolean>>;
+  update: { stream: true, settings: false, wait: false, confirm: false, youtube: false },
+  start: { stream: true, settings: true, wait: true, confirm: true, youtube: true },
+  stop: { stream: false, settings: false, wait: false, confirm: false, youtube: true },
+  get: { stream: false, settings: false, wait: false, confirm: false, youtube: false },
+  mode: { stream: false, settings: true, wait: false, confirm: false, youtube: false },
+  check: { stream: false, settings: false, wait: false, confirm: false, youtube: false },
+  confirm: { stream: false, settings: false, wait: false, confirm: true, youtube: false },
+} as const satisfies Record<TaskAction, Record<'stream' | 'settings' | 'wait' | 'confirm' | 'youtube', boolean>>;
 
 /** The wait asked for, checked; undefined when the task does not wait. */
 export function checkWait(wait: WaitForStart | undefined, action: TaskAction): WaitForStart | undefined {
@@ -160,6 +187,69 @@ function planConfirm(task: Task, action: TaskAction, stream: Partial<LiveStreamU
   return checked;
 }
 
+/** YouTube's part of a task, checked: its settings, and the youtube destination its API is read as. */
+function planYouTube(task: Task, action: TaskAction, stream: Partial<LiveStreamUpdate> | undefined): YouTubePlan | undefined {
+  const asked = task.youtube;
+  if (asked === undefined) return undefined;
+  if (!ACTION_FIELDS[action].youtube)
+    throw new ValidationError(
+      'youtubeBroadcast',
+      `is not used by action "${action}".`,
+      'YouTube goes with start (stream, broadcast, on air) and stop (complete).',
+    );
+  const written = stream && (['stream_url', 'stream_key'] as const).find((k) => stream[k] !== undefined);
+  if (written)
+    throw new ValidationError(
+      settingField(written),
+      'is set with YouTube, which gives the stream URL and key itself.',
+      `Leave ${setting(settingField(written))} unset: YouTube's live stream gives them.`,
+    );
+  const settings = checkYouTube(asked, asked.name ?? resolveTarget(task.target).id);
+  if (action === 'start' && settings.broadcast === 'none' && !stream?.page_url)
+    throw new ValidationError(
+      'page_url',
+      'is missing: without a broadcast there is no watch URL to give Zoom.',
+      `Set ${setting('page_url')} to where viewers watch (your channel's /live page), or create a broadcast.`,
+    );
+  const kind = task.confirm?.destination.kind;
+  if (kind !== undefined && kind !== 'youtube')
+    throw new ValidationError(
+      'confirm',
+      `is ${kind}, but the stream goes to YouTube.`,
+      `Leave ${setting('confirm')} unset (youtube is implied).`,
+    );
+  const { destination } = checkConfirm({
+    destination: { kind: 'youtube', ...(asked.apiUrl ? { url: asked.apiUrl } : {}), credentials: asked.credentials },
+  });
+  return {
+    settings,
+    api: { url: destination.url, credentials: destination.credentials ?? {} },
+  };
+}
+
+/**
+ * A YouTube start's plan with YouTube's stream in place of the placeholders (a page URL the user gave
+ * stays): the update writes it, the confirmation reads the stream by its ID.
+ */
+export function streamedPlan(
+  plan: TaskPlan,
+  stream: { stream_url: string; stream_key: string; page_url?: string },
+  streamId: string,
+): TaskPlan {
+  const filled = (body: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(body).map(([key, value]) => [
+        key,
+        value === YOUTUBE_PLACEHOLDER[key as keyof typeof YOUTUBE_PLACEHOLDER] ? (stream[key as keyof typeof stream] ?? value) : value,
+      ]),
+    ) as unknown as LiveStreamUpdate;
+  return {
+    ...plan,
+    operations: plan.operations.map((op) => (op.name === 'update' ? updateOperation(plan.target, filled(op.body!)) : op)),
+    ...(plan.confirm ? { confirm: { ...plan.confirm, destination: { ...plan.confirm.destination, id: streamId } } } : {}),
+  };
+}
+
 /** Checks a task and returns its plan; sends nothing, changes nothing. */
 export function planTask(task: Task): TaskPlan {
   const action = checkAction(task.action);
@@ -183,13 +273,28 @@ export function planTask(task: Task): TaskPlan {
       `Settings go with start (or mode, for ${setting('settings.layout')} and ${setting('settings.close_caption')}).`,
     );
   }
-  const confirm = planConfirm(task, action, stream);
+  const youtube = planYouTube(task, action, stream);
+  // A YouTube start is confirmed at YouTube (on air with a broadcast); its stream is YouTube's.
+  const confirmed =
+    youtube && action === 'start'
+      ? {
+          ...task,
+          confirm: {
+            ...task.confirm,
+            destination: { kind: 'youtube' as const, url: youtube.api.url, credentials: youtube.api.credentials },
+          },
+        }
+      : task;
+  const written = Object.fromEntries(Object.entries(stream ?? {}).filter(([, value]) => value !== undefined));
+  const streamed = youtube && action === 'start' ? { ...YOUTUBE_PLACEHOLDER, ...written } : stream;
+  const confirm = planConfirm(confirmed, action, streamed);
   const target = resolveTarget(task.target);
   return {
     action,
     target,
-    operations: operationsFor(action, target, stream, settings, confirm),
+    operations: operationsFor(action, target, streamed, settings, confirm),
     ...(wait ? { wait } : {}),
     ...(confirm ? { confirm } : {}),
+    ...(youtube ? { youtube } : {}),
   };
 }

@@ -18,6 +18,7 @@ import type { WaitProgress } from './wait.js';
 import { confirmAt, type Confirmation, type ConfirmOptions } from '../confirm/confirm.js';
 import { destinationStream, type DestinationStream } from '../confirm/stream-name.js';
 import type { ConfirmRequest } from '../confirm/request.js';
+import type { YouTubeReport } from './youtube-run.js';
 
 /** A task's hooks, besides the per-call ones (signal, retries). */
 export interface TaskOptions extends SendOptions {
@@ -58,6 +59,8 @@ export interface TaskResult extends ResponseMeta {
   confirmation?: Confirmation;
   /** The stream at the destination, key masked ("live/***"): what was read. */
   destinationStream?: string;
+  /** start and stop with YouTube: its stream, broadcast, on air or completed, and the units spent. */
+  youtube?: YouTubeReport;
 }
 
 /** What a confirmed start leaves to confirm: the request and the stream's name at the destination (the key: never on a result). */

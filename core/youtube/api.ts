@@ -1,0 +1,214 @@
+/**
+ * YouTube's live streaming calls, as the lifecycle makes them: an access token from the refresh
+ * token (renewed when refused or expired), each call's units counted on the run's QuotaMeter, no
+ * call while the quota is spent, and Google's errors as values with a hint for each documented
+ * reason. Stream names (YouTube's stream keys), tokens and secrets are blanked from every message.
+ */
+import { AuthError, ZoomApiError, ZoomError } from '../errors.js';
+import type { Clock } from '../http/clock.js';
+import { parseJsonObject, isPlainObject } from '../http/json.js';
+import { Redactor } from '../http/redactor.js';
+import { Transport } from '../http/transport.js';
+import { QuotaMeter } from '../confirm/quota.js';
+import {
+  googleError,
+  refreshTokenRequest,
+  RELOGIN_HINT,
+  YOUTUBE_API_URL,
+  YOUTUBE_UNITS,
+  YOUTUBE_VARIABLES,
+  type GoogleError,
+} from '../confirm/youtube.js';
+
+export interface YouTubeApiOptions {
+  /** The API's base: its scheme and host replace https://www.googleapis.com's (a stand-in's). */
+  apiUrl?: string;
+  /** YOUTUBE_CLIENT_ID, YOUTUBE_CLIENT_SECRET, YOUTUBE_REFRESH_TOKEN (and YOUTUBE_OAUTH_TOKEN_URL). */
+  credentials: Readonly<Record<string, string>>;
+  clock: Clock;
+  /** The run's meter, shared with the confirmation's reads. */
+  quota: QuotaMeter;
+  userAgent?: string;
+  /** Hears of each secret once (the Action masks it in the runner's log). */
+  onSecret?: (secret: string) => void;
+  timeoutMs?: number;
+}
+
+/** What to do about each documented reason a call is refused. */
+const HINTS: Readonly<Record<string, string>> = {
+  errorStreamInactive: "The stream bound to the broadcast receives no video yet: start Zoom's stream first, then go live.",
+  redundantTransition: 'The broadcast is already in that state.',
+  invalidTransition:
+    'The broadcast cannot move to that state from where it is (a completed broadcast cannot go live again): create a new one.',
+  liveBroadcastBindingNotAllowed: 'The broadcast is live or complete and can no longer be bound: create a new broadcast.',
+  liveBroadcastNotFound: 'No broadcast of this channel has that ID: check youtube-broadcast-id.',
+  liveStreamNotFound: 'No live stream of this channel has that ID: check youtube-stream-id.',
+  insufficientLivePermissions: 'The channel may not manage live broadcasts: check the channel authorized by youtube-login.',
+  liveStreamingNotEnabled: 'Live streaming is not enabled on this channel: enable it in YouTube Studio (it takes up to 24 hours).',
+  quotaExceeded:
+    "The project's daily YouTube quota (10,000 units by default) is spent; it resets at midnight Pacific. Ask Google for more quota, or watch less often.",
+  userRequestsExceedRateLimit: 'Too many calls in a short time: wait a minute and run again.',
+  insufficientPermissions: 'The refresh token lacks the youtube scope: run zoom-livestream youtube-login again.',
+};
+
+export class YouTubeApi {
+  private readonly transport: Transport;
+  private readonly redactor: Redactor;
+  private readonly base: string;
+  private token: { value: string; expiresAt: number } | undefined;
+
+  constructor(private readonly options: YouTubeApiOptions) {
+    this.base = new URL(options.apiUrl ?? YOUTUBE_API_URL).origin;
+    this.redactor = new Redactor(options.onSecret);
+    for (const secret of Object.values(options.credentials)) this.redactor.add(secret, true);
+    this.transport = new Transport({
+      timeoutMs: options.timeoutMs ?? 30_000,
+      // A write that may have landed is not sent twice: the lifecycle finds what exists before it creates.
+      maxRetries: 0,
+      maxWaitMs: 0,
+      clock: options.clock,
+      random: Math.random,
+      userAgent: options.userAgent ?? 'zoom-livestream',
+      redact: (text) => this.redactor.redact(text),
+      timeoutSetting: 'youtube',
+    });
+  }
+
+  get quota(): QuotaMeter {
+    return this.options.quota;
+  }
+
+  /** A YouTube stream key learnt from an answer: blanked from every message from now on. */
+  learnSecret(secret: string): void {
+    this.redactor.add(secret, true);
+  }
+
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private async accessToken(signal?: AbortSignal): Promise<string> {
+    const now = this.options.clock.now();
+    if (this.token && now < this.token.expiresAt) return this.token.value;
+    const sent = refreshTokenRequest(this.options.credentials);
+    const answer = await this.transport.send(
+      {
+        method: 'POST',
+        url: sent.url,
+        headers: { 'content-type': sent.contentType, accept: 'application/json' },
+        body: sent.body,
+        label: "YouTube's refresh token",
+        urlSetting: 'YOUTUBE_OAUTH_TOKEN_URL',
+        paced: false,
+      },
+      { signal },
+    );
+    const json = parseJsonObject(answer.body);
+    if (answer.status !== 200 || typeof json?.access_token !== 'string') {
+      const { reason } = googleError(answer.body);
+      const message = `Google refused YouTube's refresh token: HTTP ${answer.status}${reason ? ` ${reason}` : ''}.`;
+      const details = { status: answer.status, ...(reason ? { code: reason } : {}) };
+      if (answer.status >= 500)
+        throw new ZoomApiError(message, { ...details, retryable: true, hint: 'Google is out of service for now: run again later.' });
+      throw new AuthError(message, {
+        ...details,
+        hint: reason === 'invalid_grant' ? RELOGIN_HINT : `Check ${YOUTUBE_VARIABLES.join(', ')}.`,
+      });
+    }
+    this.redactor.add(json.access_token);
+    const ttl = typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : 3599;
+    // Renewed a minute early: a call never goes out with a token about to expire.
+    this.token = { value: json.access_token, expiresAt: now + Math.max(ttl - 60, 30) * 1000 };
+    return json.access_token;
+  }
+
+  /**
+   * One call, `name` as YouTube's reference names it (liveBroadcasts.transition): `path` under
+   * /youtube/v3, `query` its parameters. Resolves with the answer's JSON; throws a ZoomError (status,
+   * Google's reason as its code, a hint), the quota's included.
+   */
+  async call(
+    name: string,
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string>,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const { clock, quota } = this.options;
+    const what = `YouTube ${name}`;
+    if (quota.closed(clock.now()))
+      throw new ZoomApiError(`${what}: YouTube's daily quota is spent: no YouTube call ${quota.untilText()}.`, {
+        status: 403,
+        code: 'quotaExceeded',
+        hint: HINTS.quotaExceeded!,
+      });
+    const url = `${this.base}/youtube/v3${path}?${new URLSearchParams(query).toString()}`;
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(signal);
+      const answer = await this.transport.send(
+        {
+          method,
+          url,
+          headers: {
+            accept: 'application/json',
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          label: what,
+          urlSetting: 'youtube',
+          paced: false,
+        },
+        { signal },
+      );
+      // Google counts every call, a refused one too.
+      quota.spend(method === 'GET' ? YOUTUBE_UNITS.list : YOUTUBE_UNITS.write);
+      if (answer.status === 401 && attempt === 0) {
+        this.token = undefined;
+        continue;
+      }
+      const json = parseJsonObject(answer.body);
+      if (answer.status === 200 && json) return json;
+      throw this.refusal(what, answer.status, googleError(answer.body));
+    }
+  }
+
+  private refusal(what: string, status: number, { reason, message }: GoogleError): ZoomError {
+    if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded') {
+      this.options.quota.close(this.options.clock.now());
+      return new ZoomApiError(
+        `${what}: YouTube's daily quota is spent (quotaExceeded): no YouTube call ${this.options.quota.untilText()}.`,
+        {
+          status,
+          code: 'quotaExceeded',
+          hint: HINTS.quotaExceeded!,
+        },
+      );
+    }
+    const said = this.redact(`${reason ?? `HTTP ${status}`}${message ? `: ${message}` : ''}`);
+    const details = { status, ...(reason ? { code: reason } : {}), ...(message ? { zoomMessage: this.redact(message) } : {}) };
+    if (status === 401) return new AuthError(`${what}: Google refused the access token (${said}).`, { ...details, hint: RELOGIN_HINT });
+    return new ZoomApiError(`${what}: YouTube refused it (${said}).`, {
+      ...details,
+      retryable: status >= 500 || reason === 'userRequestsExceedRateLimit',
+      hint:
+        (reason && HINTS[reason]) ??
+        (status >= 500 ? 'YouTube is out of service for now: run again later.' : 'Check the YouTube settings.'),
+    });
+  }
+}
+
+/** The items of a list answer, each an object. */
+export function items(answer: Record<string, unknown>): Record<string, unknown>[] {
+  return Array.isArray(answer.items) ? answer.items.filter(isPlainObject) : [];
+}
+
+/** Google's reason of a refused call, from its code. */
+export function reasonOf(error: unknown): string | undefined {
+  return error instanceof ZoomError && typeof error.code === 'string' ? error.code : undefined;
+}

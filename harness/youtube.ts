@@ -1,0 +1,51 @@
+/**
+ * YouTube as the tests and `npm start` meet it: the stand-in (sandbox/youtube.ts) whose ingestion
+ * address is a real nginx-rtmp (application live2, as YouTube's), so a stream is active only while
+ * the sandbox's ffmpeg pushes bytes there; and the YOUTUBE_* environment that reaches it.
+ */
+import { statStreams } from '../core/confirm/nginx-stat.js';
+import { startYouTubeStandIn, YOUTUBE_CLIENT, type YouTubeStandIn, type YouTubeStandInOptions } from '../sandbox/youtube.js';
+import { startNginxRtmp, type NginxRtmp } from './nginx-rtmp.js';
+
+export interface YouTubeWithIngest {
+  youtube: YouTubeStandIn;
+  ingest: NginxRtmp;
+  /** YOUTUBE_CLIENT_ID, _SECRET, _REFRESH_TOKEN and the OAuth endpoints' overrides. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The bytes nginx has received on `name` (application live2), or undefined when nobody publishes there. */
+export async function ingestBytes(statUrl: string, name: string): Promise<number | undefined> {
+  const page = await (await fetch(statUrl)).text();
+  const stream = statStreams(page).find((s) => s.app === 'live2' && s.name === name);
+  return stream?.publishing ? (stream.bytesIn ?? 0) : undefined;
+}
+
+export function youtubeEnv(youtube: YouTubeStandIn): Record<string, string> {
+  return {
+    YOUTUBE_CLIENT_ID: YOUTUBE_CLIENT.id,
+    YOUTUBE_CLIENT_SECRET: YOUTUBE_CLIENT.secret,
+    YOUTUBE_REFRESH_TOKEN: YOUTUBE_CLIENT.refreshToken,
+    YOUTUBE_OAUTH_TOKEN_URL: youtube.tokenUrl,
+    YOUTUBE_OAUTH_DEVICE_URL: youtube.deviceUrl,
+  };
+}
+
+export async function startYouTubeWithIngest(options: Partial<YouTubeStandInOptions> = {}): Promise<YouTubeWithIngest> {
+  const ingest = await startNginxRtmp('live2');
+  const youtube = await startYouTubeStandIn({
+    ingestionAddress: ingest.rtmpUrl,
+    receivedBytes: (name) => ingestBytes(ingest.statUrl, name),
+    ...options,
+  });
+  return {
+    youtube,
+    ingest,
+    env: youtubeEnv(youtube),
+    stop: async () => {
+      await youtube.close();
+      await ingest.stop();
+    },
+  };
+}
