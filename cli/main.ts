@@ -33,7 +33,8 @@ import { fail as failWith } from './fail.js';
 import { listenForInterruption } from './interruption.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const fail = (error: ZoomError, json: boolean, words?: Words): number => failWith(io, error, json, words);
+  const quota = new QuotaMeter();
+  const fail = (error: ZoomError, json: boolean, words?: Words): number => failWith(io, error, json, words, quota.units);
   // The resident controller has its own options (run.ts); it and the fleet commands are loaded only
   // when asked for (chunks of their own in the bundle: a plain get does not load streams files).
   if (argv[0] === 'run') return (await import('./run.js')).runController(argv.slice(1), env, io);
@@ -84,7 +85,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       else for (const r of requests) io.stdout(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}\n`);
       return EXIT.done;
     }
-    const quota = new QuotaMeter();
     const result = await runYouTubePlan(client, plan, {
       quota,
       signal: interruption.signal,

@@ -27,6 +27,11 @@ export interface YouTubeStandInOptions {
   dailyUnits?: number;
   /** Reads of a broadcast in liveStarting before it is live (Google takes a few seconds). */
   liveStartingReads?: number;
+  /**
+   * Transitions to live refused as errorStreamInactive although bytes arrive: Google's stream status
+   * lags the ingest by a few seconds, so a transition right after the first video is often too early.
+   */
+  refuseFirstTransitions?: number;
 }
 
 interface LiveStream {
@@ -37,6 +42,8 @@ interface LiveStream {
   bytes?: number;
   grewAt?: number;
   wasActive: boolean;
+  /** What YouTube says of the video while active, when a test says it (default good). */
+  health?: { status: 'good' | 'ok' | 'bad'; issues?: string[] };
 }
 
 interface Broadcast {
@@ -85,6 +92,7 @@ export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promi
   const calls: YouTubeStandIn['calls'] = [];
   const daily = options.dailyUnits ?? 10_000;
   let sequence = 0;
+  let refusedTransitions = 0;
   const nextId = (prefix: string) => `${prefix}${(++sequence).toString().padStart(4, '0')}${randomBytes(4).toString('hex')}`;
 
   /** Whether bytes arrive on the stream's name at the RTMP server now. */
@@ -115,7 +123,17 @@ export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promi
       },
       status: {
         streamStatus: on ? 'active' : stream.wasActive ? 'inactive' : 'ready',
-        healthStatus: { status: on ? 'good' : 'noData', configurationIssues: [] },
+        healthStatus: {
+          status: on ? (stream.health?.status ?? 'good') : 'noData',
+          configurationIssues: on
+            ? (stream.health?.issues ?? []).map((reason) => ({
+                type: reason,
+                severity: 'error',
+                reason,
+                description: `The stream has ${reason}.`,
+              }))
+            : [],
+        },
       },
     };
   }
@@ -290,7 +308,7 @@ export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promi
             403,
             googleError(403, 'invalidTransition', 'The live broadcast can not transition from its current status to the requested status.'),
           ];
-        if (!stream || !(await active(stream)))
+        if (!stream || !(await active(stream)) || refusedTransitions++ < (options.refuseFirstTransitions ?? 0))
           return [
             403,
             googleError(

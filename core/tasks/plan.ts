@@ -200,9 +200,9 @@ function planYouTube(task: Task, action: TaskAction, stream: Partial<LiveStreamU
   const written = stream && (['stream_url', 'stream_key'] as const).find((k) => stream[k] !== undefined);
   if (written)
     throw new ValidationError(
-      settingField(written),
+      written,
       'is set with YouTube, which gives the stream URL and key itself.',
-      `Leave ${setting(settingField(written))} unset: YouTube's live stream gives them.`,
+      `Leave ${setting(written)} unset: YouTube's live stream gives them.`,
     );
   const settings = checkYouTube(asked, asked.name ?? resolveTarget(task.target).id);
   if (action === 'start' && settings.broadcast === 'none' && !stream?.page_url)

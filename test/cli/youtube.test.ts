@@ -1,0 +1,175 @@
+/**
+ * YouTube from the command line, what goes wrong: an expired refresh token, a missing credential, a
+ * spent quota (each before anything reaches Zoom), the `youtube` confirm kind (the stream found by
+ * its key, its health's configuration issues), a redundant transition, and the quota's reset at
+ * midnight Pacific. The stand-in's ingest is a counter here (test/rtmp has the real RTMP), on a fake clock.
+ */
+import assert from 'node:assert/strict';
+import { nextMidnightPacific } from '../../core/confirm/quota.js';
+import { startYouTubeStandIn, YOUTUBE_CLIENT, type YouTubeStandIn } from '../../sandbox/youtube.js';
+import { youtubeEnv } from '../../harness/youtube.js';
+import { cli } from '../helpers/cli.js';
+import { FakeClock } from '../helpers/clock.js';
+import { cliOAuthEnv, useSandbox } from '../helpers/sandbox.js';
+
+const MEETING = '85746065123';
+
+describe('cli: YouTube, what goes wrong', () => {
+  const ctx = useSandbox();
+  let yt: YouTubeStandIn;
+  /** Bytes at the stand-in's ingest by stream name: growing while `pushing`. */
+  let pushing = true;
+  let bytes = 0;
+  const begin = async (options: { dailyUnits?: number } = {}) => {
+    yt = await startYouTubeStandIn({
+      ingestionAddress: 'rtmp://127.0.0.1:1/live2',
+      receivedBytes: async () => (pushing ? (bytes += 10_000) : undefined),
+      ...options,
+    });
+  };
+  afterEach(async () => {
+    pushing = true;
+    await yt?.close();
+  });
+  const env = () => ({ ...cliOAuthEnv(ctx.sandbox), ...youtubeEnv(yt) });
+  const run = (argv: string[], extra: Record<string, string> = {}, clock = new FakeClock()) =>
+    cli([...argv, '--meeting', MEETING, '--confirm-url', yt.url], { ...env(), ...extra }, undefined, clock);
+  const zoomWrites = () => ctx.sandbox.requests.filter((r) => r.method === 'PATCH');
+  const noSecret = (text: string) => {
+    for (const secret of [
+      YOUTUBE_CLIENT.secret,
+      YOUTUBE_CLIENT.refreshToken,
+      ...yt.accessTokens,
+      ...[...yt.streams.values()].map((s) => s.streamName),
+    ])
+      assert.ok(!text.includes(secret), `a secret (${secret.slice(0, 6)}...) is shown`);
+  };
+
+  it('an expired refresh token (invalid_grant) is exit 3 saying to run youtube-login again; nothing reaches Zoom or YouTube', async () => {
+    await begin();
+    yt.refreshTokens.clear();
+    const started = await run(['start', '--youtube-broadcast', 'create']);
+    assert.equal(started.code, 3, started.stderr);
+    assert.match(started.stderr, /invalid_grant/);
+    assert.match(started.stderr, /run zoom-livestream youtube-login again/);
+    assert.match(started.stderr, /7 days/);
+    assert.deepEqual(zoomWrites(), []);
+    assert.deepEqual(
+      yt.calls.map((c) => c.path),
+      ['/token'],
+    );
+    noSecret(started.stdout + started.stderr);
+  });
+
+  it('a missing credential is a usage error naming its variable, before anything is sent', async () => {
+    await begin();
+    const started = await run(['start', '--youtube-broadcast', 'create'], { YOUTUBE_REFRESH_TOKEN: '' });
+    assert.equal(started.code, 2, started.stderr);
+    assert.match(started.stderr, /YOUTUBE_REFRESH_TOKEN: is not set/);
+    assert.match(started.stderr, /YOUTUBE_REFRESH_TOKEN_FILE/);
+    assert.deepEqual(yt.calls, []);
+    assert.deepEqual(ctx.sandbox.requests, []);
+  });
+
+  it('a spent quota while preparing is exit 1 before Zoom is touched, saying until midnight Pacific; units reported', async () => {
+    // The list (1) and the stream's insert (50) pass; the broadcast's insert (50) goes past 60.
+    await begin({ dailyUnits: 60 });
+    const started = await run(['start', '--youtube-broadcast', 'create', '--youtube-title', 'Town hall']);
+    assert.equal(started.code, 1, started.stderr);
+    assert.match(started.stderr, /quotaExceeded/);
+    // The fake clock is 2026-11-23T12:00Z: Pacific midnight next is 08:00Z on the 24th (PST).
+    assert.match(started.stderr, /until 2026-11-24T08:00:00Z \(midnight Pacific\)/);
+    // Every call counts, the refused one too: 1 + 50 + 50.
+    assert.match(started.stderr, /YouTube quota: 101 units spent\./);
+    assert.deepEqual(zoomWrites(), []);
+    noSecret(started.stdout + started.stderr);
+  });
+
+  it('confirm --confirm youtube: the stream found by its key (paged), receiving while its health is good; bad health names its issues', async () => {
+    await begin();
+    // The channel's other streams come first in its list: finding this one takes a second page of 50.
+    for (let i = 0; i < 55; i++)
+      yt.streams.set(`other-${i}`, { id: `other-${i}`, title: `other ${i}`, streamName: `other-name-${i}`, wasActive: false });
+    const started = await run(['start', '--youtube-broadcast', 'none', '--page-url', 'https://www.youtube.com/@town/live', '--json']);
+    assert.equal(started.code, 0, started.stderr);
+    const { youtube, confirmation } = JSON.parse(started.stdout) as {
+      youtube: { streamId: string; units: number };
+      confirmation: { confirmed: string };
+    };
+    assert.equal(confirmation.confirmed, 'receiving');
+    const before = yt.calls.length;
+    const confirmed = await run(['confirm', '--confirm', 'youtube', '--json']);
+    const pages = yt.calls.slice(before).filter((c) => c.path.includes('mine=true'));
+    assert.deepEqual(
+      pages.map((c) => /pageToken=([^&]+)/.exec(c.path)?.[1]),
+      [undefined, 'page-50'],
+    );
+    assert.equal(confirmed.code, 0, confirmed.stderr);
+    assert.equal((JSON.parse(confirmed.stdout) as { confirmation: { confirmed: string } }).confirmation.confirmed, 'receiving');
+    const byId = await run(['confirm', '--confirm', 'youtube', '--confirm-id', youtube.streamId]);
+    assert.equal(byId.code, 0, byId.stderr);
+    const reads = yt.calls.filter((c) => c.path.startsWith('/youtube/v3/liveStreams?part=status'));
+    assert.ok(reads.every((c) => c.path.includes(`id=${youtube.streamId}`)));
+    yt.streams.get(youtube.streamId)!.health = { status: 'bad', issues: ['videoIngestionStarved'] };
+    const bad = await run(['confirm', '--confirm', 'youtube', '--confirm-id', youtube.streamId, '--confirm-timeout', '10s']);
+    assert.equal(bad.code, 7, bad.stderr);
+    assert.match(bad.stderr, /reached publishing/);
+    assert.match(bad.stderr, /The destination reports: videoIngestionStarved/);
+    pushing = false;
+    const stopped = await run(['confirm', '--confirm', 'youtube', '--confirm-id', youtube.streamId, '--confirm-timeout', '10s']);
+    assert.equal(stopped.code, 7, stopped.stderr);
+    assert.match(stopped.stderr, /reached accepted/);
+    noSecret(started.stdout + started.stderr + confirmed.stdout + confirmed.stderr + stopped.stdout + stopped.stderr);
+  });
+
+  it('a stop finds nothing live to complete, and a broadcast already complete (redundantTransition) is success', async () => {
+    await begin();
+    const started = await run(['start', '--youtube-broadcast', 'create', '--json']);
+    assert.equal(started.code, 0, started.stderr);
+    const { broadcastId } = (JSON.parse(started.stdout) as { youtube: { broadcastId: string } }).youtube;
+    const first = await run(['stop', '--youtube-broadcast', 'create', '--youtube-broadcast-id', broadcastId, '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    const again = await run(['stop', '--youtube-broadcast', 'create', '--youtube-broadcast-id', broadcastId, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual((JSON.parse(again.stdout) as { youtube: { alreadyComplete: string[] } }).youtube.alreadyComplete, [broadcastId]);
+    const nothing = await run(['stop', '--youtube-broadcast', 'create']);
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.match(nothing.stdout, /No YouTube broadcast was live on the stream/);
+  });
+
+  it('YouTube settings are checked before anything is sent', async () => {
+    await begin();
+    const cases: [string[], RegExp][] = [
+      [['start', '--youtube-broadcast', 'maybe'], /--youtube-broadcast: "maybe" is not one of create, none/],
+      [
+        ['start', '--youtube-broadcast', 'create', '--youtube-privacy', 'secret'],
+        /--youtube-privacy: "secret" is not one of unlisted, public, private/,
+      ],
+      [['start', '--youtube-title', 'x'], /--youtube-title: is set without --youtube-broadcast/],
+      [['start', '--youtube-broadcast', 'create', '--stream-url', 'rtmp://x/y'], /--stream-url: is set with YouTube/],
+      [['start', '--youtube-broadcast', 'none'], /--page-url: is missing: without a broadcast/],
+      [['start', '--youtube-broadcast', 'create', '--confirm', 'mux'], /--confirm: is mux, but the stream goes to YouTube/],
+      [['get', '--youtube-broadcast', 'create'], /is not used by action "get"/],
+    ];
+    for (const [argv, expected] of cases) {
+      const refused = await run(argv);
+      assert.equal(refused.code, 2, `${argv.join(' ')}: ${refused.stderr}`);
+      assert.match(refused.stderr, expected);
+    }
+    assert.deepEqual(yt.calls, []);
+    assert.deepEqual(ctx.sandbox.requests, []);
+  });
+});
+
+describe('the YouTube quota resets at midnight Pacific', () => {
+  it('standard and daylight time, and the nights the clocks change', () => {
+    const next = (iso: string) => new Date(nextMidnightPacific(Date.parse(iso))).toISOString();
+    assert.equal(next('2026-11-23T12:00:00Z'), '2026-11-24T08:00:00.000Z');
+    assert.equal(next('2026-07-01T06:59:59Z'), '2026-07-01T07:00:00.000Z');
+    assert.equal(next('2026-07-01T07:00:00Z'), '2026-07-02T07:00:00.000Z');
+    // Sunday 8 March 2026 02:00 PST becomes PDT: midnight before is 08:00Z, after is 07:00Z.
+    assert.equal(next('2026-03-08T09:00:00Z'), '2026-03-09T07:00:00.000Z');
+    // Sunday 1 November 2026 02:00 PDT becomes PST.
+    assert.equal(next('2026-11-01T08:00:00Z'), '2026-11-02T08:00:00.000Z');
+  });
+});

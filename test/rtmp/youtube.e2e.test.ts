@@ -1,0 +1,130 @@
+/**
+ * YouTube end to end from the command line, on real RTMP: the stand-in's ingest is a real nginx-rtmp
+ * (application live2), the sandbox publishes to it with ffmpeg as Zoom would once the stream starts,
+ * and the stand-in says `active` only while bytes arrive there. A start creates (or finds again) the
+ * stream, creates and binds a broadcast, gives Zoom YouTube's address, key and watch URL, confirms
+ * receiving and puts the broadcast on air; a stop completes it. Skipped where nginx-rtmp or ffmpeg is missing.
+ */
+import assert from 'node:assert/strict';
+import { startYouTubeWithIngest, type YouTubeWithIngest } from '../../harness/youtube.js';
+import { missingRtmp, SYSTEM_FFMPEG } from '../../harness/runtimes.js';
+import { until } from '../../harness/until.js';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { YOUTUBE_CLIENT } from '../../sandbox/youtube.js';
+import { cli } from '../helpers/cli.js';
+import { cliOAuthEnv } from '../helpers/sandbox.js';
+import { skipWithout } from '../helpers/skip.js';
+
+const MEETING = '85746065123';
+
+interface Result {
+  steps: { operation: string }[];
+  confirmation: { confirmed: string; asked: string; live: boolean; ladder: { level: string }[] };
+  youtube: {
+    streamId: string;
+    streamCreated: boolean;
+    broadcastId: string;
+    pageUrl: string;
+    onAir: boolean;
+    tooEarly: number;
+    units: number;
+    completed?: string[];
+  };
+}
+
+describe('YouTube end to end: the command line, real RTMP into the stand-in', function () {
+  this.timeout(120_000);
+  let yt: YouTubeWithIngest;
+  let sandbox: Sandbox;
+  let env: Record<string, string>;
+
+  before(function () {
+    skipWithout(this, missingRtmp());
+  });
+  beforeEach(async () => {
+    sandbox = await startSandbox({ ffmpeg: SYSTEM_FFMPEG });
+  });
+  afterEach(async () => {
+    await sandbox?.close();
+    await yt?.stop();
+  });
+  const begin = async (options: Parameters<typeof startYouTubeWithIngest>[0] = {}) => {
+    yt = await startYouTubeWithIngest(options);
+    env = { ...cliOAuthEnv(sandbox), ...yt.env };
+  };
+  const youtube = (action: 'start' | 'stop', more: string[] = []) =>
+    cli([action, '--meeting', MEETING, '--youtube-broadcast', 'create', '--confirm-url', yt.youtube.url, '--json', ...more], env);
+  const secretsOf = () => [
+    YOUTUBE_CLIENT.secret,
+    YOUTUBE_CLIENT.refreshToken,
+    ...yt.youtube.accessTokens,
+    ...[...yt.youtube.streams.values()].map((s) => s.streamName),
+  ];
+  const noSecret = (text: string) => {
+    for (const secret of secretsOf()) assert.ok(!text.includes(secret), `a secret (${secret.slice(0, 6)}...) is shown`);
+  };
+
+  it('start: stream created, broadcast created and bound, Zoom gets its address, key and watch URL, receiving, on air; stop completes it; a second start reuses the stream', async () => {
+    await begin();
+    const started = await youtube('start', ['--youtube-title', 'Town hall']);
+    assert.equal(started.code, 0, started.stderr);
+    const result = JSON.parse(started.stdout) as Result;
+    assert.equal(result.confirmation.confirmed, 'on-air');
+    assert.equal(result.confirmation.asked, 'on-air');
+    assert.deepEqual(
+      result.confirmation.ladder.map((l) => l.level),
+      ['accepted', 'publishing', 'receiving', 'on-air'],
+    );
+    const { streamId, broadcastId, pageUrl, units } = result.youtube;
+    assert.equal(result.youtube.streamCreated, true);
+    assert.equal(pageUrl, `https://www.youtube.com/watch?v=${broadcastId}`);
+    // 1 list, 3 writes of 50 (stream, broadcast, bind), a read or two, the transition, the broadcast read.
+    assert.ok(units >= 200 && units < 260, `units ${units}`);
+    assert.equal(units, yt.youtube.units);
+    const stream = yt.youtube.streams.get(streamId)!;
+    assert.equal(stream.title, `zoom-livestream: ${MEETING}`);
+    const broadcast = yt.youtube.broadcasts.get(broadcastId)!;
+    assert.equal(broadcast.title, 'Town hall');
+    assert.equal(broadcast.privacy, 'unlisted');
+    assert.equal(broadcast.boundStreamId, streamId);
+    assert.equal(broadcast.lifeCycleStatus, 'live');
+    // Zoom was given YouTube's ingestion address, its stream name as the key, and the watch URL.
+    const zoom = sandbox.stream('meeting', MEETING)!;
+    assert.equal(zoom.stream_url, yt.ingest.rtmpUrl);
+    assert.equal(zoom.stream_key, stream.streamName);
+    assert.equal(zoom.page_url, pageUrl);
+    noSecret(started.stdout + started.stderr);
+
+    const stopped = await youtube('stop');
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.deepEqual((JSON.parse(stopped.stdout) as Result).youtube.completed, [broadcastId]);
+    assert.equal(broadcast.lifeCycleStatus, 'complete');
+
+    // The next start finds the stream again by its title: no second stream, a new broadcast.
+    await until(() => !sandbox.stream('meeting', MEETING)!.live, 'the stream to stop');
+    const again = await youtube('start', ['--youtube-privacy', 'private']);
+    assert.equal(again.code, 0, again.stderr);
+    const second = JSON.parse(again.stdout) as Result;
+    assert.equal(second.youtube.streamId, streamId);
+    assert.equal(second.youtube.streamCreated, false);
+    assert.notEqual(second.youtube.broadcastId, broadcastId);
+    assert.equal(yt.youtube.streams.size, 1);
+    assert.equal(yt.youtube.broadcasts.get(second.youtube.broadcastId)!.privacy, 'private');
+    noSecret(stopped.stdout + stopped.stderr + again.stdout + again.stderr);
+  });
+
+  it('a transition refused as too early (errorStreamInactive) is tried again until it is taken', async () => {
+    await begin({ refuseFirstTransitions: 1 });
+    const started = await youtube('start');
+    assert.equal(started.code, 0, started.stderr);
+    const result = JSON.parse(started.stdout) as Result;
+    assert.equal(result.youtube.tooEarly, 1);
+    assert.equal(result.youtube.onAir, true);
+    assert.equal(result.confirmation.confirmed, 'on-air');
+    const transitions = yt.youtube.calls.filter((c) => c.path.includes('/liveBroadcasts/transition'));
+    assert.deepEqual(
+      transitions.map((c) => c.status),
+      [403, 200],
+    );
+  });
+});
