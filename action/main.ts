@@ -9,7 +9,8 @@ import {
   failureLine,
   parseInputs,
   planTask,
-  runPlan,
+  QuotaMeter,
+  runTask,
   SECRET_INPUTS,
   inputWords,
   probeLine,
@@ -64,6 +65,7 @@ export async function run(clock?: Clock): Promise<void> {
   const basic = basicAuthSecret({ user: input('confirm-user') || undefined, password: input('confirm-password') || undefined });
   if (basic) mask(basic);
   let client: ZoomLiveStreamClient | undefined;
+  const quota = new QuotaMeter();
   try {
     if (input('file')) {
       // A streams file's run is loaded only for it (a chunk of its own: one meeting's step does not load YAML).
@@ -97,7 +99,9 @@ export async function run(clock?: Clock): Promise<void> {
       return;
     }
 
-    const result = await runPlan(client, plan, {
+    const result = await runTask(client, plan, {
+      quota,
+      onSecret: mask,
       onLevel: (level, afterMs) => core.info(`Confirmed ${level} after ${(afterMs / 1000).toFixed(1)} s.`),
       onWait: (progress) => core.info(waitLine(progress)),
       onProbe: (probe, intervalMs) => core.info(probeLine(probe, plan.wait!.timeoutMs, intervalMs)),
@@ -122,6 +126,13 @@ export async function run(clock?: Clock): Promise<void> {
         core.setOutput('page-url', shown.page_url);
         core.setOutput('resolution', shown.resolution ?? '');
       }
+      const { youtube } = result;
+      if (youtube) {
+        const broadcasts = youtube.broadcastId ? [youtube.broadcastId] : [...(youtube.completed ?? []), ...(youtube.alreadyComplete ?? [])];
+        core.setOutput('youtube-broadcast-id', broadcasts.join(','));
+        if (youtube.pageUrl) core.setOutput('page-url', youtube.pageUrl);
+        core.setOutput('youtube-units', String(youtube.units));
+      }
       await writeSummary(successMarkdown(result));
     });
     const unconfirmed = notConfirmedText(result, inputWords(input));
@@ -138,7 +149,10 @@ export async function run(clock?: Clock): Promise<void> {
       if (error.trackingId) core.setOutput('tracking-id', error.trackingId);
       if (error.waitedMs !== undefined) core.setOutput('waited-seconds', wholeSeconds(error.waitedMs));
       core.setOutput('result', JSON.stringify({ error: error.toJSON(words) }));
+      // YouTube's calls before the failure count against the day's quota all the same.
+      if (quota.units) core.setOutput('youtube-units', String(quota.units));
     }).catch(() => undefined);
+    if (quota.units) core.info(`YouTube quota: ${quota.units} units spent.`);
     await writeSummary(failureMarkdown(error, words)).catch(() => undefined);
     core.setFailed(failureLine(error, words));
   } finally {

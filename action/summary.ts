@@ -15,6 +15,7 @@ import {
   type TaskResult,
   type Words,
   type ZoomError,
+  youtubeLines,
 } from '../core/index.js';
 
 const VERB: Record<TaskAction, string> = {
@@ -60,6 +61,8 @@ export function successMarkdown(result: TaskResult): string {
       : '';
   let md = `### Zoom live stream: ${result.action}\n\n${result.state ? `${result.kind} ${result.id}: ${result.state}` : `${VERB[result.action]} ${result.kind} ${result.id}`}.${waited}\n\n| step | HTTP status | tracking id | note |\n|---|---|---|---|\n${rows}\n`;
   md += ladderMarkdown(result);
+  const youtube = youtubeLines(result);
+  if (youtube.length) md += `\n${youtube.map((line) => `- ${cell(line)}`).join('\n')}\n`;
   if (result.config) {
     const shown = result.config;
     md += `\n| stream URL | page URL | resolution |\n|---|---|---|\n| ${cell(shown.stream_url)} | ${cell(shown.page_url)} | ${cell(shown.resolution)} |\n`;
@@ -71,9 +74,10 @@ export function successMarkdown(result: TaskResult): string {
 export function ladderMarkdown(result: TaskResult): string {
   const c = result.confirmation;
   if (!c) return '';
-  const rows = LADDER.map((level) => {
+  // On air is a rung only where a YouTube broadcast was asked for.
+  const rows = LADDER.filter((level) => level !== 'on-air' || c.asked === 'on-air').map((level) => {
     const reached = c.ladder.find((l) => l.level === level);
-    const detail = level === 'receiving' && reached && c.bitsPerSecond !== undefined ? rateText(c.bitsPerSecond) : '';
+    const detail = level === 'receiving' && reached && c.bitsPerSecond ? rateText(c.bitsPerSecond) : '';
     return `| ${reached ? '✅' : '—'} | ${level} | ${reached ? `${(reached.afterMs / 1000).toFixed(1)} s` : ''} | ${cell(detail)} |`;
   }).join('\n');
   const verdict = c.live

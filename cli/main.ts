@@ -10,7 +10,7 @@ import {
   parseInputs,
   planTask,
   QuotaMeter,
-  runYouTubePlan,
+  runTask,
   probeLine,
   problemsLine,
   notConfirmedText,
@@ -38,6 +38,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
   // The resident controller has its own options (run.ts); it and the fleet commands are loaded only
   // when asked for (chunks of their own in the bundle: a plain get does not load streams files).
   if (argv[0] === 'run') return (await import('./run.js')).runController(argv.slice(1), env, io);
+  if (argv[0] === 'youtube-login') return (await import('./youtube-login.js')).youtubeLogin(argv.slice(1), env, io);
   let cli: CommandLine;
   try {
     cli = parseCommandLine(argv, env);
@@ -85,7 +86,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       else for (const r of requests) io.stdout(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}\n`);
       return EXIT.done;
     }
-    const result = await runYouTubePlan(client, plan, {
+    const result = await runTask(client, plan, {
       quota,
       signal: interruption.signal,
       onLevel: (level, afterMs) => io.stderr(`Confirmed ${level} after ${(afterMs / 1000).toFixed(1)} s.\n`),

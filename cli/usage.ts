@@ -20,6 +20,7 @@ Actions:
   plan     with --file: what differs between Zoom and the streams file (exit 8 when anything does)
   apply    with --file: make Zoom match the streams file (one update per differing entry)
   run      with --file: keep every entry live until SIGTERM (zoom-livestream run --help)
+  youtube-login  consent for YouTube: writes the refresh token to --out FILE (youtube-login --help)
 
 Target:
   --meeting <id|link>         85746065123, "857 4606 5123" or the join link
@@ -42,14 +43,23 @@ start and confirm prove each entry live at its confirm: destination:
 Confirming (start, confirm): prove the stream live at its destination, through its HTTP API
   --confirm KIND              none (default), ${DESTINATION_KINDS.join(', ')}
   --confirm-url URL           the API's base URL; for nginx-rtmp the rtmp_stat page's URL
-  --confirm-id ID             mux, cloudflare, twitch, ivs: the service's ID for the stream (live
-                              stream ID, live input UID, channel login, channel ARN); credentials from
-                              the service's variables: MUX_TOKEN_ID/_SECRET, CLOUDFLARE_API_TOKEN/
-                              _ACCOUNT_ID, TWITCH_CLIENT_ID/_SECRET, AWS_ACCESS_KEY_ID/
-                              AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN (each also NAME_FILE)
+  --confirm-id ID             mux, cloudflare, twitch, ivs, youtube: the service's ID for the stream
+                              (live stream ID, live input UID, channel login, channel ARN; YouTube's
+                              is found by the key when unset); credentials from the service's
+                              variables: MUX_TOKEN_ID/_SECRET, CLOUDFLARE_API_TOKEN/_ACCOUNT_ID,
+                              TWITCH_CLIENT_ID/_SECRET, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/
+                              AWS_SESSION_TOKEN, YOUTUBE_CLIENT_ID/_SECRET/_REFRESH_TOKEN
+                              (each also NAME_FILE)
   --confirm-level LEVEL       publishing, or receiving (default: bytes arrive over 5 s or more)
   --confirm-timeout DURATION  how long to read before the stream counts as not live (default 2m)
   The API's user and password: ZOOM_CONFIRM_USER and ZOOM_CONFIRM_PASSWORD (or _FILE).
+YouTube (start, stop): YouTube's stream gives Zoom its address and key; no key to copy
+  --youtube-broadcast create|none  create: a broadcast per start, put on air once video arrives
+                              (confirmed on-air), completed by stop; none: the stream only
+  --youtube-title TEXT  --youtube-privacy unlisted|public|private  --youtube-stream-id ID
+  --youtube-broadcast-id ID   stop: the broadcast to complete (default: the one live on the stream)
+  Credentials: YOUTUBE_CLIENT_ID, YOUTUBE_CLIENT_SECRET, YOUTUBE_REFRESH_TOKEN (each also _FILE);
+  --confirm-url names YouTube's API (a stand-in's); each run says the quota units it spent.
 Service:
   --api-base-url URL  --oauth-token-url URL  --encoding json|multipart
   --max-retries N  --timeout-seconds N  --dry-run  --fail-on problem|never (check)
@@ -78,4 +88,5 @@ Examples:
   zoom-livestream stop --meeting 85746065123
   zoom-livestream check --meeting 85746065123 --json
   zoom-livestream confirm --meeting 85746065123 --confirm nginx-rtmp --confirm-url http://rtmp.example.org:8080/stat
+  zoom-livestream start --meeting 85746065123 --youtube-broadcast create --wait-for-start 75m
 `;

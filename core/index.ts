@@ -2,7 +2,7 @@
 export { ZoomLiveStreamClient, type PreparedRequest } from './zoom/client.js';
 export { parseTarget } from './zoom/targets.js';
 export { planTask, TASK_ACTIONS, type Task, type TaskAction, type TaskPlan } from './tasks/plan.js';
-export { performPlan, runPlan, type PendingConfirmation, type TaskResult } from './tasks/run.js';
+export { performPlan, runTask, type PendingConfirmation, type TaskResult } from './tasks/run.js';
 export { type Probe } from './tasks/waiting-start.js';
 export { isNotStarted, NotStartedError, type WaitForStart, type WaitProgress } from './tasks/wait.js';
 export { checkDurationMs, parseDuration, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_WAIT_FOR_START_MS } from './tasks/durations.js';
@@ -27,7 +27,7 @@ export { DESTINATION_KINDS, LADDER, type DestinationKind } from './confirm/ladde
 export { serviceCredentials } from './confirm/service-credentials.js';
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
 export { QuotaMeter } from './confirm/quota.js';
-export { runYouTubePlan, type YouTubeReport } from './tasks/youtube-run.js';
+export { youtubeDeviceLogin } from './youtube/device-login.js';
 export { basicAuthSecret, destinationReader } from './confirm/reader.js';
 export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
@@ -59,6 +59,7 @@ export {
   waitLine,
   resultLines,
   resultJson,
+  youtubeLines,
   problemsLine,
   failureLine,
   notConfirmedText,

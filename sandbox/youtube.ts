@@ -32,6 +32,8 @@ export interface YouTubeStandInOptions {
    * lags the ingest by a few seconds, so a transition right after the first video is often too early.
    */
   refuseFirstTransitions?: number;
+  /** The user at Google's device page: answers after this many polls (pending until then; the first one slow_down when asked). */
+  device?: { pendingPolls: number; answer: 'approve' | 'deny'; slowDown?: boolean };
 }
 
 interface LiveStream {
@@ -69,8 +71,8 @@ export interface YouTubeStandIn {
   refreshTokens: Set<string>;
   /** Access tokens issued and still honoured. */
   accessTokens: Set<string>;
-  /** The user's answer to a pending device code: approve it (a refresh token is issued) or deny it. */
-  answerDevice(approve: boolean): void;
+  /** Polls of the token endpoint with a device code. */
+  devicePolls: number;
   /** Every call: method, path and query, and the status answered. */
   calls: { method: string; path: string; status: number }[];
   close(): Promise<void>;
@@ -170,6 +172,11 @@ export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promi
       if (!refreshTokens.has(form.get('refresh_token') ?? ''))
         return [400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }];
     } else if (grant === 'urn:ietf:params:oauth:grant-type:device_code') {
+      const polls = ++standIn.devicePolls;
+      const user = options.device ?? { pendingPolls: 0, answer: 'approve' };
+      if (devices.has(form.get('device_code') ?? '') && polls > user.pendingPolls)
+        devices.set(form.get('device_code')!, user.answer === 'approve' ? 'approved' : 'denied');
+      if (user.slowDown && polls === 1) return [428, { error: 'slow_down', error_description: 'Forbidden' }];
       const state = devices.get(form.get('device_code') ?? '');
       if (state === undefined) return [400, { error: 'expired_token' }];
       if (state === 'pending') return [428, { error: 'authorization_pending', error_description: 'Precondition Required' }];
@@ -384,9 +391,7 @@ export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promi
     units: 0,
     refreshTokens,
     accessTokens,
-    answerDevice(approve) {
-      for (const code of devices.keys()) devices.set(code, approve ? 'approved' : 'denied');
-    },
+    devicePolls: 0,
     calls,
     close: () =>
       new Promise<void>((resolve) => {

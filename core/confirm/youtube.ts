@@ -6,7 +6,6 @@
  */
 import { isPlainObject, parseJsonObject } from '../http/json.js';
 import { printable } from '../text.js';
-import type { Reading } from './destinations.js';
 
 export const YOUTUBE_API_URL = 'https://www.googleapis.com';
 export const YOUTUBE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -73,7 +72,7 @@ export function ingestion(stream: Record<string, unknown>): { url: string; name:
  * What a live stream says about its video: `active` publishes; its health `good` or `ok` receives,
  * `bad` and `noData` do not (bad's configuration issues named).
  */
-export function streamReading(stream: Record<string, unknown>): Reading {
+export function streamReading(stream: Record<string, unknown>): { publishing: boolean; receiving?: boolean; issues?: string[] } {
   const status = isPlainObject(stream.status) ? stream.status : {};
   if (status.streamStatus !== 'active') return { publishing: false };
   const health = isPlainObject(status.healthStatus) ? status.healthStatus : {};

@@ -109,13 +109,12 @@ function parseYouTube(input: InputReader, env: Readonly<Record<string, string | 
       );
     return undefined;
   }
-  const optional = (name: InputName) => input(name) || undefined;
   return {
     broadcast,
-    title: optional('youtube-title'),
-    privacy: optional('youtube-privacy'),
-    streamId: optional('youtube-stream-id'),
-    broadcastId: optional('youtube-broadcast-id'),
+    title: input('youtube-title') || undefined,
+    privacy: input('youtube-privacy') || undefined,
+    streamId: input('youtube-stream-id') || undefined,
+    broadcastId: input('youtube-broadcast-id') || undefined,
     credentials: serviceCredentials('youtube', env),
     ...(input('confirm-url') ? { apiUrl: input('confirm-url') } : {}),
   };

@@ -18,7 +18,7 @@ import type { WaitProgress } from './wait.js';
 import { confirmAt, type Confirmation, type ConfirmOptions } from '../confirm/confirm.js';
 import { destinationStream, type DestinationStream } from '../confirm/stream-name.js';
 import type { ConfirmRequest } from '../confirm/request.js';
-import type { YouTubeReport } from './youtube-run.js';
+import type { YouTubeOptions, YouTubeReport } from '../youtube/report.js';
 
 /** A task's hooks, besides the per-call ones (signal, retries). */
 export interface TaskOptions extends SendOptions {
@@ -141,6 +141,16 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
     });
   }
   return result;
+}
+
+/**
+ * Performs a plan from planTask, YouTube's part included (youtube-run.ts): that code is loaded only
+ * by a plan that has one, so a plain get does not pay for it.
+ */
+export async function runTask(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions & YouTubeOptions = {}): Promise<TaskResult> {
+  // YouTube's own options (its quota meter) mean nothing to a plan without YouTube.
+  if (!plan.youtube) return runPlan(client, plan, options);
+  return (await import('./youtube-run.js')).runYouTubePlan(client, plan, options);
 }
 
 /**

@@ -13,37 +13,11 @@ import { QuotaMeter } from '../confirm/quota.js';
 import { confirmAt } from '../confirm/confirm.js';
 import { YouTubeApi } from '../youtube/api.js';
 import { completeYouTube, goOnAir, prepareYouTube } from '../youtube/lifecycle.js';
+import type { YouTubeOptions, YouTubeReport } from '../youtube/report.js';
 import { streamedPlan, type TaskPlan } from './plan.js';
 import { performPlan, runPlan, type TaskOptions, type TaskResult } from './run.js';
 
-/** What YouTube did for a task, for every face's report (the stream key never on it). */
-export interface YouTubeReport {
-  streamId?: string;
-  /** The reusable stream was created by this start (else found again, or given). */
-  streamCreated?: boolean;
-  broadcastId?: string;
-  /** The broadcast's watch URL, Zoom's page_url. */
-  pageUrl?: string;
-  /** The broadcast went on air. */
-  onAir?: boolean;
-  /** Transitions to live refused as too early (errorStreamInactive) before one was taken. */
-  tooEarly?: number;
-  /** stop: the broadcasts completed, and those already complete. */
-  completed?: string[];
-  alreadyComplete?: string[];
-  /** Quota units spent by this task's calls (reads 1, writes 50). */
-  units: number;
-}
-
-export interface YouTubeTaskOptions extends TaskOptions {
-  /** The run's meter (a fleet shares one); unset, the task's own. */
-  quota?: QuotaMeter;
-  /** Hears of each secret YouTube gives (its stream name): the Action masks it. */
-  onSecret?: (secret: string) => void;
-  userAgent?: string;
-  /** Between tries of the transition to live (default 5 s). */
-  onAirIntervalMs?: number;
-}
+export interface YouTubeTaskOptions extends TaskOptions, YouTubeOptions {}
 
 /** The meeting's topic and start time, for the broadcast; a read Zoom refuses (scope) leaves them unset. */
 async function meetingDetails(
@@ -63,10 +37,9 @@ async function meetingDetails(
   }
 }
 
-/** Performs a plan with YouTube (plan.youtube set); any other plan goes to runPlan as it is. */
+/** Performs a plan with YouTube (plan.youtube set: runTask brings it here). */
 export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: YouTubeTaskOptions = {}): Promise<TaskResult> {
-  const { youtube } = plan;
-  if (!youtube) return runPlan(client, plan, options);
+  const youtube = plan.youtube!;
   const { quota = new QuotaMeter(), onSecret, userAgent, onAirIntervalMs, ...taskOptions } = options;
   const api = new YouTubeApi({
     apiUrl: youtube.api.url,

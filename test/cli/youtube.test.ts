@@ -5,6 +5,9 @@
  * midnight Pacific. The stand-in's ingest is a counter here (test/rtmp has the real RTMP), on a fake clock.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nextMidnightPacific } from '../../core/confirm/quota.js';
 import { startYouTubeStandIn, YOUTUBE_CLIENT, type YouTubeStandIn } from '../../sandbox/youtube.js';
 import { youtubeEnv } from '../../harness/youtube.js';
@@ -20,7 +23,7 @@ describe('cli: YouTube, what goes wrong', () => {
   /** Bytes at the stand-in's ingest by stream name: growing while `pushing`. */
   let pushing = true;
   let bytes = 0;
-  const begin = async (options: { dailyUnits?: number } = {}) => {
+  const begin = async (options: Partial<Parameters<typeof startYouTubeStandIn>[0]> = {}) => {
     yt = await startYouTubeStandIn({
       ingestionAddress: 'rtmp://127.0.0.1:1/live2',
       receivedBytes: async () => (pushing ? (bytes += 10_000) : undefined),
@@ -158,6 +161,52 @@ describe('cli: YouTube, what goes wrong', () => {
     }
     assert.deepEqual(yt.calls, []);
     assert.deepEqual(ctx.sandbox.requests, []);
+  });
+});
+
+describe('cli: zoom-livestream youtube-login', () => {
+  let yt: YouTubeStandIn;
+  let dir: string;
+  afterEach(async () => {
+    await yt?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const login = async (device: NonNullable<Parameters<typeof startYouTubeStandIn>[0]['device']>, extra: Record<string, string> = {}) => {
+    yt = await startYouTubeStandIn({ ingestionAddress: 'rtmp://127.0.0.1:1/live2', receivedBytes: async () => undefined, device });
+    dir = mkdtempSync(join(tmpdir(), 'yt-login-'));
+    const out = join(dir, 'refresh-token');
+    const clock = new FakeClock();
+    const run = await cli(['youtube-login', '--out', out], { ...youtubeEnv(yt), YOUTUBE_REFRESH_TOKEN: '', ...extra }, undefined, clock);
+    return { run, out, clock };
+  };
+
+  it("prints Google's URL and code, polls at its interval (longer after slow_down), writes the refresh token to --out with mode 0600, never prints it", async () => {
+    const { run, out, clock } = await login({ pendingPolls: 3, answer: 'approve', slowDown: true });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Open https:\/\/www\.google\.com\/device and enter the code ABCD-EFGH within 30 min/);
+    const token = readFileSync(out, 'utf8').trim();
+    assert.ok(yt.refreshTokens.has(token), 'the token written is one Google issued');
+    assert.equal(statSync(out).mode & 0o777, 0o600);
+    assert.ok(!`${run.stdout}${run.stderr}`.includes(token), 'the refresh token is printed');
+    assert.ok(!`${run.stdout}${run.stderr}`.includes(YOUTUBE_CLIENT.secret));
+    // 1 s as Google says, 6 s after its slow_down.
+    assert.deepEqual(clock.sleeps, [1000, 6000, 6000, 6000]);
+  });
+
+  it('a declined consent is exit 3; a missing client secret exit 2 naming it; --out missing exit 2; its help says Testing tokens last 7 days', async () => {
+    const { run: declined, out } = await login({ pendingPolls: 1, answer: 'deny' });
+    assert.equal(declined.code, 3, declined.stderr);
+    assert.match(declined.stderr, /declined/);
+    assert.throws(() => statSync(out));
+    const missing = await cli(['youtube-login', '--out', out], { ...youtubeEnv(yt), YOUTUBE_CLIENT_SECRET: '' });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /YOUTUBE_CLIENT_SECRET: is not set/);
+    const noOut = await cli(['youtube-login'], youtubeEnv(yt));
+    assert.equal(noOut.code, 2);
+    assert.match(noOut.stderr, /--out is missing/);
+    const help = await cli(['youtube-login', '--help'], {});
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /"Testing" gets refresh tokens that expire\s+after 7 days/);
   });
 });
 

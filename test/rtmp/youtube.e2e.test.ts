@@ -12,7 +12,8 @@ import { until } from '../../harness/until.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { YOUTUBE_CLIENT } from '../../sandbox/youtube.js';
 import { cli } from '../helpers/cli.js';
-import { cliOAuthEnv } from '../helpers/sandbox.js';
+import { actionOAuthInputs, cliOAuthEnv } from '../helpers/sandbox.js';
+import { runAction } from '../../harness/action-runner.js';
 import { skipWithout } from '../helpers/skip.js';
 
 const MEETING = '85746065123';
@@ -126,5 +127,26 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       transitions.map((c) => c.status),
       [403, 200],
     );
+  });
+
+  it('the bundled Action: outputs confirmed=on-air, youtube-broadcast-id, page-url and youtube-units, the summary says what YouTube did; stop completes it', async () => {
+    await begin();
+    const inputs = { ...actionOAuthInputs(sandbox), 'meeting-id': MEETING, 'youtube-broadcast': 'create', 'confirm-url': yt.youtube.url };
+    const started = await runAction({ ...inputs, action: 'start', 'youtube-title': 'Town hall' }, { env: yt.env });
+    assert.equal(started.code, 0, started.stdout);
+    assert.equal(started.outputs.confirmed, 'on-air');
+    assert.equal(started.outputs.live, 'true');
+    const broadcastId = started.outputs['youtube-broadcast-id']!;
+    assert.equal(yt.youtube.broadcasts.get(broadcastId)!.lifeCycleStatus, 'live');
+    assert.equal(started.outputs['page-url'], `https://www.youtube.com/watch?v=${broadcastId}`);
+    assert.equal(Number(started.outputs['youtube-units']), yt.youtube.units);
+    assert.match(started.summary, /\| ✅ \| on-air \|/);
+    assert.match(started.summary, /YouTube quota: \d+ units spent/);
+    const stopped = await runAction({ ...inputs, action: 'stop' }, { env: yt.env });
+    assert.equal(stopped.code, 0, stopped.stdout);
+    assert.equal(stopped.outputs['youtube-broadcast-id'], broadcastId);
+    assert.equal(yt.youtube.broadcasts.get(broadcastId)!.lifeCycleStatus, 'complete');
+    for (const run of [started, stopped])
+      noSecret(`${run.stdout.replace(/^::add-mask::.*$/gm, '')}${run.stderr}${run.summary}${JSON.stringify(run.outputs)}`);
   });
 });

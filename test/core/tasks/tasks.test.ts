@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { planTask, runPlan, ValidationError, type Task } from '../../../core/index.js';
+import { planTask, ValidationError, type Task } from '../../../core/index.js';
+import { runPlan } from '../../../core/tasks/run.js';
 import { describeOperation } from '../../../core/zoom/operations.js';
 import { runTask } from '../../../harness/run-task.js';
 import { API, unitClient, useNock } from '../../helpers/nock.js';
