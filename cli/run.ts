@@ -10,6 +10,7 @@ import {
   DeliveryMemory,
   ZoomEventSocket,
   asZoomError,
+  checkControllable,
   FleetController,
   metricsText,
   prepareStreamsFile,
@@ -39,7 +40,9 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   let file: StreamsFileRun;
   const read = () => {
     const cli = parseCommandLine(settings.passOn, env);
-    return { cli, file: prepareStreamsFile(cli.input, env) };
+    const prepared = prepareStreamsFile(cli.input, env);
+    checkControllable(prepared.entries);
+    return { cli, file: prepared };
   };
   let secrets: string[];
   let events: RunEvents;

@@ -36,7 +36,7 @@ export { answerDelivery } from './events/answer.js';
 export { parseInputs } from './faces/named-inputs.js';
 export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
-export { FleetController } from './control/controller.js';
+export { checkControllable, FleetController } from './control/controller.js';
 export { eventsUrlProblem, nodeWebSocket, subscriptionIdProblem, ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
 export { EVENT_SOURCES, type EventSource } from './fleet/run-settings.js';
 export { streamsFileWords } from './fleet/file-words.js';

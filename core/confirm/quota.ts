@@ -4,25 +4,39 @@
  * call until its reset, so a fleet does not spend the next day's first minutes on refusals.
  */
 export class QuotaMeter {
-  /** Units spent by this run (a call the service refused costs its units too). */
+  /** Units spent through this meter (a call the service refused costs its units too). */
   units = 0;
+  #closedUntil: number | undefined;
+
+  /** `parent`: the run's meter, when this one counts one task of it (a fleet's entry). */
+  constructor(private readonly parent?: QuotaMeter) {}
+
+  /** A meter for one task: its own count, the run's closing. */
+  child(): QuotaMeter {
+    return new QuotaMeter(this);
+  }
+
   /** When the service said the quota is spent: no call before this (ms since the epoch). */
-  closedUntil: number | undefined;
+  get closedUntil(): number | undefined {
+    return this.parent ? this.parent.closedUntil : this.#closedUntil;
+  }
 
   spend(units: number): void {
     this.units += units;
+    this.parent?.spend(units);
   }
 
   /** The service refused a call for the quota: closed until the next midnight Pacific after `now`. */
   close(now: number): number {
-    this.closedUntil = nextMidnightPacific(now);
-    return this.closedUntil;
+    if (this.parent) return this.parent.close(now);
+    return (this.#closedUntil = nextMidnightPacific(now));
   }
 
   /** Whether calls are closed at `now`; reopens itself at the reset. */
   closed(now: number): boolean {
-    if (this.closedUntil !== undefined && now >= this.closedUntil) this.closedUntil = undefined;
-    return this.closedUntil !== undefined;
+    if (this.parent) return this.parent.closed(now);
+    if (this.#closedUntil !== undefined && now >= this.#closedUntil) this.#closedUntil = undefined;
+    return this.#closedUntil !== undefined;
   }
 
   /** Words for a face: "until 2026-12-07T08:00:00Z (midnight Pacific)". */

@@ -6,7 +6,7 @@
  * end stops watching and leaves every stream as it is.
  */
 import { setMaxListeners } from 'node:events';
-import { CancelledError } from '../errors.js';
+import { CancelledError, ValidationError } from '../errors.js';
 import { isoSeconds } from '../text.js';
 import { destinationReader } from '../confirm/reader.js';
 import { destinationStream } from '../confirm/stream-name.js';
@@ -34,6 +34,20 @@ interface Running {
   loop: EntryLoop;
   stop: AbortController;
   done: Promise<void>;
+}
+
+/**
+ * The entries the controller can keep live: a YouTube entry (its stream given at each start, a
+ * broadcast to put on air and complete) is not yet one; start --file and stop --file drive it.
+ */
+export function checkControllable(entries: readonly FleetEntry[]): void {
+  const youtube = entries.find((e) => e.youtube);
+  if (youtube)
+    throw new ValidationError(
+      'file',
+      `entry ${youtube.name} streams to YouTube (youtube:), which run does not keep live yet.`,
+      'Start and stop YouTube entries with start --file and stop --file (each schedules its own broadcast), and leave them out of the file run watches.',
+    );
 }
 
 export class FleetController {
@@ -139,7 +153,8 @@ export class FleetController {
       client: this.client,
       options: this.options,
       signal,
-      readerFor: (e) => destinationReader(e.confirm!.destination, destinationStream(e.stream.stream_url, e.stream.stream_key), { clock }),
+      // checkControllable let in only entries with a stream of their own.
+      readerFor: (e) => destinationReader(e.confirm!.destination, destinationStream(e.stream!.stream_url, e.stream!.stream_key), { clock }),
       onChange: (status, from, reason) => this.options.onTransition(this.transition(status, from, reason)),
       onAlert: (status, event, reason) => this.options.onAlert?.(this.alert(status, event, reason)),
       log: this.options.log,

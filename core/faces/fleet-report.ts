@@ -30,6 +30,7 @@ export function entryDetail(entry: EntryReport, words: Words = coreWords): strin
     ...(entry.detail ? [worded(entry.detail, words)] : []),
     ...(entry.config ? [`stream URL ${entry.config.stream_url}, key ${entry.config.stream_key}, page URL ${entry.config.page_url}`] : []),
     ...(entry.confirmation ? [confirmationDetail(entry.confirmation, words)] : []),
+    ...(entry.youtube ? [youtubeDetail(entry.youtube)] : []),
   ];
   return parts.join('; ');
 }
@@ -38,6 +39,19 @@ export function entryDetail(entry: EntryReport, words: Words = coreWords): strin
 function confirmationDetail(c: NonNullable<EntryReport['confirmation']>, words: Words): string {
   const problem = !c.live && c.problem ? `; last read: ${worded(c.problem, words)}` : '';
   return `${c.destination}: ${ladderText(c)}${c.live ? '' : `; asked ${c.asked} within ${durationText(c.timeoutMs)}`}${problem}`;
+}
+
+/** What YouTube did for the entry: its broadcast and watch URL, or what a stop completed, and the units. */
+function youtubeDetail(y: NonNullable<EntryReport['youtube']>): string {
+  const done = [...(y.completed ?? []), ...(y.alreadyComplete ?? [])];
+  const what = y.broadcastId
+    ? `YouTube broadcast ${y.broadcastId} ${y.onAir ? 'on air' : 'not on air'} (${y.pageUrl})`
+    : y.completed
+      ? done.length
+        ? `YouTube broadcast ${done.join(', ')} complete`
+        : 'no YouTube broadcast live to complete'
+      : `YouTube stream ${y.streamId ?? ''}`.trimEnd();
+  return `${what}, ${y.units} units`;
 }
 
 /** One progress line as an entry ends ("room-001 (meeting 85746065123): started"), with its detail. */
@@ -71,8 +85,13 @@ export function fleetLines(report: FleetReport, words: Words = coreWords): strin
   );
 }
 
-/** "3 of 40 failed: a, b, c", "plan: 2 of 40 differ, 1 with a problem", "40 of 40 started". */
+/** "3 of 40 failed: a, b, c", "plan: 2 of 40 differ, 1 with a problem", "40 of 40 started"; YouTube's units when any were spent. */
 export function fleetSummary(report: FleetReport): string {
+  const units = report.youtubeUnits !== undefined ? `; YouTube quota: ${report.youtubeUnits} units spent` : '';
+  return `${outcomeSummary(report)}${units}`;
+}
+
+function outcomeSummary(report: FleetReport): string {
   const total = report.entries.length;
   const named = (list: EntryReport[]) =>
     `${list

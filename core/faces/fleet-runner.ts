@@ -72,6 +72,7 @@ export async function runStreamsFile(run: StreamsFileRun, words: Words, hooks: S
     ...(settings.dueMs !== undefined ? { dueMs: settings.dueMs } : {}),
     ...(settings.waitForStartMs ? { waitForStartMs: settings.waitForStartMs } : {}),
     namedOnly: Boolean(settings.only),
+    ...(hooks.onSecret ? { onSecret: hooks.onSecret } : {}),
     now: () => client.clock.now(),
     // Progress as it comes (a start may wait an hour for its hosts); the table comes at the end.
     onWaiting: (entry, progress) => hooks.progress(entryWaitingLine(entry, progress)),

@@ -16,6 +16,8 @@ export interface Difference {
 /** Compares the expanded values; shows the file's URLs as written (`${NAME}`, not the value it holds). */
 export function differences(entry: Pick<FleetEntry, 'stream' | 'written'>, held: LiveStreamConfig | undefined): Difference[] {
   const { stream: wanted, written } = entry;
+  // A YouTube entry's stream is YouTube's, given at each start: nothing in the file to compare.
+  if (!wanted || !written) return [];
   const out: Difference[] = [];
   const shown = held ? maskStreamConfig(held) : undefined;
   // A URL that embeds either key is shown with it masked where it stands as the key.

@@ -13,6 +13,8 @@ import type { LiveStreamSettings, LiveStreamUpdate, Target } from '../zoom/types
 import type { ConfirmRequest } from '../confirm/request.js';
 import type { FileProblem } from './file-problems.js';
 import { readConfirmBlock } from './entry-confirm.js';
+import { readYouTubeBlock } from './entry-youtube.js';
+import type { YouTubeTaskInput } from '../tasks/plan.js';
 import { ENTRY_FIELDS, EXPANDED_FIELDS, SETTING_FIELDS, fieldForZoom } from './fields.js';
 import { fieldsOf, fieldValue, type FieldValue, type LineOf } from './yaml-fields.js';
 
@@ -21,12 +23,15 @@ export interface FleetEntry {
   target: Target;
   /** Its line in the file. */
   line: number;
-  stream: LiveStreamUpdate;
+  /** The stream Zoom gets; unset for a YouTube entry, whose stream YouTube gives at each start. */
+  stream?: LiveStreamUpdate;
   /** The URLs as the file writes them (`${NAME}` not expanded): what is shown. */
-  written: { stream_url: string; page_url: string };
+  written?: { stream_url: string; page_url: string };
   settings: LiveStreamSettings;
   /** Where the stream is proved live and watched (`confirm:`). */
   confirm?: ConfirmRequest;
+  /** The stream goes to YouTube (`youtube:`): its settings and credentials, named after the entry. */
+  youtube?: YouTubeTaskInput;
 }
 
 export interface ReadOptions {
@@ -123,6 +128,17 @@ export function readEntry(item: YAMLMap, index: number, context: EntryContext): 
     });
   };
 
+  const youtubeGiven = here('youtube');
+  const youtube = youtubeGiven === undefined ? undefined : readYouTubeBlock(youtubeGiven.value, name, options.env);
+  if (youtube && 'problem' in youtube) problem('youtube', youtube.problem);
+  if (youtube)
+    return readYouTubeEntry(read, here, problem, {
+      target: target?.target,
+      itemLine,
+      youtube,
+      settings: readSettings(here, written),
+      options,
+    });
   const key = readKey(here, text, problem, options);
   if (!here('stream-key') && !here('stream-key-file'))
     problems.push({ entry: name, line: itemLine, message: 'stream-key: missing (stream-key: ${NAME}, or stream-key-file)' });
@@ -134,12 +150,7 @@ export function readEntry(item: YAMLMap, index: number, context: EntryContext): 
   };
   if (!stream.stream_url) problems.push({ entry: name, line: itemLine, message: 'stream-url: missing (here or in defaults)' });
   if (!stream.page_url) problems.push({ entry: name, line: itemLine, message: 'page-url: missing (here or in defaults)' });
-  const settings: Record<string, unknown> = {};
-  for (const [field, zoomName] of SETTING_FIELDS) {
-    const value = here(field)?.value;
-    // Text settings keep what was written; a flag (active-speaker-name) is YAML's boolean.
-    if (value !== undefined) settings[zoomName] = field === 'active-speaker-name' ? value : written(field);
-  }
+  const settings = readSettings(here, written);
   const confirmGiven = here('confirm');
   const confirm = confirmGiven === undefined ? undefined : readConfirmBlock(confirmGiven.value, options.env);
   if (confirm && 'problem' in confirm) problem('confirm', confirm.problem);
@@ -155,6 +166,62 @@ export function readEntry(item: YAMLMap, index: number, context: EntryContext): 
       written: { stream_url: written('stream-url')!, page_url: written('page-url')! },
       settings: settings as LiveStreamSettings,
       ...(confirm ? { confirm } : {}),
+    };
+  } catch (error) {
+    const e = error as ZoomError;
+    problem(fieldForZoom(e.field) ?? e.field ?? 'stream', e.worded(() => '').message.replace(/^[^:]*: /, ''));
+  }
+  return read;
+}
+
+/** The settings a start sends: text as written; a flag (active-speaker-name) is YAML's boolean. */
+function readSettings(
+  here: (field: string) => FieldValue | undefined,
+  written: (field: string) => string | undefined,
+): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [field, zoomName] of SETTING_FIELDS) {
+    const value = here(field)?.value;
+    if (value !== undefined) settings[zoomName] = field === 'active-speaker-name' ? value : written(field);
+  }
+  return settings;
+}
+
+/**
+ * A YouTube entry: no stream-url, stream-key or resolution of its own (YouTube gives the stream),
+ * a page-url only without a broadcast, and a confirm: only of kind youtube (implied when unset).
+ */
+function readYouTubeEntry(
+  read: EntryRead,
+  here: (field: string) => FieldValue | undefined,
+  problem: (field: string, message: string) => void,
+  given: {
+    target: Target | undefined;
+    itemLine: number | undefined;
+    youtube: YouTubeTaskInput | { problem: string };
+    settings: Record<string, unknown>;
+    options: ReadOptions;
+  },
+): EntryRead {
+  const { target, youtube, settings } = given;
+  for (const field of ['stream-url', 'stream-key', 'stream-key-file', 'page-url', 'resolution'])
+    if (here(field) !== undefined) problem(field, 'is set with youtube:, which gives the stream itself: leave it out');
+  const confirmGiven = here('confirm');
+  const confirm = confirmGiven === undefined ? undefined : readConfirmBlock(confirmGiven.value, given.options.env);
+  if (confirm && 'problem' in confirm) problem('confirm', confirm.problem);
+  else if (confirm && confirm.destination.kind !== 'youtube')
+    problem('confirm', `is ${confirm.destination.kind}, but the stream goes to YouTube: leave confirm: out (youtube is implied)`);
+  if (!target || 'problem' in youtube || (confirm && ('problem' in confirm || confirm.destination.kind !== 'youtube'))) return read;
+  try {
+    if (Object.keys(settings).length) validateStatus({ action: 'start', settings }, target.kind);
+    read.entry = {
+      name: read.name,
+      target,
+      line: given.itemLine ?? 0,
+      settings: settings as LiveStreamSettings,
+      ...(confirm ? { confirm } : {}),
+      // confirm: {kind: youtube, url} names YouTube's API (a stand-in's) for every call, not only the reads.
+      youtube: confirm ? { ...youtube, apiUrl: confirm.destination.url } : youtube,
     };
   } catch (error) {
     const e = error as ZoomError;

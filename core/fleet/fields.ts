@@ -100,6 +100,26 @@ export const STREAMS_FILE_FIELDS = {
       },
     },
   },
+  youtube: {
+    where: 'both',
+    schema: {
+      description:
+        "The stream goes to YouTube (start --file, stop --file): its reusable live stream, titled zoom-livestream: <entry name> (created once, found again after), gives Zoom its address and key, so the entry writes no stream-url or stream-key; broadcast: create also creates a broadcast per start, puts it on air once video arrives and completes it at stop (its watch URL is Zoom's page URL). Implies confirm: {kind: youtube}. Credentials: YOUTUBE_CLIENT_ID, YOUTUBE_CLIENT_SECRET, YOUTUBE_REFRESH_TOKEN (or _FILE) in the environment.",
+      type: 'object',
+      additionalProperties: false,
+      required: ['broadcast'],
+      properties: {
+        broadcast: { enum: ['create', 'none'] },
+        title: { description: "The broadcast's title (default: the Zoom meeting's topic).", type: 'string', maxLength: 100 },
+        privacy: { enum: ['unlisted', 'public', 'private'], default: 'unlisted' },
+        'stream-id': {
+          description: 'The YouTube live stream to use (default: the one titled zoom-livestream: <entry name>).',
+          type: 'string',
+          maxLength: 128,
+        },
+      },
+    },
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type StreamsFileField = keyof typeof STREAMS_FILE_FIELDS;

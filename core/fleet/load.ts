@@ -9,7 +9,7 @@ export interface LoadedFleet extends RunSettings {
   entries: FleetEntry[];
   /**
    * Every stream key of the file and every destination password (and its Basic auth form) or
-   * managed service's credential of its confirm: blocks: secrets for redaction, whichever entries run.
+   * managed service's credential of its confirm: and youtube: blocks: secrets for redaction, whichever entries run.
    */
   secrets: string[];
 }
@@ -26,7 +26,8 @@ export function loadStreamsFile(
     source: path,
   });
   const secrets = all.flatMap((e) => [
-    e.stream.stream_key,
+    ...(e.stream ? [e.stream.stream_key] : []),
+    ...Object.values(e.youtube?.credentials ?? {}),
     ...(e.confirm?.destination.password ? [e.confirm.destination.password] : []),
     ...Object.values(e.confirm?.destination.credentials ?? {}),
     ...[e.confirm && basicAuthSecret(e.confirm.destination)].filter((s): s is string => Boolean(s)),

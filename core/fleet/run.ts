@@ -22,7 +22,9 @@ import type { LiveStreamConfig, TargetKind } from '../zoom/types.js';
 import type { WaitProgress } from '../tasks/wait.js';
 import type { Confirmation } from '../confirm/confirm.js';
 import { planTask } from '../tasks/plan.js';
-import { runPlan, type TaskOptions } from '../tasks/run.js';
+import { runPlan, runTask, type TaskOptions } from '../tasks/run.js';
+import { QuotaMeter } from '../confirm/quota.js';
+import type { YouTubeReport } from '../youtube/report.js';
 import { Scheduler } from '../http/scheduler.js';
 import { startInTurns } from '../http/turns.js';
 import { differences, type Difference } from './drift.js';
@@ -66,6 +68,8 @@ export interface EntryReport {
   config?: LiveStreamConfig;
   /** start and confirm of an entry with `confirm:`: how far the stream is proven live at its destination. */
   confirmation?: Confirmation;
+  /** start and stop of an entry with `youtube:`: its stream, broadcast, on air or completed, and the units. */
+  youtube?: YouTubeReport;
 }
 
 export interface FleetReport {
@@ -76,6 +80,8 @@ export interface FleetReport {
   failed: number;
   /** plan: anything differs or a problem stands. */
   drift: boolean;
+  /** The YouTube quota units every entry's calls spent, when any entry streams to YouTube. */
+  youtubeUnits?: number;
 }
 
 export interface FleetOptions {
@@ -96,6 +102,10 @@ export interface FleetOptions {
   shared?: CheckReads['shared'];
   /** Every request of an entry runs inside this (a slot of runFleet's scheduler). */
   step?: Step;
+  /** The run's YouTube quota meter, shared by its entries: runFleet makes it. */
+  quota?: QuotaMeter;
+  /** Hears of each secret YouTube gives (an entry's stream name): the Action masks it. */
+  onSecret?: (secret: string) => void;
 }
 
 type Step = NonNullable<TaskOptions['step']>;
@@ -132,6 +142,7 @@ async function planEntry(client: ZoomLiveStreamClient, entry: FleetEntry, option
 
 async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
   const { target } = entry;
+  if (entry.youtube) return { name: entry.name, ...target, outcome: 'skipped', detail: 'YouTube gives its stream at each start' };
   let held;
   try {
     held = await (options.step ?? direct)(() => client.getLiveStream(target, { signal: options.signal }));
@@ -142,7 +153,7 @@ async function applyEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
   const changes = differences(entry, held);
   if (!changes.length) return { name: entry.name, ...target, outcome: 'in sync' };
   // As a task, so a failure or a cut-off says whether the update reached Zoom (its steps).
-  const answer = await runPlan(client, planTask({ action: 'update', target, stream: entry.stream }), {
+  const answer = await runPlan(client, planTask({ action: 'update', target, stream: entry.stream! }), {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.step ? { step: options.step } : {}),
   });
@@ -178,9 +189,11 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     ...(Object.keys(entry.settings).length ? { settings: { ...entry.settings } } : {}),
     ...(options.waitForStartMs ? { waitForStart: { timeoutMs: options.waitForStartMs } } : {}),
     ...(entry.confirm ? { confirm: entry.confirm } : {}),
+    ...(entry.youtube ? { youtube: entry.youtube } : {}),
   });
   let waiting = false;
-  const result = await runPlan(client, plan, {
+  const result = await runTask(client, plan, {
+    ...youtubeOptions(options),
     ...(options.signal ? { signal: options.signal } : {}),
     // A waiting start holds a slot only while a request runs, never while it waits for its host.
     ...(options.step ? { step: options.step } : {}),
@@ -194,8 +207,14 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     outcome: result.confirmation && !result.confirmation.live ? 'not confirmed' : (result.state ?? 'started'),
     ...(result.trackingId ? { trackingId: result.trackingId } : {}),
     ...(result.confirmation ? { confirmation: result.confirmation } : {}),
+    ...(result.youtube ? { youtube: result.youtube } : {}),
   };
 }
+
+const youtubeOptions = (options: FleetOptions) => ({
+  ...(options.quota ? { quota: options.quota } : {}),
+  ...(options.onSecret ? { onSecret: options.onSecret } : {}),
+});
 
 /** confirm: the entry's destination read (Zoom's configuration first, for the stream's name there); skipped without `confirm:`. */
 async function confirmEntry(client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> {
@@ -212,7 +231,10 @@ async function confirmEntry(client: ZoomLiveStreamClient, entry: FleetEntry, opt
 /** A one-request action on an entry (stop, get): its outcome, Zoom's state where it found it done already. */
 function oneRequest(action: 'stop' | 'get', outcome: EntryOutcome) {
   return async (client: ZoomLiveStreamClient, entry: FleetEntry, options: FleetOptions): Promise<EntryReport> => {
-    const result = await runPlan(client, planTask({ action, target: entry.target }), {
+    // A stop of a YouTube entry completes its broadcast too.
+    const youtube = action === 'stop' && entry.youtube ? { youtube: entry.youtube } : {};
+    const result = await runTask(client, planTask({ action, target: entry.target, ...youtube }), {
+      ...youtubeOptions(options),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.step ? { step: options.step } : {}),
     });
@@ -222,6 +244,7 @@ function oneRequest(action: 'stop' | 'get', outcome: EntryOutcome) {
       outcome: result.state ?? outcome,
       ...(result.config ? { config: result.config } : {}),
       ...(result.trackingId ? { trackingId: result.trackingId } : {}),
+      ...(result.youtube ? { youtube: result.youtube } : {}),
     };
   };
 }
@@ -255,6 +278,7 @@ export async function runFleet(
   // many listeners as entries is by design.
   if (options.signal) setMaxListeners(entries.length + 10, options.signal);
   const shared: NonNullable<FleetOptions['shared']> = new Map();
+  const quota = options.quota ?? new QuotaMeter();
   // Each entry goes at once, but only `parallelism` of their requests are in flight together.
   const scheduler = new Scheduler(options.parallelism ?? DEFAULT_PARALLELISM, client.clock);
   const step: Step = (send, priority) => scheduler.inSlot(send, priority, options.signal);
@@ -262,7 +286,7 @@ export async function runFleet(
     await startInTurns(entries, async (entry) => {
       let report: EntryReport;
       try {
-        report = await RUNNERS[command](client, entry, { ...options, shared, step });
+        report = await RUNNERS[command](client, entry, { ...options, shared, step, quota });
       } catch (error) {
         if (!(error instanceof ZoomError)) throw error;
         report = {
@@ -280,5 +304,6 @@ export async function runFleet(
   const changed = reports.filter((r) => r.outcome === 'differs' || r.outcome === 'updated').length;
   const failed = reports.filter((r) => r.outcome === 'failed').length;
   const drift = command === 'plan' && reports.some((r) => r.outcome === 'differs' || r.outcome === 'problem');
-  return { command, entries: reports, changed, failed, drift };
+  const youtube = entries.some((e) => e.youtube) ? { youtubeUnits: quota.units } : {};
+  return { command, entries: reports, changed, failed, drift, ...youtube };
 }

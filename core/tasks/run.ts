@@ -147,7 +147,11 @@ export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, opti
  * Performs a plan from planTask, YouTube's part included (youtube-run.ts): that code is loaded only
  * by a plan that has one, so a plain get does not pay for it.
  */
-export async function runTask(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions & YouTubeOptions = {}): Promise<TaskResult> {
+export async function runTask(
+  client: ZoomLiveStreamClient,
+  plan: TaskPlan,
+  options: TaskOptions & YouTubeOptions = {},
+): Promise<TaskResult> {
   // YouTube's own options (its quota meter) mean nothing to a plan without YouTube.
   if (!plan.youtube) return runPlan(client, plan, options);
   return (await import('./youtube-run.js')).runYouTubePlan(client, plan, options);

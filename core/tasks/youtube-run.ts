@@ -40,7 +40,9 @@ async function meetingDetails(
 /** Performs a plan with YouTube (plan.youtube set: runTask brings it here). */
 export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: YouTubeTaskOptions = {}): Promise<TaskResult> {
   const youtube = plan.youtube!;
-  const { quota = new QuotaMeter(), onSecret, userAgent, onAirIntervalMs, ...taskOptions } = options;
+  const { quota: runQuota = new QuotaMeter(), onSecret, userAgent, onAirIntervalMs, ...taskOptions } = options;
+  // This task's own count (a fleet's entries run side by side), the run's closing when YouTube says it is spent.
+  const quota = runQuota.child();
   const api = new YouTubeApi({
     apiUrl: youtube.api.url,
     credentials: youtube.api.credentials,
@@ -52,9 +54,8 @@ export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPla
       onSecret?.(secret);
     },
   });
-  const unitsBefore = quota.units;
   const report: YouTubeReport = { units: 0 };
-  const spent = () => (report.units = quota.units - unitsBefore);
+  const spent = () => (report.units = quota.units);
   try {
     if (plan.action === 'stop') {
       const result = await runPlan(client, plan, taskOptions);

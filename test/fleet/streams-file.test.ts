@@ -8,7 +8,8 @@ import { readStreamsDocument, readStreamsFile } from '../../core/fleet/file.js';
 import { StreamsFileError } from '../../core/fleet/file-problems.js';
 import { maskKeyIn } from '../../core/zoom/redact.js';
 
-const env = { KEY: 'key-from-env-1234', TOKEN: 'tok-SECRET-9876' };
+const YOUTUBE_ENV = { YOUTUBE_CLIENT_ID: 'yt-id', YOUTUBE_CLIENT_SECRET: 'yt-SECRET-1', YOUTUBE_REFRESH_TOKEN: 'yt-REFRESH-1' };
+const env: Record<string, string> = { KEY: 'key-from-env-1234', TOKEN: 'tok-SECRET-9876', ...YOUTUBE_ENV };
 const read = (text: string, allowLiteralKeys = false) =>
   readStreamsFile(text, { env, readSecretFile: () => 'file-key', allowLiteralKeys, source: 'streams.yml' });
 const problems = (text: string, allowLiteralKeys = false): string => {
@@ -43,7 +44,7 @@ describe('streams file: values as written', () => {
   it('keeps literal keys and text settings that YAML reads as numbers or booleans: 0012, 1e3, 0x1F, long digits', () => {
     for (const key of ['0012', '1e3', '0x1F', '123456789012345678901', '1.50', 'true']) {
       const [got] = read(entry(`    meeting: 85746065123\n    stream-key: ${key}\n    display-name: ${key}\n`), true);
-      assert.equal(got!.stream.stream_key, key);
+      assert.equal(got!.stream!.stream_key, key);
       assert.equal(got!.settings.display_name, key);
     }
   });
@@ -59,11 +60,11 @@ describe('streams file: values as written', () => {
     const [got] = read(
       'streams:\n  - name: a\n    meeting: 85746065123\n    stream-key: ${KEY}\n    stream-url: rtmp://x.example/live?token=${TOKEN}\n    page-url: https://x.example/?t=${TOKEN}\n',
     );
-    assert.equal(got!.stream.stream_url, `rtmp://x.example/live?token=${env.TOKEN}`);
+    assert.equal(got!.stream!.stream_url, `rtmp://x.example/live?token=${env.TOKEN}`);
     const shown = differences(got!, undefined).map(differenceText).join('\n');
     assert.match(shown, /stream-url: \(none\) → rtmp:\/\/x\.example\/live\?token=\$\{TOKEN\}/);
     assert.match(shown, /page-url: \(none\) → https:\/\/x\.example\/\?t=\$\{TOKEN\}/);
-    assert.ok(!shown.includes(env.TOKEN), shown);
+    assert.ok(!shown.includes(env.TOKEN!), shown);
   });
 
   it('masks a key only where it stands as the key, not inside a host name', () => {
@@ -153,5 +154,48 @@ describe("streams file: run's settings and confirm:", () => {
       problems(`defaults:\n  confirm: { kind: srs, uri: "http://127.0.0.1:1" }\n${one}`),
       /confirm: unknown field "uri" \(did you mean url\?\)/,
     );
+  });
+});
+
+describe('streams file: youtube:', () => {
+  const yt = (fields: string) => `streams:\n  - name: town-hall\n    meeting: 85746065123\n${fields}`;
+
+  it("an entry with youtube: writes no stream: its settings, named after the entry, and YouTube's credentials from the environment", () => {
+    const [got] = read(`defaults:\n  youtube: { broadcast: create, privacy: private }\n${yt('    display-name: Town hall\n')}`);
+    assert.equal(got!.stream, undefined);
+    assert.deepEqual(
+      { ...got!.youtube, credentials: Object.keys(got!.youtube!.credentials) },
+      { broadcast: 'create', privacy: 'private', name: 'town-hall', credentials: Object.keys(YOUTUBE_ENV) },
+    );
+    const [titled] = read(
+      yt('    youtube: { broadcast: none, title: "Weekly", stream-id: abc-123 }\n    confirm: { kind: youtube, timeout: 5m }\n'),
+    );
+    assert.equal(titled!.youtube!.streamId, 'abc-123');
+    assert.equal(titled!.confirm!.timeoutMs, 300_000);
+  });
+
+  it('refuses a stream the file writes, another confirm kind, a missing broadcast, a bad privacy and a missing credential, each with its line', () => {
+    const cases: [string, RegExp][] = [
+      [
+        yt('    youtube: { broadcast: create }\n    stream-url: rtmp://x.example/live\n'),
+        /line 5 \(town-hall\): stream-url: is set with youtube:/,
+      ],
+      [yt('    youtube: { broadcast: create }\n    stream-key: ${KEY}\n'), /stream-key: is set with youtube:/],
+      [
+        yt('    youtube: { broadcast: create }\n    confirm: { kind: nginx-rtmp, url: "http://127.0.0.1:8080/stat" }\n'),
+        /confirm: is nginx-rtmp, but the stream goes to YouTube/,
+      ],
+      [yt('    youtube: { title: x }\n'), /youtube: broadcast: missing/],
+      [yt('    youtube: { broadcast: create, privacy: secret }\n'), /youtube: privacy: "secret" is not one of unlisted, public, private/],
+      [yt('    youtube: { broadcast: create, colour: red }\n'), /youtube: .*colour/],
+    ];
+    for (const [text, expected] of cases) assert.match(problems(text), expected);
+    const withoutToken = () =>
+      readStreamsFile(yt('    youtube: { broadcast: create }\n'), {
+        env: { ...env, YOUTUBE_REFRESH_TOKEN: '' },
+        readSecretFile: () => '',
+        source: 'streams.yml',
+      });
+    assert.throws(withoutToken, /youtube: YOUTUBE_REFRESH_TOKEN: is not set/);
   });
 });

@@ -6,6 +6,9 @@
  * receiving and puts the broadcast on air; a stop completes it. Skipped where nginx-rtmp or ffmpeg is missing.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startYouTubeWithIngest, type YouTubeWithIngest } from '../../harness/youtube.js';
 import { missingRtmp, SYSTEM_FFMPEG } from '../../harness/runtimes.js';
 import { until } from '../../harness/until.js';
@@ -148,5 +151,57 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
     assert.equal(yt.youtube.broadcasts.get(broadcastId)!.lifeCycleStatus, 'complete');
     for (const run of [started, stopped])
       noSecret(`${run.stdout.replace(/^::add-mask::.*$/gm, '')}${run.stderr}${run.summary}${JSON.stringify(run.outputs)}`);
+  });
+
+  it('a streams file: start --file puts every youtube: entry on air (its stream named after the entry), one quota for the run; stop --file completes them; run refuses them', async () => {
+    await begin();
+    const dir = mkdtempSync(join(tmpdir(), 'yt-fleet-'));
+    try {
+      const file = join(dir, 'streams.yml');
+      writeFileSync(
+        file,
+        `defaults:\n  youtube: { broadcast: create, privacy: private }\n  confirm: { kind: youtube, url: "${yt.youtube.url}" }\nstreams:\n  - name: town-hall\n    meeting: ${MEETING}\n    youtube: { broadcast: create, title: Town hall }\n  - name: all-hands\n    meeting: '12345678901234567'\n`,
+      );
+      const started = await cli(['start', '--file', file, '--json'], env);
+      assert.equal(started.code, 0, started.stderr);
+      const report = JSON.parse(started.stdout) as {
+        entries: { name: string; outcome: string; youtube: Result['youtube']; confirmation: Result['confirmation'] }[];
+        youtubeUnits: number;
+      };
+      assert.deepEqual(
+        report.entries.map((e) => [e.name, e.outcome, e.confirmation.confirmed]),
+        [
+          ['town-hall', 'started', 'on-air'],
+          ['all-hands', 'started', 'on-air'],
+        ],
+      );
+      assert.equal(report.youtubeUnits, yt.youtube.units);
+      const titles = [...yt.youtube.streams.values()].map((s) => s.title).sort();
+      assert.deepEqual(titles, ['zoom-livestream: all-hands', 'zoom-livestream: town-hall']);
+      const broadcasts = report.entries.map((e) => yt.youtube.broadcasts.get(e.youtube.broadcastId)!);
+      assert.deepEqual(
+        broadcasts.map((b) => [b.title, b.privacy, b.lifeCycleStatus]),
+        [
+          ['Town hall', 'unlisted', 'live'],
+          [`Sandbox meeting 12345678901234567`, 'private', 'live'],
+        ],
+      );
+      assert.match(started.stderr, /YouTube quota: \d+ units spent/);
+
+      const refused = await cli(['run', '--file', file], env);
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /entry town-hall streams to YouTube \(youtube:\), which run does not keep live yet/);
+
+      const stopped = await cli(['stop', '--file', file], env);
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.deepEqual(
+        broadcasts.map((b) => b.lifeCycleStatus),
+        ['complete', 'complete'],
+      );
+      assert.match(stopped.stdout, /town-hall .*YouTube broadcast yt-bc-\w+ complete/);
+      noSecret(started.stdout + started.stderr + stopped.stdout + stopped.stderr + refused.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
