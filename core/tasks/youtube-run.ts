@@ -10,12 +10,13 @@ import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import { readTargetOperation } from '../zoom/operations.js';
 import { printable } from '../text.js';
 import { QuotaMeter } from '../confirm/quota.js';
-import { confirmAt } from '../confirm/confirm.js';
+import { confirmAt, type ConfirmAtOptions } from '../confirm/confirm.js';
 import { YouTubeApi } from '../youtube/api.js';
 import { completeYouTube, goOnAir, prepareYouTube } from '../youtube/lifecycle.js';
 import type { YouTubeOptions, YouTubeReport } from '../youtube/report.js';
+import type { YouTubeSettings } from '../youtube/settings.js';
 import { streamedPlan, type TaskPlan } from './plan.js';
-import { performPlan, runPlan, type TaskOptions, type TaskResult } from './run.js';
+import { performPlan, runPlan, type PendingConfirmation, type TaskOptions, type TaskResult } from './run.js';
 
 export interface YouTubeTaskOptions extends TaskOptions, YouTubeOptions {}
 
@@ -23,7 +24,7 @@ export interface YouTubeTaskOptions extends TaskOptions, YouTubeOptions {}
 async function meetingDetails(
   client: ZoomLiveStreamClient,
   plan: TaskPlan,
-  options: TaskOptions,
+  options: Pick<TaskOptions, 'signal'>,
 ): Promise<{ topic?: string; startTime?: string }> {
   try {
     const { json } = await client.read(readTargetOperation(plan.target), options.signal ? { signal: options.signal } : {});
@@ -37,86 +38,154 @@ async function meetingDetails(
   }
 }
 
-/** Performs a plan with YouTube (plan.youtube set: runTask brings it here). */
-export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: YouTubeTaskOptions = {}): Promise<TaskResult> {
-  const youtube = plan.youtube!;
-  const { quota: runQuota = new QuotaMeter(), onSecret, userAgent, onAirIntervalMs, ...taskOptions } = options;
-  // This task's own count (a fleet's entries run side by side), the run's closing when YouTube says it is spent.
-  const quota = runQuota.child();
-  const api = new YouTubeApi({
-    apiUrl: youtube.api.url,
-    credentials: youtube.api.credentials,
-    clock: client.clock,
-    quota,
-    ...(userAgent ? { userAgent } : {}),
-    onSecret: (secret) => {
-      client.learnSecret(secret);
-      onSecret?.(secret);
-    },
-  });
-  const report: YouTubeReport = { units: 0 };
-  const spent = () => (report.units = quota.units);
-  try {
-    if (plan.action === 'stop') {
-      const result = await runPlan(client, plan, taskOptions);
-      const done = await completeYouTube(api, youtube.settings, taskOptions.signal);
-      Object.assign(report, { completed: done.completed, alreadyComplete: done.alreadyComplete });
-      spent();
-      return { ...result, youtube: report };
-    }
-    const meeting =
-      youtube.settings.broadcast === 'create' && !youtube.settings.title ? await meetingDetails(client, plan, taskOptions) : {};
-    const prepared = await prepareYouTube(api, youtube.settings, meeting, client.clock, taskOptions.signal);
-    Object.assign(report, {
-      streamId: prepared.streamId,
-      streamCreated: prepared.streamCreated,
-      ...(prepared.broadcastId ? { broadcastId: prepared.broadcastId, pageUrl: prepared.pageUrl } : {}),
-    });
-    const streamed = streamedPlan(
-      plan,
-      { stream_url: prepared.streamUrl, stream_key: prepared.streamKey, ...(prepared.pageUrl ? { page_url: prepared.pageUrl } : {}) },
-      prepared.streamId,
-    );
-    const { result, toConfirm } = await performPlan(client, streamed, taskOptions);
-    const began = client.clock.now();
-    const confirmation = await confirmAt(toConfirm!.request, toConfirm!.stream, {
+/**
+ * One task's YouTube side, in the phases a face interleaves with Zoom's: `open` makes YouTube ready
+ * and gives the plan to perform (a start's with YouTube's stream in it; a refusal, the quota's
+ * included, comes before Zoom is touched); the face performs it its own way (Node-RED in the
+ * target's queue); then `started` confirms and puts the broadcast on air, or `stopped` completes it.
+ */
+export class YouTubeTask {
+  private readonly report: YouTubeReport = { units: 0 };
+  private broadcastId: string | undefined;
+
+  private constructor(
+    private readonly api: YouTubeApi,
+    private readonly quota: QuotaMeter,
+    private readonly client: ZoomLiveStreamClient,
+    private readonly settings: YouTubeSettings,
+    private readonly options: Pick<YouTubeOptions, 'userAgent' | 'onAirIntervalMs'>,
+  ) {}
+
+  /** The plan to perform; `close()` the task whatever happens after. */
+  static async open(
+    client: ZoomLiveStreamClient,
+    plan: TaskPlan,
+    options: YouTubeOptions & Pick<TaskOptions, 'signal'> = {},
+  ): Promise<{ task: YouTubeTask; plan: TaskPlan }> {
+    const youtube = plan.youtube!;
+    // This task's own count (a fleet's entries run side by side), the run's closing when YouTube says it is spent.
+    const quota = (options.quota ?? new QuotaMeter()).child();
+    const api = new YouTubeApi({
+      apiUrl: youtube.api.url,
+      credentials: youtube.api.credentials,
       clock: client.clock,
       quota,
-      ...(userAgent ? { userAgent } : {}),
-      ...(taskOptions.signal ? { signal: taskOptions.signal } : {}),
-      ...(taskOptions.zoomEvent ? { zoomEvent: taskOptions.zoomEvent } : {}),
-      ...(taskOptions.onLevel ? { onLevel: taskOptions.onLevel } : {}),
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      onSecret: (secret) => {
+        client.learnSecret(secret);
+        options.onSecret?.(secret);
+      },
+    });
+    const task = new YouTubeTask(api, quota, client, youtube.settings, options);
+    if (plan.action !== 'start') return { task, plan };
+    try {
+      const meeting = youtube.settings.broadcast === 'create' && !youtube.settings.title ? await meetingDetails(client, plan, options) : {};
+      const prepared = await prepareYouTube(api, youtube.settings, meeting, client.clock, options.signal);
+      Object.assign(task.report, {
+        streamId: prepared.streamId,
+        streamCreated: prepared.streamCreated,
+        ...(prepared.broadcastId ? { broadcastId: prepared.broadcastId, pageUrl: prepared.pageUrl } : {}),
+      });
+      task.broadcastId = prepared.broadcastId;
+      const stream = {
+        stream_url: prepared.streamUrl,
+        stream_key: prepared.streamKey,
+        ...(prepared.pageUrl ? { page_url: prepared.pageUrl } : {}),
+      };
+      return { task, plan: streamedPlan(plan, stream, prepared.streamId) };
+    } catch (error) {
+      task.close();
+      throw error;
+    }
+  }
+
+  /** Units this task spent so far (a failure's too). */
+  get units(): number {
+    return this.quota.units;
+  }
+
+  /** After Zoom started the stream: confirmed receiving at YouTube, then the broadcast on air (on-air). */
+  async started(
+    result: TaskResult,
+    toConfirm: PendingConfirmation,
+    confirm: Omit<ConfirmAtOptions, 'clock' | 'quota' | 'userAgent'>,
+  ): Promise<TaskResult> {
+    const { clock } = this.client;
+    const began = clock.now();
+    const confirmation = await confirmAt(toConfirm.request, toConfirm.stream, {
+      ...confirm,
+      clock,
+      quota: this.quota,
+      ...(this.options.userAgent ? { userAgent: this.options.userAgent } : {}),
     });
     result.confirmation = confirmation;
-    if (prepared.broadcastId) {
+    if (this.broadcastId) {
       confirmation.asked = 'on-air';
       if (confirmation.live) {
-        const air = await goOnAir(api, prepared.broadcastId, {
-          clock: client.clock,
-          deadline: began + toConfirm!.request.timeoutMs,
-          ...(onAirIntervalMs !== undefined ? { intervalMs: onAirIntervalMs } : {}),
-          ...(taskOptions.signal ? { signal: taskOptions.signal } : {}),
+        const air = await goOnAir(this.api, this.broadcastId, {
+          clock,
+          deadline: began + toConfirm.request.timeoutMs,
+          ...(this.options.onAirIntervalMs !== undefined ? { intervalMs: this.options.onAirIntervalMs } : {}),
+          ...(confirm.signal ? { signal: confirm.signal } : {}),
         }).catch((error: unknown) => {
           // Zoom's stream is started by now: the report says so, and what YouTube refused.
           if (error instanceof ZoomError)
             error.steps = { done: result.steps.map((s) => s.operation), failed: 'put the YouTube broadcast on air', notDone: [] };
           throw error;
         });
-        Object.assign(report, { onAir: air.onAir, tooEarly: air.tooEarly });
+        Object.assign(this.report, { onAir: air.onAir, tooEarly: air.tooEarly });
         if (air.onAir) {
-          const afterMs = client.clock.now() - began;
+          const afterMs = clock.now() - began;
           confirmation.ladder.push({ level: 'on-air', afterMs });
           confirmation.confirmed = 'on-air';
-          taskOptions.onLevel?.('on-air', afterMs);
+          confirm.onLevel?.('on-air', afterMs);
         } else
           confirmation.problem = `YouTube's broadcast did not go live (${air.tooEarly} transitions refused as too early; last ${air.lifeCycleStatus ?? 'unknown'}).`;
       }
       confirmation.live = confirmation.confirmed === 'on-air';
     }
-    spent();
-    return { ...result, youtube: report };
+    return this.done(result);
+  }
+
+  /** After Zoom stopped the stream: the broadcast live on it completed. */
+  async stopped(result: TaskResult, signal?: AbortSignal): Promise<TaskResult> {
+    const done = await completeYouTube(this.api, this.settings, signal);
+    Object.assign(this.report, { completed: done.completed, alreadyComplete: done.alreadyComplete });
+    return this.done(result);
+  }
+
+  close(): void {
+    this.api.close();
+  }
+
+  private done(result: TaskResult): TaskResult {
+    this.report.units = this.quota.units;
+    return { ...result, youtube: this.report };
+  }
+}
+
+/** Performs a plan with YouTube (plan.youtube set: runTask brings it here). */
+export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: YouTubeTaskOptions = {}): Promise<TaskResult> {
+  const { quota, onSecret, userAgent, onAirIntervalMs, ...taskOptions } = options;
+  const youtube = {
+    ...(quota ? { quota } : {}),
+    ...(onSecret ? { onSecret } : {}),
+    ...(userAgent ? { userAgent } : {}),
+    ...(onAirIntervalMs !== undefined ? { onAirIntervalMs } : {}),
+  };
+  const { task, plan: streamed } = await YouTubeTask.open(client, plan, {
+    ...youtube,
+    ...(taskOptions.signal ? { signal: taskOptions.signal } : {}),
+  });
+  try {
+    if (plan.action === 'stop') return await task.stopped(await runPlan(client, plan, taskOptions), taskOptions.signal);
+    const { result, toConfirm } = await performPlan(client, streamed, taskOptions);
+    return await task.started(result, toConfirm!, {
+      ...(taskOptions.signal ? { signal: taskOptions.signal } : {}),
+      ...(taskOptions.zoomEvent ? { zoomEvent: taskOptions.zoomEvent } : {}),
+      ...(taskOptions.onLevel ? { onLevel: taskOptions.onLevel } : {}),
+    });
   } finally {
-    // A failure's units are on the meter, which the face holds.
-    api.close();
+    task.close();
   }
 }
