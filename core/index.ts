@@ -24,7 +24,10 @@ export { type Checklist, type CheckState } from './check/check.js';
 export { SIGNATURE_TOLERANCE_MS, MAX_SIGNATURE_WINDOW_MS, MAX_WEBHOOK_BODY_BYTES } from './events/signature.js';
 export { type ZoomEvent } from './events/events.js';
 export { DESTINATION_KINDS, LADDER, type DestinationKind } from './confirm/ladder.js';
-export { serviceCredentials } from './confirm/service-credentials.js';
+export { serviceCredentials, SERVICE_VARIABLES } from './confirm/service-credentials.js';
+export type { YouTubeTaskInput } from './tasks/plan.js';
+/** YouTube's side of a task, loaded only by a face whose task has one (Node-RED performs Zoom's part in its queue). */
+export const loadYouTubeTask = () => import('./tasks/youtube-run.js');
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
 export { QuotaMeter } from './confirm/quota.js';
 export { youtubeDeviceLogin } from './youtube/device-login.js';

@@ -11,6 +11,7 @@ import {
   confirmAt,
   systemClock,
   isPlainObject,
+  loadYouTubeTask,
   planTask,
   CancelledError,
   ValidationError,
@@ -34,6 +35,8 @@ import {
   nodeRedError,
   STATE_STATUS,
 } from './statuses.js';
+
+type YouTubeSide = Awaited<ReturnType<Awaited<ReturnType<typeof loadYouTubeTask>>['YouTubeTask']['open']>>['task'];
 
 /** The abort reason of every message still out when the node closes. */
 const NODE_CLOSED = new Error('the node closed');
@@ -109,75 +112,94 @@ export function registerLiveStreamNode(RED: RedApi): void {
           );
         }
         if (destination && confirms) asked.confirm = destination.confirmInput();
+        // A YouTube destination that gives the stream: a start runs the broadcast's life, a stop completes it.
+        const youtubeInput = asked.action === 'start' || asked.action === 'stop' ? destination?.youtubeInput() : undefined;
+        if (youtubeInput) asked.youtube = youtubeInput;
         // Checked here, before it queues: a message that cannot be sent fails at once.
-        const task = planTask(asked);
-        const targetKey = `${task.target.kind}:${task.target.id}`;
-        const mine = task.action === 'start' && task.confirm ? watches.started(targetKey) : undefined;
-        if (task.action === 'stop') watches.stopped(targetKey);
-        const seconds = (ms: number) => Math.ceil(ms / 1000);
-        const { result, toConfirm: pending } = await account.service.run(task, targetKey, controller.signal, {
-          source: node.id,
-          revealStreamKey: config.includeStreamKey === true,
-          onStart: () => {
-            begun.add(controller);
-            stopTicker();
-            node.status({ fill: 'blue', shape: 'dot', text: text('status.sending', { action: task.action }) });
-          },
-          onProbe: (probe, intervalMs) =>
-            node.log(
-              text(probe === 'meeting' ? 'log.probeMeeting' : 'log.probeStart', {
-                ...task.target,
-                action: task.action,
-                seconds: Math.round(intervalMs / 1000),
-              }),
-            ),
-          onWait: ({ waitedMs }) => {
-            if (!waits.has(controller)) waits.set(controller, Date.now() - waitedMs);
-            // Shown at once by the first wait only; the ticker shows the others (1,000 waits must not
-            // mean 1,000 status calls, each over every wait, at each round of their tries).
-            if (!ticker) {
-              ticker = setInterval(showWaits, 1_000);
-              showWaits();
-            }
-          },
-          onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: text('status.rateLimited', { seconds: seconds(ms) }) }),
-          onRetry: ({ status, delayMs }) =>
-            node.status({
-              fill: 'yellow',
-              shape: 'dot',
-              text: text(status ? 'status.retrying' : 'status.retryingConnection', { status: status ?? '', seconds: seconds(delayMs) }),
-            }),
-        });
-        // Beside the result, never on it: its stream name is the stream key.
-        if (!pending) return result;
-        // Outside the target's queue: a stop for the target does not wait behind the reads.
-        node.status({ fill: 'blue', shape: 'ring', text: text('status.confirming', { destination: pending.request.destination.kind }) });
-        const began = Date.now();
+        let task = planTask(asked);
+        const { service } = account;
+        // YouTube made ready first (its refusal comes before Zoom is touched); Zoom's part in the target's queue.
+        let youtube: YouTubeSide | undefined;
+        if (task.youtube) {
+          const { YouTubeTask } = await loadYouTubeTask();
+          ({ task: youtube, plan: task } = await YouTubeTask.open(service.getClient(), task, { signal: controller.signal }));
+        }
         try {
-          result.confirmation = await confirmAt(pending.request, pending.stream, {
-            clock: systemClock,
+          const targetKey = `${task.target.kind}:${task.target.id}`;
+          const mine = task.action === 'start' && task.confirm ? watches.started(targetKey) : undefined;
+          if (task.action === 'stop') watches.stopped(targetKey);
+          const seconds = (ms: number) => Math.ceil(ms / 1000);
+          const { result, toConfirm: pending } = await service.run(task, targetKey, controller.signal, {
+            source: node.id,
+            revealStreamKey: config.includeStreamKey === true,
+            onStart: () => {
+              begun.add(controller);
+              stopTicker();
+              node.status({ fill: 'blue', shape: 'dot', text: text('status.sending', { action: task.action }) });
+            },
+            onProbe: (probe, intervalMs) =>
+              node.log(
+                text(probe === 'meeting' ? 'log.probeMeeting' : 'log.probeStart', {
+                  ...task.target,
+                  action: task.action,
+                  seconds: Math.round(intervalMs / 1000),
+                }),
+              ),
+            onWait: ({ waitedMs }) => {
+              if (!waits.has(controller)) waits.set(controller, Date.now() - waitedMs);
+              // Shown at once by the first wait only; the ticker shows the others (1,000 waits must not
+              // mean 1,000 status calls, each over every wait, at each round of their tries).
+              if (!ticker) {
+                ticker = setInterval(showWaits, 1_000);
+                showWaits();
+              }
+            },
+            onPaused: (ms) => node.status({ fill: 'yellow', shape: 'ring', text: text('status.rateLimited', { seconds: seconds(ms) }) }),
+            onRetry: ({ status, delayMs }) =>
+              node.status({
+                fill: 'yellow',
+                shape: 'dot',
+                text: text(status ? 'status.retrying' : 'status.retryingConnection', { status: status ?? '', seconds: seconds(delayMs) }),
+              }),
+          });
+          // Awaited here: the finally below closes YouTube's connections.
+          if (task.action === 'stop' && youtube) return await youtube.stopped(result, controller.signal);
+          // Beside the result, never on it: its stream name is the stream key.
+          if (!pending) return result;
+          // Outside the target's queue: a stop for the target does not wait behind the reads.
+          node.status({ fill: 'blue', shape: 'ring', text: text('status.confirming', { destination: pending.request.destination.kind }) });
+          const began = Date.now();
+          const confirmOptions = {
             signal: mine ? AbortSignal.any([controller.signal, mine.signal]) : controller.signal,
             ...(task.target.kind === 'meeting'
               ? { zoomEvent: (heard: () => void) => onLiveStreamingStarted(task.target.id, began - ZOOM_EVENT_SLACK_MS, heard) }
               : {}),
-          });
-        } catch (error) {
-          if (mine) watches.settled(targetKey, mine);
-          if (!mine?.signal.aborted || controller.signal.aborted) throw error;
-          throw new CancelledError(
-            `${task.action} ${task.target.kind} ${task.target.id}`,
-            `Zoom started the stream, then a stop for it came before it was confirmed at ${pending.request.destination.kind}`,
-          );
+          };
+          let confirmed: TaskResult = result;
+          try {
+            // With YouTube: receiving there, then the broadcast on air (on-air).
+            if (youtube) confirmed = await youtube.started(result, pending, confirmOptions);
+            else result.confirmation = await confirmAt(pending.request, pending.stream, { clock: systemClock, ...confirmOptions });
+          } catch (error) {
+            if (mine) watches.settled(targetKey, mine);
+            if (!mine?.signal.aborted || controller.signal.aborted) throw error;
+            throw new CancelledError(
+              `${task.action} ${task.target.kind} ${task.target.id}`,
+              `Zoom started the stream, then a stop for it came before it was confirmed at ${pending.request.destination.kind}`,
+            );
+          }
+          // Watched only if it is still the target's latest start, and live.
+          if (mine) {
+            watches.settled(targetKey, mine, confirmed.confirmation, {
+              target: task.target,
+              pending,
+              intervalMs: destination!.watchIntervalMs,
+            });
+          }
+          return confirmed;
+        } finally {
+          youtube?.close();
         }
-        // Watched only if it is still the target's latest start, and live.
-        if (mine) {
-          watches.settled(targetKey, mine, result.confirmation, {
-            target: task.target,
-            pending,
-            intervalMs: destination!.watchIntervalMs,
-          });
-        }
-        return result;
       };
       handle()
         .then(

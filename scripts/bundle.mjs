@@ -80,6 +80,21 @@ function fieldRow(node, field, attributes, lists) {
 }
 
 /**
+ * A managed service's credential, `<!-- @credentials NODE -->`: a row per variable, labelled in the
+ * catalog (NODE.credential.NAME), the variable's name as its placeholder (the name the service's
+ * documentation and the environment use), shown for the kinds that read it.
+ */
+function credentialRow(node, { name, kinds, secret }) {
+  const id = `node-config-input-${name}`;
+  return [
+    `<div class="form-row zoom-cred" data-kinds="${kinds.join(' ')}">`,
+    `    <label for="${id}"><i class="fa ${secret ? 'fa-key' : 'fa-id-card'}"></i> <span data-i18n="${node}.credential.${name}"></span></label>`,
+    `    <input type="${secret ? 'password' : 'text'}" id="${id}" style="width:70%" placeholder="${name} (empty: from the environment)" />`,
+    `  </div>`,
+  ].join('\n');
+}
+
+/**
  * The editor's HTML with its rows written out (fieldRow), and core's own rules written in where it says
  * `/* @core NAME *\/ undefined`: the ID rule as the function core runs (compiled by tsc into build/),
  * the event list as JSON, the subscription ID's pattern as a regular expression.
@@ -91,6 +106,7 @@ async function editorHtml() {
   const { DESTINATION_KINDS } = await import(join(root, 'build/core/confirm/ladder.js'));
   const { SUBSCRIPTION_ID } = await import(join(root, 'build/core/events/socket.js'));
   const { DESTINATION_APIS } = await import(join(root, 'build/core/confirm/destinations.js'));
+  const { SERVICE_VARIABLES } = await import(join(root, 'build/core/confirm/service-credentials.js'));
   const lists = { TASK_ACTIONS, DESTINATION_KINDS };
   const values = {
     targetFromText: targetFromText.toString(),
@@ -98,11 +114,13 @@ async function editorHtml() {
     TASK_ACTIONS: JSON.stringify(TASK_ACTIONS),
     SUBSCRIPTION_ID: String(SUBSCRIPTION_ID),
     MANAGED_KINDS: JSON.stringify(DESTINATION_KINDS.filter((kind) => DESTINATION_APIS[kind].service)),
+    SERVICE_CREDENTIALS: JSON.stringify(
+      Object.fromEntries(SERVICE_VARIABLES.map((v) => [v.name, { type: v.secret ? 'password' : 'text' }])),
+    ),
   };
-  const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8').replace(
-    /<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g,
-    (_, node, field, attributes) => fieldRow(node, field, attributes, lists),
-  );
+  const html = readFileSync(join(root, 'node-red/editor/zoom-livestream.html'), 'utf8')
+    .replace(/<!-- @field ([\w-]+)\.(\w+)(.*?) -->/g, (_, node, field, attributes) => fieldRow(node, field, attributes, lists))
+    .replace(/<!-- @credentials ([\w-]+) -->/g, (_, node) => SERVICE_VARIABLES.map((v) => credentialRow(node, v)).join('\n  '));
   return html.replace(/\/\* @core (\w+) \*\/ undefined/g, (_, name) => {
     if (!(name in values)) throw new Error(`the editor asks for core's ${name}, which bundle.mjs does not provide`);
     return values[name];

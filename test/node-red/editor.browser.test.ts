@@ -213,6 +213,28 @@ describe(`node-red editor (${NODE_RED_PACKAGE}) in headless Chromium`, function 
     assertNoSecrets(JSON.stringify(flows));
   });
 
+  it("the destination dialog shows each kind's own fields: YouTube's options and credentials, Mux's credentials, a server's user and password", async () => {
+    await openDialog(await placeNode(), '#node-input-targetKind');
+    await page.click('#node-input-btn-destination-add');
+    await page.waitForSelector('#node-config-input-kind', { state: 'visible' });
+    const visible = (id: string) => page.locator('.form-row', { has: page.locator(`#node-config-input-${id}`) }).isVisible();
+    await page.selectOption('#node-config-input-kind', 'youtube');
+    for (const id of ['youtubeBroadcast', 'youtubeTitle', 'youtubePrivacy', 'streamId', 'YOUTUBE_CLIENT_ID', 'YOUTUBE_REFRESH_TOKEN'])
+      assert.ok(await visible(id), `youtube shows ${id}`);
+    for (const id of ['user', 'MUX_TOKEN_ID']) assert.equal(await visible(id), false, `youtube hides ${id}`);
+    assert.equal(await page.getAttribute('#node-config-input-YOUTUBE_REFRESH_TOKEN', 'type'), 'password');
+    assert.equal(await page.getAttribute('#node-config-input-YOUTUBE_CLIENT_ID', 'type'), 'text');
+    await page.screenshot({ path: join(SHOTS, '6-youtube-destination.png') });
+    await page.selectOption('#node-config-input-kind', 'mux');
+    assert.ok(await visible('MUX_TOKEN_SECRET'));
+    assert.equal(await visible('youtubeBroadcast'), false);
+    await page.selectOption('#node-config-input-kind', 'nginx-rtmp');
+    assert.ok(await visible('user'));
+    assert.equal(await visible('MUX_TOKEN_SECRET'), false);
+    assert.equal(await visible('streamId'), false);
+    await page.click('#node-config-dialog-cancel');
+  });
+
   it('lays out every example tidily: on the grid, nothing clipped at the edge, nothing overlapping, whatever the fonts', async () => {
     // Deployed as `npm run node-red` deploys them, then drawn by the editor. Only the positions are
     // the files'; a node's width is its label's, as this machine's fonts render it. Node-RED rounds
