@@ -6,6 +6,7 @@
 import { statStreams } from '../core/confirm/nginx-stat.js';
 import { startYouTubeStandIn, YOUTUBE_CLIENT, type YouTubeStandIn, type YouTubeStandInOptions } from '../sandbox/youtube.js';
 import { startNginxRtmp, type NginxRtmp } from './nginx-rtmp.js';
+import type { MediaServer } from './node-media-server.js';
 
 export interface YouTubeWithIngest {
   youtube: YouTubeStandIn;
@@ -47,5 +48,30 @@ export async function startYouTubeWithIngest(options: Partial<YouTubeStandInOpti
       await youtube.close();
       await ingest.stop();
     },
+  };
+}
+
+/**
+ * The bytes Node-Media-Server (v4, its API behind a login) has received on `app/name`, or undefined
+ * when nobody publishes there: for `npm start`, which needs no system package.
+ */
+export function nodeMediaServerBytes(media: MediaServer, app: string): (name: string) => Promise<number | undefined> {
+  let token: string | undefined;
+  const login = async () => {
+    const answer = await fetch(`${media.apiUrl}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: media.user, password: media.password }),
+    });
+    token = ((await answer.json()) as { data?: { token?: string } }).data?.token;
+  };
+  return async (name) => {
+    if (!token) await login();
+    const answer = await fetch(`${media.apiUrl}/api/v1/streams/${app}/${encodeURIComponent(name)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (answer.status !== 200) return undefined;
+    const publisher = ((await answer.json()) as { data?: { publisher?: { inBytes?: number } } }).data?.publisher;
+    return publisher ? (publisher.inBytes ?? 0) : undefined;
   };
 }

@@ -5,7 +5,8 @@
  * and last a start confirmed live at a real RTMP server: the sandbox publishes real video (ffmpeg) as
  * Zoom would, to Node-Media-Server, and the command reads it there (the ladder). Everything comes
  * from `npm ci` (node-media-server, @ffmpeg-installer/ffmpeg). It ends with `zoom-livestream run`
- * keeping three streams live by itself (demo-run.ts). No Zoom account needed; the sandbox's
+ * keeping three streams live by itself (demo-run.ts), after one meeting going on air on the YouTube
+ * stand-in (demo-youtube.ts). No Zoom account needed; the sandbox's
  * built-in credentials are used.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { ROOT } from '../harness/root.js';
 import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { demoRun } from './demo-run.js';
+import { demoYouTube } from './demo-youtube.js';
 
 // A real RTMP server for the streams, and the sandbox publishing to it while a stream is live.
 const media = await startNodeMediaServer();
@@ -117,6 +119,9 @@ console.log(
   `Requests: ${sandbox.apiRequests.length} API calls, ${sandbox.tokenRequests} token requests (one per Action run: each run is a fresh process).`,
 );
 await sandbox.close();
+
+console.log('\nYouTube end to end: no key to copy, a broadcast created, bound, put on air once video arrives, completed at stop:\n');
+if (!(await demoYouTube(media, npmFfmpeg()))) failed = true;
 
 console.log('\nThe fleet running itself: zoom-livestream run keeps a streams file live (state changes as JSON lines):\n');
 if (!(await demoRun(media, npmFfmpeg()))) failed = true;
