@@ -28,6 +28,7 @@ import { coreVsFetch, MEETING, STREAM, wireRequests } from './core-requests.js';
 import { cliStart, cliStartRows } from './cli-start.js';
 import { fleetPlan, fleetPlanRows } from './fleet-plan.js';
 import { runFleet, runFleetRows } from './run-fleet.js';
+import { youtubeQuota, youtubeQuotaRows } from './youtube-quota.js';
 
 const run = promisify(execFile);
 
@@ -172,6 +173,7 @@ const results = {
   cliStart: await cliStart(),
   fleetPlan: await fleetPlan(),
   runFleet: await runFleet(),
+  youtubeQuota: await youtubeQuota(),
 };
 await sandbox.close();
 await loadSandbox.close();
@@ -234,6 +236,7 @@ const lines = [
   ...cliStartRows(results.cliStart),
   ...fleetPlanRows(results.fleetPlan),
   ...runFleetRows(results.runFleet),
+  ...youtubeQuotaRows(results.youtubeQuota),
   '',
   "| peer, median ms (core and curl multipart; rivet JSON) | core | @zoom/rivet 0.4.0 | seeds' curl | rivet / core | curl / core | requests core / rivet / curl | succeeded core / rivet / curl |",
   '|---|---|---|---|---|---|---|---|',
