@@ -16,10 +16,10 @@ export interface YouTubeWithIngest {
   stop(): Promise<void>;
 }
 
-/** The bytes nginx has received on `name` (application live2), or undefined when nobody publishes there. */
-export async function ingestBytes(statUrl: string, name: string): Promise<number | undefined> {
+/** The bytes nginx has received on `app/name` (YouTube's application live2 by default), or undefined when nobody publishes there. */
+export async function ingestBytes(statUrl: string, name: string, app = 'live2'): Promise<number | undefined> {
   const page = await (await fetch(statUrl)).text();
-  const stream = statStreams(page).find((s) => s.app === 'live2' && s.name === name);
+  const stream = statStreams(page).find((s) => s.app === app && s.name === name);
   return stream?.publishing ? (stream.bytesIn ?? 0) : undefined;
 }
 
