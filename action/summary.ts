@@ -75,11 +75,13 @@ export function ladderMarkdown(result: TaskResult): string {
   const c = result.confirmation;
   if (!c) return '';
   // On air is a rung only where a YouTube broadcast was asked for.
-  const rows = LADDER.filter((level) => level !== 'on-air' || c.asked === 'on-air').map((level) => {
-    const reached = c.ladder.find((l) => l.level === level);
-    const detail = level === 'receiving' && reached && c.bitsPerSecond ? rateText(c.bitsPerSecond) : '';
-    return `| ${reached ? '✅' : '—'} | ${level} | ${reached ? `${(reached.afterMs / 1000).toFixed(1)} s` : ''} | ${cell(detail)} |`;
-  }).join('\n');
+  const rows = LADDER.filter((level) => level !== 'on-air' || c.asked === 'on-air')
+    .map((level) => {
+      const reached = c.ladder.find((l) => l.level === level);
+      const detail = level === 'receiving' && reached && c.bitsPerSecond ? rateText(c.bitsPerSecond) : '';
+      return `| ${reached ? '✅' : '—'} | ${level} | ${reached ? `${(reached.afterMs / 1000).toFixed(1)} s` : ''} | ${cell(detail)} |`;
+    })
+    .join('\n');
   const verdict = c.live
     ? `Live at ${c.destination}: ${c.confirmed}.`
     : `**Not live** at ${c.destination}: reached ${c.confirmed}, asked ${c.asked} within ${c.timeoutMs / 1000} s.`;

@@ -4,9 +4,12 @@
  * Its credentials are made up and work nowhere else, so they are printed.
  * `-- --start-after N`: the host of the meeting and webinar that have not started starts them N
  * seconds after launch, to try wait-for-start. A live stream is published for real to its stream
- * URL (ffmpeg), so --confirm can be tried against an RTMP server of yours.
+ * URL (ffmpeg), so --confirm can be tried against an RTMP server of yours. Beside it, the YouTube
+ * stand-in (its ingest a Node-Media-Server from npm), for --youtube-broadcast and --confirm youtube.
  */
-import { npmFfmpeg } from '../harness/node-media-server.js';
+import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
+import { nodeMediaServerBytes, youtubeEnv } from '../harness/youtube.js';
+import { startYouTubeStandIn } from '../sandbox/youtube.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, sandboxPort, startSandbox } from '../sandbox/server.js';
 import { exitOnPortTaken } from './port-taken.js';
 
@@ -34,6 +37,12 @@ const sandbox = await startSandbox({ port: sandboxPort(), ffmpeg: npmFfmpeg(), l
   exitOnPortTaken,
 );
 if (after !== undefined) for (const [kind, id] of LATE) sandbox.hostStarts(kind, id, after * 1000);
+// YouTube's stand-in: a stream is active only while the sandbox's ffmpeg pushes bytes to its ingest.
+const ingest = await startNodeMediaServer('live2');
+const youtube = await startYouTubeStandIn({ ingestionAddress: ingest.rtmpUrl, receivedBytes: nodeMediaServerBytes(ingest, 'live2') });
+const youtubeVariables = Object.entries(youtubeEnv(youtube))
+  .map(([name, value]) => `${name}=${value}`)
+  .join(' ');
 const control = `${sandbox.origin}/sandbox/meetings/81000000001`;
 console.log(`Zoom sandbox on ${sandbox.origin}
   API base URL:   ${sandbox.apiBaseUrl}
@@ -49,6 +58,9 @@ Run the bundled Action against it, as the runner would (see the README, "Debug a
 Play the host (meetings or webinars; after= is in seconds):
   curl -X POST -H 'content-type: application/json' '${control}/start?after=30'
   curl -X POST -H 'content-type: application/json' ${control}/end
+YouTube's stand-in on ${youtube.url} (its ingest ${ingest.rtmpUrl}), with its made-up OAuth client:
+  env ${youtubeVariables} ZOOM_ACCESS_TOKEN=${SANDBOX_TOKEN} ZOOM_API_BASE_URL=${sandbox.apiBaseUrl} \\
+    node cli/dist/index.js start --meeting 85746065123 --youtube-broadcast create --confirm-url ${youtube.url}
 A live stream is published to its stream URL and key (ffmpeg), as Zoom does; to play a host whose
 client cannot reach the destination:
   curl -X POST -H 'content-type: application/json' -d '{"blocked": true}' ${control}/publisher
@@ -56,6 +68,8 @@ Ctrl-C to stop.`);
 
 const stop = async () => {
   await sandbox.close();
+  await youtube.close();
+  await ingest.stop();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -127,7 +127,7 @@ describe("node-red: every managed service on real RTMP, its credentials the node
       helper.getNode('out').on('input', (m) => results.push(m));
       helper.getNode('events').on('input', (m) => events.push(m));
       for (const k of KINDS) helper.getNode(`z-${k.kind}`).receive({});
-      await until(() => results.length === KINDS.length, "every start confirmed", 90_000);
+      await until(() => results.length === KINDS.length, 'every start confirmed', 90_000);
       for (const r of results)
         assert.deepEqual([(r.payload as Msg).confirmed, (r.payload as Msg).live], ['receiving', true], JSON.stringify(r.payload));
 

@@ -100,7 +100,7 @@ describe('node-red: a YouTube zoom-destination', function () {
     await load('start', { YOUTUBE_CLIENT_ID: YOUTUBE_CLIENT.id, YOUTUBE_CLIENT_SECRET: YOUTUBE_CLIENT.secret });
     const z = helper.getNode('z');
     z.receive({});
-    await until(() => z.error.args.length > 0, "the failure");
+    await until(() => z.error.args.length > 0, 'the failure');
     assert.match(String(z.error.args[0]![0]), /YOUTUBE_REFRESH_TOKEN/);
     assert.deepEqual(yt.calls, []);
     assert.deepEqual(sandbox.requests, []);
