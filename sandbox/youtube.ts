@@ -85,6 +85,25 @@ const googleError = (code: number, reason: string, message: string, domain = 'yo
   error: { code, message, errors: [{ domain, reason, message }] },
 });
 
+/** The transitions' refusals, as Google words them. */
+const REFUSED = {
+  redundantTransition: googleError(
+    403,
+    'redundantTransition',
+    'The live broadcast is already in the requested status or processing to the requested status.',
+  ),
+  invalidTransition: googleError(
+    403,
+    'invalidTransition',
+    'The live broadcast can not transition from its current status to the requested status.',
+  ),
+  errorStreamInactive: googleError(
+    403,
+    'errorStreamInactive',
+    'The requested transition is not allowed when the stream that is bound to the broadcast is inactive.',
+  ),
+};
+
 export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promise<YouTubeStandIn> {
   const streams = new Map<string, LiveStream>();
   const broadcasts = new Map<string, Broadcast>();
@@ -300,48 +319,17 @@ export async function startYouTubeStandIn(options: YouTubeStandInOptions): Promi
       const b = broadcast!;
       const to = query.get('broadcastStatus');
       if (to === 'live') {
-        if (b.lifeCycleStatus === 'live' || b.lifeCycleStatus === 'liveStarting')
-          return [
-            403,
-            googleError(
-              403,
-              'redundantTransition',
-              'The live broadcast is already in the requested status or processing to the requested status.',
-            ),
-          ];
+        if (b.lifeCycleStatus === 'live' || b.lifeCycleStatus === 'liveStarting') return [403, REFUSED.redundantTransition];
         const stream = b.boundStreamId ? streams.get(b.boundStreamId) : undefined;
-        if (b.lifeCycleStatus !== 'ready')
-          return [
-            403,
-            googleError(403, 'invalidTransition', 'The live broadcast can not transition from its current status to the requested status.'),
-          ];
+        if (b.lifeCycleStatus !== 'ready') return [403, REFUSED.invalidTransition];
         if (!stream || !(await active(stream)) || refusedTransitions++ < (options.refuseFirstTransitions ?? 0))
-          return [
-            403,
-            googleError(
-              403,
-              'errorStreamInactive',
-              'The requested transition is not allowed when the stream that is bound to the broadcast is inactive.',
-            ),
-          ];
+          return [403, REFUSED.errorStreamInactive];
         b.lifeCycleStatus = 'liveStarting';
         return [200, broadcastResource(b)];
       }
       if (to === 'complete') {
-        if (b.lifeCycleStatus === 'complete')
-          return [
-            403,
-            googleError(
-              403,
-              'redundantTransition',
-              'The live broadcast is already in the requested status or processing to the requested status.',
-            ),
-          ];
-        if (b.lifeCycleStatus !== 'live' && b.lifeCycleStatus !== 'liveStarting')
-          return [
-            403,
-            googleError(403, 'invalidTransition', 'The live broadcast can not transition from its current status to the requested status.'),
-          ];
+        if (b.lifeCycleStatus === 'complete') return [403, REFUSED.redundantTransition];
+        if (b.lifeCycleStatus !== 'live' && b.lifeCycleStatus !== 'liveStarting') return [403, REFUSED.invalidTransition];
         b.lifeCycleStatus = 'complete';
         return [200, broadcastResource(b)];
       }

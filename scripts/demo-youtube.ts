@@ -5,12 +5,10 @@
  * stand-in's ingest, Node-Media-Server), `active`, `on-air`, then the stop completing it, and the
  * quota units each spent.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import type { MediaServer } from '../harness/node-media-server.js';
-import { ROOT } from '../harness/root.js';
 import { nodeMediaServerBytes, youtubeEnv } from '../harness/youtube.js';
-import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
+import { startSandbox } from '../sandbox/server.js';
+import { sandboxCliEnv, showCli } from './demo-cli.js';
 import { startYouTubeStandIn } from '../sandbox/youtube.js';
 
 const MEETING = '85746065123';
@@ -23,31 +21,14 @@ export async function demoYouTube(media: MediaServer, ffmpeg: string): Promise<b
     receivedBytes: nodeMediaServerBytes(media, app),
   });
   const sandbox = await startSandbox({ ffmpeg });
-  const env = {
-    PATH: process.env.PATH ?? '',
-    ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
-    ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
-    ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-    ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
-    ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
-    ...youtubeEnv(youtube),
-  };
+  const env = { ...sandboxCliEnv(sandbox), ...youtubeEnv(youtube) };
   let ok = true;
   try {
     for (const args of [
       ['start', '--meeting', MEETING, '--youtube-broadcast', 'create', '--youtube-title', 'Weekly all-hands', '--confirm-url', youtube.url],
       ['stop', '--meeting', MEETING, '--youtube-broadcast', 'create', '--confirm-url', youtube.url],
     ]) {
-      // Not spawnSync: the sandbox and the stand-in answer from this process's event loop.
-      const run = await new Promise<{ code: number; output: string }>((resolve) =>
-        execFile(process.execPath, [join(ROOT, 'cli', 'dist', 'index.js'), ...args], { env }, (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
-        ),
-      );
-      console.log(`$ zoom-livestream ${args.join(' ')}  (exit ${run.code})`);
-      for (const line of run.output.trim().split('\n')) console.log(`    ${line}`);
-      console.log('');
-      if (run.code !== 0) ok = false;
+      if (!(await showCli(args, env))) ok = false;
     }
     const [broadcast] = youtube.broadcasts.values();
     console.log(

@@ -9,14 +9,12 @@
  * stand-in (demo-youtube.ts). No Zoom account needed; the sandbox's
  * built-in credentials are used.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { runAction } from '../harness/action-runner.js';
-import { ROOT } from '../harness/root.js';
 import { npmFfmpeg, startNodeMediaServer } from '../harness/node-media-server.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { demoRun } from './demo-run.js';
 import { demoYouTube } from './demo-youtube.js';
+import { sandboxCliEnv, showCli } from './demo-cli.js';
 
 // A real RTMP server for the streams, and the sandbox publishing to it while a stream is live.
 const media = await startNodeMediaServer();
@@ -83,16 +81,7 @@ if (late.live) console.log(`Meeting ${LATE} went live ${late.liveAt! - late.star
 // The same tasks from the command line (cli/dist/index.js, the package's `zoom-livestream`), as cron
 // or a Kubernetes CronJob runs it: credentials from the environment, the outcome on stdout.
 console.log('The command line, as a scheduler runs it (credentials in ZOOM_* variables):\n');
-const cliEnv = {
-  PATH: process.env.PATH ?? '',
-  ZOOM_CONFIRM_USER: media.user,
-  ZOOM_CONFIRM_PASSWORD: media.password,
-  ZOOM_ACCOUNT_ID: SANDBOX_CLIENT.accountId,
-  ZOOM_CLIENT_ID: SANDBOX_CLIENT.clientId,
-  ZOOM_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-  ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
-  ZOOM_OAUTH_TOKEN_URL: sandbox.oauthTokenUrl,
-};
+const cliEnv = { ...sandboxCliEnv(sandbox), ZOOM_CONFIRM_USER: media.user, ZOOM_CONFIRM_PASSWORD: media.password };
 for (const args of [
   ['get', '--meeting', '85746065123'],
   ['start', '--meeting', '85746065123', '--json'],
@@ -100,16 +89,7 @@ for (const args of [
   // Confirmed live: Node-Media-Server's API is read until bytes arrive (its login from the environment).
   ['start', '--meeting', '85746065123', '--confirm', 'node-media-server', '--confirm-url', media.apiUrl],
 ]) {
-  // Not spawnSync: the sandbox answers from this process's event loop.
-  const run = await new Promise<{ code: number; output: string }>((resolve) =>
-    execFile(process.execPath, [join(ROOT, 'cli', 'dist', 'index.js'), ...args], { env: cliEnv }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
-    ),
-  );
-  console.log(`$ zoom-livestream ${args.join(' ')}  (exit ${run.code})`);
-  for (const line of run.output.trim().split('\n')) console.log(`    ${line}`);
-  console.log('');
-  if (run.code !== 0) failed = true;
+  if (!(await showCli(args, cliEnv))) failed = true;
 }
 const record = sandbox.stream('meeting', '85746065123')!;
 console.log(
