@@ -11,6 +11,7 @@ import type { Reading } from './destinations.js';
 import type { ConfirmRequest } from './request.js';
 import type { DestinationStream } from './stream-name.js';
 import type { QuotaMeter } from './quota.js';
+import type { ReadBatches } from './read-batches.js';
 
 export interface Confirmation {
   destination: DestinationKind;
@@ -143,6 +144,7 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
 export interface ConfirmAtOptions extends ConfirmOptions {
   userAgent?: string;
   quota?: QuotaMeter;
+  batches?: ReadBatches;
 }
 
 /**
@@ -154,6 +156,7 @@ export async function confirmAt(request: ConfirmRequest, stream: DestinationStre
     clock: options.clock,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.quota ? { quota: options.quota } : {}),
+    ...(options.batches ? { batches: options.batches } : {}),
   });
   try {
     return await confirmStream(reader, request, options);

@@ -143,6 +143,12 @@ interface DestinationApi {
   };
   /** Units each call costs against the service's daily quota (YouTube's). */
   units?: number;
+  /** A service whose read takes many IDs at once: the URL for them, and the answer cut to one (read-batches.ts). */
+  batch?: {
+    max: number;
+    url(apiUrl: string, ids: readonly string[]): string;
+    only(body: string, id: string): string;
+  };
   /**
    * A refusal the service explains itself (Google's reason): its words, and whether it is the daily
    * quota. Undefined: the plain refusal of the credentials.
@@ -375,6 +381,11 @@ const youtube: DestinationApi = {
   url: (apiUrl, { id }) => `${origin(apiUrl)}/youtube/v3/liveStreams?part=status,cdn&id=${encodeURIComponent(id!)}`,
   absent: [],
   units: YOUTUBE_UNITS.list,
+  batch: {
+    max: 50,
+    url: (apiUrl, ids) => `${origin(apiUrl)}/youtube/v3/liveStreams?part=status,cdn&id=${ids.map(encodeURIComponent).join(',')}`,
+    only: (body, id) => JSON.stringify({ items: streamsPage(body).items.filter((item) => item.id === id) }),
+  },
   find: {
     url: (apiUrl, pageToken) =>
       `${origin(apiUrl)}/youtube/v3/liveStreams?part=id,cdn&mine=true&maxResults=50${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,

@@ -15,6 +15,7 @@ import { DESTINATION_APIS, UnreadableAnswer, type Reading, type ReadTarget, type
 import type { Destination } from './request.js';
 import type { DestinationStream } from './stream-name.js';
 import { QuotaMeter } from './quota.js';
+import type { ReadBatches } from './read-batches.js';
 
 /**
  * Why a read gave no reading, in words for the user. `refused`: the credentials, which no retry
@@ -42,6 +43,8 @@ export interface ReaderOptions {
   timeoutMs?: number;
   /** Counts a service's units (YouTube's) and holds its reads once the quota is spent: one per run, shared with its other calls. */
   quota?: QuotaMeter;
+  /** A run's readers of a service that reads many IDs at once share its calls (a fleet's YouTube streams). */
+  batches?: ReadBatches;
 }
 
 /** A channel with more streams than this many pages is not searched to the end: give the ID. */
@@ -178,6 +181,30 @@ export function destinationReader(destination: Destination, stream: DestinationS
     };
   }
 
+  async function readInBatch(
+    batch: NonNullable<(typeof api)['batch']>,
+    id: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    const key = JSON.stringify([destination.kind, new URL(destination.url).origin, credentials]);
+    const shared = await options.batches!.read(
+      key,
+      id,
+      batch.max,
+      (ids) => call(request(batch.url(destination.url, ids), { headers })),
+      signal,
+    );
+    if (shared.status !== 200) return shared;
+    try {
+      return { ...shared, body: batch.only(shared.body, id) };
+    } catch (error) {
+      // Not a list: the reading says what is wrong with the answer.
+      if (error instanceof UnreadableAnswer) return shared;
+      throw error;
+    }
+  }
+
   async function readOnce(signal?: AbortSignal, loggedInNow = false): Promise<Reading | ReadProblem> {
     if (api.units && quota.closed(clock.now())) return quotaProblem();
     if (api.login && token === undefined) {
@@ -195,10 +222,15 @@ export function destinationReader(destination: Destination, stream: DestinationS
     const sent: Record<string, string> = read ? { 'content-type': read.contentType } : {};
     const signing = read ? { target, method: read.method, url, headers: sent, body: read.body, now: clock.now() } : undefined;
     const auth = authHeaders(signing);
-    const answer = await call(
-      request(url, { ...(read ? { method: read.method, body: read.body } : {}), headers: { accept, ...sent, ...auth } }),
-      signal,
-    );
+    const { batch } = api;
+    // Batched: the reads asked for now go as one call of their IDs; this one's part of the answer is read.
+    const answer =
+      batch && options.batches && target.id !== undefined
+        ? await readInBatch(batch, target.id, { accept, ...auth }, signal)
+        : await call(
+            request(url, { ...(read ? { method: read.method, body: read.body } : {}), headers: { accept, ...sent, ...auth } }),
+            signal,
+          );
     if ((answer.status === 401 || answer.status === 403) && api.login && !loggedInNow) {
       // The token expired: one fresh login, then the read again.
       token = undefined;

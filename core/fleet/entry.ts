@@ -32,6 +32,8 @@ export interface FleetEntry {
   confirm?: ConfirmRequest;
   /** The stream goes to YouTube (`youtube:`): its settings and credentials, named after the entry. */
   youtube?: YouTubeTaskInput;
+  /** A YouTube entry without a broadcast: the page Zoom shows (with one, the broadcast's watch URL). */
+  pageUrl?: string;
 }
 
 export interface ReadOptions {
@@ -204,14 +206,25 @@ function readYouTubeEntry(
   },
 ): EntryRead {
   const { target, youtube, settings } = given;
-  for (const field of ['stream-url', 'stream-key', 'stream-key-file', 'page-url', 'resolution'])
+  for (const field of ['stream-url', 'stream-key', 'stream-key-file', 'resolution'])
     if (here(field) !== undefined) problem(field, 'is set with youtube:, which gives the stream itself: leave it out');
+  // With a broadcast, its watch URL is the page; without one, the file says where viewers watch.
+  const broadcast = 'problem' in youtube ? undefined : youtube.broadcast;
+  const pageUrl = here('page-url')?.value;
+  const pageProblem =
+    broadcast === 'create' && pageUrl !== undefined
+      ? 'is set with youtube: {broadcast: create}, whose watch URL is the page: leave it out'
+      : broadcast === 'none' && typeof pageUrl !== 'string'
+        ? 'missing: with youtube: {broadcast: none}, give the page where viewers watch'
+        : undefined;
+  if (pageProblem) problem('page-url', pageProblem);
   const confirmGiven = here('confirm');
   const confirm = confirmGiven === undefined ? undefined : readConfirmBlock(confirmGiven.value, given.options.env);
   if (confirm && 'problem' in confirm) problem('confirm', confirm.problem);
   else if (confirm && confirm.destination.kind !== 'youtube')
     problem('confirm', `is ${confirm.destination.kind}, but the stream goes to YouTube: leave confirm: out (youtube is implied)`);
   if (!target || 'problem' in youtube || (confirm && ('problem' in confirm || confirm.destination.kind !== 'youtube'))) return read;
+  if (pageProblem) return read;
   try {
     if (Object.keys(settings).length) validateStatus({ action: 'start', settings }, target.kind);
     read.entry = {
@@ -222,6 +235,7 @@ function readYouTubeEntry(
       ...(confirm ? { confirm } : {}),
       // confirm: {kind: youtube, url} names YouTube's API (a stand-in's) for every call, not only the reads.
       youtube: confirm ? { ...youtube, apiUrl: confirm.destination.url } : youtube,
+      ...(broadcast === 'none' && typeof pageUrl === 'string' ? { pageUrl } : {}),
     };
   } catch (error) {
     const e = error as ZoomError;

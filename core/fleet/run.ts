@@ -24,6 +24,7 @@ import type { Confirmation } from '../confirm/confirm.js';
 import { planTask } from '../tasks/plan.js';
 import { runPlan, runTask, type TaskOptions } from '../tasks/run.js';
 import { QuotaMeter } from '../confirm/quota.js';
+import { ReadBatches } from '../confirm/read-batches.js';
 import type { YouTubeReport } from '../youtube/report.js';
 import { Scheduler } from '../http/scheduler.js';
 import { startInTurns } from '../http/turns.js';
@@ -104,6 +105,8 @@ export interface FleetOptions {
   step?: Step;
   /** The run's YouTube quota meter, shared by its entries: runFleet makes it. */
   quota?: QuotaMeter;
+  /** The run's shared reads of YouTube (one list for up to 50 entries' streams): runFleet makes them. */
+  batches?: ReadBatches;
   /** Hears of each secret YouTube gives (an entry's stream name): the Action masks it. */
   onSecret?: (secret: string) => void;
 }
@@ -190,6 +193,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
     ...(options.waitForStartMs ? { waitForStart: { timeoutMs: options.waitForStartMs } } : {}),
     ...(entry.confirm ? { confirm: entry.confirm } : {}),
     ...(entry.youtube ? { youtube: entry.youtube } : {}),
+    ...(entry.pageUrl ? { stream: { page_url: entry.pageUrl } } : {}),
   });
   let waiting = false;
   const result = await runTask(client, plan, {
@@ -213,6 +217,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
 
 const youtubeOptions = (options: FleetOptions) => ({
   ...(options.quota ? { quota: options.quota } : {}),
+  ...(options.batches ? { batches: options.batches } : {}),
   ...(options.onSecret ? { onSecret: options.onSecret } : {}),
 });
 
@@ -279,6 +284,7 @@ export async function runFleet(
   if (options.signal) setMaxListeners(entries.length + 10, options.signal);
   const shared: NonNullable<FleetOptions['shared']> = new Map();
   const quota = options.quota ?? new QuotaMeter();
+  const batches = new ReadBatches();
   // Each entry goes at once, but only `parallelism` of their requests are in flight together.
   const scheduler = new Scheduler(options.parallelism ?? DEFAULT_PARALLELISM, client.clock);
   const step: Step = (send, priority) => scheduler.inSlot(send, priority, options.signal);
@@ -286,7 +292,7 @@ export async function runFleet(
     await startInTurns(entries, async (entry) => {
       let report: EntryReport;
       try {
-        report = await RUNNERS[command](client, entry, { ...options, shared, step, quota });
+        report = await RUNNERS[command](client, entry, { ...options, shared, step, quota, batches });
       } catch (error) {
         if (!(error instanceof ZoomError)) throw error;
         report = {

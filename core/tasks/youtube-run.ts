@@ -53,7 +53,7 @@ export class YouTubeTask {
     private readonly quota: QuotaMeter,
     private readonly client: ZoomLiveStreamClient,
     private readonly settings: YouTubeSettings,
-    private readonly options: Pick<YouTubeOptions, 'userAgent' | 'onAirIntervalMs'>,
+    private readonly options: Pick<YouTubeOptions, 'userAgent' | 'onAirIntervalMs' | 'batches'>,
   ) {}
 
   /** The plan to perform; `close()` the task whatever happens after. */
@@ -117,6 +117,7 @@ export class YouTubeTask {
       clock,
       quota: this.quota,
       ...(this.options.userAgent ? { userAgent: this.options.userAgent } : {}),
+      ...(this.options.batches ? { batches: this.options.batches } : {}),
     });
     result.confirmation = confirmation;
     if (this.broadcastId) {
@@ -166,9 +167,10 @@ export class YouTubeTask {
 
 /** Performs a plan with YouTube (plan.youtube set: runTask brings it here). */
 export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: YouTubeTaskOptions = {}): Promise<TaskResult> {
-  const { quota, onSecret, userAgent, onAirIntervalMs, ...taskOptions } = options;
+  const { quota, onSecret, userAgent, onAirIntervalMs, batches, ...taskOptions } = options;
   const youtube = {
     ...(quota ? { quota } : {}),
+    ...(batches ? { batches } : {}),
     ...(onSecret ? { onSecret } : {}),
     ...(userAgent ? { userAgent } : {}),
     ...(onAirIntervalMs !== undefined ? { onAirIntervalMs } : {}),

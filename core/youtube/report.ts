@@ -1,5 +1,6 @@
 /** What a task with YouTube takes besides a plain task's options, and what it reports. */
 import type { QuotaMeter } from '../confirm/quota.js';
+import type { ReadBatches } from '../confirm/read-batches.js';
 
 /** What YouTube did for a task, for every face's report (the stream key never on it). */
 export interface YouTubeReport {
@@ -28,4 +29,6 @@ export interface YouTubeOptions {
   userAgent?: string;
   /** Between tries of the transition to live (default 5 s). */
   onAirIntervalMs?: number;
+  /** A fleet's confirmations share their reads of YouTube (one liveStreams.list for up to 50 streams). */
+  batches?: ReadBatches;
 }

@@ -5,7 +5,7 @@
  * midnight Pacific. The stand-in's ingest is a counter here (test/rtmp has the real RTMP), on a fake clock.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nextMidnightPacific } from '../../core/confirm/quota.js';
@@ -20,6 +20,7 @@ const MEETING = '85746065123';
 describe('cli: YouTube, what goes wrong', () => {
   const ctx = useSandbox();
   let yt: YouTubeStandIn;
+  let dir: string | undefined;
   /** Bytes at the stand-in's ingest by stream name: growing while `pushing`. */
   let pushing = true;
   let bytes = 0;
@@ -33,6 +34,8 @@ describe('cli: YouTube, what goes wrong', () => {
   afterEach(async () => {
     pushing = true;
     await yt?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
   });
   const env = () => ({ ...cliOAuthEnv(ctx.sandbox), ...youtubeEnv(yt) });
   const run = (argv: string[], extra: Record<string, string> = {}, clock = new FakeClock()) =>
@@ -138,6 +141,35 @@ describe('cli: YouTube, what goes wrong', () => {
     const nothing = await run(['stop', '--youtube-broadcast', 'create']);
     assert.equal(nothing.code, 0, nothing.stderr);
     assert.match(nothing.stdout, /No YouTube broadcast was live on the stream/);
+  });
+
+  it("start --file reads its entries' YouTube streams in shared liveStreams.list calls (many IDs a call), never one call per stream", async () => {
+    await begin();
+    dir = mkdtempSync(join(tmpdir(), 'yt-batch-'));
+    const file = join(dir, 'streams.yml');
+    const targets = ['meeting: 85746065123', "meeting: '12345678901234567'", 'webinar: 92345678901'];
+    writeFileSync(
+      file,
+      `defaults:\n  youtube: { broadcast: none }\n  page-url: https://www.youtube.com/@town/live\n  confirm: { kind: youtube, url: "${yt.url}" }\nstreams:\n${targets.map((target, i) => `  - name: room-${i}\n    ${target}\n`).join('')}`,
+    );
+    const started = await cli(['start', '--file', file, '--json'], env(), undefined, new FakeClock());
+    assert.equal(started.code, 0, started.stderr);
+    const reads = yt.calls.filter((c) => c.path.startsWith('/youtube/v3/liveStreams?part=status'));
+    const ids = (path: string) => decodeURIComponent(/[?&]id=([^&]+)/.exec(path)![1]!).split(',');
+    assert.ok(reads.length >= 1);
+    assert.ok(
+      reads.every((c) => ids(c.path).length === targets.length),
+      reads.map((c) => c.path).join('\n'),
+    );
+    const report = JSON.parse(started.stdout) as {
+      entries: { outcome: string; confirmation: { confirmed: string } }[];
+      youtubeUnits: number;
+    };
+    assert.deepEqual(
+      report.entries.map((e) => e.confirmation.confirmed),
+      ['receiving', 'receiving', 'receiving'],
+    );
+    assert.equal(report.youtubeUnits, yt.units);
   });
 
   it('YouTube settings are checked before anything is sent', async () => {

@@ -168,10 +168,13 @@ describe('streams file: youtube:', () => {
       { broadcast: 'create', privacy: 'private', name: 'town-hall', credentials: Object.keys(YOUTUBE_ENV) },
     );
     const [titled] = read(
-      yt('    youtube: { broadcast: none, title: "Weekly", stream-id: abc-123 }\n    confirm: { kind: youtube, timeout: 5m }\n'),
+      yt(
+        '    youtube: { broadcast: none, title: "Weekly", stream-id: abc-123 }\n    page-url: https://www.youtube.com/@town/live\n    confirm: { kind: youtube, timeout: 5m }\n',
+      ),
     );
     assert.equal(titled!.youtube!.streamId, 'abc-123');
     assert.equal(titled!.confirm!.timeoutMs, 300_000);
+    assert.equal(titled!.pageUrl, 'https://www.youtube.com/@town/live');
   });
 
   it('refuses a stream the file writes, another confirm kind, a missing broadcast, a bad privacy and a missing credential, each with its line', () => {
@@ -188,6 +191,8 @@ describe('streams file: youtube:', () => {
       [yt('    youtube: { title: x }\n'), /youtube: broadcast: missing/],
       [yt('    youtube: { broadcast: create, privacy: secret }\n'), /youtube: privacy: "secret" is not one of unlisted, public, private/],
       [yt('    youtube: { broadcast: create, colour: red }\n'), /youtube: .*colour/],
+      [yt('    youtube: { broadcast: create }\n    page-url: https://x.example\n'), /page-url: is set with youtube: \{broadcast: create\}/],
+      [yt('    youtube: { broadcast: none }\n'), /page-url: missing: with youtube: \{broadcast: none\}/],
     ];
     for (const [text, expected] of cases) assert.match(problems(text), expected);
     const withoutToken = () =>
