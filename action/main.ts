@@ -20,6 +20,7 @@ import {
   resultLines,
   waitLine,
   wholeSeconds,
+  youtubeDryRunLines,
   ZoomError,
   ZoomLiveStreamClient,
   type Clock,
@@ -90,6 +91,7 @@ export async function run(clock?: Clock): Promise<void> {
 
     if (settings.dryRun) {
       const requests = await Promise.all(plan.operations.map((op) => client!.prepare(op)));
+      for (const line of youtubeDryRunLines(plan)) core.info(line);
       for (const r of requests) core.info(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}`);
       await report(async () => {
         core.setOutput('status', '0');

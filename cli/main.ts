@@ -21,6 +21,7 @@ import {
   ValidationError,
   VERSION,
   waitLine,
+  youtubeDryRunLines,
   ZoomLiveStreamClient,
   type Words,
   type ZoomError,
@@ -82,8 +83,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
     planned = plan.operations.map(describeOperation);
     if (settings.dryRun) {
       const requests = await Promise.all(plan.operations.map((op) => client!.prepare(op)));
-      if (cli.json) io.stdout(`${JSON.stringify({ action: cli.action, dryRun: true, requests })}\n`);
-      else for (const r of requests) io.stdout(`[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}\n`);
+      const youtube = youtubeDryRunLines(plan);
+      if (cli.json)
+        io.stdout(`${JSON.stringify({ action: cli.action, dryRun: true, requests, ...(youtube.length ? { youtube } : {}) })}\n`);
+      else {
+        const lines = requests.map((r) => `[dry-run] ${r.method} ${r.url}${r.body ? `\n${r.body}` : ''}`);
+        // YouTube's part comes first for a start (it gives Zoom's stream), after the stop for a stop.
+        const shown = plan.action === 'stop' ? [...lines, ...youtube] : [...youtube.slice(0, 1), ...lines, ...youtube.slice(1)];
+        for (const line of shown) io.stdout(`${line}\n`);
+      }
       return EXIT.done;
     }
     const result = await runTask(client, plan, {

@@ -63,6 +63,7 @@ export {
   resultLines,
   resultJson,
   youtubeLines,
+  youtubeDryRunLines,
   problemsLine,
   failureLine,
   notConfirmedText,

@@ -7,6 +7,7 @@ import { ZoomError, type StepsReport } from '../errors.js';
 import { coreWords, worded, type Words } from '../words.js';
 import type { Confirmation } from '../confirm/confirm.js';
 import type { TaskResult } from '../tasks/run.js';
+import type { TaskPlan } from '../tasks/plan.js';
 import type { Probe } from '../tasks/waiting-start.js';
 import { type WaitProgress } from '../tasks/wait.js';
 import { clockTime, durationText, isoSeconds } from '../text.js';
@@ -53,6 +54,26 @@ export function resultLines(result: TaskResult): string[] {
     lines.push(`stream URL: ${shown.stream_url}, page URL: ${shown.page_url}, resolution: ${shown.resolution ?? '-'}`);
   }
   return lines;
+}
+
+/** What a dry run of a task with YouTube would ask of YouTube: its calls are not planned requests (their answers decide Zoom's stream). */
+export function youtubeDryRunLines({ youtube, action }: Pick<TaskPlan, 'youtube' | 'action'>): string[] {
+  if (!youtube) return [];
+  const { settings } = youtube;
+  const stream = settings.streamId
+    ? `YouTube's live stream ${settings.streamId}`
+    : `the YouTube live stream titled "${settings.streamTitle}"`;
+  if (action === 'stop')
+    return [
+      `[dry-run] then YouTube: complete ${settings.broadcastId ? `the broadcast ${settings.broadcastId}` : `the broadcast live on ${stream}`}`,
+    ];
+  const article = /^[aeiou]/.test(settings.privacy) ? 'an' : 'a';
+  return [
+    `[dry-run] first YouTube: ${stream}${settings.streamId ? '' : ' (created if none)'}, whose ingestion address and stream name replace the stream URL and key below${
+      settings.broadcast === 'create' ? `; ${article} ${settings.privacy} broadcast bound to it, whose watch URL replaces the page URL` : ''
+    }`,
+    `[dry-run] after the start: the stream read at YouTube until it receives${settings.broadcast === 'create' ? ', then the broadcast put on air' : ''}`,
+  ];
 }
 
 /** What YouTube did: the stream and broadcast a start used, what a stop completed, the units spent. */

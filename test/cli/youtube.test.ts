@@ -172,6 +172,22 @@ describe('cli: YouTube, what goes wrong', () => {
     assert.equal(report.youtubeUnits, yt.units);
   });
 
+  it('a dry run says what YouTube would be asked, and sends nothing to YouTube or Zoom', async () => {
+    await begin();
+    const start = await run(['start', '--youtube-broadcast', 'create', '--dry-run']);
+    assert.equal(start.code, 0, start.stderr);
+    assert.match(
+      start.stdout,
+      /^\[dry-run\] first YouTube: the YouTube live stream titled "zoom-livestream: 85746065123" \(created if none\).*an unlisted broadcast/,
+    );
+    assert.match(start.stdout, /PATCH .*\/livestream\n.*"stream_key":"\*\*\*"/);
+    assert.match(start.stdout, /after the start: the stream read at YouTube until it receives, then the broadcast put on air\n$/);
+    const stop = await run(['stop', '--youtube-broadcast', 'create', '--youtube-broadcast-id', 'bc-1', '--dry-run']);
+    assert.match(stop.stdout, /then YouTube: complete the broadcast bc-1\n$/);
+    assert.deepEqual(yt.calls, []);
+    assert.deepEqual(ctx.sandbox.requests, []);
+  });
+
   it('YouTube settings are checked before anything is sent', async () => {
     await begin();
     const cases: [string[], RegExp][] = [

@@ -52,6 +52,10 @@ async function dryRun(argv: string[]): Promise<{ code: number; stderr: string }>
     MUX_TOKEN_SECRET: 'mux-secret',
     ZOOM_CONFIRM_USER: 'monitor',
     ZOOM_CONFIRM_PASSWORD: 'p-1234',
+    // The YouTube lines' (youtube-login wrote the refresh token's file).
+    YOUTUBE_CLIENT_ID: 'yt-id',
+    YOUTUBE_CLIENT_SECRET: 'yt-secret',
+    YOUTUBE_REFRESH_TOKEN: 'yt-refresh',
   };
   const code = await main([...withStreamsFile(argv), '--dry-run'], env, {
     stdout: () => undefined,
