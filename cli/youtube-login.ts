@@ -5,7 +5,7 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { asZoomError, serviceCredentials, systemClock, ValidationError, youtubeDeviceLogin } from '../core/index.js';
+import { asZoomError, loadDeviceLogin, serviceCredentials, systemClock, ValidationError } from '../core/index.js';
 import { EXIT } from './exit-codes.js';
 import { fail } from './fail.js';
 import type { Io } from './io.js';
@@ -74,6 +74,7 @@ export async function youtubeLogin(argv: string[], env: NodeJS.ProcessEnv, io: I
     for (const variable of ['YOUTUBE_CLIENT_ID', 'YOUTUBE_CLIENT_SECRET'])
       if (!credentials[variable])
         throw new ValidationError(variable, 'is not set.', `Set ${variable} (or ${variable}_FILE) to the Google OAuth client's.`);
+    const { youtubeDeviceLogin } = await loadDeviceLogin();
     const refreshToken = await youtubeDeviceLogin({
       clientId: credentials.YOUTUBE_CLIENT_ID!,
       clientSecret: credentials.YOUTUBE_CLIENT_SECRET!,

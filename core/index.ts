@@ -30,7 +30,8 @@ export type { YouTubeTaskInput } from './tasks/plan.js';
 export const loadYouTubeTask = () => import('./tasks/youtube-run.js');
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
 export { QuotaMeter } from './confirm/quota.js';
-export { youtubeDeviceLogin } from './youtube/device-login.js';
+/** Google's device flow, loaded only by youtube-login. */
+export const loadDeviceLogin = () => import('./youtube/device-login.js');
 export { basicAuthSecret, destinationReader } from './confirm/reader.js';
 export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
