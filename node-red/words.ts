@@ -40,6 +40,11 @@ const NODE: Readonly<Record<string, string>> = {
   watch: "the zoom-destination's Watch every",
   confirmUser: "the zoom-destination's User",
   confirmPassword: "the zoom-destination's Password",
+  youtubeBroadcast: "the zoom-destination's YouTube",
+  youtubeTitle: "the zoom-destination's Broadcast title",
+  youtubePrivacy: "the zoom-destination's Privacy",
+  youtubeStreamId: "the zoom-destination's Stream ID",
+  youtubeBroadcastId: "the broadcast's ID (a stop completes the one live on the stream)",
 };
 
 /** A setting as the node and its msg properties name it; a name of the node's own (msg.waitForStart) as it is. */

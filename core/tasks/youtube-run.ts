@@ -39,6 +39,20 @@ async function meetingDetails(
 }
 
 /**
+ * A YouTube step's failure after Zoom's steps were done: the report says they were (Zoom's stream is
+ * started or stopped by then), and that this one was refused, or, cut off, not done.
+ */
+const afterZoom =
+  (result: TaskResult, step: string) =>
+  (error: unknown): never => {
+    if (error instanceof ZoomError) {
+      const done = result.steps.map((s) => s.operation);
+      error.steps = error.kind === 'cancelled' ? { done, notDone: [step] } : { done, failed: step, notDone: [] };
+    }
+    throw error;
+  };
+
+/**
  * One task's YouTube side, in the phases a face interleaves with Zoom's: `open` makes YouTube ready
  * and gives the plan to perform (a start's with YouTube's stream in it; a refusal, the quota's
  * included, comes before Zoom is touched); the face performs it its own way (Node-RED in the
@@ -70,6 +84,7 @@ export class YouTubeTask {
       credentials: youtube.api.credentials,
       clock: client.clock,
       quota,
+      timeoutMs: client.options.timeoutMs,
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
       onSecret: (secret) => {
         client.learnSecret(secret);
@@ -128,12 +143,7 @@ export class YouTubeTask {
           deadline: began + toConfirm.request.timeoutMs,
           ...(this.options.onAirIntervalMs !== undefined ? { intervalMs: this.options.onAirIntervalMs } : {}),
           ...(confirm.signal ? { signal: confirm.signal } : {}),
-        }).catch((error: unknown) => {
-          // Zoom's stream is started by now: the report says so, and what YouTube refused.
-          if (error instanceof ZoomError)
-            error.steps = { done: result.steps.map((s) => s.operation), failed: 'put the YouTube broadcast on air', notDone: [] };
-          throw error;
-        });
+        }).catch(afterZoom(result, 'put the YouTube broadcast on air'));
         Object.assign(this.report, { onAir: air.onAir, tooEarly: air.tooEarly });
         if (air.onAir) {
           const afterMs = clock.now() - began;
@@ -150,7 +160,7 @@ export class YouTubeTask {
 
   /** After Zoom stopped the stream: the broadcast live on it completed. */
   async stopped(result: TaskResult, signal?: AbortSignal): Promise<TaskResult> {
-    const done = await completeYouTube(this.api, this.settings, signal);
+    const done = await completeYouTube(this.api, this.settings, signal).catch(afterZoom(result, 'complete the YouTube broadcast'));
     Object.assign(this.report, { completed: done.completed, alreadyComplete: done.alreadyComplete });
     return this.done(result);
   }

@@ -9,6 +9,7 @@ import type { Clock } from '../http/clock.js';
 import { parseJsonObject, isPlainObject } from '../http/json.js';
 import { Redactor } from '../http/redactor.js';
 import { Transport } from '../http/transport.js';
+import { setting } from '../words.js';
 import { QuotaMeter } from '../confirm/quota.js';
 import {
   googleError,
@@ -29,9 +30,10 @@ export interface YouTubeApiOptions {
   /** The run's meter, shared with the confirmation's reads. */
   quota: QuotaMeter;
   userAgent?: string;
+  /** Per call: the Zoom client's (the timeout-seconds setting). */
+  timeoutMs?: number;
   /** Hears of each secret once (the Action masks it in the runner's log). */
   onSecret?: (secret: string) => void;
-  timeoutMs?: number;
 }
 
 /** What to do about each documented reason a call is refused. */
@@ -41,8 +43,8 @@ const HINTS: Readonly<Record<string, string>> = {
   invalidTransition:
     'The broadcast cannot move to that state from where it is (a completed broadcast cannot go live again): create a new one.',
   liveBroadcastBindingNotAllowed: 'The broadcast is live or complete and can no longer be bound: create a new broadcast.',
-  liveBroadcastNotFound: 'No broadcast of this channel has that ID: check youtube-broadcast-id.',
-  liveStreamNotFound: 'No live stream of this channel has that ID: check youtube-stream-id.',
+  liveBroadcastNotFound: `No broadcast of this channel has that ID: check ${setting('youtubeBroadcastId')}.`,
+  liveStreamNotFound: `No live stream of this channel has that ID: check ${setting('youtubeStreamId')}.`,
   insufficientLivePermissions: 'The channel may not manage live broadcasts: check the channel authorized by youtube-login.',
   liveStreamingNotEnabled: 'Live streaming is not enabled on this channel: enable it in YouTube Studio (it takes up to 24 hours).',
   quotaExceeded:
@@ -70,7 +72,7 @@ export class YouTubeApi {
       random: Math.random,
       userAgent: options.userAgent ?? 'zoom-livestream',
       redact: (text) => this.redactor.redact(text),
-      timeoutSetting: 'youtube',
+      timeoutSetting: setting('timeoutMs'),
     });
   }
 
@@ -110,7 +112,7 @@ export class YouTubeApi {
     const json = parseJsonObject(answer.body);
     if (answer.status !== 200 || typeof json?.access_token !== 'string') {
       const { reason } = googleError(answer.body);
-      const message = `Google refused YouTube's refresh token: HTTP ${answer.status}${reason ? ` ${reason}` : ''}.`;
+      const message = `Google refused YouTube's refresh token: HTTP ${answer.status}${reason ? `, Google's code ${reason}` : ''}.`;
       const details = { status: answer.status, ...(reason ? { code: reason } : {}) };
       if (answer.status >= 500)
         throw new ZoomApiError(message, { ...details, retryable: true, hint: 'Google is out of service for now: run again later.' });
@@ -142,11 +144,14 @@ export class YouTubeApi {
     const { clock, quota } = this.options;
     const what = `YouTube ${name}`;
     if (quota.closed(clock.now()))
-      throw new ZoomApiError(`${what}: YouTube's daily quota is spent: no YouTube call ${quota.untilText()}.`, {
-        status: 403,
-        code: 'quotaExceeded',
-        hint: HINTS.quotaExceeded!,
-      });
+      throw new ZoomApiError(
+        `${what}: YouTube's daily quota is spent (YouTube code quotaExceeded): no YouTube call ${quota.untilText()}.`,
+        {
+          status: 403,
+          code: 'quotaExceeded',
+          hint: HINTS.quotaExceeded!,
+        },
+      );
     const url = `${this.base}/youtube/v3${path}?${new URLSearchParams(query).toString()}`;
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken(signal);
@@ -161,7 +166,7 @@ export class YouTubeApi {
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           label: what,
-          urlSetting: 'youtube',
+          urlSetting: setting('confirmUrl'),
           paced: false,
         },
         { signal },
@@ -182,7 +187,7 @@ export class YouTubeApi {
     if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded') {
       this.options.quota.close(this.options.clock.now());
       return new ZoomApiError(
-        `${what}: YouTube's daily quota is spent (quotaExceeded): no YouTube call ${this.options.quota.untilText()}.`,
+        `${what}: YouTube's daily quota is spent (YouTube code quotaExceeded): no YouTube call ${this.options.quota.untilText()}.`,
         {
           status,
           code: 'quotaExceeded',
@@ -190,7 +195,8 @@ export class YouTubeApi {
         },
       );
     }
-    const said = this.redact(`${reason ?? `HTTP ${status}`}${message ? `: ${message}` : ''}`);
+    // "YouTube code": the faces add Zoom's code to a message that lacks "code X", and this one is YouTube's.
+    const said = this.redact(`${reason ? `YouTube code ${reason}` : `HTTP ${status}`}${message ? `: ${message}` : ''}`);
     const details = { status, ...(reason ? { code: reason } : {}), ...(message ? { zoomMessage: this.redact(message) } : {}) };
     if (status === 401) return new AuthError(`${what}: Google refused the access token (${said}).`, { ...details, hint: RELOGIN_HINT });
     return new ZoomApiError(`${what}: YouTube refused it (${said}).`, {

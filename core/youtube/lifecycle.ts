@@ -7,6 +7,7 @@
  * Calls cost units (api.ts counts them): lists are read 50 at a time, and nothing is read twice.
  */
 import { ZoomApiError } from '../errors.js';
+import { setting } from '../words.js';
 import type { Clock } from '../http/clock.js';
 import { isPlainObject } from '../http/json.js';
 import { ingestion } from '../confirm/youtube.js';
@@ -55,7 +56,7 @@ async function streamById(api: YouTubeApi, id: string, signal?: AbortSignal): Pr
     throw new ZoomApiError(`YouTube liveStreams.list: no live stream of this channel has the ID ${id}.`, {
       status: 404,
       code: 'liveStreamNotFound',
-      hint: 'Check youtube-stream-id.',
+      hint: `Check ${setting('youtubeStreamId')}.`,
     });
   return found;
 }
@@ -65,7 +66,7 @@ function ingestionOf(stream: Record<string, unknown>): { url: string; name: stri
   if (!found)
     throw new ZoomApiError(`YouTube's live stream ${String(stream.id).slice(0, 64)} has no RTMP ingestion address.`, {
       status: 200,
-      hint: 'Use a stream whose ingestion type is rtmp (the product creates one when youtube-stream-id is unset).',
+      hint: `Use a stream whose ingestion type is rtmp (the product creates one when ${setting('youtubeStreamId')} is unset).`,
     });
   return found;
 }

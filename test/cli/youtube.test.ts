@@ -58,6 +58,7 @@ describe('cli: YouTube, what goes wrong', () => {
     assert.equal(started.code, 3, started.stderr);
     assert.match(started.stderr, /invalid_grant/);
     assert.match(started.stderr, /run zoom-livestream youtube-login again/);
+    assert.doesNotMatch(started.stderr, /Zoom code/, "Google's code is not Zoom's");
     assert.match(started.stderr, /7 days/);
     assert.deepEqual(zoomWrites(), []);
     assert.deepEqual(
@@ -87,6 +88,7 @@ describe('cli: YouTube, what goes wrong', () => {
     assert.match(started.stderr, /until 2026-11-24T08:00:00Z \(midnight Pacific\)/);
     // Every call counts, the refused one too: 1 + 50 + 50.
     assert.match(started.stderr, /YouTube quota: 101 units spent\./);
+    assert.doesNotMatch(started.stderr, /Zoom code/, "YouTube's reason is not Zoom's code");
     assert.deepEqual(zoomWrites(), []);
     noSecret(started.stdout + started.stderr);
   });
@@ -138,6 +140,13 @@ describe('cli: YouTube, what goes wrong', () => {
     const again = await run(['stop', '--youtube-broadcast', 'create', '--youtube-broadcast-id', broadcastId, '--json']);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual((JSON.parse(again.stdout) as { youtube: { alreadyComplete: string[] } }).youtube.alreadyComplete, [broadcastId]);
+    // A broadcast YouTube does not know: its hint names the flag; Zoom's stop, done, is said.
+    const unknown = await run(['stop', '--youtube-broadcast', 'create', '--youtube-broadcast-id', 'no-such-bc']);
+    assert.equal(unknown.code, 1, unknown.stderr);
+    assert.match(unknown.stderr, /liveBroadcastNotFound/);
+    assert.match(unknown.stderr, /check --youtube-broadcast-id/);
+    assert.match(unknown.stderr, /Done: stop meeting 85746065123\. Refused: complete the YouTube broadcast/);
+    assert.doesNotMatch(unknown.stderr, /Zoom code/, "YouTube's reason is not Zoom's code");
     const nothing = await run(['stop', '--youtube-broadcast', 'create']);
     assert.equal(nothing.code, 0, nothing.stderr);
     assert.match(nothing.stdout, /No YouTube broadcast was live on the stream/);
