@@ -32,10 +32,12 @@ export function readYouTubeBlock(
   const unknown = unknownKeyIn(value, YOUTUBE_FIELDS);
   if (unknown) return { problem: unknown };
   if (value.broadcast === undefined) return { problem: 'broadcast: missing (create, or none for the stream only)' };
-  // An ID YAML reads as a number keeps its digits as written is not a concern: YouTube's IDs are not numbers.
+  // YAML reads 0012 or 1e3 as a number: text it changed is refused, never passed on changed.
+  for (const field of ['title', 'stream-id'] as const)
+    if (value[field] !== undefined && typeof value[field] !== 'string') return { problem: `${field}: must be text (quote it)` };
   const given = {
     broadcast: value.broadcast,
-    ...(value.title !== undefined ? { title: typeof value.title === 'string' ? value.title : String(value.title) } : {}),
+    ...(value.title !== undefined ? { title: value.title } : {}),
     ...(value.privacy !== undefined ? { privacy: value.privacy } : {}),
     ...(value['stream-id'] !== undefined ? { streamId: value['stream-id'] } : {}),
   };

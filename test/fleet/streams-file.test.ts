@@ -191,6 +191,8 @@ describe('streams file: youtube:', () => {
       [yt('    youtube: { title: x }\n'), /youtube: broadcast: missing/],
       [yt('    youtube: { broadcast: create, privacy: secret }\n'), /youtube: privacy: "secret" is not one of unlisted, public, private/],
       [yt('    youtube: { broadcast: create, colour: red }\n'), /youtube: .*colour/],
+      [yt('    youtube: { broadcast: create, title: 0012 }\n'), /youtube: title: must be text \(quote it\)/],
+      [yt('    youtube: { broadcast: create, stream-id: 1e3 }\n'), /youtube: stream-id: must be text \(quote it\)/],
       [yt('    youtube: { broadcast: create }\n    page-url: https://x.example\n'), /page-url: is set with youtube: \{broadcast: create\}/],
       [yt('    youtube: { broadcast: none }\n'), /page-url: missing: with youtube: \{broadcast: none\}/],
     ];
