@@ -4,7 +4,7 @@
  * The stream key is part of what is read (a path, a name in a page): it, the password and any
  * token are blanked from every message, and network text is bounded before it is quoted.
  */
-import { ZoomError } from '../errors.js';
+import { CancelledError, ZoomError } from '../errors.js';
 import { systemClock, type Clock } from '../http/clock.js';
 import { parseJsonObject } from '../http/json.js';
 import { Transport, type HttpRequest, type HttpResponse } from '../http/transport.js';
@@ -188,13 +188,15 @@ export function destinationReader(destination: Destination, stream: DestinationS
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
     const key = JSON.stringify([destination.kind, new URL(destination.url).origin, credentials]);
-    const shared = await options.batches!.read(
-      key,
-      id,
-      batch.max,
-      (ids) => call(request(batch.url(destination.url, ids), { headers })),
-      signal,
-    );
+    const send = (ids: string[], own?: AbortSignal) => call(request(batch.url(destination.url, ids), { headers }), own);
+    let shared: HttpResponse;
+    try {
+      shared = await options.batches!.read(key, id, batch.max, (ids) => send(ids), signal);
+    } catch (error) {
+      // The reader that led the shared call closed (its connections went with it): not this one's end.
+      if (!(error instanceof CancelledError) || signal?.aborted) throw error;
+      shared = await send([id], signal);
+    }
     if (shared.status !== 200) return shared;
     try {
       return { ...shared, body: batch.only(shared.body, id) };
