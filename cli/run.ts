@@ -10,7 +10,6 @@ import {
   DeliveryMemory,
   ZoomEventSocket,
   asZoomError,
-  checkControllable,
   FleetController,
   metricsText,
   prepareStreamsFile,
@@ -40,9 +39,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
   let file: StreamsFileRun;
   const read = () => {
     const cli = parseCommandLine(settings.passOn, env);
-    const prepared = prepareStreamsFile(cli.input, env);
-    checkControllable(prepared.entries);
-    return { cli, file: prepared };
+    return { cli, file: prepareStreamsFile(cli.input, env) };
   };
   let secrets: string[];
   let events: RunEvents;
@@ -146,6 +143,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv, io: 
             rateLimited,
             version: VERSION,
             events: [...eventsHeard.values()],
+            ...(controller.youtubeUnits !== undefined ? { youtubeUnits: controller.youtubeUnits } : {}),
             ...(socket ? { websocketConnected: socket.connected } : {}),
           }),
         ...(webhook ? { webhook } : {}),

@@ -23,14 +23,14 @@ function page(statuses: EntryStatus[], now: number): string {
   const rows = statuses
     .map(
       (s) =>
-        `<tr class="${html(s.state)}"><td>${html(s.stream)}</td><td>${html(s.target)}</td><td><b>${html(s.state)}</b> for ${html(clockTime(Math.max(0, now - s.sinceMs)))}</td><td>${html(s.destination ?? '')}${s.bitsPerSecond !== undefined ? ` ${Math.round(s.bitsPerSecond / 1000)} kbit/s` : ''}</td><td>${s.restarts}</td><td>${html(s.problem ?? '')}</td></tr>`,
+        `<tr class="${html(s.state)}"><td>${html(s.stream)}</td><td>${html(s.target)}</td><td><b>${html(s.state)}</b> for ${html(clockTime(Math.max(0, now - s.sinceMs)))}</td><td>${html(s.destination ?? '')}${s.bitsPerSecond !== undefined ? ` ${Math.round(s.bitsPerSecond / 1000)} kbit/s` : ''}${s.youtubeUnits !== undefined ? ` ${s.youtubeUnits} units` : ''}</td><td>${s.restarts}</td><td>${html(s.problem ?? '')}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="5"><title>zoom-livestream run</title>
 <style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-.receiving td:nth-child(3){color:#0a0}.dropped td:nth-child(3),.failed td:nth-child(3){color:#c00}.unknown td:nth-child(3){color:#a60}
+.receiving td:nth-child(3),.on-air td:nth-child(3){color:#0a0}.dropped td:nth-child(3),.failed td:nth-child(3){color:#c00}.unknown td:nth-child(3){color:#a60}
 @media (max-width:600px){thead{display:none}tr{display:block;border-bottom:2px solid #ccc}td{display:block;border:0;padding:.15rem}}</style></head>
 <body><h1>Streams</h1><table><thead><tr><th>stream</th><th>meeting or webinar</th><th>state</th><th>destination</th><th>restarts</th><th>last problem</th></tr></thead>
 <tbody>

@@ -30,6 +30,7 @@ export type { YouTubeTaskInput } from './tasks/plan.js';
 export const loadYouTubeTask = () => import('./tasks/youtube-run.js');
 export { confirmAt, type Confirmation } from './confirm/confirm.js';
 export { QuotaMeter } from './confirm/quota.js';
+export { YOUTUBE_WATCH_MS } from './confirm/youtube.js';
 /** Google's device flow, loaded only by youtube-login. */
 export const loadDeviceLogin = () => import('./youtube/device-login.js');
 export { basicAuthSecret, destinationReader } from './confirm/reader.js';
@@ -40,7 +41,7 @@ export { answerDelivery } from './events/answer.js';
 export { parseInputs } from './faces/named-inputs.js';
 export { inputFor, inputWords, SECRET_INPUTS, usedBy, type InputReader } from './faces/input-queries.js';
 export { type FleetReport } from './fleet/run.js';
-export { checkControllable, FleetController } from './control/controller.js';
+export { FleetController } from './control/controller.js';
 export { eventsUrlProblem, nodeWebSocket, subscriptionIdProblem, ZoomEventSocket, ZOOM_EVENTS_WS_URL } from './events/socket.js';
 export { EVENT_SOURCES, type EventSource } from './fleet/run-settings.js';
 export { streamsFileWords } from './fleet/file-words.js';

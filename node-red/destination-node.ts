@@ -13,6 +13,7 @@ import {
   serviceCredentials,
   SERVICE_VARIABLES,
   WATCH_INTERVAL_MS,
+  YOUTUBE_WATCH_MS,
   type ConfirmInput,
   type DestinationKind,
   type YouTubeTaskInput,
@@ -46,8 +47,6 @@ export interface DestinationNode extends RedNode {
 
 const MIN_WATCH_MS = 5_000;
 const MAX_WATCH_MS = 300_000;
-/** A YouTube read costs a unit of a 10,000-a-day quota: watched every 30 s, an on-air stream costs 240 units in 2 hours. */
-const YOUTUBE_WATCH_MS = 30_000;
 
 /** A duration as every face writes one (20s, 2m; a bare number is seconds); empty: the default. */
 const duration = (value: string | number | undefined, field: string): number | undefined =>

@@ -56,7 +56,8 @@ export interface Sample {
 /**
  * Bits per second between two samples of a publisher, or undefined when the later one shows no
  * growth. A managed service that says itself whether it receives (Mux's `active`) is taken at its
- * word, at once: its rate is its own, or 0 when it gives none.
+ * word, at once: its rate is its own, or 0 when it gives none (receiving, its rate unknown: never
+ * shown as 0 kbit/s).
  */
 export function growth(first: Sample, last: Sample): number | undefined {
   if (last.reading.receiving !== undefined) return last.reading.receiving ? (last.reading.bitsPerSecond ?? 0) : undefined;
@@ -122,7 +123,7 @@ export async function confirmStream(reader: DestinationReader, request: ConfirmR
           if (!first) first = sample;
           const rate = growth(first, sample);
           if (rate !== undefined) {
-            result.bitsPerSecond = Math.round(rate);
+            if (rate) result.bitsPerSecond = Math.round(rate);
             reach('receiving');
           }
         }

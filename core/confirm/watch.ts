@@ -55,7 +55,7 @@ export function watchStream(reader: DestinationReader, options: WatchOptions): W
         event: now ? 'recovered' : 'dropped',
         level: now ? 'receiving' : outcome.publishing ? 'publishing' : 'accepted',
         ...(outcome.bytes !== undefined ? { receivedBytes: outcome.bytes } : {}),
-        ...(rate !== undefined ? { bitsPerSecond: Math.round(rate) } : {}),
+        ...(rate ? { bitsPerSecond: Math.round(rate) } : {}),
       });
     }
   };

@@ -3,19 +3,23 @@
  * Kubernetes controller keeps its objects. Zoom is kept in line with the file (`apply`) at start and
  * every reconcile interval; each entry runs its own loop (entry-loop.ts). Reading the file again
  * lets new entries join and removed ones go (no longer watched, never stopped); the controller's
- * end stops watching and leaves every stream as it is.
+ * end stops watching and leaves every stream as it is. YouTube entries share one quota meter and
+ * their reads (entry-youtube.ts).
  */
 import { setMaxListeners } from 'node:events';
-import { CancelledError, ValidationError } from '../errors.js';
+import { CancelledError } from '../errors.js';
 import { isoSeconds } from '../text.js';
 import { destinationReader } from '../confirm/reader.js';
 import { destinationStream } from '../confirm/stream-name.js';
+import { QuotaMeter } from '../confirm/quota.js';
+import { ReadBatches } from '../confirm/read-batches.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { ZoomEvent } from '../events/events.js';
 import { runFleet } from '../fleet/run.js';
 import { startInTurns } from '../http/turns.js';
 import { EntryLoop } from './entry-loop.js';
+import { EntryYouTube, type YouTubeShared } from './entry-youtube.js';
 import { why, type LoopOptions } from './loop-hooks.js';
 import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
 
@@ -36,23 +40,11 @@ interface Running {
   done: Promise<void>;
 }
 
-/**
- * The entries the controller can keep live: a YouTube entry (its stream given at each start, a
- * broadcast to put on air and complete) is not yet one; start --file and stop --file drive it.
- */
-export function checkControllable(entries: readonly FleetEntry[]): void {
-  const youtube = entries.find((e) => e.youtube);
-  if (youtube)
-    throw new ValidationError(
-      'file',
-      `entry ${youtube.name} streams to YouTube (youtube:), which run does not keep live yet.`,
-      'Start and stop YouTube entries with start --file and stop --file (each schedules its own broadcast), and leave them out of the file run watches.',
-    );
-}
-
 export class FleetController {
   private readonly loops = new Map<string, Running>();
   private readonly stopping = new AbortController();
+  /** YouTube's quota and reads, shared by every YouTube entry. */
+  private readonly youtube: YouTubeShared = { quota: new QuotaMeter(), batches: new ReadBatches() };
   private reconciling?: Promise<void>;
   /** The entries' loops run (after the first reconcile). */
   private running = false;
@@ -88,8 +80,14 @@ export class FleetController {
   statuses(): EntryStatus[] {
     return this.entries.flatMap((e) => {
       const running = this.loops.get(e.name);
-      return running ? [{ ...running.loop.status }] : [];
+      return running ? [running.loop.snapshot()] : [];
     });
+  }
+
+  /** The YouTube quota units every entry's calls spent since the controller started; unset while no entry streams to YouTube. */
+  get youtubeUnits(): number | undefined {
+    const { units } = this.youtube.quota;
+    return units || this.entries.some((e) => e.youtube) ? units : undefined;
   }
 
   /** The file read again: new entries join, removed ones are no longer watched (not stopped), the others take their new settings. */
@@ -153,8 +151,9 @@ export class FleetController {
       client: this.client,
       options: this.options,
       signal,
-      // checkControllable let in only entries with a stream of their own.
+      // An entry with confirm: and without youtube: has a stream of its own.
       readerFor: (e) => destinationReader(e.confirm!.destination, destinationStream(e.stream!.stream_url, e.stream!.stream_key), { clock }),
+      youtubeFor: (e) => new EntryYouTube(e, this.client, this.youtube),
       onChange: (status, from, reason) => this.options.onTransition(this.transition(status, from, reason)),
       onAlert: (status, event, reason) => this.options.onAlert?.(this.alert(status, event, reason)),
       log: this.options.log,

@@ -2,18 +2,23 @@
  * One entry kept live, on its own (one meeting's trouble never slows another's): it waits for its
  * host, starts the stream once, confirms it at the destination and watches it (`dropped`,
  * `recovered`, `unknown`), restarts a lasting drop a limited number of times per meeting, and
- * forgets it when the meeting ends. It never stops a stream on its own account.
+ * forgets it when the meeting ends. It never stops a stream on its own account. A YouTube entry
+ * (entry-youtube.ts) gets its stream and broadcast before the start, goes `on-air`, is watched every
+ * 30 s at least (each read costs quota), and has its broadcast completed when the meeting ends.
  */
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { coreWords, worded } from '../words.js';
 import { isProblem, type DestinationReader } from '../confirm/reader.js';
+import type { ConfirmRequest } from '../confirm/request.js';
+import { YOUTUBE_WATCH_MS } from '../confirm/youtube.js';
 import { isNotStarted } from '../tasks/wait.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { EntryStatus, StreamState } from './states.js';
 import { CALENDAR_REREAD_MS, why, type LoopHooks } from './loop-hooks.js';
 import { STREAM_START_RETRY_MS } from '../zoom/rate-limits.js';
 import { confirmEntry } from './confirm-entry.js';
+import type { EntryYouTube } from './entry-youtube.js';
 import { Drop } from './drops.js';
 import { ReadingJudge } from './reading-judge.js';
 import { endOf, readTargetState, type TargetState } from './target-state.js';
@@ -22,6 +27,7 @@ export class EntryLoop {
   readonly status: EntryStatus;
   private lastStartAt = -Infinity;
   private reader?: DestinationReader;
+  private youtubeSide?: EntryYouTube;
   /** The last failure of a start, alerted once. */
   private lastFailure?: string;
   /** What Zoom's event said, for the loop's next step. */
@@ -39,14 +45,20 @@ export class EntryLoop {
       state: 'scheduled',
       sinceMs: hooks.options.clock.now(),
       restarts: 0,
-      ...(entry.confirm ? { destination: entry.confirm.destination.kind } : {}),
+      ...(entry.confirm || entry.youtube ? { destination: entry.youtube ? 'youtube' : entry.confirm!.destination.kind } : {}),
     };
   }
 
-  /** The file was read again: the entry's new settings apply from the next step (the state stays). */
+  /** The file was read again: the entry's new settings apply from the next step (the state stays; YouTube's meeting too, its settings unchanged). */
   replace(entry: FleetEntry): void {
+    if (JSON.stringify(entry.youtube) !== JSON.stringify(this.entry.youtube)) this.closeYouTube();
     this.entry = entry;
     this.closeReader();
+  }
+
+  /** The status with the YouTube units the entry spent. */
+  snapshot(): EntryStatus {
+    return { ...this.status, ...(this.youtubeSide ? { youtubeUnits: this.youtubeSide.units } : {}) };
   }
 
   /** Zoom's event for this entry's meeting or webinar: acted on at once, whatever its window. */
@@ -71,6 +83,7 @@ export class EntryLoop {
         this.hooks.log(`${this.entry.name}: stopped watching: ${why(error, this.hooks.options.words)}`);
     } finally {
       this.closeReader();
+      this.closeYouTube();
     }
   }
 
@@ -107,15 +120,34 @@ export class EntryLoop {
       });
   }
 
-  private destination(): DestinationReader | undefined {
-    if (!this.entry.confirm) return undefined;
-    this.reader ??= this.hooks.readerFor(this.entry);
+  /** The entry's YouTube side, when it streams to YouTube. */
+  private get youtube(): EntryYouTube | undefined {
+    if (this.entry.youtube) this.youtubeSide ??= this.hooks.youtubeFor(this.entry);
+    return this.youtubeSide;
+  }
+
+  /** Where the entry is confirmed and watched: its confirm:, or YouTube's. */
+  private get confirmRequest(): ConfirmRequest | undefined {
+    return this.youtube?.confirm ?? this.entry.confirm;
+  }
+
+  /** A YouTube entry's reader finds its stream first (a refusal throws). */
+  private async destination(): Promise<DestinationReader | undefined> {
+    if (this.reader) return this.reader;
+    const youtube = this.youtube;
+    if (youtube) this.reader = await youtube.reader(this.hooks.signal);
+    else if (this.entry.confirm) this.reader = this.hooks.readerFor(this.entry);
     return this.reader;
   }
 
   private closeReader(): void {
     this.reader?.close();
     this.reader = undefined;
+  }
+
+  private closeYouTube(): void {
+    this.youtubeSide?.close();
+    this.youtubeSide = undefined;
   }
 
   private readTarget(): Promise<TargetState> {
@@ -163,6 +195,7 @@ export class EntryLoop {
     if (this.status.state !== 'failed') this.move('starting', reason);
     this.lastStartAt = this.clock.now();
     try {
+      await this.youtube?.beforeStart(this.hooks.signal);
       const settings = Object.keys(this.entry.settings).length ? { settings: this.entry.settings } : {};
       const answer = await this.hooks.client.setLiveStreamStatus(
         this.entry.target,
@@ -189,14 +222,7 @@ export class EntryLoop {
 
   /** The stream on air (true): adopted when the destination already receives it, else started (again each poll while it fails) and confirmed; false when the host has not started it after all. */
   private async goLive(accepted: boolean): Promise<boolean> {
-    const reader = this.destination();
-    if (!accepted && reader) {
-      const reading = await reader.read(this.hooks.signal);
-      if (!isProblem(reading) && reading.publishing) {
-        this.move('publishing', 'already publishing at the destination: adopted, not restarted');
-        return true;
-      }
-    }
+    if (!accepted && (await this.adopted())) return true;
     for (
       let outcome = accepted ? 'accepted' : await this.start('the host started it');
       outcome !== 'accepted';
@@ -209,37 +235,88 @@ export class EntryLoop {
     return true;
   }
 
-  /** `alert`: a start not confirmed is told; after a restart, the watch's next drop or recovery says it. */
+  /** A stream the destination already receives (run started again while it was live): adopted, not restarted. */
+  private async adopted(): Promise<boolean> {
+    try {
+      const reader = await this.destination();
+      if (!reader) return false;
+      const reading = await reader.read(this.hooks.signal);
+      if (isProblem(reading) || !reading.publishing) return false;
+      await this.youtube?.adopt(this.hooks.signal);
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      this.status.problem = why(error, this.hooks.options.words);
+      return false;
+    }
+    if (this.youtube?.onAir) this.move('on-air', 'already on air at YouTube: adopted, not restarted');
+    else this.move('publishing', 'already publishing at the destination: adopted, not restarted');
+    return true;
+  }
+
+  /** `alert`: a start not confirmed (or not on air) is told; after a restart, the watch's next drop or recovery says it. */
   private async confirm(alert: boolean): Promise<void> {
-    const reader = this.destination();
-    if (!reader || !this.entry.confirm) return;
+    const reader = await this.destination();
+    const request = this.confirmRequest;
+    if (!reader || !request) return;
     const { words } = this.hooks.options;
     const options = { clock: this.clock, signal: this.hooks.signal, onLevel: this.move.bind(this), ...(words ? { words } : {}) };
-    const notLive = await confirmEntry(reader, this.entry.confirm, this.status, options);
-    if (notLive && alert) this.hooks.onAlert(this.status, 'not confirmed', (this.status.problem = notLive));
+    const deadline = this.clock.now() + request.timeoutMs;
+    const notLive = (await confirmEntry(reader, request, this.status, options)) ?? (await this.putOnAir(deadline));
+    if (notLive) this.status.problem = notLive;
+    if (notLive && alert) this.hooks.onAlert(this.status, 'not confirmed', notLive);
+  }
+
+  /** A YouTube entry's broadcast put on air once its stream receives; why not, if it is not. */
+  private async putOnAir(deadline: number): Promise<string | undefined> {
+    const youtube = this.youtube;
+    if (!youtube) return undefined;
+    try {
+      const notOnAir = await youtube.putOnAir(deadline, this.hooks.signal);
+      if (!notOnAir && youtube.onAir) this.move('on-air', "YouTube's broadcast is live");
+      return notOnAir;
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      return `YouTube's broadcast could not go on air: ${why(error, this.hooks.options.words)}`;
+    }
+  }
+
+  /** The meeting is over: a YouTube entry's broadcast completed (the reason says which), a failure alerted. */
+  private async ending(ended: string): Promise<void> {
+    this.lastStartAt = -Infinity;
+    const youtube = this.youtube;
+    let done;
+    try {
+      done = await youtube?.complete(this.hooks.signal);
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      this.move('stopped', ended);
+      const problem = (this.status.problem = `YouTube's broadcast could not be completed: ${why(error, this.hooks.options.words)}`);
+      this.hooks.onAlert(this.status, 'failed', problem);
+      return;
+    }
+    const completed = [...(done?.completed ?? []), ...(done?.alreadyComplete ?? [])];
+    this.move('stopped', completed.length ? `${ended}; YouTube broadcast ${completed.join(', ')} complete` : ended);
   }
 
   /** Watches until the meeting ends: drops, recoveries, restarts. */
   private async whileRunning(): Promise<void> {
-    const { pollIntervalMs, watchEveryMs, restartAfterMs, maxRestarts } = this.hooks.options;
+    const { pollIntervalMs, restartAfterMs, maxRestarts } = this.hooks.options;
+    // Each of YouTube's reads costs a unit of its daily quota.
+    const watchEveryMs = this.entry.youtube ? Math.max(this.hooks.options.watchEveryMs, YOUTUBE_WATCH_MS) : this.hooks.options.watchEveryMs;
     let lastRead = this.clock.now();
     const judge = new ReadingJudge();
     const drop = new Drop(restartAfterMs, maxRestarts);
     this.status.restarts = 0;
     for (;;) {
-      await this.sleep(this.entry.confirm ? watchEveryMs : pollIntervalMs);
+      const confirm = this.confirmRequest;
+      await this.sleep(confirm ? watchEveryMs : pollIntervalMs);
       const heard = this.heard;
       this.heard = undefined;
-      const readNow = this.clock.now() - lastRead >= pollIntervalMs || !this.entry.confirm;
+      const readNow = this.clock.now() - lastRead >= pollIntervalMs || !confirm;
       if (readNow) lastRead = this.clock.now();
       const ended = heard === 'ended' ? `Zoom's event: the ${this.entry.target.kind} ended` : readNow ? await this.ended() : undefined;
-      if (ended) {
-        this.move('stopped', ended);
-        this.lastStartAt = -Infinity;
-        return;
-      }
-      const reader = this.destination();
-      const confirm = this.entry.confirm;
+      if (ended) return this.ending(ended);
+      const reader = await this.destination();
       if (!reader || !confirm) continue;
       const reading = await reader.read(this.hooks.signal);
       if (isProblem(reading)) {
@@ -253,7 +330,8 @@ export class EntryLoop {
       if (up) {
         const was = this.status.state;
         this.status.problem = undefined;
-        this.move(level, was === 'dropped' ? 'recovered' : `${level} at ${confirm.destination.kind}`);
+        // A drop leaves YouTube's broadcast live (it is never stopped automatically): on air again once video is back.
+        this.move(this.youtube?.onAir ? 'on-air' : level, was === 'dropped' ? 'recovered' : `${level} at ${confirm.destination.kind}`);
         if (was === 'dropped') this.hooks.onAlert(this.status, 'recovered', `${level} again at ${confirm.destination.kind}`);
         drop.over();
       } else if (up === false) {

@@ -6,6 +6,7 @@ import { coreWords, worded, type Words } from '../words.js';
 import type { DestinationReader } from '../confirm/reader.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
+import type { EntryYouTube } from './entry-youtube.js';
 import type { AlertEvent, EntryStatus, StreamState } from './states.js';
 
 /** A meeting whose window is closed is read again this often at most (its calendar may change). */
@@ -29,6 +30,8 @@ export interface LoopHooks {
   signal: AbortSignal;
   /** The destination's reader for an entry that has `confirm:`. */
   readerFor: (entry: FleetEntry) => DestinationReader;
+  /** The YouTube side of an entry that has `youtube:`. */
+  youtubeFor: (entry: FleetEntry) => EntryYouTube;
   onChange: (status: EntryStatus, from: StreamState, reason: string) => void;
   onAlert: (status: EntryStatus, event: AlertEvent, reason: string) => void;
   log: (line: string) => void;

@@ -1,7 +1,7 @@
 /**
  * The controller's state as Prometheus text (prometheus.io's exposition format and naming
- * conventions): one gauge per entry and state, when it entered it, bytes received, restarts, and
- * the client's rate limiting. Label values are escaped; no key and no URL ever appears.
+ * conventions): one gauge per entry and state, when it entered it, bytes received, restarts, the
+ * client's rate limiting, and YouTube's quota units spent. Label values are escaped; no key and no URL ever appears.
  */
 import { STREAM_STATES, type EntryStatus } from './states.js';
 
@@ -10,6 +10,8 @@ export interface Counters {
   version: string;
   /** Zoom's events heard, by source (websocket, webhook) and event name. */
   events?: { source: string; event: string; count: number }[];
+  /** YouTube's quota units the controller's calls spent: set when the file has a YouTube entry. */
+  youtubeUnits?: number;
   /** Set with the WebSocket source only. */
   websocketConnected?: boolean;
 }
@@ -57,6 +59,10 @@ export function metricsText(statuses: readonly EntryStatus[], counters: Counters
       (e) => `zoomls_events_total{source="${label(e.source)}",event="${label(e.event.slice(0, 80))}"} ${e.count}`,
     ),
   );
+  if (counters.youtubeUnits !== undefined)
+    family('zoomls_youtube_units_total', 'counter', 'YouTube Data API quota units spent (a read 1, a write 50; 10,000 a day by default).', [
+      `zoomls_youtube_units_total ${counters.youtubeUnits}`,
+    ]);
   if (counters.websocketConnected !== undefined)
     family('zoomls_websocket_connected', 'gauge', "Zoom's event WebSocket is connected (1) or not (0).", [
       `zoomls_websocket_connected ${counters.websocketConnected ? 1 : 0}`,

@@ -29,7 +29,7 @@ export class ReadingJudge {
     this.last = reading.publishing ? sample : undefined;
     const rate = previous && reading.publishing ? growth(previous, sample) : undefined;
     const level: Judgement['level'] = rate !== undefined ? 'receiving' : reading.publishing ? 'publishing' : 'accepted';
-    const judgement: Judgement = { level, ...(rate !== undefined ? { bitsPerSecond: Math.round(rate) } : {}) };
+    const judgement: Judgement = { level, ...(rate ? { bitsPerSecond: Math.round(rate) } : {}) };
     if (reading.publishing && !previous && asked === 'receiving') return judgement;
     return { ...judgement, up: rank(level) >= rank(asked) };
   }

@@ -1,6 +1,7 @@
 /**
  * What the controller says of each entry: its state, and every change of it as one line, with the
- * reason. A recovery is the move from `dropped` back to `publishing` or `receiving`.
+ * reason. A recovery is the move from `dropped` back to `publishing`, `receiving` or `on-air` (a
+ * YouTube entry whose broadcast is live).
  */
 export const STREAM_STATES = [
   'scheduled',
@@ -9,6 +10,7 @@ export const STREAM_STATES = [
   'accepted',
   'publishing',
   'receiving',
+  'on-air',
   'dropped',
   'restarting',
   'stopped',
@@ -54,6 +56,8 @@ export interface EntryStatus {
   destination?: string;
   receivedBytes?: number;
   bitsPerSecond?: number;
+  /** A YouTube entry's quota units spent since it joined. */
+  youtubeUnits?: number;
   /** The last problem, with its fix where one is known. */
   problem?: string;
 }

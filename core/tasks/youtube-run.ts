@@ -8,11 +8,12 @@
 import { ZoomError } from '../errors.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import { readTargetOperation } from '../zoom/operations.js';
+import type { Target } from '../zoom/types.js';
 import { printable } from '../text.js';
 import { QuotaMeter } from '../confirm/quota.js';
 import { confirmAt, type ConfirmAtOptions } from '../confirm/confirm.js';
 import { YouTubeApi } from '../youtube/api.js';
-import { completeYouTube, goOnAir, prepareYouTube } from '../youtube/lifecycle.js';
+import { completeYouTube, goOnAir, notOnAir, prepareYouTube } from '../youtube/lifecycle.js';
 import type { YouTubeOptions, YouTubeReport } from '../youtube/report.js';
 import type { YouTubeSettings } from '../youtube/settings.js';
 import { streamedPlan, type TaskPlan } from './plan.js';
@@ -21,13 +22,13 @@ import { performPlan, runPlan, type PendingConfirmation, type TaskOptions, type 
 export interface YouTubeTaskOptions extends TaskOptions, YouTubeOptions {}
 
 /** The meeting's topic and start time, for the broadcast; a read Zoom refuses (scope) leaves them unset. */
-async function meetingDetails(
+export async function meetingDetails(
   client: ZoomLiveStreamClient,
-  plan: TaskPlan,
-  options: Pick<TaskOptions, 'signal'>,
+  target: Target,
+  signal?: AbortSignal,
 ): Promise<{ topic?: string; startTime?: string }> {
   try {
-    const { json } = await client.read(readTargetOperation(plan.target), options.signal ? { signal: options.signal } : {});
+    const { json } = await client.read(readTargetOperation(target), signal ? { signal } : {});
     return {
       ...(typeof json.topic === 'string' ? { topic: printable(json.topic).slice(0, 100) } : {}),
       ...(typeof json.start_time === 'string' ? { startTime: json.start_time } : {}),
@@ -94,7 +95,8 @@ export class YouTubeTask {
     const task = new YouTubeTask(api, quota, client, youtube.settings, options);
     if (plan.action !== 'start') return { task, plan };
     try {
-      const meeting = youtube.settings.broadcast === 'create' && !youtube.settings.title ? await meetingDetails(client, plan, options) : {};
+      const meeting =
+        youtube.settings.broadcast === 'create' && !youtube.settings.title ? await meetingDetails(client, plan.target, options.signal) : {};
       const prepared = await prepareYouTube(api, youtube.settings, meeting, client.clock, options.signal);
       Object.assign(task.report, {
         streamId: prepared.streamId,
@@ -150,8 +152,7 @@ export class YouTubeTask {
           confirmation.ladder.push({ level: 'on-air', afterMs });
           confirmation.confirmed = 'on-air';
           confirm.onLevel?.('on-air', afterMs);
-        } else
-          confirmation.problem = `YouTube's broadcast did not go live (${air.tooEarly} transitions refused as too early; last ${air.lifeCycleStatus ?? 'unknown'}).`;
+        } else confirmation.problem = notOnAir(air);
       }
       confirmation.live = confirmation.confirmed === 'on-air';
     }

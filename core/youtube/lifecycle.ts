@@ -71,14 +71,8 @@ function ingestionOf(stream: Record<string, unknown>): { url: string; name: stri
   return found;
 }
 
-/** `meeting`: the Zoom meeting's topic and start time, for the broadcast's title and schedule. */
-export async function prepareYouTube(
-  api: YouTubeApi,
-  settings: YouTubeSettings,
-  meeting: { topic?: string; startTime?: string },
-  clock: Clock,
-  signal?: AbortSignal,
-): Promise<PreparedYouTube> {
+/** The entry's reusable stream: given, else found again by its title, else created once. */
+export async function prepareStream(api: YouTubeApi, settings: YouTubeSettings, signal?: AbortSignal): Promise<PreparedYouTube> {
   let stream = settings.streamId
     ? await streamById(api, settings.streamId, signal)
     : await streamByTitle(api, settings.streamTitle, signal);
@@ -97,9 +91,21 @@ export async function prepareYouTube(
   );
   const { url, name } = ingestionOf(stream);
   api.learnSecret(name);
-  const streamId = String(stream.id);
-  const prepared: PreparedYouTube = { streamId, streamUrl: url, streamKey: name, streamCreated };
-  if (settings.broadcast !== 'create') return prepared;
+  return { streamId: String(stream.id), streamUrl: url, streamKey: name, streamCreated };
+}
+
+/**
+ * A broadcast created and bound to the stream; its watch URL is Zoom's page URL. `meeting`: the
+ * Zoom meeting's topic and start time, for its title and schedule.
+ */
+export async function createBroadcast(
+  api: YouTubeApi,
+  settings: YouTubeSettings,
+  streamId: string,
+  meeting: { topic?: string; startTime?: string },
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<{ broadcastId: string; pageUrl: string }> {
   // YouTube wants a start time; one already past (a meeting that began) is now.
   const scheduled = Math.max(Date.parse(meeting.startTime ?? '') || 0, clock.now());
   const broadcast = await api.call(
@@ -127,7 +133,20 @@ export async function prepareYouTube(
     undefined,
     signal,
   );
-  return { ...prepared, broadcastId, pageUrl: `https://www.youtube.com/watch?v=${encodeURIComponent(broadcastId)}` };
+  return { broadcastId, pageUrl: `https://www.youtube.com/watch?v=${encodeURIComponent(broadcastId)}` };
+}
+
+/** The stream, and with `broadcast: create` a broadcast bound to it: what a start gives Zoom. */
+export async function prepareYouTube(
+  api: YouTubeApi,
+  settings: YouTubeSettings,
+  meeting: { topic?: string; startTime?: string },
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<PreparedYouTube> {
+  const prepared = await prepareStream(api, settings, signal);
+  if (settings.broadcast !== 'create') return prepared;
+  return { ...prepared, ...(await createBroadcast(api, settings, prepared.streamId, meeting, clock, signal)) };
 }
 
 export interface OnAir {
@@ -138,7 +157,11 @@ export interface OnAir {
   lifeCycleStatus?: string;
 }
 
-async function lifeCycle(api: YouTubeApi, broadcastId: string, signal?: AbortSignal): Promise<string | undefined> {
+/** Why a broadcast is not on air after goOnAir, in one line. */
+export const notOnAir = (air: OnAir): string =>
+  `YouTube's broadcast did not go live (${air.tooEarly} transitions refused as too early; last ${air.lifeCycleStatus ?? 'unknown'}).`;
+
+export async function lifeCycle(api: YouTubeApi, broadcastId: string, signal?: AbortSignal): Promise<string | undefined> {
   const answer = await api.call('liveBroadcasts.list', 'GET', '/liveBroadcasts', { part: 'id,status', id: broadcastId }, undefined, signal);
   const status = items(answer)[0]?.status;
   return isPlainObject(status) && typeof status.lifeCycleStatus === 'string' ? status.lifeCycleStatus.slice(0, 40) : undefined;
@@ -186,6 +209,30 @@ export async function goOnAir(
   }
 }
 
+/** The channel's active broadcasts (live, or starting) bound to the stream, with their lifeCycleStatus. */
+export async function activeBroadcastsOn(
+  api: YouTubeApi,
+  streamId: string,
+  signal?: AbortSignal,
+): Promise<{ id: string; lifeCycleStatus?: string }[]> {
+  const answer = await api.call(
+    'liveBroadcasts.list',
+    'GET',
+    '/liveBroadcasts',
+    { part: 'id,status,contentDetails', broadcastStatus: 'active', maxResults: '50' },
+    undefined,
+    signal,
+  );
+  return items(answer)
+    .filter((b) => isPlainObject(b.contentDetails) && b.contentDetails.boundStreamId === streamId)
+    .map((b) => ({
+      id: String(b.id).slice(0, 128),
+      ...(isPlainObject(b.status) && typeof b.status.lifeCycleStatus === 'string'
+        ? { lifeCycleStatus: b.status.lifeCycleStatus.slice(0, 40) }
+        : {}),
+    }));
+}
+
 export interface Completed {
   /** The broadcasts completed now. */
   completed: string[];
@@ -203,17 +250,7 @@ export async function completeYouTube(api: YouTubeApi, settings: YouTubeSettings
   else {
     const streamId = settings.streamId ?? (await streamByTitle(api, settings.streamTitle, signal))?.id;
     if (typeof streamId !== 'string') return { completed: [], alreadyComplete: [] };
-    const answer = await api.call(
-      'liveBroadcasts.list',
-      'GET',
-      '/liveBroadcasts',
-      { part: 'id,status,contentDetails', broadcastStatus: 'active', maxResults: '50' },
-      undefined,
-      signal,
-    );
-    ids = items(answer)
-      .filter((b) => isPlainObject(b.contentDetails) && b.contentDetails.boundStreamId === streamId)
-      .map((b) => String(b.id));
+    ids = (await activeBroadcastsOn(api, streamId, signal)).map((b) => b.id);
   }
   const result: Completed = { completed: [], alreadyComplete: [] };
   for (const id of ids) {

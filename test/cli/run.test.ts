@@ -15,8 +15,8 @@ import { ALERT_DRAIN_MS } from '../../cli/run.js';
 import { until } from '../../harness/until.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { streamRecord } from '../../sandbox/streams.js';
-import { ManualClock } from '../helpers/clock.js';
 import { cliOAuthEnv } from '../helpers/sandbox.js';
+import { runInProcess } from '../helpers/run-in-process.js';
 
 const KEY = 'run-key-4711';
 const ALERT_TOKEN = 'hooks-secret-T0K3N';
@@ -82,64 +82,19 @@ describe('cli: zoom-livestream run', function () {
   const fileText = (entries: string) =>
     `defaults:\n  confirm: { kind: mediamtx, url: "${destination.url}", timeout: 30s }\nstreams:\n${entries}`;
 
-  /**
-   * `run --file` in this process on a manual clock (the test moves it), with the file's text, the
-   * options and more environment; resolves once its status server listens.
-   */
+  /** `run --file` with the file's text, the options and more environment (helpers/run-in-process.ts); its SIGTERM comes at the test's end. */
   async function startRun(text: string, args: string[], env: Record<string, string> = {}) {
     const file = join(dir, 'streams.yml');
     writeFileSync(file, text);
-    let stdout = '';
-    let stderr = '';
-    let terminate: ((s: 'SIGTERM') => void) | undefined;
-    let reload: (() => void) | undefined;
-    const clock = new ManualClock();
-    const exit = main(
-      ['run', '--file', file, ...args],
-      { ...cliOAuthEnv(sandbox), KEY, ...env },
-      {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        colour: false,
-        clock,
-        onSignal: (handler) => {
-          terminate = handler;
-          return () => undefined;
-        },
-        onReload: (handler) => {
-          reload = handler;
-          return () => (reload = undefined);
-        },
-      },
+    const running = await runInProcess(['--file', file, ...args], { ...cliOAuthEnv(sandbox), KEY, ...env }, () =>
+      sandbox.requests.map((r) => r.method + ' ' + r.path).join(', '),
     );
-    await until(() => /at (http:\S+)/.test(stderr) || /zoom-livestream:/.test(stderr), 'the status server');
-    const stop = async () => {
+    const stop = () => {
       stillRunning.delete(stop);
-      terminate?.('SIGTERM');
-      return exit;
+      return running.stop();
     };
     stillRunning.add(stop);
-    /** Time moves to the next wake-up whenever every loop (the entries' and the reconcile's) sleeps: the controller is idle. */
-    const advanceUntil = async (done: () => boolean, loops: number, what: string) => {
-      for (let steps = 0; !done(); steps++) {
-        if (steps > 300) throw new Error(`never: ${what}\n${stdout}\n${stderr}`);
-        await until(
-          () => clock.sleeping >= loops || done(),
-          `${what} (${clock.sleeping} asleep, ${sandbox.requests.map((r) => r.method + ' ' + r.path).join(', ')})\n${stderr}\n${stdout}`,
-        );
-        if (!done()) clock.next();
-      }
-    };
-    return {
-      file,
-      base: /at (http:\S+)/.exec(stderr)?.[1] ?? '',
-      clock,
-      out: () => stdout,
-      err: () => stderr,
-      reload: () => reload?.(),
-      stop,
-      advanceUntil,
-    };
+    return { ...running, file, stop };
   }
   /** No confirm: (its ladder waits on the clock, which does not move in the event tests). */
   const runStill = (args: string[], env: Record<string, string> = {}) =>
@@ -152,14 +107,7 @@ describe('cli: zoom-livestream run', function () {
       '--alert-url',
       `${hooks.url}/${ALERT_TOKEN}`,
     ]);
-    const { file, base, advanceUntil } = running;
-    const lines = () =>
-      running
-        .out()
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { stream: string; to: string; from: string });
+    const { file, base, advanceUntil, lines } = running;
     sandbox.hostStarts('meeting', '86200000001');
     await advanceUntil(() => sandbox.requests.some((r) => (r.json as { action?: string })?.action === 'start'), 2, 'the start');
     online = true;

@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startYouTubeWithIngest, type YouTubeWithIngest } from '../../harness/youtube.js';
+import { ingestBytes, startYouTubeWithIngest, type YouTubeWithIngest } from '../../harness/youtube.js';
 import { missingRtmp, SYSTEM_FFMPEG } from '../../harness/runtimes.js';
 import { until } from '../../harness/until.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { YOUTUBE_CLIENT } from '../../sandbox/youtube.js';
 import { cli } from '../helpers/cli.js';
+import { runInProcess, type RunInProcess } from '../helpers/run-in-process.js';
 import { actionOAuthInputs, cliOAuthEnv } from '../helpers/sandbox.js';
 import { runAction } from '../../harness/action-runner.js';
 import { skipWithout } from '../helpers/skip.js';
@@ -153,7 +154,7 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       noSecret(`${run.stdout.replace(/^::add-mask::.*$/gm, '')}${run.stderr}${run.summary}${JSON.stringify(run.outputs)}`);
   });
 
-  it('a streams file: start --file puts every youtube: entry on air (its stream named after the entry), one quota for the run; stop --file completes them; run refuses them', async () => {
+  it('a streams file: start --file puts every youtube: entry on air (its stream named after the entry), one quota for the run; stop --file completes them', async () => {
     await begin();
     const dir = mkdtempSync(join(tmpdir(), 'yt-fleet-'));
     try {
@@ -188,10 +189,6 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       );
       assert.match(started.stderr, /YouTube quota: \d+ units spent/);
 
-      const refused = await cli(['run', '--file', file], env);
-      assert.equal(refused.code, 2);
-      assert.match(refused.stderr, /entry town-hall streams to YouTube \(youtube:\), which run does not keep live yet/);
-
       const stopped = await cli(['stop', '--file', file], env);
       assert.equal(stopped.code, 0, stopped.stderr);
       assert.deepEqual(
@@ -199,8 +196,102 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
         ['complete', 'complete'],
       );
       assert.match(stopped.stdout, /town-hall .*YouTube broadcast yt-bc-\w+ complete/);
-      noSecret(started.stdout + started.stderr + stopped.stdout + stopped.stderr + refused.stderr);
+      noSecret(started.stdout + started.stderr + stopped.stdout + stopped.stderr);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('run keeps a youtube: entry on air: stream and broadcast before the start, on-air, a drop and its recovery, a restart without a new broadcast, completed when the meeting ends; its units on /metrics', async () => {
+    await begin();
+    const dir = mkdtempSync(join(tmpdir(), 'yt-run-'));
+    let running: RunInProcess | undefined;
+    try {
+      const file = join(dir, 'streams.yml');
+      writeFileSync(
+        file,
+        `streams:\n  - name: town-hall\n    meeting: ${MEETING}\n    youtube: { broadcast: create, title: Town hall }\n    confirm: { kind: youtube, url: "${yt.youtube.url}", timeout: 10m }\n`,
+      );
+      running = await runInProcess(['--file', file, '--listen', '0', '--max-rate', '10000', '--restart-after', '60s'], env);
+      const { advanceUntil, lines } = running;
+      const streamName = () => [...yt.youtube.streams.values()][0]?.streamName;
+      /** Zoom's publisher pushes to YouTube's ingest: until it does, the controller's time stands still. */
+      const ingesting = async () => streamName() !== undefined && (await ingestBytes(yt.ingest.statUrl, streamName()!)) !== undefined;
+      const zoomLive = () => Boolean(sandbox.stream('meeting', MEETING)?.live);
+      const noVideoYet = async () => zoomLive() && !(await ingesting());
+      const reached = (to: string, times = 1) => lines().filter((l) => l.to === to).length >= times;
+
+      sandbox.hostStarts('meeting', MEETING);
+      await advanceUntil(() => reached('on-air'), 2, 'on air', noVideoYet);
+      const [stream] = [...yt.youtube.streams.values()];
+      const [broadcast] = [...yt.youtube.broadcasts.values()];
+      assert.equal(stream!.title, 'zoom-livestream: town-hall');
+      assert.deepEqual([broadcast!.title, broadcast!.lifeCycleStatus, yt.youtube.broadcasts.size], ['Town hall', 'live', 1]);
+      const zoom = sandbox.stream('meeting', MEETING)!;
+      assert.deepEqual(
+        [zoom.stream_url, zoom.stream_key, zoom.page_url],
+        [yt.ingest.rtmpUrl, stream!.streamName, `https://www.youtube.com/watch?v=${broadcast!.id}`],
+      );
+      const order = ['accepted', 'receiving', 'on-air'].map((to) => lines().findIndex((l) => l.to === to));
+      assert.deepEqual(
+        [...order].sort((a, b) => a - b),
+        order,
+        `accepted, then receiving, then on air: ${running.out()}`,
+      );
+      const metrics = await (await fetch(`${running.base}metrics`)).text();
+      assert.match(metrics, /^zoomls_stream_state\{stream="town-hall",state="on-air"\} 1$/m);
+      assert.match(await (await fetch(running.base)).text(), /<td><b>on-air<\/b> for [^<]*<\/td><td>youtube \d+ units<\/td>/);
+
+      // The host's client loses its connection: dropped; back soon, the broadcast is on air again (it never left).
+      const cut = async (blocked: boolean) => {
+        sandbox.hostClientBlocked('meeting', MEETING, blocked);
+        await until(async () => (await ingesting()) !== blocked, blocked ? 'the publisher gone' : 'the publisher back');
+      };
+      await cut(true);
+      await advanceUntil(() => reached('dropped'), 2, 'the drop');
+      const at = (to: string) => Date.parse(lines().find((l) => l.to === to)!.time);
+      assert.ok(at('dropped') - at('on-air') >= 30_000, 'each read costs quota: a stream on air is read every 30 s, not every 15 s');
+      await cut(false);
+      await advanceUntil(() => reached('on-air', 2), 2, 'recovered');
+      assert.deepEqual(
+        lines()
+          .slice(-2)
+          .map((l) => [l.to, l.reason]),
+        [
+          ['dropped', 'the destination lists no publisher'],
+          ['on-air', 'recovered'],
+        ],
+      );
+      // A drop that lasts: Zoom's stream is restarted, the broadcast kept.
+      await cut(true);
+      await advanceUntil(() => reached('restarting'), 2, 'the restart');
+      sandbox.hostClientBlocked('meeting', MEETING, false);
+      await advanceUntil(() => reached('on-air', 3), 2, 'on air after the restart', noVideoYet);
+      assert.equal(yt.youtube.broadcasts.size, 1, 'a restart creates no broadcast');
+      assert.equal(broadcast!.lifeCycleStatus, 'live');
+      const api = (await (await fetch(`${running.base}api/streams`)).json()) as {
+        streams: { state: string; restarts: number; destination: string; youtubeUnits: number }[];
+      };
+      assert.deepEqual(
+        api.streams.map((s) => [s.state, s.restarts, s.destination]),
+        [['on-air', 1, 'youtube']],
+      );
+      assert.equal(api.streams[0]!.youtubeUnits, yt.youtube.units);
+
+      // The meeting ends: its broadcast is completed, and the line says so.
+      sandbox.hostEnds('meeting', MEETING);
+      await advanceUntil(() => reached('stopped'), 2, 'the end');
+      assert.equal(broadcast!.lifeCycleStatus, 'complete');
+      assert.match(
+        lines().find((l) => l.to === 'stopped')!.reason,
+        new RegExp(`the meeting ended; YouTube broadcast ${broadcast!.id} complete`),
+      );
+      const after = await (await fetch(`${running.base}metrics`)).text();
+      assert.match(after, /^# TYPE zoomls_youtube_units_total counter$/m);
+      assert.equal(Number(/^zoomls_youtube_units_total (\d+)$/m.exec(after)?.[1]), yt.youtube.units);
+      assert.equal(await running.stop(), 0);
+      noSecret(running.out() + running.err() + metrics + after);
+    } finally {
+      await running?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
