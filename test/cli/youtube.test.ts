@@ -12,6 +12,7 @@ import { nextMidnightPacific } from '../../core/confirm/quota.js';
 import { startYouTubeStandIn, YOUTUBE_CLIENT, type YouTubeStandIn } from '../../sandbox/youtube.js';
 import { youtubeEnv } from '../../harness/youtube.js';
 import { cli } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/run-in-process.js';
 import { FakeClock } from '../helpers/clock.js';
 import { cliOAuthEnv, useSandbox } from '../helpers/sandbox.js';
 
@@ -91,6 +92,35 @@ describe('cli: YouTube, what goes wrong', () => {
     assert.doesNotMatch(started.stderr, /Zoom code/, "YouTube's reason is not Zoom's code");
     assert.deepEqual(zoomWrites(), []);
     noSecret(started.stdout + started.stderr);
+  });
+
+  it('run: a quota spent while preparing is a failed start before Zoom is touched (until midnight Pacific); later tries send YouTube nothing', async () => {
+    // The list (1), the stream's insert (50) and the adoption's read (1) pass; the broadcast's insert (50) goes past 60.
+    await begin({ dailyUnits: 60 });
+    pushing = false;
+    dir = mkdtempSync(join(tmpdir(), 'yt-run-quota-'));
+    const file = join(dir, 'streams.yml');
+    writeFileSync(
+      file,
+      `streams:\n  - name: town-hall\n    meeting: ${MEETING}\n    youtube: { broadcast: create, title: Town hall }\n    confirm: { kind: youtube, url: "${yt.url}" }\n`,
+    );
+    const running = await runInProcess(['--file', file, '--listen', 'off', '--max-rate', '10000'], env());
+    try {
+      ctx.sandbox.hostStarts('meeting', MEETING);
+      await running.advanceUntil(() => running.lines().some((l) => l.to === 'failed'), 2, 'the failed start');
+      const failed = running.lines().find((l) => l.to === 'failed')!;
+      assert.match(failed.reason, /^the start failed: .*quotaExceeded.* until \S+ \(midnight Pacific\)/);
+      const calls = yt.calls.length;
+      // Two polls later: the start is tried again, YouTube is not called while its quota is spent, Zoom never.
+      await running.advanceUntil(() => running.clock.now() > Date.parse(failed.time) + 60_000, 2, 'two more tries');
+      assert.doesNotMatch(running.err(), /stopped watching/);
+      assert.equal(yt.calls.length, calls, yt.calls.map((c) => c.path).join('\n'));
+      assert.deepEqual(zoomWrites(), []);
+      assert.ok(!ctx.sandbox.requests.some((r) => (r.json as { action?: string })?.action === 'start'));
+      noSecret(running.out() + running.err());
+    } finally {
+      assert.equal(await running.stop(), 0);
+    }
   });
 
   it('confirm --confirm youtube: the stream found by its key (paged), receiving while its health is good; bad health names its issues', async () => {

@@ -33,7 +33,7 @@ export interface RunInProcess {
   advanceUntil(done: () => boolean, loops: number, what: string, hold?: () => boolean | Promise<boolean>): Promise<void>;
 }
 
-/** Starts `run` with `args` and `env`; resolves once its status server listens (or it refused to run). `context` adds to a timeout's message. */
+/** Starts `run` with `args` and `env`; resolves once it runs (its status server listening), or refused to run. `context` adds to a timeout's message. */
 export async function runInProcess(args: string[], env: Record<string, string>, context: () => string = () => ''): Promise<RunInProcess> {
   let stdout = '';
   let stderr = '';
@@ -54,7 +54,7 @@ export async function runInProcess(args: string[], env: Record<string, string>, 
       return () => (reload = undefined);
     },
   });
-  await until(() => /at (http:\S+)/.test(stderr) || /zoom-livestream:/.test(stderr), 'the status server');
+  await until(() => /^running \d+ entries/m.test(stderr) || /zoom-livestream:/.test(stderr), 'the controller running');
   return {
     base: /at (http:\S+)/.exec(stderr)?.[1] ?? '',
     clock,

@@ -201,7 +201,7 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('run keeps a youtube: entry on air: stream and broadcast before the start, on-air, a drop and its recovery, a restart without a new broadcast, completed when the meeting ends; its units on /metrics', async () => {
+  it('run keeps a youtube: entry on air: stream and broadcast before the start, on-air, a drop and its recovery, a restart without a new broadcast, adopted by a new run, completed when the meeting ends; its units on /metrics', async () => {
     await begin();
     const dir = mkdtempSync(join(tmpdir(), 'yt-run-'));
     let running: RunInProcess | undefined;
@@ -277,19 +277,31 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       );
       assert.equal(api.streams[0]!.youtubeUnits, yt.youtube.units);
 
-      // The meeting ends: its broadcast is completed, and the line says so.
+      // run stops (the broadcast stays on air) and starts again: the live stream and its broadcast are adopted, nothing restarted.
+      const first = running;
+      assert.equal(await first.stop(), 0);
+      assert.equal(broadcast!.lifeCycleStatus, 'live');
+      const unitsBefore = yt.youtube.units;
+      const startsBefore = sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length;
+      running = await runInProcess(['--file', file, '--listen', '0', '--max-rate', '10000'], env);
+      const again = running;
+      await again.advanceUntil(() => again.lines().some((l) => l.to === 'on-air'), 2, 'adopted');
+      assert.equal(again.lines().find((l) => l.to === 'on-air')!.reason, 'already on air at YouTube: adopted, not restarted');
+      assert.equal(sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length, startsBefore);
+
+      // The meeting ends: the broadcast it adopted is completed, and the line says so.
       sandbox.hostEnds('meeting', MEETING);
-      await advanceUntil(() => reached('stopped'), 2, 'the end');
+      await again.advanceUntil(() => again.lines().some((l) => l.to === 'stopped'), 2, 'the end');
       assert.equal(broadcast!.lifeCycleStatus, 'complete');
       assert.match(
-        lines().find((l) => l.to === 'stopped')!.reason,
+        again.lines().find((l) => l.to === 'stopped')!.reason,
         new RegExp(`the meeting ended; YouTube broadcast ${broadcast!.id} complete`),
       );
-      const after = await (await fetch(`${running.base}metrics`)).text();
+      const after = await (await fetch(`${again.base}metrics`)).text();
       assert.match(after, /^# TYPE zoomls_youtube_units_total counter$/m);
-      assert.equal(Number(/^zoomls_youtube_units_total (\d+)$/m.exec(after)?.[1]), yt.youtube.units);
-      assert.equal(await running.stop(), 0);
-      noSecret(running.out() + running.err() + metrics + after);
+      assert.equal(Number(/^zoomls_youtube_units_total (\d+)$/m.exec(after)?.[1]), yt.youtube.units - unitsBefore);
+      assert.equal(await again.stop(), 0);
+      noSecret(first.out() + first.err() + again.out() + again.err() + metrics + after);
     } finally {
       await running?.stop();
       rmSync(dir, { recursive: true, force: true });
