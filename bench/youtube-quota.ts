@@ -6,7 +6,16 @@
  * Run alone: node build/bench/youtube-quota.js
  */
 import { pathToFileURL } from 'node:url';
-import { destinationReader, planTask, QuotaMeter, runTask, ZoomLiveStreamClient, watchStream, type Clock } from '../core/index.js';
+import {
+  destinationReader,
+  planTask,
+  QuotaMeter,
+  runTask,
+  YOUTUBE_WATCH_MS,
+  ZoomLiveStreamClient,
+  watchStream,
+  type Clock,
+} from '../core/index.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { startYouTubeStandIn } from '../sandbox/youtube.js';
 import { youtubeEnv } from '../harness/youtube.js';
@@ -15,8 +24,6 @@ import { destinationStream } from '../core/confirm/stream-name.js';
 
 const MEETING = '85746065123';
 const WATCH_HOURS = 2;
-/** The Node-RED destination's default for YouTube (its reads cost quota). */
-const YOUTUBE_WATCH_MS = 30_000;
 const GOAL_UNITS = 400;
 
 export interface YouTubeQuota {
@@ -105,5 +112,5 @@ export function youtubeQuotaRows(q: YouTubeQuota): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const every of [YOUTUBE_WATCH_MS, 45_000, 60_000]) console.log(youtubeQuotaRows(await youtubeQuota(every)).join('\n'));
+  for (const every of [YOUTUBE_WATCH_MS, 30_000, 60_000]) console.log(youtubeQuotaRows(await youtubeQuota(every)).join('\n'));
 }

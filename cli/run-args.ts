@@ -31,7 +31,7 @@ watched at its destination (the entry's confirm:), restarted when a drop lasts. 
   --poll-interval D         read each meeting whose window is open this often (default 15s, at least 5s)
   --due D                   a meeting's window opens this long before its start (default 20m)
   --watch-every D           read each live stream's destination this often (default 15s, at least 5s;
-                            YouTube: 30s at least, each read costs quota)
+                            YouTube: 40s at least, each read costs quota)
   --restart-after D|off     restart a stream whose drop lasts this long (default 60s, at least 10s)
   --max-restarts N          per meeting (default 3)
   --listen [HOST:]PORT|off  /metrics, /livez, /readyz, /api/streams and a status page (default 127.0.0.1:9464)

@@ -29,7 +29,7 @@ export interface DestinationNodeConfig {
   level?: string;
   /** A duration (20s, 2m; a bare number is seconds); empty: 120 s. */
   timeout?: string | number;
-  /** Between watch reads after a start, a duration from 5 s to 5 min; empty: 15 s (YouTube: 30 s, its reads cost quota). */
+  /** Between watch reads after a start, a duration from 5 s to 5 min; empty: 15 s (YouTube: 40 s, its reads cost quota). */
   watch?: string | number;
   /** youtube: '' (confirm only), none (YouTube gives the stream) or create (and a broadcast per start). */
   youtubeBroadcast?: string;

@@ -19,8 +19,12 @@ export const YOUTUBE_OPTIONAL_VARIABLES = ['YOUTUBE_OAUTH_TOKEN_URL', 'YOUTUBE_O
 export const YOUTUBE_UNITS = { list: 1, write: 50 } as const;
 /** A project's default daily quota. */
 export const YOUTUBE_DAILY_UNITS = 10_000;
-/** A YouTube read costs a unit of that quota: a stream on air is watched this often (240 units in 2 hours), not every few seconds. */
-export const YOUTUBE_WATCH_MS = 30_000;
+/**
+ * A YouTube read costs a unit of that quota: a stream on air is watched this often. A broadcast's
+ * four writes cost 200 units; 2 hours at 40 s add 180 reads, so its whole life stays under 400
+ * (bench/youtube-quota.ts; at 30 s it would cost 445).
+ */
+export const YOUTUBE_WATCH_MS = 40_000;
 
 export const RELOGIN_HINT =
   'The refresh token expired or was revoked (a Google OAuth client left in "Testing" gets tokens that last 7 days): run zoom-livestream youtube-login again and set YOUTUBE_REFRESH_TOKEN to what it writes.';

@@ -4,7 +4,7 @@
  * `recovered`, `unknown`), restarts a lasting drop a limited number of times per meeting, and
  * forgets it when the meeting ends. It never stops a stream on its own account. A YouTube entry
  * (entry-youtube.ts) gets its stream and broadcast before the start, goes `on-air`, is watched every
- * 30 s at least (each read costs quota), and has its broadcast completed when the meeting ends.
+ * 40 s at least (each read costs quota), and has its broadcast completed when the meeting ends.
  */
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ingestBytes, startYouTubeWithIngest, type YouTubeWithIngest } from '../../harness/youtube.js';
 import { missingRtmp, SYSTEM_FFMPEG } from '../../harness/runtimes.js';
 import { until } from '../../harness/until.js';
+import { YOUTUBE_WATCH_MS } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { YOUTUBE_CLIENT } from '../../sandbox/youtube.js';
 import { cli } from '../helpers/cli.js';
@@ -249,7 +250,10 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       await cut(true);
       await advanceUntil(() => reached('dropped'), 2, 'the drop');
       const at = (to: string) => Date.parse(lines().find((l) => l.to === to)!.time);
-      assert.ok(at('dropped') - at('on-air') >= 30_000, 'each read costs quota: a stream on air is read every 30 s, not every 15 s');
+      assert.ok(
+        at('dropped') - at('on-air') >= YOUTUBE_WATCH_MS,
+        'each read costs quota: a stream on air is read every 40 s, not every 15 s',
+      );
       await cut(false);
       await advanceUntil(() => reached('on-air', 2), 2, 'recovered');
       assert.deepEqual(
