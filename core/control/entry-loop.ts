@@ -9,7 +9,7 @@
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { coreWords, worded } from '../words.js';
-import { isProblem, type DestinationReader } from '../confirm/reader.js';
+import { isProblem, type DestinationReader, type ReadProblem } from '../confirm/reader.js';
 import type { ConfirmRequest } from '../confirm/request.js';
 import { YOUTUBE_WATCH_MS } from '../confirm/youtube.js';
 import { isNotStarted } from '../tasks/wait.js';
@@ -131,13 +131,17 @@ export class EntryLoop {
     return this.youtube?.confirm ?? this.entry.confirm;
   }
 
-  /** A YouTube entry's reader finds its stream first (a refusal throws). */
-  private async destination(): Promise<DestinationReader | undefined> {
+  /** The entry's reader, or why there is none now (a YouTube entry finds its stream first: a refusal, the quota's, is a problem). */
+  private async destination(): Promise<DestinationReader | ReadProblem | undefined> {
     if (this.reader) return this.reader;
     const youtube = this.youtube;
-    if (youtube) this.reader = await youtube.reader(this.hooks.signal);
-    else if (this.entry.confirm) this.reader = this.hooks.readerFor(this.entry);
-    return this.reader;
+    if (!youtube) return (this.reader = this.entry.confirm ? this.hooks.readerFor(this.entry) : undefined);
+    try {
+      return (this.reader = await youtube.reader(this.hooks.signal));
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      return { problem: why(error, this.hooks.options.words) };
+    }
   }
 
   private closeReader(): void {
@@ -240,7 +244,7 @@ export class EntryLoop {
     try {
       const reader = await this.destination();
       if (!reader) return false;
-      const reading = await reader.read(this.hooks.signal);
+      const reading = 'problem' in reader ? reader : await reader.read(this.hooks.signal);
       if (isProblem(reading) || !reading.publishing) return false;
       await this.youtube?.adopt(this.hooks.signal);
     } catch (error) {
@@ -261,7 +265,10 @@ export class EntryLoop {
     const { words } = this.hooks.options;
     const options = { clock: this.clock, signal: this.hooks.signal, onLevel: this.move.bind(this), ...(words ? { words } : {}) };
     const deadline = this.clock.now() + request.timeoutMs;
-    const notLive = (await confirmEntry(reader, request, this.status, options)) ?? (await this.putOnAir(deadline));
+    const notLive =
+      'problem' in reader
+        ? `not confirmed: ${reader.problem}`
+        : ((await confirmEntry(reader, request, this.status, options)) ?? (await this.putOnAir(deadline)));
     if (notLive) this.status.problem = notLive;
     if (notLive && alert) this.hooks.onAlert(this.status, 'not confirmed', notLive);
   }
@@ -318,7 +325,7 @@ export class EntryLoop {
       if (ended) return this.ending(ended);
       const reader = await this.destination();
       if (!reader || !confirm) continue;
-      const reading = await reader.read(this.hooks.signal);
+      const reading = 'problem' in reader ? reader : await reader.read(this.hooks.signal);
       if (isProblem(reading)) {
         this.status.problem = worded(reading.problem, this.hooks.options.words ?? coreWords);
         this.move('unknown', `the destination could not be read: ${this.status.problem}`);

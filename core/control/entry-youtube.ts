@@ -11,7 +11,7 @@ import type { ReadBatches } from '../confirm/read-batches.js';
 import { destinationReader, type DestinationReader } from '../confirm/reader.js';
 import type { ConfirmRequest } from '../confirm/request.js';
 import { destinationStream } from '../confirm/stream-name.js';
-import { YouTubeApi } from '../youtube/api.js';
+import { reasonOf, YouTubeApi } from '../youtube/api.js';
 import {
   activeBroadcastsOn,
   completeYouTube,
@@ -147,18 +147,25 @@ export class EntryYouTube {
   /** The meeting ended: its broadcast (else any live on the stream) completed; the next meeting starts afresh. */
   async complete(signal: AbortSignal): Promise<Completed | undefined> {
     const broadcast = this.broadcast ?? this.settings.broadcastId;
+    const wasOnAir = this.onAir;
     this.broadcast = undefined;
     this.onAir = this.zoomHasIt = false;
     if (this.settings.broadcast !== 'create' && broadcast === undefined) return undefined;
-    return completeYouTube(
-      this.api,
-      {
-        ...this.settings,
-        ...(broadcast !== undefined ? { broadcastId: broadcast } : {}),
-        ...(this.stream ? { streamId: this.stream.streamId } : {}),
-      },
-      signal,
-    );
+    try {
+      return await completeYouTube(
+        this.api,
+        {
+          ...this.settings,
+          ...(broadcast !== undefined ? { broadcastId: broadcast } : {}),
+          ...(this.stream ? { streamId: this.stream.streamId } : {}),
+        },
+        signal,
+      );
+    } catch (error) {
+      // One that never went live cannot be completed: left as it is (YouTube lists it as upcoming).
+      if (!wasOnAir && reasonOf(error) === 'invalidTransition') return undefined;
+      throw error;
+    }
   }
 
   close(): void {

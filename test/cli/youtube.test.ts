@@ -123,6 +123,38 @@ describe('cli: YouTube, what goes wrong', () => {
     }
   });
 
+  it('run: a meeting that ends before its stream reached YouTube is not confirmed, and its broadcast, never live, is left as it is (no failure)', async () => {
+    await begin();
+    pushing = false;
+    dir = mkdtempSync(join(tmpdir(), 'yt-run-never-'));
+    const file = join(dir, 'streams.yml');
+    writeFileSync(
+      file,
+      `streams:\n  - name: town-hall\n    meeting: ${MEETING}\n    youtube: { broadcast: create, title: Town hall }\n    confirm: { kind: youtube, url: "${yt.url}", timeout: 30s }\n`,
+    );
+    const running = await runInProcess(['--file', file, '--listen', '0', '--max-rate', '10000'], env());
+    try {
+      ctx.sandbox.hostStarts('meeting', MEETING);
+      await running.advanceUntil(() => running.lines().some((l) => l.to === 'accepted'), 2, 'the start');
+      const accepted = Date.parse(running.lines().find((l) => l.to === 'accepted')!.time);
+      await running.advanceUntil(() => running.clock.now() > accepted + 31_000, 2, 'the confirm timeout');
+      const api = (await (await fetch(`${running.base}api/streams`)).json()) as { streams: { state: string; problem: string }[] };
+      assert.equal(api.streams[0]!.state, 'accepted');
+      assert.match(api.streams[0]!.problem, /^not receiving at youtube within the confirm timeout/);
+      ctx.sandbox.hostEnds('meeting', MEETING);
+      await running.advanceUntil(() => running.lines().some((l) => l.to === 'stopped'), 2, 'the end');
+      assert.deepEqual(running.lines().find((l) => l.to === 'stopped')!.reason, 'the meeting ended');
+      const [broadcast] = [...yt.broadcasts.values()];
+      assert.equal(broadcast!.lifeCycleStatus, 'ready');
+      const after = (await (await fetch(`${running.base}api/streams`)).json()) as { streams: { problem?: string }[] };
+      assert.doesNotMatch(after.streams[0]!.problem ?? '', /could not be completed/);
+      assert.doesNotMatch(running.err(), /stopped watching/);
+      noSecret(running.out() + running.err());
+    } finally {
+      assert.equal(await running.stop(), 0);
+    }
+  });
+
   it('confirm --confirm youtube: the stream found by its key (paged), receiving while its health is good; bad health names its issues', async () => {
     await begin();
     // The channel's other streams come first in its list: finding this one takes a second page of 50.
