@@ -1,11 +1,14 @@
 /**
  * Shared reads (read-batches.ts) through the destination reader: readers of YouTube asking at once
  * go as one liveStreams.list, and a reader that closes while it leads a shared call does not cut
- * the others' reads short (the call went through its connections).
+ * the others' reads short (the call went through its connections); a call nobody waits for any more
+ * is not sent.
  */
 import assert from 'node:assert/strict';
 import { destinationReader } from '../../../core/confirm/reader.js';
 import { ReadBatches } from '../../../core/confirm/read-batches.js';
+import { CancelledError } from '../../../core/errors.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { destinationStream } from '../../../core/confirm/stream-name.js';
 import { isProblem } from '../../../core/confirm/reader.js';
 import { serviceCredentials } from '../../../core/confirm/service-credentials.js';
@@ -53,5 +56,26 @@ describe('confirm: shared reads of YouTube', () => {
       a.close();
       b.close();
     }
+  });
+  it('a shared call whose askers have all given up before it goes is not sent (no unit spent for nobody)', async () => {
+    const clock = new ManualClock();
+    const batches = new ReadBatches(clock);
+    const sent: string[][] = [];
+    const send = (ids: string[]) => {
+      sent.push([...ids]);
+      return Promise.reject(new Error('sent'));
+    };
+    const [a, b] = [new AbortController(), new AbortController()];
+    const reads = [batches.read('api', 's-a', 50, send, a.signal), batches.read('api', 's-b', 50, send, b.signal)];
+    a.abort();
+    b.abort();
+    for (const read of reads) await assert.rejects(read, CancelledError);
+    clock.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The window is over: the next read opens a batch of its own, which goes (one asker waits for it).
+    const later = batches.read('api', 's-c', 50, send);
+    clock.next();
+    await assert.rejects(later, /sent/);
+    assert.deepEqual(sent, [['s-c']]);
   });
 });
