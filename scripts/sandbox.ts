@@ -3,7 +3,7 @@
  * until Ctrl-C: to run the bundled Action (or your own code) against, as when debugging a workflow.
  * Its credentials are made up and work nowhere else, so they are printed.
  * `-- --start-after N`: the host of the meeting and webinar that have not started starts them N
- * seconds after launch, to try wait-for-start. A live stream is published for real to its stream
+ * seconds after it is up (its lines printed), to try wait-for-start. A live stream is published for real to its stream
  * URL (ffmpeg), so --confirm can be tried against an RTMP server of yours. Beside it, the YouTube
  * stand-in (its ingest a Node-Media-Server from npm), for --youtube-broadcast and --confirm youtube.
  */
@@ -36,13 +36,14 @@ const after = startAfter(process.argv.slice(2));
 const sandbox = await startSandbox({ port: sandboxPort(), ffmpeg: npmFfmpeg(), log: (line) => console.log(`sandbox: ${line}`) }).catch(
   exitOnPortTaken,
 );
-if (after !== undefined) for (const [kind, id] of LATE) sandbox.hostStarts(kind, id, after * 1000);
 // YouTube's stand-in: a stream is active only while the sandbox's ffmpeg pushes bytes to its ingest.
 const ingest = await startNodeMediaServer('live2');
 const youtube = await startYouTubeStandIn({ ingestionAddress: ingest.rtmpUrl, receivedBytes: nodeMediaServerBytes(ingest, 'live2') });
 const youtubeVariables = Object.entries(youtubeEnv(youtube))
   .map(([name, value]) => `${name}=${value}`)
   .join(' ');
+// Counted from when all is up and said (the stand-ins take a while on a busy machine), not from the launch.
+if (after !== undefined) for (const [kind, id] of LATE) sandbox.hostStarts(kind, id, after * 1000);
 const control = `${sandbox.origin}/sandbox/meetings/81000000001`;
 console.log(`Zoom sandbox on ${sandbox.origin}
   API base URL:   ${sandbox.apiBaseUrl}

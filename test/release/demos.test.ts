@@ -87,10 +87,10 @@ describe('release: the README demos', function () {
   });
 
   it('npm run sandbox -- --start-after N: the late meeting and webinar start N seconds after launch', async () => {
-    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: '0' }, ['--start-after', '1']);
+    const { child, output } = await startScript('sandbox.js', { ZOOM_SANDBOX_PORT: '0' }, ['--start-after', '3']);
     const port = portIn(output(), /Zoom sandbox on http:\/\/127\.0\.0\.1:(\d+)/);
     try {
-      assert.match(output(), /the host starts meeting 81000000001 and webinar 93000000001 in 1 s/);
+      assert.match(output(), /the host starts meeting 81000000001 and webinar 93000000001 in 3 s/);
       const status = async () => {
         const response = await fetch(`http://127.0.0.1:${port}/v2/meetings/81000000001`, {
           headers: { authorization: 'Bearer sandbox-static-access-token-0123456789' },
