@@ -6,7 +6,7 @@
 import { CancelledError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { higher, rank, RECEIVING_WINDOW_MS, type DestinationKind, type LadderLevel } from './ladder.js';
-import { destinationReader, isProblem, type DestinationReader } from './reader.js';
+import { destinationReader, isProblem, type DestinationReader, type TokenSource } from './reader.js';
 import type { Reading } from './destinations.js';
 import type { ConfirmRequest } from './request.js';
 import type { DestinationStream } from './stream-name.js';
@@ -146,6 +146,8 @@ export interface ConfirmAtOptions extends ConfirmOptions {
   userAgent?: string;
   quota?: QuotaMeter;
   batches?: ReadBatches;
+  /** The service's token, held by its API client (YouTube's), not fetched again by the reader. */
+  tokens?: TokenSource;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function confirmAt(request: ConfirmRequest, stream: DestinationStre
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.quota ? { quota: options.quota } : {}),
     ...(options.batches ? { batches: options.batches } : {}),
+    ...(options.tokens ? { tokens: options.tokens } : {}),
   });
   try {
     return await confirmStream(reader, request, options);

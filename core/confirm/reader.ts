@@ -45,6 +45,16 @@ export interface ReaderOptions {
   quota?: QuotaMeter;
   /** A run's readers of a service that reads many IDs at once share its calls (a fleet's YouTube streams). */
   batches?: ReadBatches;
+  /** A service's login held by another (YouTube's API client): its token is used, no login of the reader's own. */
+  tokens?: TokenSource;
+}
+
+/** A bearer token someone else holds for a service, shared with a reader. */
+export interface TokenSource {
+  /** The token; throws a ZoomError (an AuthError when refused) saying why there is none. */
+  token(signal?: AbortSignal): Promise<string>;
+  /** The service refused it: the next asker gets a fresh one. */
+  refused(token: string): void;
 }
 
 /** A channel with more streams than this many pages is not searched to the end: give the ID. */
@@ -148,6 +158,19 @@ export function destinationReader(destination: Destination, stream: DestinationS
     return undefined;
   }
 
+  /** The token from its holder (the calls of the same run use it too). */
+  async function borrowToken(tokens: TokenSource, signal?: AbortSignal): Promise<ReadProblem | undefined> {
+    try {
+      token = await tokens.token(signal);
+    } catch (error) {
+      if (!(error instanceof ZoomError) || error.kind === 'cancelled') throw error;
+      const said = `${label}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+      return error.kind === 'auth' ? { problem: said, refused: true } : { problem: said, unreachable: true };
+    }
+    redactor.add(token, true);
+    return undefined;
+  }
+
   /** What a refused call means: the service's own words (its quota), else the credentials. */
   function refused(answer: HttpResponse): ReadProblem {
     const own = api.refusal?.(answer.status, answer.body);
@@ -210,7 +233,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
   async function readOnce(signal?: AbortSignal, loggedInNow = false): Promise<Reading | ReadProblem> {
     if (api.units && quota.closed(clock.now())) return quotaProblem();
     if (api.login && token === undefined) {
-      const problem = await logIn(signal);
+      const problem = options.tokens ? await borrowToken(options.tokens, signal) : await logIn(signal);
       if (problem) return problem;
       loggedInNow = true;
     }
@@ -235,6 +258,7 @@ export function destinationReader(destination: Destination, stream: DestinationS
           );
     if ((answer.status === 401 || answer.status === 403) && api.login && !loggedInNow) {
       // The token expired: one fresh login, then the read again.
+      if (token !== undefined) options.tokens?.refused(token);
       token = undefined;
       return readOnce(signal, true);
     }

@@ -11,15 +11,13 @@ import { CancelledError } from '../errors.js';
 import { isoSeconds } from '../text.js';
 import { destinationReader } from '../confirm/reader.js';
 import { destinationStream } from '../confirm/stream-name.js';
-import { QuotaMeter } from '../confirm/quota.js';
-import { ReadBatches } from '../confirm/read-batches.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/file.js';
 import type { ZoomEvent } from '../events/events.js';
 import { runFleet } from '../fleet/run.js';
 import { startInTurns } from '../http/turns.js';
 import { EntryLoop } from './entry-loop.js';
-import { EntryYouTube, type YouTubeShared } from './entry-youtube.js';
+import { EntryYouTube, YouTubeShared } from './entry-youtube.js';
 import { why, type LoopOptions } from './loop-hooks.js';
 import type { Alert, AlertEvent, EntryStatus, StreamState, Transition } from './states.js';
 
@@ -44,7 +42,7 @@ export class FleetController {
   private readonly loops = new Map<string, Running>();
   private readonly stopping = new AbortController();
   /** YouTube's quota and reads, shared by every YouTube entry. */
-  private readonly youtube: YouTubeShared = { quota: new QuotaMeter(), batches: new ReadBatches() };
+  private readonly youtube = new YouTubeShared();
   private reconciling?: Promise<void>;
   /** The entries' loops run (after the first reconcile). */
   private running = false;
@@ -141,6 +139,7 @@ export class FleetController {
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
     await Promise.race([Promise.allSettled(all), grace]);
     clearTimeout(timer);
+    this.youtube.tokens.close();
   }
 
   private add(entry: FleetEntry): void {

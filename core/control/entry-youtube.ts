@@ -6,12 +6,13 @@
  * call counts on the entry's share of the controller's quota meter, and the watch's reads go to
  * YouTube with the other entries' (one liveStreams.list for up to 50 streams).
  */
-import type { QuotaMeter } from '../confirm/quota.js';
-import type { ReadBatches } from '../confirm/read-batches.js';
+import { QuotaMeter } from '../confirm/quota.js';
+import { ReadBatches } from '../confirm/read-batches.js';
 import { destinationReader, type DestinationReader } from '../confirm/reader.js';
 import type { ConfirmRequest } from '../confirm/request.js';
 import { destinationStream } from '../confirm/stream-name.js';
 import { reasonOf, YouTubeApi } from '../youtube/api.js';
+import { YouTubeTokenRegistry } from '../youtube/tokens.js';
 import {
   activeBroadcastsOn,
   completeYouTube,
@@ -29,10 +30,11 @@ import { meetingDetails } from '../tasks/youtube-run.js';
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { FleetEntry } from '../fleet/entry.js';
 
-/** What every YouTube entry of a controller shares: the quota (spent for all when YouTube says so) and the batched reads. */
-export interface YouTubeShared {
-  quota: QuotaMeter;
-  batches: ReadBatches;
+/** What every YouTube entry of a controller shares: the quota (spent for all when YouTube says so), the batched reads, and an access token per credentials. */
+export class YouTubeShared {
+  readonly quota = new QuotaMeter();
+  readonly batches = new ReadBatches();
+  readonly tokens = new YouTubeTokenRegistry();
 }
 
 const watchUrl = (broadcastId: string) => `https://www.youtube.com/watch?v=${encodeURIComponent(broadcastId)}`;
@@ -73,6 +75,12 @@ export class EntryYouTube {
       quota: this.quota,
       timeoutMs: client.options.timeoutMs,
       onSecret: (secret) => client.learnSecret(secret),
+      tokens: shared.tokens.tokensFor({
+        credentials: plan.youtube!.api.credentials,
+        clock: client.clock,
+        timeoutMs: client.options.timeoutMs,
+        onSecret: (secret) => client.learnSecret(secret),
+      }),
     });
   }
 
@@ -107,6 +115,7 @@ export class EntryYouTube {
       clock: this.client.clock,
       quota: this.quota,
       batches: this.shared.batches,
+      tokens: this.api.tokens,
       timeoutMs: this.client.options.timeoutMs,
     });
   }

@@ -26,6 +26,7 @@ import { runPlan, runTask, type TaskOptions } from '../tasks/run.js';
 import { QuotaMeter } from '../confirm/quota.js';
 import { ReadBatches } from '../confirm/read-batches.js';
 import type { YouTubeReport } from '../youtube/report.js';
+import { YouTubeTokenRegistry } from '../youtube/tokens.js';
 import { Scheduler } from '../http/scheduler.js';
 import { startInTurns } from '../http/turns.js';
 import { differences, type Difference } from './drift.js';
@@ -107,6 +108,8 @@ export interface FleetOptions {
   quota?: QuotaMeter;
   /** The run's shared reads of YouTube (one list for up to 50 entries' streams): runFleet makes them. */
   batches?: ReadBatches;
+  /** The run's YouTube access tokens, one per credentials: runFleet makes them. */
+  tokens?: YouTubeTokenRegistry;
   /** Hears of each secret YouTube gives (an entry's stream name): the Action masks it. */
   onSecret?: (secret: string) => void;
 }
@@ -218,6 +221,7 @@ async function startEntry(client: ZoomLiveStreamClient, entry: FleetEntry, optio
 const youtubeOptions = (options: FleetOptions) => ({
   ...(options.quota ? { quota: options.quota } : {}),
   ...(options.batches ? { batches: options.batches } : {}),
+  ...(options.tokens ? { tokens: options.tokens } : {}),
   ...(options.onSecret ? { onSecret: options.onSecret } : {}),
 });
 
@@ -285,28 +289,34 @@ export async function runFleet(
   const shared: NonNullable<FleetOptions['shared']> = new Map();
   const quota = options.quota ?? new QuotaMeter();
   const batches = new ReadBatches();
+  const tokens = new YouTubeTokenRegistry();
   // Each entry goes at once, but only `parallelism` of their requests are in flight together.
   const scheduler = new Scheduler(options.parallelism ?? DEFAULT_PARALLELISM, client.clock);
   const step: Step = (send, priority) => scheduler.inSlot(send, priority, options.signal);
-  const reports = await Promise.all(
-    await startInTurns(entries, async (entry) => {
-      let report: EntryReport;
-      try {
-        report = await RUNNERS[command](client, entry, { ...options, shared, step, quota, batches });
-      } catch (error) {
-        if (!(error instanceof ZoomError)) throw error;
-        report = {
-          name: entry.name,
-          ...entry.target,
-          outcome: error.kind === 'cancelled' ? 'not done' : 'failed',
-          error,
-          ...(error.trackingId ? { trackingId: error.trackingId } : {}),
-        };
-      }
-      options.onEntry?.(report);
-      return report;
-    }),
-  );
+  let reports: EntryReport[];
+  try {
+    reports = await Promise.all(
+      await startInTurns(entries, async (entry) => {
+        let report: EntryReport;
+        try {
+          report = await RUNNERS[command](client, entry, { ...options, shared, step, quota, batches, tokens });
+        } catch (error) {
+          if (!(error instanceof ZoomError)) throw error;
+          report = {
+            name: entry.name,
+            ...entry.target,
+            outcome: error.kind === 'cancelled' ? 'not done' : 'failed',
+            error,
+            ...(error.trackingId ? { trackingId: error.trackingId } : {}),
+          };
+        }
+        options.onEntry?.(report);
+        return report;
+      }),
+    );
+  } finally {
+    tokens.close();
+  }
   const changed = reports.filter((r) => r.outcome === 'differs' || r.outcome === 'updated').length;
   const failed = reports.filter((r) => r.outcome === 'failed').length;
   const drift = command === 'plan' && reports.some((r) => r.outcome === 'differs' || r.outcome === 'problem');

@@ -80,17 +80,22 @@ export class YouTubeTask {
     const youtube = plan.youtube!;
     // This task's own count (a fleet's entries run side by side), the run's closing when YouTube says it is spent.
     const quota = (options.quota ?? new QuotaMeter()).child();
-    const api = new YouTubeApi({
-      apiUrl: youtube.api.url,
+    const onSecret = (secret: string) => {
+      client.learnSecret(secret);
+      options.onSecret?.(secret);
+    };
+    const common = {
       credentials: youtube.api.credentials,
       clock: client.clock,
-      quota,
       timeoutMs: client.options.timeoutMs,
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-      onSecret: (secret) => {
-        client.learnSecret(secret);
-        options.onSecret?.(secret);
-      },
+      onSecret,
+    };
+    const api = new YouTubeApi({
+      ...common,
+      apiUrl: youtube.api.url,
+      quota,
+      ...(options.tokens ? { tokens: options.tokens.tokensFor(common) } : {}),
     });
     const task = new YouTubeTask(api, quota, client, youtube.settings, options);
     if (plan.action !== 'start') return { task, plan };
@@ -125,7 +130,7 @@ export class YouTubeTask {
   async started(
     result: TaskResult,
     toConfirm: PendingConfirmation,
-    confirm: Omit<ConfirmAtOptions, 'clock' | 'quota' | 'userAgent'>,
+    confirm: Omit<ConfirmAtOptions, 'clock' | 'quota' | 'userAgent' | 'tokens'>,
   ): Promise<TaskResult> {
     const { clock } = this.client;
     const began = clock.now();
@@ -135,6 +140,7 @@ export class YouTubeTask {
       quota: this.quota,
       ...(this.options.userAgent ? { userAgent: this.options.userAgent } : {}),
       ...(this.options.batches ? { batches: this.options.batches } : {}),
+      tokens: this.api.tokens,
     });
     result.confirmation = confirmation;
     if (this.broadcastId) {
@@ -178,10 +184,11 @@ export class YouTubeTask {
 
 /** Performs a plan with YouTube (plan.youtube set: runTask brings it here). */
 export async function runYouTubePlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: YouTubeTaskOptions = {}): Promise<TaskResult> {
-  const { quota, onSecret, userAgent, onAirIntervalMs, batches, ...taskOptions } = options;
+  const { quota, onSecret, userAgent, onAirIntervalMs, batches, tokens, ...taskOptions } = options;
   const youtube = {
     ...(quota ? { quota } : {}),
     ...(batches ? { batches } : {}),
+    ...(tokens ? { tokens } : {}),
     ...(onSecret ? { onSecret } : {}),
     ...(userAgent ? { userAgent } : {}),
     ...(onAirIntervalMs !== undefined ? { onAirIntervalMs } : {}),

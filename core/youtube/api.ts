@@ -1,39 +1,27 @@
 /**
  * YouTube's live streaming calls, as the lifecycle makes them: an access token from the refresh
- * token (renewed when refused or expired), each call's units counted on the run's QuotaMeter, no
- * call while the quota is spent, and Google's errors as values with a hint for each documented
- * reason. Stream names (YouTube's stream keys), tokens and secrets are blanked from every message.
+ * token (tokens.ts: renewed when refused or expired, shared with the confirmation's reads), each
+ * call's units counted on the run's QuotaMeter, no call while the quota is spent, and Google's
+ * errors as values with a hint for each documented reason. Stream names (YouTube's stream keys),
+ * tokens and secrets are blanked from every message.
  */
 import { AuthError, ZoomApiError, ZoomError } from '../errors.js';
-import type { Clock } from '../http/clock.js';
 import { parseJsonObject, isPlainObject } from '../http/json.js';
-import { Redactor } from '../http/redactor.js';
-import { Transport } from '../http/transport.js';
+import type { Redactor } from '../http/redactor.js';
+import type { Transport } from '../http/transport.js';
 import { setting } from '../words.js';
 import { QuotaMeter } from '../confirm/quota.js';
-import {
-  googleError,
-  refreshTokenRequest,
-  RELOGIN_HINT,
-  YOUTUBE_API_URL,
-  YOUTUBE_UNITS,
-  YOUTUBE_VARIABLES,
-  type GoogleError,
-} from '../confirm/youtube.js';
+import { YouTubeTokens } from './tokens.js';
+import { googleTransport, type GoogleTransportOptions } from './google-transport.js';
+import { googleError, RELOGIN_HINT, YOUTUBE_API_URL, YOUTUBE_UNITS, type GoogleError } from '../confirm/youtube.js';
 
-export interface YouTubeApiOptions {
+export interface YouTubeApiOptions extends GoogleTransportOptions {
   /** The API's base: its scheme and host replace https://www.googleapis.com's (a stand-in's). */
   apiUrl?: string;
-  /** YOUTUBE_CLIENT_ID, YOUTUBE_CLIENT_SECRET, YOUTUBE_REFRESH_TOKEN (and YOUTUBE_OAUTH_TOKEN_URL). */
-  credentials: Readonly<Record<string, string>>;
-  clock: Clock;
   /** The run's meter, shared with the confirmation's reads. */
   quota: QuotaMeter;
-  userAgent?: string;
-  /** Per call: the Zoom client's (the timeout-seconds setting). */
-  timeoutMs?: number;
-  /** Hears of each secret once (the Action masks it in the runner's log). */
-  onSecret?: (secret: string) => void;
+  /** The access token shared with other clients of the same credentials (run's entries); unset, its own. */
+  tokens?: YouTubeTokens;
 }
 
 /** What to do about each documented reason a call is refused. */
@@ -57,23 +45,23 @@ export class YouTubeApi {
   private readonly transport: Transport;
   private readonly redactor: Redactor;
   private readonly base: string;
-  private token: { value: string; expiresAt: number } | undefined;
+  /** The access token: the one shared with others (options.tokens), else this client's own. */
+  readonly tokens: YouTubeTokens;
+  private readonly ownTokens: boolean;
 
   constructor(private readonly options: YouTubeApiOptions) {
     this.base = new URL(options.apiUrl ?? YOUTUBE_API_URL).origin;
-    this.redactor = new Redactor(options.onSecret);
-    for (const secret of Object.values(options.credentials)) this.redactor.add(secret, true);
-    this.transport = new Transport({
-      timeoutMs: options.timeoutMs ?? 30_000,
-      // A write that may have landed is not sent twice: the lifecycle finds what exists before it creates.
-      maxRetries: 0,
-      maxWaitMs: 0,
-      clock: options.clock,
-      random: Math.random,
-      userAgent: options.userAgent ?? 'zoom-livestream',
-      redact: (text) => this.redactor.redact(text),
-      timeoutSetting: setting('timeoutMs'),
-    });
+    ({ transport: this.transport, redactor: this.redactor } = googleTransport(options));
+    this.ownTokens = !options.tokens;
+    this.tokens =
+      options.tokens ??
+      new YouTubeTokens({
+        credentials: options.credentials,
+        clock: options.clock,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+        ...(options.onSecret ? { onSecret: options.onSecret } : {}),
+      });
   }
 
   get quota(): QuotaMeter {
@@ -91,41 +79,7 @@ export class YouTubeApi {
 
   close(): void {
     this.transport.close();
-  }
-
-  private async accessToken(signal?: AbortSignal): Promise<string> {
-    const now = this.options.clock.now();
-    if (this.token && now < this.token.expiresAt) return this.token.value;
-    const sent = refreshTokenRequest(this.options.credentials);
-    const answer = await this.transport.send(
-      {
-        method: 'POST',
-        url: sent.url,
-        headers: { 'content-type': sent.contentType, accept: 'application/json' },
-        body: sent.body,
-        label: "YouTube's refresh token",
-        urlSetting: 'YOUTUBE_OAUTH_TOKEN_URL',
-        paced: false,
-      },
-      { signal },
-    );
-    const json = parseJsonObject(answer.body);
-    if (answer.status !== 200 || typeof json?.access_token !== 'string') {
-      const { reason } = googleError(answer.body);
-      const message = `Google refused YouTube's refresh token: HTTP ${answer.status}${reason ? `, Google's code ${reason}` : ''}.`;
-      const details = { status: answer.status, ...(reason ? { code: reason } : {}) };
-      if (answer.status >= 500)
-        throw new ZoomApiError(message, { ...details, retryable: true, hint: 'Google is out of service for now: run again later.' });
-      throw new AuthError(message, {
-        ...details,
-        hint: reason === 'invalid_grant' ? RELOGIN_HINT : `Check ${YOUTUBE_VARIABLES.join(', ')}.`,
-      });
-    }
-    this.redactor.add(json.access_token);
-    const ttl = typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : 3599;
-    // Renewed a minute early: a call never goes out with a token about to expire.
-    this.token = { value: json.access_token, expiresAt: now + Math.max(ttl - 60, 30) * 1000 };
-    return json.access_token;
+    if (this.ownTokens) this.tokens.close();
   }
 
   /**
@@ -154,7 +108,8 @@ export class YouTubeApi {
       );
     const url = `${this.base}/youtube/v3${path}?${new URLSearchParams(query).toString()}`;
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(signal);
+      const token = await this.tokens.token(signal);
+      this.redactor.add(token);
       const answer = await this.transport.send(
         {
           method,
@@ -174,7 +129,7 @@ export class YouTubeApi {
       // Google counts every call, a refused one too.
       quota.spend(method === 'GET' ? YOUTUBE_UNITS.list : YOUTUBE_UNITS.write);
       if (answer.status === 401 && attempt === 0) {
-        this.token = undefined;
+        this.tokens.refused(token);
         continue;
       }
       const json = parseJsonObject(answer.body);

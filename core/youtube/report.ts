@@ -1,6 +1,7 @@
 /** What a task with YouTube takes besides a plain task's options, and what it reports. */
 import type { QuotaMeter } from '../confirm/quota.js';
 import type { ReadBatches } from '../confirm/read-batches.js';
+import type { YouTubeTokenRegistry } from './tokens.js';
 
 /** What YouTube did for a task, for every face's report (the stream key never on it). */
 export interface YouTubeReport {
@@ -31,4 +32,6 @@ export interface YouTubeOptions {
   onAirIntervalMs?: number;
   /** A fleet's confirmations share their reads of YouTube (one liveStreams.list for up to 50 streams). */
   batches?: ReadBatches;
+  /** A fleet's entries share one access token per credentials (the run closes it). */
+  tokens?: YouTubeTokenRegistry;
 }

@@ -75,6 +75,8 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
     const started = await youtube('start', ['--youtube-title', 'Town hall']);
     assert.equal(started.code, 0, started.stderr);
     const result = JSON.parse(started.stdout) as Result;
+    // One access token for the start's calls and its confirmation's reads.
+    assert.equal(yt.youtube.calls.filter((c) => c.path === '/token').length, 1);
     assert.equal(result.confirmation.confirmed, 'on-air');
     assert.equal(result.confirmation.asked, 'on-air');
     assert.deepEqual(
@@ -178,6 +180,7 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
         ],
       );
       assert.equal(report.youtubeUnits, yt.youtube.units);
+      assert.equal(yt.youtube.calls.filter((c) => c.path === '/token').length, 1, "one access token for the run's entries");
       const titles = [...yt.youtube.streams.values()].map((s) => s.title).sort();
       assert.deepEqual(titles, ['zoom-livestream: all-hands', 'zoom-livestream: town-hall']);
       const broadcasts = report.entries.map((e) => yt.youtube.broadcasts.get(e.youtube.broadcastId)!);
@@ -280,6 +283,7 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
         [['on-air', 1, 'youtube']],
       );
       assert.equal(api.streams[0]!.youtubeUnits, yt.youtube.units);
+      assert.equal(yt.youtube.calls.filter((c) => c.path === '/token').length, 1, 'one access token for every call and read');
 
       // run stops (the broadcast stays on air) and starts again: the live stream and its broadcast are adopted, nothing restarted.
       const first = running;
