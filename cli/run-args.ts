@@ -24,7 +24,9 @@ export const RUN_USAGE = `Usage: zoom-livestream run --file <streams.yml> [optio
 
 Keeps every entry of a streams file live until SIGTERM or Ctrl-C (exit 0, every stream left as it is):
 Zoom kept in line with the file, each stream started when its host starts the meeting, confirmed and
-watched at its destination (the entry's confirm:), restarted when a drop lasts. SIGHUP reads the file again.
+watched at its destination (the entry's confirm:), restarted when a drop lasts. A youtube: entry gets its
+stream and broadcast before the meeting's first start, goes on-air once YouTube receives, and has its
+broadcast completed when the meeting ends. SIGHUP reads the file again.
 
   --file FILE               the streams file (or ZOOM_STREAMS_FILE)
   --reconcile-every D       apply the file to Zoom this often (default 10m)
