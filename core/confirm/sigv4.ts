@@ -3,7 +3,6 @@
  * to sign, the key derived from the secret by date, region and service, and the headers that carry
  * the signature. Checked against AWS's published test suite (get-vanilla, post-vanilla).
  */
-import { createHash, createHmac } from 'node:crypto';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -19,8 +18,10 @@ export interface SignedRequest {
   body: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
+// node:crypto only when a request is signed (IVS): a command that signs nothing does not load it.
+const crypto = () => process.getBuiltinModule('node:crypto');
+const sha256 = (text: string) => crypto().createHash('sha256').update(text, 'utf8').digest('hex');
+const hmac = (key: Buffer | string, text: string) => crypto().createHmac('sha256', key).update(text, 'utf8').digest();
 
 /** 2015-08-30T12:36:00Z -> 20150830T123600Z. */
 export const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
