@@ -253,8 +253,32 @@ export class EntryLoop {
       return false;
     }
     if (this.youtube?.onAir) this.move('on-air', 'already on air at YouTube: adopted, not restarted');
-    else this.move('publishing', 'already publishing at the destination: adopted, not restarted');
+    else {
+      this.move('publishing', 'already publishing at the destination: adopted, not restarted');
+      await this.airAdopted();
+    }
     return true;
+  }
+
+  /**
+   * A YouTube stream adopted without a broadcast on air (the last run stopped before it went live,
+   * or it was ended in YouTube Studio): one is made, Zoom given its watch URL, and put on air.
+   */
+  private async airAdopted(): Promise<void> {
+    const youtube = this.youtube;
+    const request = this.confirmRequest;
+    if (!youtube?.createsBroadcasts || !request) return;
+    let problem: string | undefined;
+    try {
+      await youtube.beforeStart(this.hooks.signal);
+      problem = await this.putOnAir(this.clock.now() + request.timeoutMs);
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      problem = `YouTube's broadcast could not be made: ${why(error, this.hooks.options.words)}`;
+    }
+    if (!problem) return;
+    this.status.problem = problem;
+    this.hooks.onAlert(this.status, 'not confirmed', problem);
   }
 
   /** `alert`: a start not confirmed (or not on air) is told; after a restart, the watch's next drop or recovery says it. */

@@ -84,6 +84,11 @@ export class EntryYouTube {
     });
   }
 
+  /** Each meeting gets a broadcast (`broadcast: create`). */
+  get createsBroadcasts(): boolean {
+    return this.settings.broadcast === 'create';
+  }
+
   /** Units this entry's calls spent since it joined. */
   get units(): number {
     return this.quota.units;

@@ -205,7 +205,7 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('run keeps a youtube: entry on air: stream and broadcast before the start, on-air, a drop and its recovery, a restart without a new broadcast, adopted by a new run, completed when the meeting ends; its units on /metrics', async () => {
+  it('run keeps a youtube: entry on air: stream and broadcast before the start, on-air, a drop and its recovery, a restart without a new broadcast, adopted by a new run (its broadcast, or a new one when it was ended meanwhile), completed when the meeting ends; its units on /metrics', async () => {
     await begin();
     const dir = mkdtempSync(join(tmpdir(), 'yt-run-'));
     let running: RunInProcess | undefined;
@@ -289,27 +289,49 @@ describe('YouTube end to end: the command line, real RTMP into the stand-in', fu
       const first = running;
       assert.equal(await first.stop(), 0);
       assert.equal(broadcast!.lifeCycleStatus, 'live');
-      const unitsBefore = yt.youtube.units;
-      const startsBefore = sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length;
+      const zoomStarts = () => sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length;
+      const startsBefore = zoomStarts();
       running = await runInProcess(['--file', file, '--listen', '0', '--max-rate', '10000'], env);
       const again = running;
       await again.advanceUntil(() => again.lines().some((l) => l.to === 'on-air'), 2, 'adopted');
       assert.equal(again.lines().find((l) => l.to === 'on-air')!.reason, 'already on air at YouTube: adopted, not restarted');
-      assert.equal(sandbox.requests.filter((r) => (r.json as { action?: string })?.action === 'start').length, startsBefore);
 
-      // The meeting ends: the broadcast it adopted is completed, and the line says so.
-      sandbox.hostEnds('meeting', MEETING);
-      await again.advanceUntil(() => again.lines().some((l) => l.to === 'stopped'), 2, 'the end');
-      assert.equal(broadcast!.lifeCycleStatus, 'complete');
-      assert.match(
-        again.lines().find((l) => l.to === 'stopped')!.reason,
-        new RegExp(`the meeting ended; YouTube broadcast ${broadcast!.id} complete`),
+      // The broadcast is ended in YouTube Studio while no run watches: the next run adopts the stream
+      // and gives it a broadcast on air (Zoom told its watch URL), still without restarting Zoom's stream.
+      assert.equal(await again.stop(), 0);
+      broadcast!.lifeCycleStatus = 'complete';
+      const unitsBefore = yt.youtube.units;
+      running = await runInProcess(['--file', file, '--listen', '0', '--max-rate', '10000'], env);
+      const third = running;
+      await third.advanceUntil(() => third.lines().some((l) => l.to === 'on-air'), 2, 'a new broadcast on air');
+      const fresh = [...yt.youtube.broadcasts.values()].find((b) => b.id !== broadcast!.id)!;
+      assert.deepEqual(
+        third
+          .lines()
+          .map((l) => [l.to, l.reason])
+          .slice(-2),
+        [
+          ['publishing', 'already publishing at the destination: adopted, not restarted'],
+          ['on-air', "YouTube's broadcast is live"],
+        ],
       );
-      const after = await (await fetch(`${again.base}metrics`)).text();
+      assert.equal(fresh.lifeCycleStatus, 'live');
+      assert.equal(sandbox.stream('meeting', MEETING)!.page_url, `https://www.youtube.com/watch?v=${fresh.id}`);
+      assert.equal(zoomStarts(), startsBefore, "Zoom's stream was never restarted");
+
+      // The meeting ends: the broadcast on air is completed, and the line says so.
+      sandbox.hostEnds('meeting', MEETING);
+      await third.advanceUntil(() => third.lines().some((l) => l.to === 'stopped'), 2, 'the end');
+      assert.equal(fresh.lifeCycleStatus, 'complete');
+      assert.match(
+        third.lines().find((l) => l.to === 'stopped')!.reason,
+        new RegExp(`the meeting ended; YouTube broadcast ${fresh.id} complete`),
+      );
+      const after = await (await fetch(`${third.base}metrics`)).text();
       assert.match(after, /^# TYPE zoomls_youtube_units_total counter$/m);
       assert.equal(Number(/^zoomls_youtube_units_total (\d+)$/m.exec(after)?.[1]), yt.youtube.units - unitsBefore);
-      assert.equal(await again.stop(), 0);
-      noSecret(first.out() + first.err() + again.out() + again.err() + metrics + after);
+      assert.equal(await third.stop(), 0);
+      noSecret([first, again, third].map((r) => r.out() + r.err()).join('') + metrics + after);
     } finally {
       await running?.stop();
       rmSync(dir, { recursive: true, force: true });
