@@ -46,6 +46,7 @@ export function fleetExitCode(report: FleetReport): number {
 
 /** `<command> --file F`: the file read and checked, the command run over its entries, and its exit code (or SIGINT's, SIGTERM's). */
 export async function runStreamsFileCommand(cli: CommandLine, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  io.beforeFleet?.();
   const words = cliWords(cli.input);
   // The file (and the key files it names) is read before the signal handlers are in place: a pipe
   // or FIFO that nobody writes is then ended by SIGTERM or Ctrl-C at once (their default), as

@@ -12,4 +12,6 @@ export interface Io {
   onReload?(handler: () => void): () => void;
   /** What the command waits by (a test's fake clock; unset: the real one). */
   clock?: Clock;
+  /** A streams file's run is about to begin: the process may tune itself for it (from-process.ts). */
+  beforeFleet?(): void;
 }
