@@ -2,15 +2,17 @@
  * Requests through a forwarding proxy, as http-client's rules pick it (HTTPS_PROXY, NO_PROXY):
  * a real CONNECT proxy on loopback and a real TLS server behind it (a test certificate for
  * api.zoom.test, trusted through NODE_EXTRA_CA_CERTS). Run in a plain Node child: nock would
- * intercept the request before any proxy is chosen.
+ * intercept the request before any proxy is chosen. The bundled Action and command line too.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connectProxy, type ConnectProxy } from '../../../harness/connect-proxy.js';
 import { ROOT } from '../../../harness/root.js';
+import { actionNode } from '../../../harness/runtimes.js';
 import { until } from '../../../harness/until.js';
 import { inPlainNode } from '../../helpers/plain-node.js';
 
@@ -87,5 +89,35 @@ describe('http: through a forwarding proxy', function () {
     const outcome = (await inPlainNode(script(), env({ HTTPS_PROXY: proxy.url, NO_PROXY: 'zoom.test' }))) as { error?: string };
     assert.match(outcome.error ?? '', /ENOTFOUND|EAI_AGAIN/, 'api.zoom.test has no address outside the proxy');
     assert.deepEqual(proxy.asked, []);
+  });
+  /** A bundled face run as users run it, through the proxy. */
+  const face = (bundle: string, args: string[], more: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(actionNode(), [join(ROOT, bundle), ...args], { env: env({ HTTPS_PROXY: proxy.url, ...more }) }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('the bundled Action and the bundled command line go through the proxy too', async () => {
+    const base = `https://api.zoom.test:${port}/v2`;
+    const action = await face('action/dist/index.js', [], {
+      INPUT_ACTION: 'get',
+      'INPUT_MEETING-ID': '85746065123',
+      'INPUT_ACCESS-TOKEN': 'token-proxy-abcdef',
+      'INPUT_API-BASE-URL': base,
+    });
+    assert.equal(action.code, 0, action.stdout + action.stderr);
+    assert.match(action.stdout, /page-url::https:\/\/example\.com\/live|page-url.*https:\/\/example\.com\/live/);
+    const cli = await face('cli/dist/index.js', ['get', '--meeting', '85746065123', '--json'], {
+      ZOOM_ACCESS_TOKEN: 'token-proxy-abcdef',
+      ZOOM_API_BASE_URL: base,
+    });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, /https:\/\/example\.com\/live/);
+    assert.deepEqual(
+      proxy.asked.map((a) => a.target),
+      [`api.zoom.test:${port}`, `api.zoom.test:${port}`],
+    );
+    assert.deepEqual(paths, ['/v2/meetings/85746065123/livestream', '/v2/meetings/85746065123/livestream']);
   });
 });
