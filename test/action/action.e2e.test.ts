@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { actionNode, nodeBinary } from '../../harness/runtimes.js';
 import { skipWithout } from '../helpers/skip.js';
 import { runAction, type ActionRun } from '../../harness/action-runner.js';
+import { until } from '../../harness/until.js';
 import { NARROW_CLIENT, SANDBOX_CLIENT, SANDBOX_TOKEN } from '../../sandbox/server.js';
 import { assertNoSecrets, STREAM, STREAM_KEY } from '../helpers/secrets.js';
 import { actionOAuthInputs, actionTokenInputs, useSandbox } from '../helpers/sandbox.js';
@@ -211,10 +212,9 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
   describe('wait-for-start', () => {
     const LATE = '81000000001';
 
-    it('waits for a meeting whose host starts it 3 s later, and goes live one poll after', async () => {
+    it('waits for a meeting whose host starts it after the first read, and goes live one poll after', async () => {
       const began = Date.now();
-      ctx.sandbox.hostStarts('meeting', LATE, 3_000);
-      const run = await act({
+      const running = act({
         'meeting-id': LATE,
         ...oauth(),
         action: 'start',
@@ -222,6 +222,14 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
         'wait-for-start': '2m',
         'poll-interval': '5s',
       });
+      // The host starts it once the first read has seen it waiting, however slowly the Action came up.
+      await until(
+        () => ctx.sandbox.apiRequests.some((r) => r.method === 'GET' && r.path === `/v2/meetings/${LATE}`),
+        'the first read',
+        60_000,
+      );
+      ctx.sandbox.hostStarts('meeting', LATE);
+      const run = await running;
       assert.equal(run.code, 0, run.stdout);
       assert.equal(ctx.sandbox.stream('meeting', LATE)!.live, true);
       // The app may read the meeting: its status is read (waiting at 0 s, started at 5 s), then one start.
@@ -267,8 +275,7 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
     });
 
     it('a webinar too: code 200 "has not started" is waited out', async () => {
-      ctx.sandbox.hostStarts('webinar', '93000000001', 1_000);
-      const run = await act({
+      const running = act({
         'webinar-id': '93000000001',
         ...token(),
         action: 'start',
@@ -276,6 +283,14 @@ describe('action: the bundled dist under Node 24 against the sandbox', function 
         'wait-for-start': '1m',
         'poll-interval': '5s',
       });
+      // The host starts it once the first try has been answered "not started", however slowly the Action came up.
+      await until(
+        () => ctx.sandbox.requests.some((r) => r.path.startsWith('/v2/webinars/93000000001/livestream/status')),
+        'the first try',
+        60_000,
+      );
+      ctx.sandbox.hostStarts('webinar', '93000000001');
+      const run = await running;
       assert.equal(run.code, 0, run.stdout);
       assert.equal(run.outputs['waited-seconds'], '5');
     });

@@ -435,9 +435,10 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       this.timeout(20_000);
       const { z1, out } = await waitLoad([livestream('z1', { target: LATE, waitForStart: '10' })]);
       const received = collect(out, 1, 15_000);
-      const began = Date.now();
       z1.receive({ pollInterval: 5 });
-      ctx.sandbox.hostStarts('meeting', LATE, 1_500);
+      // The host starts it once the first try has been refused, however busy the machine.
+      await until(() => ctx.sandbox.apiRequests.some((r) => r.path.endsWith('/status')), 'the first try');
+      ctx.sandbox.hostStarts('meeting', LATE);
       const [msg] = await received;
       const record = ctx.sandbox.stream('meeting', LATE)!;
       assert.equal(record.live, true);
@@ -446,7 +447,6 @@ describe(`node-red: zoom-account + zoom-livestream on Node-RED ${nodeRedVersion(
       assert.equal(starts.length, 2);
       // Sent 5 s apart (core/wait spaces them from the moment each leaves); arrivals vary by a connection set-up.
       assert.ok(starts[1]!.at - starts[0]!.at >= 4_950, `${starts[1]!.at - starts[0]!.at} ms between tries`);
-      assert.ok(Date.now() - began < 7_000);
       const payload = msg!.payload as Msg;
       assert.equal(payload.tries, 2);
       assert.ok((payload.waitedMs as number) >= 4_950);
