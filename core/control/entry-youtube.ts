@@ -21,6 +21,7 @@ import {
   lifeCycle,
   notOnAir,
   prepareStream,
+  watchUrl,
   type Completed,
   type PreparedYouTube,
 } from '../youtube/lifecycle.js';
@@ -36,8 +37,6 @@ export class YouTubeShared {
   readonly batches = new ReadBatches();
   readonly tokens = new YouTubeTokenRegistry();
 }
-
-const watchUrl = (broadcastId: string) => `https://www.youtube.com/watch?v=${encodeURIComponent(broadcastId)}`;
 
 export class EntryYouTube {
   /** The entry's confirmation at YouTube: its confirm:, else YouTube's defaults. */
@@ -75,12 +74,7 @@ export class EntryYouTube {
       quota: this.quota,
       timeoutMs: client.options.timeoutMs,
       onSecret: (secret) => client.learnSecret(secret),
-      tokens: shared.tokens.tokensFor({
-        credentials: plan.youtube!.api.credentials,
-        clock: client.clock,
-        timeoutMs: client.options.timeoutMs,
-        onSecret: (secret) => client.learnSecret(secret),
-      }),
+      tokens: shared.tokens,
     });
   }
 

@@ -80,22 +80,18 @@ export class YouTubeTask {
     const youtube = plan.youtube!;
     // This task's own count (a fleet's entries run side by side), the run's closing when YouTube says it is spent.
     const quota = (options.quota ?? new QuotaMeter()).child();
-    const onSecret = (secret: string) => {
-      client.learnSecret(secret);
-      options.onSecret?.(secret);
-    };
-    const common = {
+    const api = new YouTubeApi({
+      apiUrl: youtube.api.url,
       credentials: youtube.api.credentials,
       clock: client.clock,
+      quota,
       timeoutMs: client.options.timeoutMs,
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-      onSecret,
-    };
-    const api = new YouTubeApi({
-      ...common,
-      apiUrl: youtube.api.url,
-      quota,
-      ...(options.tokens ? { tokens: options.tokens.tokensFor(common) } : {}),
+      onSecret: (secret) => {
+        client.learnSecret(secret);
+        options.onSecret?.(secret);
+      },
+      ...(options.tokens ? { tokens: options.tokens } : {}),
     });
     const task = new YouTubeTask(api, quota, client, youtube.settings, options);
     if (plan.action !== 'start') return { task, plan };

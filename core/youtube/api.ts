@@ -11,7 +11,7 @@ import type { Redactor } from '../http/redactor.js';
 import type { Transport } from '../http/transport.js';
 import { setting } from '../words.js';
 import { QuotaMeter } from '../confirm/quota.js';
-import { YouTubeTokens } from './tokens.js';
+import { YouTubeTokens, type YouTubeTokenRegistry } from './tokens.js';
 import { googleTransport, type GoogleTransportOptions } from './google-transport.js';
 import { googleError, RELOGIN_HINT, YOUTUBE_API_URL, YOUTUBE_UNITS, type GoogleError } from '../confirm/youtube.js';
 
@@ -20,8 +20,8 @@ export interface YouTubeApiOptions extends GoogleTransportOptions {
   apiUrl?: string;
   /** The run's meter, shared with the confirmation's reads. */
   quota: QuotaMeter;
-  /** The access token shared with other clients of the same credentials (run's entries); unset, its own. */
-  tokens?: YouTubeTokens;
+  /** A run's access tokens, one per credentials, shared with its other clients; unset, this client's own. */
+  tokens?: YouTubeTokenRegistry;
 }
 
 /** What to do about each documented reason a call is refused. */
@@ -45,7 +45,7 @@ export class YouTubeApi {
   private readonly transport: Transport;
   private readonly redactor: Redactor;
   private readonly base: string;
-  /** The access token: the one shared with others (options.tokens), else this client's own. */
+  /** The access token: the run's for these credentials (options.tokens), else this client's own. */
   readonly tokens: YouTubeTokens;
   private readonly ownTokens: boolean;
 
@@ -53,15 +53,7 @@ export class YouTubeApi {
     this.base = new URL(options.apiUrl ?? YOUTUBE_API_URL).origin;
     ({ transport: this.transport, redactor: this.redactor } = googleTransport(options));
     this.ownTokens = !options.tokens;
-    this.tokens =
-      options.tokens ??
-      new YouTubeTokens({
-        credentials: options.credentials,
-        clock: options.clock,
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-        ...(options.onSecret ? { onSecret: options.onSecret } : {}),
-      });
+    this.tokens = options.tokens?.tokensFor(options) ?? new YouTubeTokens(options);
   }
 
   get quota(): QuotaMeter {
@@ -97,15 +89,7 @@ export class YouTubeApi {
   ): Promise<Record<string, unknown>> {
     const { clock, quota } = this.options;
     const what = `YouTube ${name}`;
-    if (quota.closed(clock.now()))
-      throw new ZoomApiError(
-        `${what}: YouTube's daily quota is spent (YouTube code quotaExceeded): no YouTube call ${quota.untilText()}.`,
-        {
-          status: 403,
-          code: 'quotaExceeded',
-          hint: HINTS.quotaExceeded!,
-        },
-      );
+    if (quota.closed(clock.now())) throw this.quotaSpent(what, 403);
     const url = `${this.base}/youtube/v3${path}?${new URLSearchParams(query).toString()}`;
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.token(signal);
@@ -138,17 +122,22 @@ export class YouTubeApi {
     }
   }
 
+  /** No YouTube call until the quota's reset (midnight Pacific). */
+  private quotaSpent(what: string, status: number): ZoomError {
+    return new ZoomApiError(
+      `${what}: YouTube's daily quota is spent (YouTube code quotaExceeded): no YouTube call ${this.options.quota.untilText()}.`,
+      {
+        status,
+        code: 'quotaExceeded',
+        hint: HINTS.quotaExceeded!,
+      },
+    );
+  }
+
   private refusal(what: string, status: number, { reason, message }: GoogleError): ZoomError {
     if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded') {
       this.options.quota.close(this.options.clock.now());
-      return new ZoomApiError(
-        `${what}: YouTube's daily quota is spent (YouTube code quotaExceeded): no YouTube call ${this.options.quota.untilText()}.`,
-        {
-          status,
-          code: 'quotaExceeded',
-          hint: HINTS.quotaExceeded!,
-        },
-      );
+      return this.quotaSpent(what, status);
     }
     // "YouTube code": the faces add Zoom's code to a message that lacks "code X", and this one is YouTube's.
     const said = this.redact(`${reason ? `YouTube code ${reason}` : `HTTP ${status}`}${message ? `: ${message}` : ''}`);

@@ -71,6 +71,9 @@ function ingestionOf(stream: Record<string, unknown>): { url: string; name: stri
   return found;
 }
 
+/** A broadcast's watch URL: Zoom's page URL. */
+export const watchUrl = (broadcastId: string) => `https://www.youtube.com/watch?v=${encodeURIComponent(broadcastId)}`;
+
 /** The entry's reusable stream: given, else found again by its title, else created once. */
 export async function prepareStream(api: YouTubeApi, settings: YouTubeSettings, signal?: AbortSignal): Promise<PreparedYouTube> {
   let stream = settings.streamId
@@ -133,7 +136,7 @@ export async function createBroadcast(
     undefined,
     signal,
   );
-  return { broadcastId, pageUrl: `https://www.youtube.com/watch?v=${encodeURIComponent(broadcastId)}` };
+  return { broadcastId, pageUrl: watchUrl(broadcastId) };
 }
 
 /** The stream, and with `broadcast: create` a broadcast bound to it: what a start gives Zoom. */
