@@ -13,7 +13,7 @@ import {
   type InputReader,
   type ZoomLiveStreamClient,
 } from '../core/index.js';
-import { fleetMarkdown } from './summary.js';
+import { fleetMarkdown } from './fleet-summary.js';
 
 export async function runFleetAction(
   input: InputReader,

@@ -1,15 +1,11 @@
 /** The job summary and the outputs: what was done, to what, with which tracking ids. Never a secret. */
 import {
   clockTime,
-  entryDetail,
-  fleetSummary,
   LADDER,
   rateText,
   coreWords,
-  shownName,
   stepsText,
   type CheckState,
-  type FleetReport,
   type PreparedRequest,
   type TaskAction,
   type TaskResult,
@@ -86,19 +82,6 @@ export function ladderMarkdown(result: TaskResult): string {
     ? `Live at ${c.destination}: ${c.confirmed}.`
     : `**Not live** at ${c.destination}: reached ${c.confirmed}, asked ${c.asked} within ${c.timeoutMs / 1000} s.`;
   return `\n${verdict} Stream ${cell(result.destinationStream)}${c.receivedBytes !== undefined ? `, ${c.receivedBytes} bytes received` : ''}.\n\n| | level | after | rate |\n|---|---|---|---|\n${rows}\n`;
-}
-
-const OUTCOME_MARK: Record<string, string> = { failed: '❌', problem: '❌', 'not confirmed': '❌', differs: '✏️', 'not done': '⏹️' };
-
-/** A fleet: one row per entry, with what differs, the problem and its fix, or the failure. */
-export function fleetMarkdown(report: FleetReport, words: Words = coreWords): string {
-  const rows = report.entries
-    .map((e) => {
-      const detail = entryDetail(e, words);
-      return `| ${OUTCOME_MARK[e.outcome] ?? '✅'} | ${cell(shownName(e.name))} | ${e.kind} ${e.id} | ${e.outcome} | ${cell(detail)} | ${cell(e.trackingId)} |`;
-    })
-    .join('\n');
-  return `### Zoom live streams: ${report.command} of ${report.entries.length} entries\n\n${cell(fleetSummary(report))}\n\n| | entry | target | outcome | detail | tracking id |\n|---|---|---|---|---|---|\n${rows}\n`;
 }
 
 export function dryRunMarkdown(action: string, requests: PreparedRequest[]): string {

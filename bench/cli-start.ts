@@ -9,12 +9,13 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionNode } from '../harness/runtimes.js';
 import { ROOT } from '../harness/root.js';
 import { SANDBOX_TOKEN, startSandbox } from '../sandbox/server.js';
+import { cpuPreload } from './cpu-time.js';
 import { median, printWhenRun, round } from './stats.js';
 
 export interface CliStart {
@@ -33,18 +34,14 @@ export async function cliStart(rounds = 30): Promise<CliStart> {
   const node = actionNode();
   const sandbox = await startSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'cli-start-'));
-  const preload = join(dir, 'cpu.cjs');
-  writeFileSync(
-    preload,
-    "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, '\\nzoomls-cpu ' + (u.user + u.system) / 1000 + '\\n'); });\n",
-  );
+  const { nodeOptions, cpuMs } = cpuPreload(dir);
   const cli = join(ROOT, 'cli', 'dist', 'index.js');
   const url = `${sandbox.apiBaseUrl}/meetings/${MEETING}/livestream`;
   const env = {
     ...process.env,
     ZOOM_ACCESS_TOKEN: SANDBOX_TOKEN,
     ZOOM_API_BASE_URL: sandbox.apiBaseUrl,
-    NODE_OPTIONS: `--require ${preload}`,
+    NODE_OPTIONS: nodeOptions,
   };
   const bareGet = `require('node:http').get(${JSON.stringify(url)},{headers:{authorization:'Bearer ${SANDBOX_TOKEN}'}},r=>{r.resume();r.on('end',()=>process.exit(r.statusCode===200?0:1))})`;
   const variants: [keyof CliStart['cpuMs'], string[]][] = [
@@ -66,7 +63,7 @@ export async function cliStart(rounds = 30): Promise<CliStart> {
         const { stderr } = await run(node, args, { env });
         const took = performance.now() - began;
         if (r < 0) continue;
-        cpu.get(name)!.push(Number(/zoomls-cpu ([\d.]+)/.exec(stderr)![1]));
+        cpu.get(name)!.push(cpuMs(stderr));
         if (name === 'get') wall.get.push(took);
       }
       const began = performance.now();

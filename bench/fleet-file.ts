@@ -7,7 +7,8 @@
  */
 import { ZoomLiveStreamClient } from '../core/index.js';
 import { readStreamsFile } from '../core/fleet/file.js';
-import { runFleet, type FleetCommand } from '../core/fleet/run.js';
+import { runFleet } from '../core/fleet/run.js';
+import type { FleetCommand } from '../core/fleet/commands.js';
 import { fleetWorld } from '../harness/streams-fleet.js';
 import { SANDBOX_CLIENT, startSandbox } from '../sandbox/server.js';
 import { printWhenRun, round } from './stats.js';

@@ -13,7 +13,7 @@ import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
 import type { StreamRecord } from '../sandbox/streams.js';
 import { accountHeapGrowth } from '../harness/account-heap.js';
-import { coldStart } from './cold-start.js';
+import { coldStart, coldStartRows } from './cold-start.js';
 import { nodeRedLoad } from './node-red-load.js';
 import { nodeRedClose } from './node-red-close.js';
 import { alternate, median, round } from './stats.js';
@@ -191,10 +191,7 @@ const lines = [
     )} | 1 each, 2 for start with update: ${goal(Object.entries(results.wire.perOperation).every(([k, v]) => v === (k === 'start with update' ? 2 : 1)))} |`,
   `| token requests per 1,000 operations | ${results.wire.tokenRequestsPer1000Operations} | 1: ${goal(results.wire.tokenRequestsPer1000Operations === 1)} |`,
   `| core vs bare fetch, median per call (${results.latency.samples} each) | ${results.latency.coreMedianMs} ms vs ${results.latency.fetchMedianMs} ms = ${results.latency.ratio}x | <= 1.15x: ${goal(results.latency.ratio <= 1.15)} |`,
-  `| Action cold start vs the node:http floor, median (${results.action.runs} rounds, ${results.action.node}) | ${results.action.medianMs.action} ms vs ${results.action.medianMs.nodeHttp} ms = ${results.action.ratio}x | <= 1.5x: ${goal(results.action.ratio <= 1.5)}; the prescribed packages alone: ${results.action.prescribedRatio}x (below) |`,
-  `| same run: \`fetch\` anchor, prescribed floor (@actions/core + @actions/http-client bundled, one GET), \`node -e 0\` | fetch ${results.action.medianMs.fetch} ms (Action ${results.action.ratioToFetch}x), prescribed ${results.action.medianMs.prescribed} ms (${results.action.prescribedRatio}x node:http), empty ${results.action.medianMs.empty} ms | |`,
-  `| Action vs its prescribed floor (@actions/core + @actions/http-client doing the GET), bundled as ES module / as CommonJS like the Action | ${results.action.floorRatio.esm}x / ${results.action.floorRatio.commonJs}x (floor ${results.action.medianMs.prescribed} / ${results.action.medianMs.prescribedCommonJs} ms) | <= 1.0x: ${goal(results.action.floorRatio.esm <= 1 && results.action.floorRatio.commonJs <= 1)} |`,
-  `| Action bundle a get loads (index.js and the wire's chunk) | ${results.action.bundleBytes} bytes | |`,
+  ...coldStartRows(results.action),
   `| Node-RED: ${results.nodeRed.messages} msgs, ${results.nodeRed.meetings} meetings | ${results.nodeRed.throughputPerSecond} msg/s, p50 ${results.nodeRed.p50Ms} ms, p99 ${results.nodeRed.p99Ms} ms, ${results.nodeRed.errors} errors | |`,
   `| Node-RED: RSS growth per ${results.nodeRed.messages} messages, ${results.nodeRed.rounds} rounds after a ${results.nodeRed.warmUpMessages}-message warm-up | median ${results.nodeRed.rssGrowthMedianMb} MB (rounds: ${results.nodeRed.rssGrowthPerRoundMb.join(', ')} MB); heap in use +${results.nodeRed.heapGrowthMb} MB over the first round; RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMedianMb < 20)} |`,
   `| Node-RED account: heap growth over ${results.accountHeap.messages.toLocaleString('en-US')} messages that send nothing | ${results.accountHeap.heapGrowthMb} MB, ${results.accountHeap.leftInFlight} left in flight | < 5 MB: ${goal(results.accountHeap.heapGrowthMb < 5)} |`,

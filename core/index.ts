@@ -33,7 +33,8 @@ export { QuotaMeter } from './confirm/quota.js';
 export { YOUTUBE_WATCH_MS } from './confirm/youtube.js';
 /** Google's device flow, loaded only by youtube-login. */
 export const loadDeviceLogin = () => import('./youtube/device-login.js');
-export { basicAuthSecret, destinationReader } from './confirm/reader.js';
+export { destinationReader } from './confirm/reader.js';
+export { basicAuthSecret } from './confirm/basic-auth.js';
 export { watchStream, WATCH_INTERVAL_MS, type Watch, type WatchEvent } from './confirm/watch.js';
 export { type ConfirmInput, DEFAULT_CONFIRM_TIMEOUT_MS } from './confirm/request.js';
 export { DeliveryMemory } from './events/memory.js';

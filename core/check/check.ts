@@ -10,9 +10,10 @@ import type { SendOptions } from '../http/transport.js';
 import { rethrowUnlessZoom, ZoomError } from '../errors.js';
 import { lacksScope } from '../zoom/scopes.js';
 import { printable, quote } from '../text.js';
-import { describeOperation, getOperation, readOperation, readTargetOperation, type Operation } from '../zoom/operations.js';
+import { describeOperation, readOperation, type Operation } from '../zoom/operations.js';
 import type { LiveStreamConfig, Target, TargetKind } from '../zoom/types.js';
 import { isPlainObject } from '../http/json.js';
+import { checkReads } from './reads.js';
 
 type Reader = (op: Operation) => Promise<Record<string, unknown>>;
 
@@ -156,14 +157,6 @@ function checkEncryption(details: Record<string, unknown>, list: ChecklistBuilde
   } else {
     list.add('encryption', 'ok', typeof encryption === 'string' ? encryption : 'not end-to-end encrypted');
   }
-}
-
-/**
- * The reads a check starts with, in the order it sends them: the target itself, then its stream
- * (the host's settings come between, once the target has named its host).
- */
-export function checkReads(target: Target): [details: Operation, stream: Operation] {
-  return [readTargetOperation(target), getOperation(target)];
 }
 
 /**

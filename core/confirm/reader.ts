@@ -13,6 +13,7 @@ import { Redactor } from '../http/redactor.js';
 import { setting } from '../words.js';
 import { DESTINATION_APIS, UnreadableAnswer, type Reading, type ReadTarget, type SignedRead } from './destinations.js';
 import type { Destination } from './request.js';
+import { basicAuthSecret } from './basic-auth.js';
 import type { DestinationStream } from './stream-name.js';
 import { QuotaMeter } from './quota.js';
 import type { ReadBatches } from './read-batches.js';
@@ -66,12 +67,6 @@ const MAX_QUOTED_CHARS = 120;
 
 export function isProblem(value: Reading | ReadProblem): value is ReadProblem {
   return 'problem' in value;
-}
-
-/** The base64 of `user:password` that basic auth sends: the faces mask it like the password. */
-export function basicAuthSecret(destination: Partial<Destination>): string | undefined {
-  if (destination.user === undefined || destination.password === undefined) return undefined;
-  return Buffer.from(`${destination.user}:${destination.password}`).toString('base64');
 }
 
 export function destinationReader(destination: Destination, stream: DestinationStream, options: ReaderOptions = {}): DestinationReader {

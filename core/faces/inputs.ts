@@ -4,7 +4,7 @@
  * against action.yml) all come from or are checked against this list.
  */
 import { ACTION_FIELDS, TASK_ACTIONS, type TaskAction } from '../tasks/plan.js';
-import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
+import { FLEET_COMMANDS, type FleetCommand } from '../fleet/commands.js';
 import { DESTINATION_KINDS } from '../confirm/ladder.js';
 
 /** What a named input may be used by: a task's action, or a streams file's command. */

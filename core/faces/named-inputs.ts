@@ -13,7 +13,7 @@ import { DEFAULT_API_BASE_URL, DEFAULT_OAUTH_TOKEN_URL, type AuthOptions, type C
 import { parseTarget } from '../zoom/targets.js';
 import { checkAction, type Task } from '../tasks/plan.js';
 import type { Destination } from '../confirm/request.js';
-import { FLEET_COMMANDS, type FleetCommand } from '../fleet/run.js';
+import { FLEET_COMMANDS, type FleetCommand } from '../fleet/commands.js';
 import { checkDurationMs, MAX_WAIT_FOR_START_MS, parseDuration } from '../tasks/durations.js';
 import { checkRequestsPerSecond } from '../zoom/rate-limits.js';
 import { DESTINATION_KINDS } from '../confirm/ladder.js';

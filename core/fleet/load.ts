@@ -2,7 +2,7 @@
 import { readFileCapped, readSecretFile } from '../files.js';
 import { MAX_STREAMS_FILE_BYTES, readStreamsDocument, selectEntries, type FleetEntry } from './file.js';
 import type { RunSettings } from './run-settings.js';
-import { basicAuthSecret } from '../confirm/reader.js';
+import { basicAuthSecret } from '../confirm/basic-auth.js';
 
 export interface LoadedFleet extends RunSettings {
   /** The entries to act on (`only`). */

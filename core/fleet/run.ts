@@ -32,9 +32,7 @@ import { startInTurns } from '../http/turns.js';
 import { differences, type Difference } from './drift.js';
 import type { FleetEntry } from './file.js';
 import { dueAt } from './schedule.js';
-
-export const FLEET_COMMANDS = ['plan', 'apply', 'start', 'stop', 'check', 'get', 'confirm'] as const;
-export type FleetCommand = (typeof FLEET_COMMANDS)[number];
+import type { FleetCommand } from './commands.js';
 
 export type EntryOutcome =
   | 'in sync'

@@ -7,7 +7,7 @@
 import { unhandled, ValidationError } from '../errors.js';
 import { setting } from '../words.js';
 import { describeValue } from '../text.js';
-import { checkReads } from '../check/check.js';
+import { checkReads } from '../check/reads.js';
 import { getOperation, statusOperation, updateOperation, type Operation } from '../zoom/operations.js';
 import { resolveTarget, type TargetInput } from '../zoom/targets.js';
 import { settingField } from '../zoom/validate.js';

@@ -1,7 +1,8 @@
 /**
  * A plan (plan.ts) performed: step by step, the first failure stops it and is thrown. A start asked
  * to wait repeats until the host is in (waiting-start.ts); a check runs the pre-flight check.
- * Shared by every face, so they all behave the same.
+ * Shared by every face, so they all behave the same. The check, the wait and the confirmation are
+ * loaded by the plans that have them (lazy chunks in the bundles): a plain get does not pay for them.
  */
 import type { ZoomLiveStreamClient } from '../zoom/client.js';
 import type { SendOptions } from '../http/transport.js';
@@ -9,13 +10,13 @@ import { ZoomApiError, ZoomError, type StepsReport } from '../errors.js';
 import { describeOperation, type Operation } from '../zoom/operations.js';
 import { MASK } from '../http/redactor.js';
 import { maskStreamConfig } from '../zoom/redact.js';
-import { checkTarget, type Checklist } from '../check/check.js';
+import type { Checklist } from '../check/check.js';
 import type { TaskAction, TaskPlan } from './plan.js';
 import type { LiveStreamConfig, ResponseMeta, TargetKind } from '../zoom/types.js';
 import type { Priority } from '../http/pace.js';
-import { waitingStart, type Probe } from './waiting-start.js';
+import type { Probe } from './waiting-start.js';
 import type { WaitProgress } from './wait.js';
-import { confirmAt, type Confirmation, type ConfirmOptions } from '../confirm/confirm.js';
+import type { Confirmation, ConfirmOptions } from '../confirm/confirm.js';
 import { destinationStream, type DestinationStream } from '../confirm/stream-name.js';
 import type { ConfirmRequest } from '../confirm/request.js';
 import type { YouTubeOptions, YouTubeReport } from '../youtube/report.js';
@@ -74,6 +75,7 @@ type Step = NonNullable<TaskOptions['step']>;
 async function runCheck(client: ZoomLiveStreamClient, plan: TaskPlan, step: Step, call: SendOptions): Promise<TaskResult> {
   const { kind, id } = plan.target;
   // The plan's own reads: planned once, performed as planned.
+  const { checkTarget } = await import('../check/check.js');
   const checklist = await step(() => checkTarget(client, plan.target, call, plan.operations));
   const steps = checklist.reads.map((r) => ({ ...r }));
   const last = steps.at(-1);
@@ -99,7 +101,7 @@ async function performStep(
   const { wait, operations } = plan;
   // A start after an update knows its stream is configured; one alone reads it first.
   if (wait && op.isStreamStart)
-    return waitingStart(
+    return (await import('./waiting-start.js')).waitingStart(
       client,
       op,
       wait,
@@ -133,6 +135,7 @@ function withSteps(error: unknown, done: string[], failed: string, sent: boolean
 export async function runPlan(client: ZoomLiveStreamClient, plan: TaskPlan, options: TaskOptions = {}): Promise<TaskResult> {
   const { result, toConfirm } = await performPlan(client, plan, options);
   if (toConfirm) {
+    const { confirmAt } = await import('../confirm/confirm.js');
     result.confirmation = await confirmAt(toConfirm.request, toConfirm.stream, {
       clock: client.clock,
       ...(options.signal ? { signal: options.signal } : {}),
