@@ -5,6 +5,7 @@
 import { parseTarget, ZoomLiveStreamClient, type Task } from '../core/index.js';
 import { runTask } from '../harness/run-task.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, type Sandbox } from '../sandbox/server.js';
+import type { StreamRecord } from '../sandbox/streams.js';
 import { alternate, median, round } from './stats.js';
 
 export const MEETING = '85746065123';
@@ -13,6 +14,12 @@ export const STREAM = {
   stream_key: 'bench-stream-key-0001',
   page_url: 'https://example.com/live',
 };
+
+/** `count` meetings for the sandbox (86000000000 on), running, configured, not live, after MEETING. */
+export function sandboxMeetings(count: number): StreamRecord[] {
+  const base: StreamRecord = { kind: 'meeting', id: MEETING, running: true, configured: true, live: false, ...STREAM, settings: {} };
+  return [base, ...Array.from({ length: count }, (_, i) => ({ ...base, id: String(86_000_000_000 + i) }))];
+}
 
 const client = (sandbox: Sandbox) =>
   new ZoomLiveStreamClient({ auth: SANDBOX_CLIENT, apiBaseUrl: sandbox.apiBaseUrl, oauthTokenUrl: sandbox.oauthTokenUrl, maxRetries: 0 });

@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 import { ZoomLiveStreamClient } from '../core/index.js';
 import { ROOT } from '../harness/root.js';
 import { SANDBOX_CLIENT, SANDBOX_TOKEN, startSandbox, type Sandbox } from '../sandbox/server.js';
-import type { StreamRecord } from '../sandbox/streams.js';
 import { accountHeapGrowth } from '../harness/account-heap.js';
 import { coldStart, coldStartRows } from './cold-start.js';
 import { nodeRedLoad } from './node-red-load.js';
@@ -24,18 +23,14 @@ import { fleetAccount } from './fleet-account.js';
 import { actionFleet } from './action-fleet.js';
 import { confirmLadder, ladderRow } from './confirm-ladder.js';
 import { fleetFile, fleetFileRow } from './fleet-file.js';
-import { coreVsFetch, MEETING, STREAM, wireRequests } from './core-requests.js';
+import { coreVsFetch, MEETING, sandboxMeetings, STREAM, wireRequests } from './core-requests.js';
+import { nodeRedVsHttpRequest, nodeRedVsHttpRequestRows } from './node-red-vs-http-request.js';
 import { cliStart, cliStartRows } from './cli-start.js';
 import { fleetPlan, fleetPlanRows } from './fleet-plan.js';
 import { runFleet, runFleetRows } from './run-fleet.js';
 import { youtubeQuota, youtubeQuotaRows } from './youtube-quota.js';
 
 const run = promisify(execFile);
-
-function meetings(count: number): StreamRecord[] {
-  const base: StreamRecord = { kind: 'meeting', id: MEETING, running: true, configured: true, live: false, ...STREAM, settings: {} };
-  return [base, ...Array.from({ length: count }, (_, i) => ({ ...base, id: String(86_000_000_000 + i) }))];
-}
 
 /** The seeds' curl commands (multipart, with their `settings=start{...}` bug) and Zoom's own SDK. */
 async function peers(sandbox: Sandbox, n = 15) {
@@ -143,9 +138,9 @@ async function peers(sandbox: Sandbox, n = 15) {
   return rows;
 }
 
-const sandbox = await startSandbox({ streams: meetings(100) });
+const sandbox = await startSandbox({ streams: sandboxMeetings(100) });
 // A second sandbox for the load test that keeps no request log, so its memory is the node's.
-const loadSandbox = await startSandbox({ streams: meetings(100), recordRequests: false });
+const loadSandbox = await startSandbox({ streams: sandboxMeetings(100), recordRequests: false });
 const ids = Array.from({ length: 100 }, (_, i) => String(86_000_000_000 + i));
 const results = {
   date: new Date().toISOString(),
@@ -154,6 +149,7 @@ const results = {
   latency: await coreVsFetch(sandbox),
   action: await coldStart(sandbox),
   nodeRed: await nodeRedLoad(loadSandbox, ids),
+  nodeRedVsHttpRequest: await nodeRedVsHttpRequest(ids),
   nodeRedClose: await nodeRedClose(100_000),
   accountHeap: await accountHeapGrowth(1_000_000, 1),
   peers: await peers(sandbox),
@@ -196,6 +192,7 @@ const lines = [
   `| Node-RED: RSS growth per ${results.nodeRed.messages} messages, ${results.nodeRed.rounds} rounds after a ${results.nodeRed.warmUpMessages}-message warm-up | median ${results.nodeRed.rssGrowthMedianMb} MB (rounds: ${results.nodeRed.rssGrowthPerRoundMb.join(', ')} MB); heap in use +${results.nodeRed.heapGrowthMb} MB over the first round; RSS ${results.nodeRed.rssStartMb} MB at start, ${results.nodeRed.rssAfterWarmUpMb} after warm-up, ${results.nodeRed.rssEndMb} at end; ${results.nodeRed.requestsPerMessage} requests per message | < 20 MB: ${goal(results.nodeRed.rssGrowthMedianMb < 20)} |`,
   `| Node-RED account: heap growth over ${results.accountHeap.messages.toLocaleString('en-US')} messages that send nothing | ${results.accountHeap.heapGrowthMb} MB, ${results.accountHeap.leftInFlight} left in flight | < 5 MB: ${goal(results.accountHeap.heapGrowthMb < 5)} |`,
   `| Node-RED: redeploy of a node holding ${results.nodeRedClose.queued} queued messages (console log on) | ${results.nodeRedClose.closeSeconds} s | < 5 s: ${goal(results.nodeRedClose.closeSeconds < 5)} |`,
+  ...nodeRedVsHttpRequestRows(results.nodeRedVsHttpRequest),
   `| Node-RED: every message answered exactly once | ${results.nodeRed.answeredExactlyOnce} | true: ${goal(results.nodeRed.answeredExactlyOnce)} |`,
   ...(
     [

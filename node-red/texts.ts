@@ -25,10 +25,22 @@ function inEnglish(key: string, vars: Record<string, string | number>): string {
   return template.replace(/__(\w+)__/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** Texts kept per node type: a status is set twice per message, and i18next's lookup costs more than the request's own work. */
+const MAX_REMEMBERED = 256;
+
 export function textsFor(RED: RedApi, type: NodeType): Texts {
+  // The runtime's language is set when it starts: a text, once made, stays right.
+  const remembered = new Map<string, string>();
   return (key, vars = {}) => {
     const full = `${type}.${key}`;
+    const id = `${full}\0${JSON.stringify(vars)}`;
+    const known = remembered.get(id);
+    if (known !== undefined) return known;
     const translated = RED._(full, vars);
-    return translated && translated !== full ? translated : inEnglish(full, vars);
+    const text = translated && translated !== full ? translated : inEnglish(full, vars);
+    // Texts with counts and times are many: the oldest half goes when full, so this stays bounded.
+    if (remembered.size >= MAX_REMEMBERED) for (const old of [...remembered.keys()].slice(0, MAX_REMEMBERED / 2)) remembered.delete(old);
+    remembered.set(id, text);
+    return text;
   };
 }

@@ -14,3 +14,18 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/**
+ * Rejects with `reason()` once `signal` aborts, and never settles otherwise: raced against each
+ * step of one attempt (`Promise.race([step, aborted])`), it bounds them all with one listener, not
+ * one per step. For a signal that ends with its attempt (the listener goes with it).
+ */
+export function rejectsOnAbort(signal: AbortSignal, reason: () => Error): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(reason());
+    else signal.addEventListener('abort', () => reject(reason()), { once: true });
+  });
+  // Observed here too: an attempt may abort when no step is waiting on it.
+  aborted.catch(() => undefined);
+  return aborted;
+}

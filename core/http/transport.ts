@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import { untilAborted } from './abort.js';
+import { rejectsOnAbort } from './abort.js';
 import type { Agents } from './wire.js';
 import type { Clock } from './clock.js';
 import type { Priority } from './fair-queue.js';
@@ -222,7 +222,8 @@ export class Transport {
     const onAbort = () => controller.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     // Whatever the library is waiting for, the attempt ends when its signal aborts.
-    const bounded = <T>(promise: Promise<T>) => untilAborted(promise, controller.signal, () => new Error('aborted'));
+    const aborted = rejectsOnAbort(controller.signal, () => new Error('aborted'));
+    const bounded = <T>(promise: Promise<T>) => Promise.race([promise, aborted]);
     try {
       const { readBody, requestInfo, sendRequest } = await bounded(loadWire());
       const info = await bounded(requestInfo(request, controller.signal, this.agents, this.options.userAgent));

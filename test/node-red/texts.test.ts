@@ -97,4 +97,26 @@ describe('node-red/texts: the runtime texts and their catalog', () => {
     const echo = { _: (key: string) => key } as unknown as RedApi;
     assert.throws(() => textsFor(echo, 'zoom-livestream')('status.nothing'), /the message catalog has no zoom-livestream.status.nothing/);
   });
+
+  it('a text is made once per key and values, and the texts kept stay bounded', () => {
+    const asked: string[] = [];
+    const counting = {
+      _: (key: string, vars: { action?: string; seconds?: number }) => {
+        asked.push(`${key} ${vars.action ?? vars.seconds}`);
+        return `${key}: ${vars.action ?? vars.seconds}`;
+      },
+    } as unknown as RedApi;
+    const text = textsFor(counting, 'zoom-livestream');
+    for (let i = 0; i < 3; i++) {
+      assert.equal(text('status.sending', { action: 'get' }), 'zoom-livestream.status.sending: get');
+      assert.equal(text('status.sending', { action: 'start' }), 'zoom-livestream.status.sending: start');
+    }
+    assert.deepEqual(asked, ['zoom-livestream.status.sending get', 'zoom-livestream.status.sending start']);
+    // Many different values (a countdown): each made once, then some forgotten, never all kept.
+    for (let seconds = 0; seconds < 1_000; seconds++) text('status.rateLimited', { seconds });
+    asked.length = 0;
+    text('status.rateLimited', { seconds: 999 });
+    text('status.rateLimited', { seconds: 0 });
+    assert.deepEqual(asked, ['zoom-livestream.status.rateLimited 0'], 'the newest kept, the oldest made again');
+  });
 });
