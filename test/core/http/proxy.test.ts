@@ -11,6 +11,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connectProxy, type ConnectProxy } from '../../../harness/connect-proxy.js';
+import { liveStreamFlowNode } from '../../../harness/flows.js';
+import { startNodeRed } from '../../../harness/node-red-runner.js';
 import { ROOT } from '../../../harness/root.js';
 import { actionNode } from '../../../harness/runtimes.js';
 import { until } from '../../../harness/until.js';
@@ -119,5 +121,38 @@ describe('http: through a forwarding proxy', function () {
       [`api.zoom.test:${port}`, `api.zoom.test:${port}`],
     );
     assert.deepEqual(paths, ['/v2/meetings/85746065123/livestream', '/v2/meetings/85746065123/livestream']);
+  });
+
+  it('the Node-RED nodes (the bundle, in a real Node-RED) go through the proxy too', async function () {
+    this.timeout(90_000);
+    const red = await startNodeRed({
+      flows: [
+        { id: 'tab', type: 'tab', label: 'proxy' },
+        { id: 'acc', type: 'zoom-account', authType: 'token', apiBaseUrl: `https://api.zoom.test:${port}/v2` },
+        liveStreamFlowNode('z', { z: 'tab', action: 'get', target: '85746065123', wires: [['d']] }),
+        {
+          id: 'i',
+          z: 'tab',
+          type: 'inject',
+          props: [{ p: 'payload' }],
+          repeat: '',
+          once: false,
+          payload: '',
+          payloadType: 'date',
+          wires: [['z']],
+        },
+        { id: 'd', z: 'tab', type: 'debug', active: true, tosidebar: false, console: true, complete: 'payload', wires: [] },
+      ],
+      credentials: { acc: { accessToken: 'token-proxy-abcdef' } },
+      env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: join(TLS, 'api.zoom.test.crt'), NO_PROXY: '', no_proxy: '' },
+    });
+    try {
+      assert.equal((await fetch(`${red.url}/inject/i`, { method: 'POST' })).status, 200);
+      await until(() => /https:\/\/example\.com\/live/.test(red.output()), `the debug node to show the stream:\n${red.output()}`);
+      assert.deepEqual(proxy.asked, [{ target: `api.zoom.test:${port}`, credentials: 'corp\\runner:p@ss:w0rd/%' }]);
+      assert.deepEqual(paths, ['/v2/meetings/85746065123/livestream']);
+    } finally {
+      await red.stop();
+    }
   });
 });
