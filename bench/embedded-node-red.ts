@@ -17,7 +17,10 @@ export interface Red {
   start(): Promise<void>;
   stop(): Promise<void>;
   nodes: { getNode(id: string): { receive(msg: object): void } | null };
-  hooks: { add(name: string, fn: (event: { msg: Record<string, unknown>; destination: { id: string } }) => void): void };
+  hooks: {
+    add(name: string, fn: (event: { msg: Record<string, unknown>; destination: { id: string } }) => void): void;
+    remove(name: string): void;
+  };
 }
 
 export interface EmbeddedNodeRed {

@@ -88,6 +88,7 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
     rssAfterRounds.push(rss());
   }
   const growthPerRound = rssAfterRounds.map((after, i) => round1((after - (i ? rssAfterRounds[i - 1]! : rssBefore)) / 2 ** 20));
+  RED.hooks.remove('onReceive.bench');
   await red.stop();
   return {
     messages: total,

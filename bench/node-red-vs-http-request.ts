@@ -70,7 +70,7 @@ async function compare(
       : { meeting, url: `${sandbox.apiBaseUrl}/meetings/${meeting}/livestream`, headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } };
 
   let answer: (msg: Record<string, unknown>) => void = () => undefined;
-  red.RED.hooks.add('onReceive.bench', (event) => {
+  red.RED.hooks.add('onReceive.benchVsHttpRequest', (event) => {
     if (event.destination.id.startsWith('sink-')) answer(event.msg);
   });
 
@@ -116,6 +116,8 @@ async function compare(
       }
     }
   } finally {
+    // One Node-RED per process, and `npm run bench` embeds it more than once: its hooks go with it.
+    red.RED.hooks.remove('onReceive.benchVsHttpRequest');
     await red.stop();
   }
   const summary = (side: Side) => ({
