@@ -18,11 +18,19 @@ export interface NodeVsHttpRequest {
   rounds: number;
   meetings: number;
   /** The zoom-livestream node, and Node-RED's http request node. */
-  ours: { perSecond: number; p99Ms: number; errors: number };
-  theirs: { perSecond: number; p99Ms: number; errors: number };
+  ours: Side;
+  theirs: Side;
 }
 
-type Side = 'ours' | 'theirs';
+/** A node's figures: median rate of the rounds, p99 over them, and the Node-RED process's CPU per message (the server runs elsewhere). */
+interface Side {
+  perSecond: number;
+  p99Ms: number;
+  cpuMicrosPerMessage: number;
+  errors: number;
+}
+
+type Which = 'ours' | 'theirs';
 
 /** `meetings`: their IDs; they must be in the sandbox, which runs in a process of its own (sandbox-process.ts). */
 export async function nodeRedVsHttpRequest(meetings: string[], perRound = 5_000, rounds = 4): Promise<NodeVsHttpRequest> {
@@ -64,7 +72,7 @@ async function compare(
   ];
   const red = await embeddedNodeRed(flows, { acc: SANDBOX_CLIENT });
   const nodes = { ours: await red.node('ours'), theirs: await red.node('theirs') };
-  const message = (side: Side, meeting: string) =>
+  const message = (side: Which, meeting: string) =>
     side === 'ours'
       ? { meeting }
       : { meeting, url: `${sandbox.apiBaseUrl}/meetings/${meeting}/livestream`, headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } };
@@ -75,9 +83,10 @@ async function compare(
   });
 
   /** `count` messages through one node, one in flight per meeting: its rate and every latency. */
-  const batch = (side: Side, count: number) =>
-    new Promise<{ perSecond: number; latencies: number[]; errors: number }>((resolve) => {
+  const batch = (side: Which, count: number) =>
+    new Promise<{ perSecond: number; cpuMicros: number; latencies: number[]; errors: number }>((resolve) => {
       const began = performance.now();
+      const cpu = process.cpuUsage();
       const started = new Map<number, number>();
       const latencies: number[] = [];
       let sent = 0;
@@ -94,14 +103,22 @@ async function compare(
         // Ours answers a failure on msg.error; the http request node with a status.
         if (msg.error || (side === 'theirs' && msg.statusCode !== 200)) errors++;
         if (sent < count) send(msg.meeting as string);
-        else if (latencies.length === count) resolve({ perSecond: count / ((performance.now() - began) / 1000), latencies, errors });
+        else if (latencies.length === count) {
+          const used = process.cpuUsage(cpu);
+          resolve({
+            perSecond: count / ((performance.now() - began) / 1000),
+            cpuMicros: (used.user + used.system) / count,
+            latencies,
+            errors,
+          });
+        }
       };
       for (const meeting of meetings) if (sent < count) send(meeting);
     });
 
   const results = {
-    ours: { rates: [] as number[], latencies: [] as number[], errors: 0 },
-    theirs: { rates: [] as number[], latencies: [] as number[], errors: 0 },
+    ours: { rates: [] as number[], cpu: [] as number[], latencies: [] as number[], errors: 0 },
+    theirs: { rates: [] as number[], cpu: [] as number[], latencies: [] as number[], errors: 0 },
   };
   try {
     // A warm-up of each: JIT, Node-RED's lazy modules, connection pools, the token.
@@ -111,6 +128,7 @@ async function compare(
       for (const side of r % 2 ? (['theirs', 'ours'] as const) : (['ours', 'theirs'] as const)) {
         const b = await batch(side, perRound);
         results[side].rates.push(b.perSecond);
+        results[side].cpu.push(b.cpuMicros);
         results[side].latencies.push(...b.latencies);
         results[side].errors += b.errors;
       }
@@ -120,22 +138,25 @@ async function compare(
     red.RED.hooks.remove('onReceive.benchVsHttpRequest');
     await red.stop();
   }
-  const summary = (side: Side) => ({
+  const summary = (side: Which) => ({
     perSecond: round(median(results[side].rates), 0),
     p99Ms: round(percentile(results[side].latencies, 99)),
+    cpuMicrosPerMessage: round(median(results[side].cpu), 0),
     errors: results[side].errors,
   });
   return { messagesPerRound: perRound, rounds, meetings: meetings.length, ours: summary('ours'), theirs: summary('theirs') };
 }
 
-/** The benchmark table's rows: the lead in throughput (goal >= 1.5x) and in p99 (goal: a third or less). */
+/** The benchmark table's rows: the issue's lead in throughput (>= 1.5x) and in p99 (a third or less), and the CPU each node costs. */
 export function nodeRedVsHttpRequestRows(r: NodeVsHttpRequest): string[] {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rate = round(r.ours.perSecond / r.theirs.perSecond);
   const p99 = round(r.ours.p99Ms / r.theirs.p99Ms);
+  const cpu = round(r.ours.cpuMicrosPerMessage / r.theirs.cpuMicrosPerMessage);
   const errors = r.ours.errors + r.theirs.errors;
   return [
-    `| Node-RED: zoom-livestream \`get\` vs Node-RED's own \`http request\` node on the same GET (keep-alive, JSON), ${r.meetings} meetings, one in flight each, ${r.rounds} alternating rounds of ${r.messagesPerRound} messages, ${process.version} | ${r.ours.perSecond} vs ${r.theirs.perSecond} msg/s = ${rate}x; p99 ${r.ours.p99Ms} vs ${r.theirs.p99Ms} ms = ${p99}x; ${errors} errors | >= 1.5x msg/s and <= 0.34x p99: ${met(rate >= 1.5 && p99 <= 0.34 && errors === 0)} |`,
+    `| Node-RED: zoom-livestream \`get\` vs Node-RED's own \`http request\` node on the same GET (keep-alive, JSON), ${r.meetings} meetings, one in flight each, ${r.rounds} alternating rounds of ${r.messagesPerRound} messages, Node-RED's process on ${process.version}, the sandbox in its own | ${r.ours.perSecond} vs ${r.theirs.perSecond} msg/s = ${rate}x; p99 ${r.ours.p99Ms} vs ${r.theirs.p99Ms} ms = ${p99}x; ${errors} errors | >= 1.5x msg/s and <= 0.34x p99: ${met(rate >= 1.5 && p99 <= 0.34 && errors === 0)} |`,
+    `| same run: Node-RED's CPU per message (user + system, the median round) | ${r.ours.cpuMicrosPerMessage} vs ${r.theirs.cpuMicrosPerMessage} µs = ${cpu}x | |`,
   ];
 }
 

@@ -144,7 +144,7 @@ const loadSandbox = await startSandbox({ streams: sandboxMeetings(100), recordRe
 const ids = Array.from({ length: 100 }, (_, i) => String(86_000_000_000 + i));
 const results = {
   date: new Date().toISOString(),
-  machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${round(os.totalmem() / 2 ** 30, 0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`,
+  machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${round(os.totalmem() / 2 ** 30, 0)} GiB, ${os.type()} ${os.release()}`,
   wire: await wireRequests(sandbox),
   latency: await coreVsFetch(sandbox),
   action: await coldStart(sandbox),
@@ -176,7 +176,7 @@ await loadSandbox.close();
 
 const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const lines = [
-  `Benchmarks, ${results.date.slice(0, 10)}, ${results.machine}`,
+  `Benchmarks, ${results.date.slice(0, 10)}, one run of \`npm run bench\`, ${results.machine}. The bench's process and the Node-RED it embeds run on Node ${process.version}; the processes it starts as users do (the Action, the command line) on Node ${results.action.node}, as GitHub runs actions.`,
   '',
   '| measure | result | goal |',
   '|---|---|---|',
