@@ -31,10 +31,8 @@ export async function runFromProcess(): Promise<void> {
     },
     // A streams file's run allocates briskly for minutes, and V8 would double its young generation
     // up to 32 MB, most of a 1,000-entry plan's peak memory; kept at its first size, the plan peaks
-    // about half as high per entry, in the same time. Collecting for size (V8's memory reducer, a
-    // heap grown less eagerly) takes the peak lower still, for a few % more CPU in a run that waits
-    // on Zoom's pace anyway (docs/benchmarks.md). node:v8 only then.
-    beforeFleet: () => process.getBuiltinModule('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --optimize-for-size'),
+    // about half as high per entry, in the same time (docs/benchmarks.md). node:v8 only then.
+    beforeFleet: () => process.getBuiltinModule('node:v8').setFlagsFromString('--semi-space-growth-factor=1'),
   });
   // Exits once stdout has drained; nothing should keep the process after the outcome is known, and
   // this unref'd timer makes sure of it (a signal must end the run within a second).
