@@ -1,9 +1,10 @@
 /**
  * The zoom-livestream node's `get` against Node-RED's own `http request` node doing the same GET
  * (keep-alive on, the answer parsed as JSON, the URL and the bearer token handed to it in the
- * message), in one embedded Node-RED, on one sandbox: 100 meetings, one message in flight per
- * meeting, the two nodes taking turns round by round after a warm-up of each. Messages per second
- * (the median of the rounds) and the 99th percentile of receive() to output over every round.
+ * message), in one embedded Node-RED, the sandbox in a process of its own: 100 meetings, one message
+ * in flight per meeting, the two nodes taking turns round by round after a warm-up of each. Messages
+ * per second (the median of the rounds), the 99th percentile of receive() to output over every
+ * round, and Node-RED's CPU per message (the node's own cost, whatever bounds the rate).
  * Alone: `node build/bench/node-red-vs-http-request.js`.
  */
 import { liveStreamFlowNode, sandboxAccountNode } from '../harness/flows.js';
