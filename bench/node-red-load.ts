@@ -6,6 +6,7 @@
 import { liveStreamFlowNode, sandboxAccountNode } from '../harness/flows.js';
 import { SANDBOX_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { embeddedNodeRed } from './embedded-node-red.js';
+import { perMeetingBatch } from './per-meeting-batch.js';
 import { median, percentile, round } from './stats.js';
 
 const round1 = (value: number) => round(value, 1);
@@ -25,33 +26,9 @@ export async function nodeRedLoad(sandbox: Sandbox, meetings: string[], total = 
 
   /** Sends `count` messages, one in flight per meeting; resolves when all are answered. */
   const batch = (count: number) => {
-    const started = new Map<number, number>();
-    const latencies: number[] = [];
-    const answered = new Map<number, number>();
-    let errors = 0;
-    let sent = 0;
-    let finish: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    const send = (meeting: string) => {
-      const n = sent++;
-      started.set(n, performance.now());
-      node.receive({ meeting, n });
-    };
-    current = ({ msg }) => {
-      const n = msg.n as number;
-      latencies.push(performance.now() - started.get(n)!);
-      started.delete(n);
-      answered.set(n, (answered.get(n) ?? 0) + 1);
-      if (msg.error) errors++;
-      if (sent < count) send(msg.meeting as string);
-      if (answered.size === count) finish();
-    };
-    for (const meeting of meetings) if (sent < count) send(meeting);
-    return finished.then(() => ({
-      latencies,
-      errors,
-      exactlyOnce: answered.size === count && [...answered.values()].every((c) => c === 1),
-    }));
+    const b = perMeetingBatch(meetings, count, (meeting, n) => node.receive({ meeting, n }));
+    current = ({ msg }) => b.answer(msg, Boolean(msg.error));
+    return b.finished;
   };
   let current: (event: { msg: Record<string, unknown> }) => void = () => undefined;
   RED.hooks.add('onReceive.bench', (event) => {

@@ -12,6 +12,7 @@ import { SANDBOX_CLIENT, SANDBOX_TOKEN } from '../sandbox/server.js';
 import { startSandboxProcess } from '../harness/sandbox-process.js';
 import { sandboxMeetings } from './core-requests.js';
 import { embeddedNodeRed } from './embedded-node-red.js';
+import { perMeetingBatch } from './per-meeting-batch.js';
 import { median, percentile, printWhenRun, round } from './stats.js';
 
 export interface NodeVsHttpRequest {
@@ -83,39 +84,17 @@ async function compare(
     if (event.destination.id.startsWith('sink-')) answer(event.msg);
   });
 
-  /** `count` messages through one node, one in flight per meeting: its rate and every latency. */
-  const batch = (side: Which, count: number) =>
-    new Promise<{ perSecond: number; cpuMicros: number; latencies: number[]; errors: number }>((resolve) => {
-      const began = performance.now();
-      const cpu = process.cpuUsage();
-      const started = new Map<number, number>();
-      const latencies: number[] = [];
-      let sent = 0;
-      let errors = 0;
-      const send = (meeting: string) => {
-        const n = sent++;
-        started.set(n, performance.now());
-        nodes[side].receive({ ...message(side, meeting), n });
-      };
-      answer = (msg) => {
-        const n = msg.n as number;
-        latencies.push(performance.now() - started.get(n)!);
-        started.delete(n);
-        // Ours answers a failure on msg.error; the http request node with a status.
-        if (msg.error || (side === 'theirs' && msg.statusCode !== 200)) errors++;
-        if (sent < count) send(msg.meeting as string);
-        else if (latencies.length === count) {
-          const used = process.cpuUsage(cpu);
-          resolve({
-            perSecond: count / ((performance.now() - began) / 1000),
-            cpuMicros: (used.user + used.system) / count,
-            latencies,
-            errors,
-          });
-        }
-      };
-      for (const meeting of meetings) if (sent < count) send(meeting);
-    });
+  /** `count` messages through one node, one in flight per meeting: its rate, its CPU and every latency. */
+  const batch = async (side: Which, count: number) => {
+    const began = performance.now();
+    const cpu = process.cpuUsage();
+    const b = perMeetingBatch(meetings, count, (meeting, n) => nodes[side].receive({ ...message(side, meeting), n }));
+    // Ours answers a failure on msg.error; the http request node with a status.
+    answer = (msg) => b.answer(msg, Boolean(msg.error) || (side === 'theirs' && msg.statusCode !== 200));
+    const { latencies, errors } = await b.finished;
+    const used = process.cpuUsage(cpu);
+    return { perSecond: count / ((performance.now() - began) / 1000), cpuMicros: (used.user + used.system) / count, latencies, errors };
+  };
 
   const results = {
     ours: { rates: [] as number[], cpu: [] as number[], latencies: [] as number[], errors: 0 },

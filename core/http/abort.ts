@@ -1,4 +1,4 @@
-/** Waiting with a way out: the one helper every abortable wait in core goes through. */
+/** Waiting with a way out: every abortable wait in core goes through one of these two. */
 
 /**
  * Settles as `promise` does, or rejects with `reason()` as soon as `signal` aborts. `promise` goes
