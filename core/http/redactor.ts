@@ -14,6 +14,11 @@ export class Redactor {
   private readonly lasting = new Set<string>();
   /** Secrets that come and go (OAuth tokens, keys): the most recent ones, oldest dropped first. */
   private readonly passing = new Set<string>();
+  /**
+   * Every secret, longest first: sorted again only when one is learnt or dropped, not per text (a
+   * client in a long-lived process redacts a few texts per request and keeps up to 256 passing secrets).
+   */
+  private ordered?: string[];
 
   /** `onSecret` hears of each new secret once (the Action masks it in the runner's log). */
   constructor(private readonly onSecret?: (secret: string) => void) {}
@@ -24,7 +29,10 @@ export class Redactor {
     if (!secret || secret.length < 4) return;
     if (this.lasting.has(secret)) return;
     const known = this.passing.delete(secret);
-    if (!known) this.onSecret?.(secret);
+    if (!known) {
+      this.onSecret?.(secret);
+      this.ordered = undefined;
+    }
     if (lasting) {
       this.lasting.add(secret);
       return;
@@ -38,8 +46,8 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     // Longest first, so a secret that contains another is blanked whole.
-    const ordered = [...this.lasting, ...this.passing].sort((a, b) => b.length - a.length);
-    for (const secret of ordered) out = out.split(secret).join(MASK);
+    this.ordered ??= [...this.lasting, ...this.passing].sort((a, b) => b.length - a.length);
+    for (const secret of this.ordered) if (out.includes(secret)) out = out.split(secret).join(MASK);
     return out;
   }
 }

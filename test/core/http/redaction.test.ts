@@ -25,6 +25,16 @@ describe('core/redact: no secret in a message, an error or a log line', () => {
     assert.equal(r.redact('secret-0'), 'secret-0');
   });
 
+  it('Redactor blanks a secret learnt after it has redacted, and lets go of one it dropped', () => {
+    const r = new Redactor();
+    r.add('key-1');
+    assert.equal(r.redact('key-1 key-12'), `${MASK} ${MASK}2`);
+    r.add('key-12');
+    assert.equal(r.redact('key-1 key-12'), `${MASK} ${MASK}`);
+    for (let i = 0; i < 256; i++) r.add(`other-${i}`);
+    assert.equal(r.redact('key-1 other-255'), `key-1 ${MASK}`);
+  });
+
   it('echoed secrets in Zoom messages are blanked in errors, hints and logs', async () => {
     const logs: string[] = [];
     nock(OAUTH).post('/oauth/token').reply(200, { access_token: 'tok-LEAK-123456', expires_in: 3599 });
