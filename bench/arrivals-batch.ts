@@ -5,7 +5,7 @@
  * from when the timer let it go, so a stalled sender counts against the node too (no coordinated
  * omission). `answer` as in per-meeting-batch.ts.
  */
-import type { PerMeetingBatch } from './per-meeting-batch.js';
+import { answerTally, type PerMeetingBatch } from './per-meeting-batch.js';
 
 export function arrivalsBatch(
   meetings: readonly string[],
@@ -13,14 +13,10 @@ export function arrivalsBatch(
   perSecond: number,
   send: (meeting: string, n: number) => void,
 ): PerMeetingBatch {
-  const planned = (n: number) => began + (n * 1000) / perSecond;
-  const latencies: number[] = [];
-  const answered = new Map<number, number>();
-  let errors = 0;
-  let sent = 0;
-  let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
   const began = performance.now();
+  const planned = (n: number) => began + (n * 1000) / perSecond;
+  const tally = answerTally(count);
+  let sent = 0;
   const tick = () => {
     const now = performance.now();
     while (sent < count && planned(sent) <= now) {
@@ -31,17 +27,7 @@ export function arrivalsBatch(
   };
   tick();
   return {
-    answer(msg, failed) {
-      const n = msg.n as number;
-      latencies.push(performance.now() - planned(n));
-      answered.set(n, (answered.get(n) ?? 0) + 1);
-      if (failed) errors++;
-      if (answered.size === count) finish();
-    },
-    finished: finished.then(() => ({
-      latencies,
-      errors,
-      exactlyOnce: answered.size === count && [...answered.values()].every((c) => c === 1),
-    })),
+    answer: (msg, failed) => tally.record(msg.n as number, performance.now() - planned(msg.n as number), failed),
+    finished: tally.finished,
   };
 }

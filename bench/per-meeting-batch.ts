@@ -5,35 +5,47 @@
  */
 export interface PerMeetingBatch {
   answer(msg: Record<string, unknown>, failed: boolean): void;
-  /** Every message answered: receive() to output of each, failures, and whether each was answered exactly once. */
+  /** Every message answered: the latency of each, failures, and whether each was answered exactly once. */
   finished: Promise<{ latencies: number[]; errors: number; exactlyOnce: boolean }>;
 }
 
 export function perMeetingBatch(meetings: readonly string[], count: number, send: (meeting: string, n: number) => void): PerMeetingBatch {
   const started = new Map<number, number>();
-  const latencies: number[] = [];
-  const answered = new Map<number, number>();
-  let errors = 0;
+  const tally = answerTally(count);
   let sent = 0;
-  let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
   const next = (meeting: string) => {
     const n = sent++;
     started.set(n, performance.now());
     send(meeting, n);
   };
-  const answer = (msg: Record<string, unknown>, failed: boolean) => {
-    const n = msg.n as number;
-    latencies.push(performance.now() - started.get(n)!);
-    started.delete(n);
-    answered.set(n, (answered.get(n) ?? 0) + 1);
-    if (failed) errors++;
-    if (sent < count) next(msg.meeting as string);
-    if (answered.size === count) finish();
-  };
   for (const meeting of meetings) if (sent < count) next(meeting);
   return {
-    answer,
+    answer(msg, failed) {
+      const n = msg.n as number;
+      tally.record(n, performance.now() - started.get(n)!, failed);
+      started.delete(n);
+      if (sent < count) next(msg.meeting as string);
+    },
+    finished: tally.finished,
+  };
+}
+
+/** What a batch of `count` messages keeps of their answers, whichever way they were sent. */
+export function answerTally(
+  count: number,
+): { record(n: number, latencyMs: number, failed: boolean): void } & Pick<PerMeetingBatch, 'finished'> {
+  const latencies: number[] = [];
+  const answered = new Map<number, number>();
+  let errors = 0;
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  return {
+    record(n, latencyMs, failed) {
+      latencies.push(latencyMs);
+      answered.set(n, (answered.get(n) ?? 0) + 1);
+      if (failed) errors++;
+      if (answered.size === count) finish();
+    },
     finished: finished.then(() => ({
       latencies,
       errors,
