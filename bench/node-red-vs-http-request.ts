@@ -62,7 +62,7 @@ interface Latency {
 }
 
 /** The shares of the http request node's capacity the messages arrive at; the goal is judged at the second. */
-export const LOADS = [0.5, 0.8] as const;
+const LOADS = [0.5, 0.8] as const;
 const GOAL_LOAD = 0.8;
 /** A node that answered the round's messages at less than this share of the rate they came at fell behind. */
 const KEPT_UP = 0.9;
