@@ -103,7 +103,9 @@ async function compare(
       headers: [],
       wires: [['sink-theirs']],
     },
-    { id: 'c', z: 't', type: 'catch', scope: ['ours', 'theirs'], uncaught: false, wires: [['sink-ours']] },
+    // Only ours: with `senderr` off the http request node sends a failure on its output (a statusCode)
+    // and to Catch nodes as well, which would answer that message twice.
+    { id: 'c', z: 't', type: 'catch', scope: ['ours'], uncaught: false, wires: [['sink-ours']] },
     { id: 'sink-ours', z: 't', type: 'junction', wires: [] },
     { id: 'sink-theirs', z: 't', type: 'junction', wires: [] },
   ];
