@@ -27,7 +27,10 @@ export function arrivalsBatch(
   };
   tick();
   return {
-    answer: (msg, failed) => tally.record(msg.n as number, performance.now() - planned(msg.n as number), failed),
+    answer(msg, failed) {
+      const n = msg.n as number;
+      tally.record(n, performance.now() - planned(n), failed);
+    },
     finished: tally.finished,
   };
 }
